@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // The worker, Prisma's driver adapter and BullMQ run on Node; keep them out of the bundle.
+  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "bullmq", "ioredis", "bcryptjs"],
+  poweredByHeader: false,
+};
+
+export default config;

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+import path from "node:path";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(__dirname) } },
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**", ".data/**", "e2e/**", ".next/**"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    globalSetup: ["./scripts/test/global-setup.ts"],
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
