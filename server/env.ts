@@ -1,0 +1,58 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one validated configuration of Slipway, read by the web app, the worker, the runtime and the
+ * scripts. Nothing else reads process.env (user code gets only the environment it is given).
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/slipway"),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  /** Prefix of every Redis key and BullMQ queue, so several Slipways (or test files) share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default("slipway"),
+  NEXTAUTH_SECRET: z.string().min(16).default("slipway-development-secret-change-me"),
+  NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+  /** 32-byte key (base64) for secrets at rest. */
+  SLIPWAY_ENCRYPTION_KEY: z.string().default("c2xpcHdheS1kZXZlbG9wbWVudC1rZXktMzItYnl0ZXM="),
+  /** Mirrors, build folders, deployments. */
+  SLIPWAY_DATA_DIR: z.string().default(path.join(process.cwd(), ".data")),
+  /** Where the local runtime listens; instance links are RUNTIME_PUBLIC_URL/<org>/<app>/<stage>/<service>. */
+  RUNTIME_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  RUNTIME_HOST: z.string().default("127.0.0.1"),
+  RUNTIME_PUBLIC_URL: z.string().url().optional(),
+  /** The worker starts the runtime in its own process unless this is "off". */
+  RUNTIME_EMBEDDED: z.enum(["on", "off"]).default("on"),
+  /** How often the git watcher polls remotes, in milliseconds (0 = never). */
+  GIT_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Build step timeout, in seconds. */
+  STEP_TIMEOUT_S: z.coerce.number().int().min(1).default(600),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid Slipway configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  return { ...env, RUNTIME_PUBLIC_URL: env.RUNTIME_PUBLIC_URL ?? `http://localhost:${env.RUNTIME_PORT}` };
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The environment variables a child process (git, npm, user code) may inherit from Slipway. */
+export function baseChildEnv(): Record<string, string> {
+  const keep = ["PATH", "HOME", "LANG", "TZ", "TMPDIR", "npm_config_cache"];
+  const out: Record<string, string> = {};
+  for (const k of keep) if (process.env[k]) out[k] = process.env[k] as string;
+  return out;
+}
