@@ -1,0 +1,74 @@
+import type { Redis } from "ioredis";
+import type { InstanceCoordinates } from "../../server/domain/deployments/instance-url";
+import type { RuntimeConfig } from "../../server/domain/deployments/runtime-config";
+import type { Db } from "../../server/db";
+import type { DeploymentSpec } from "./pool";
+
+/** Published (message = instanceId) whenever an instance's current deployment changes or it is removed. */
+export const instanceChangedChannel = (prefix: string) => `${prefix}:runtime:instance-changed`;
+
+export async function publishInstanceChanged(redis: Redis, prefix: string, instanceId: string): Promise<void> {
+  await redis.publish(instanceChangedChannel(prefix), instanceId);
+}
+
+/** What a request to an instance URL is served by: no instance, an instance with nothing deployed, or a deployment. */
+export type Lookup = { instance: null } | { instance: string; deployment: DeploymentSpec | null };
+
+const deploymentSelect = { id: true, artifactPath: true, config: true } as const;
+
+export function toSpec(d: { id: string; artifactPath: string; config: unknown }, i: { id: string; stage: string; region: string }): DeploymentSpec {
+  const config = d.config as RuntimeConfig;
+  // Deployments are written by the worker from toRuntimeConfig; anything else is a bug worth naming.
+  if (typeof config?.service !== "string" || typeof config.functions !== "object" || config.functions === null) {
+    throw new Error(`Deployment ${d.id} has no runtime config`);
+  }
+  return { id: d.id, instanceId: i.id, artifactPath: d.artifactPath, config, stage: i.stage, region: i.region };
+}
+
+/**
+ * Reads which deployment an instance serves from the database (the truth every runtime shares),
+ * caching each answer for at most `ttlMs` and dropping the cache the moment an instance-changed
+ * message arrives, so a deploy or rollback is served at once without a query per request.
+ */
+export async function createInstanceLookup({ db, redis, prefix, ttlMs = 1000 }: { db: Db; redis: Redis; prefix: string; ttlMs?: number }) {
+  const cache = new Map<string, { at: number; value: Promise<Lookup> }>();
+  const sub = redis.duplicate();
+  // Any change clears everything: a new instance was cached as "none" under a key we cannot derive from its id.
+  sub.on("message", () => cache.clear());
+  await sub.subscribe(instanceChangedChannel(prefix));
+
+  async function query(c: InstanceCoordinates): Promise<Lookup> {
+    const instances = await db.serviceInstance.findMany({
+      where: { stage: c.stage, removedAt: null, app: { slug: c.appSlug, org: { slug: c.orgSlug } }, service: { name: c.serviceName } },
+      orderBy: { updatedAt: "desc" },
+      include: { currentDeployment: { select: deploymentSelect } },
+    });
+    if (instances.length === 0) return { instance: null };
+    // Regions are not in the URL: serve whichever region has something deployed, the newest first.
+    const i = instances.find((x) => x.currentDeployment) ?? instances[0];
+    return { instance: i.id, deployment: i.currentDeployment ? toSpec(i.currentDeployment, i) : null };
+  }
+
+  return {
+    find(c: InstanceCoordinates): Promise<Lookup> {
+      const key = [c.orgSlug, c.appSlug, c.stage, c.serviceName].join("/");
+      const hit = cache.get(key);
+      if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+      // Cached as a promise from the start: concurrent requests share one query, and an
+      // invalidation while it runs removes it, so a pre-switch answer is never kept.
+      const value = query(c);
+      cache.set(key, { at: Date.now(), value });
+      value.catch(() => cache.get(key)?.value === value && cache.delete(key));
+      return value;
+    },
+
+    async deployment(deploymentId: string): Promise<DeploymentSpec | null> {
+      const d = await db.deployment.findUnique({ where: { id: deploymentId }, select: { ...deploymentSelect, instance: true } });
+      return d ? toSpec(d, d.instance) : null;
+    },
+
+    async close() {
+      await sub.quit().catch(() => sub.disconnect());
+    },
+  };
+}

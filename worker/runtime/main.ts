@@ -1,0 +1,33 @@
+import { Redis } from "ioredis";
+import { createDb } from "../../server/db";
+import { getEnv } from "../../server/env";
+import { startRuntime } from "./server";
+
+/** The local runtime on its own (`tsx worker/runtime/main.ts`); the worker embeds the same startRuntime. */
+async function main() {
+  const env = getEnv();
+  const db = createDb(env.DATABASE_URL);
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const runtime = await startRuntime({ db, redis, prefix: env.REDIS_PREFIX, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST });
+  console.log(`[runtime] listening on ${runtime.url}; instance links start with ${env.RUNTIME_PUBLIC_URL}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[runtime] ${signal}: finishing in-flight requests, stopping functions`);
+    // A hung shutdown must not keep the port (and the children) forever.
+    setTimeout(() => process.exit(1), 15_000).unref();
+    await runtime.close();
+    await redis.quit();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

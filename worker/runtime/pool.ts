@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { RuntimeConfig } from "../../server/domain/deployments/runtime-config";
+import { baseChildEnv } from "../../server/env";
+import { createLogSink } from "./invocation-logs";
+import { InvocationError, WarmChild } from "./warm-child";
+
+export { readInvocationLogs } from "./invocation-logs";
+export { InvocationError } from "./warm-child";
+
+/** Everything the pool needs to run a deployment's functions; read from the Deployment row by callers. */
+export interface DeploymentSpec {
+  id: string;
+  instanceId: string;
+  artifactPath: string;
+  config: RuntimeConfig;
+  stage: string;
+  region: string;
+}
+
+export interface PoolOptions {
+  redis: Redis;
+  prefix: string;
+  /** How long a superseded deployment keeps its children (in-flight requests finish, quick rollback stays warm). */
+  graceMs?: number;
+  /** Children unused this long are stopped, so thousands of preview stages do not each hold processes. */
+  idleMs?: number;
+}
+
+export type Pool = ReturnType<typeof createPool>;
+
+export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_000 }: PoolOptions) {
+  const logs = createLogSink(redis, prefix);
+  const children = new Map<string, WarmChild>();
+  const servedBy = new Map<string, string>(); // instanceId → deployment last invoked (= current)
+  const key = (deploymentId: string, fn: string) => `${deploymentId}\u0000${fn}`;
+  const timers = new Set<NodeJS.Timeout>();
+
+  function childFor(d: DeploymentSpec, fn: string): WarmChild {
+    const existing = children.get(key(d.id, fn));
+    if (existing && !existing.exited) return existing;
+    const def = d.config.functions[fn];
+    if (!def) throw new InvocationError("no-function", `Deployment ${d.id} has no function '${fn}'`);
+    const env: Record<string, string> = {
+      ...(baseChildEnv().PATH && { PATH: baseChildEnv().PATH }),
+      LANG: "en_US.UTF-8",
+      TZ: "UTC",
+      ...def.environment,
+      // Set last: like Lambda's reserved variables, the function cannot override these.
+      AWS_LAMBDA_FUNCTION_NAME: functionName(d, fn),
+      AWS_LAMBDA_FUNCTION_TIMEOUT: String(def.timeoutSeconds),
+      AWS_REGION: d.region,
+      AWS_DEFAULT_REGION: d.region,
+      LAMBDA_TASK_ROOT: d.artifactPath,
+    };
+    const child = new WarmChild({ deploymentId: d.id, instanceId: d.instanceId, fn, handler: def.handler, artifactPath: d.artifactPath, env }, logs, (c) => {
+      if (children.get(key(d.id, fn)) === c) children.delete(key(d.id, fn));
+    });
+    children.set(key(d.id, fn), child);
+    return child;
+  }
+
+  function stopWhere(match: (c: WarmChild) => boolean) {
+    for (const [k, c] of children) if (match(c)) { children.delete(k); c.kill(); }
+  }
+
+  /** The first invocation of a new deployment of an instance means it is current: retire the others later. */
+  function markCurrent(d: DeploymentSpec) {
+    if (servedBy.get(d.instanceId) === d.id) return;
+    servedBy.set(d.instanceId, d.id);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      const current = servedBy.get(d.instanceId);
+      stopWhere((c) => c.spec.instanceId === d.instanceId && c.spec.deploymentId !== current);
+    }, graceMs);
+    t.unref();
+    timers.add(t);
+  }
+
+  const reaper = setInterval(() => stopWhere((c) => Date.now() - c.lastUsed > idleMs), Math.min(idleMs, 60_000));
+  reaper.unref();
+
+  return {
+    /** Starts a child per function and waits until each has loaded its handler; on failure stops them all. */
+    async prepare(d: DeploymentSpec): Promise<void> {
+      const started = Object.keys(d.config.functions).map((fn) => childFor(d, fn));
+      const results = await Promise.allSettled(started.map((c) => c.ready));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (!failed) return;
+      stopWhere((c) => c.spec.deploymentId === d.id);
+      throw failed.reason;
+    },
+
+    /** Invokes `fn` of deployment `d` in its warm child (starting one if needed); rejects with InvocationError. */
+    async invoke(d: DeploymentSpec, fn: string, event: unknown, opts: { requestId?: string; timeoutMs?: number } = {}) {
+      const child = childFor(d, fn);
+      markCurrent(d);
+      await child.ready;
+      const timeoutMs = opts.timeoutMs ?? d.config.functions[fn].timeoutSeconds * 1000;
+      const awsRequestId = opts.requestId ?? randomUUID();
+      const context = {
+        functionName: functionName(d, fn),
+        awsRequestId,
+        invokedFunctionArn: `arn:aws:lambda:${d.region}:000000000000:function:${functionName(d, fn)}`,
+        logGroupName: `/aws/lambda/${functionName(d, fn)}`,
+        deadlineMs: Date.now() + timeoutMs,
+      };
+      const started = Date.now();
+      const report = (status: string) =>
+        logs.append(d.instanceId, fn, "runtime", `REPORT RequestId: ${awsRequestId} Duration: ${Date.now() - started} ms Status: ${status}`);
+      try {
+        const result = await child.invoke(event, context, timeoutMs);
+        report("ok");
+        return result;
+      } catch (e) {
+        report(e instanceof InvocationError ? `${e.kind}: ${e.message}` : "error");
+        throw e;
+      }
+    },
+
+    /** Stops every child of a deployment now (a destroyed instance, a failed switch). */
+    stop(deploymentId: string) {
+      stopWhere((c) => c.spec.deploymentId === deploymentId);
+    },
+
+    size: () => children.size,
+    flushLogs: () => logs.flush(),
+
+    async close() {
+      clearInterval(reaper);
+      for (const t of timers) clearTimeout(t);
+      stopWhere(() => true);
+      await logs.flush();
+    },
+  };
+}
+
+/** Named as the Serverless Framework names the Lambda: service-stage-function. */
+const functionName = (d: DeploymentSpec, fn: string) => `${d.config.service}-${d.stage}-${fn}`;

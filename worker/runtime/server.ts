@@ -1,0 +1,157 @@
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Redis } from "ioredis";
+import type { Db } from "../../server/db";
+import { buildEvent, MalformedResponse, toHttpResponse, type GatewayResponse } from "./api-gateway";
+import { createInstanceLookup } from "./instance-lookup";
+import { createPool, InvocationError, type Pool } from "./pool";
+import { corsOrigin, describeRoutes, matchRoute, preflight } from "./routes";
+import { startScheduleWorker } from "./schedules";
+
+export interface RuntimeOptions {
+  db: Db;
+  redis: Redis;
+  prefix: string;
+  port: number;
+  host: string;
+  /** Consume the schedules queue here too (default). Several runtimes may; BullMQ runs each job once. */
+  runSchedules?: boolean;
+  graceMs?: number;
+}
+
+export interface Runtime {
+  url: string;
+  pool: Pool;
+  /** Warms every function of a deployment; rejects with the load error (e.g. a missing handler). */
+  prepare(deploymentId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 6 * 1024 * 1024; // Lambda's synchronous payload limit
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+const json = (statusCode: number, value: unknown, headers: Record<string, string> = {}): GatewayResponse => ({
+  statusCode,
+  headers: { "content-type": "application/json", ...headers },
+  body: Buffer.from(JSON.stringify(value)),
+});
+
+/** The local deploy target's HTTP front: instance URL → current deployment → route → warm child. */
+export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const { db, redis, prefix } = opts;
+  const pool = createPool({ redis, prefix, graceMs: opts.graceMs });
+  const lookup = await createInstanceLookup({ db, redis, prefix });
+  const scheduleConnection = opts.runSchedules === false ? null : redis.duplicate({ maxRetriesPerRequest: null });
+  const scheduler = scheduleConnection && startScheduleWorker({ connection: scheduleConnection, prefix, db, pool });
+
+  async function prepare(deploymentId: string) {
+    const d = await lookup.deployment(deploymentId);
+    if (!d) throw new Error(`No deployment ${deploymentId}`);
+    await pool.prepare(d);
+  }
+
+  async function route(req: http.IncomingMessage, requestId: string): Promise<GatewayResponse> {
+    const url = new URL(req.url ?? "/", "http://runtime");
+    const method = (req.method ?? "GET").toUpperCase();
+    if (url.pathname === "/_slipway/health") return json(200, { ok: true, children: pool.size() });
+    const prep = /^\/_slipway\/prepare\/([^/]+)$/.exec(url.pathname);
+    if (prep) {
+      // Only the worker on this machine may make the runtime start user code ahead of a switch.
+      if (method !== "POST" || !LOOPBACK.has(req.socket.remoteAddress ?? "")) return json(403, { message: "Forbidden" });
+      return prepare(decodeURIComponent(prep[1])).then(() => json(200, { ok: true }), (e: Error) => json(422, { message: e.message }));
+    }
+
+    const raw = url.pathname.split("/").slice(1);
+    let parts: string[];
+    try {
+      parts = raw.slice(0, 4).map(decodeURIComponent);
+    } catch {
+      return json(400, { message: "Malformed URL" });
+    }
+    const [orgSlug, appSlug, stage, serviceName] = parts;
+    if (!orgSlug || !appSlug || !stage || !serviceName) {
+      return json(404, { message: "Not found: instance links look like /<org>/<app>/<stage>/<service>/<path>" });
+    }
+    const name = `${orgSlug}/${appSlug}/${stage}/${serviceName}`;
+    const found = await lookup.find({ orgSlug, appSlug, stage, serviceName });
+    if (!found.instance || !found.deployment) return json(404, { message: `No deployment for ${name}` });
+    const d = found.deployment;
+    const path = `/${raw.slice(4).join("/")}`; // left encoded: route matching decodes parameter values once
+    const origin = req.headers.origin;
+    if (method === "OPTIONS") {
+      const pf = preflight(d.config, path, origin);
+      if (pf) return { statusCode: 204, headers: pf, body: Buffer.alloc(0) };
+    }
+    const match = matchRoute(d.config, method, path);
+    if (!match) {
+      const routes = describeRoutes(d.config);
+      return json(404, { message: `No route ${method} ${path}; routes: ${routes.join(", ") || "none"}`, routes });
+    }
+    const body = await readBody(req);
+    if (!body) return json(413, { message: `Request body over ${MAX_BODY} bytes` });
+    const event = buildEvent(match, {
+      method, path, rawQuery: url.search.slice(1), rawHeaders: req.rawHeaders, body, requestId, stage,
+      sourceIp: req.socket.remoteAddress ?? "", host: req.headers.host ?? "",
+    });
+    const res = await pool.invoke(d, match.fn, event, { requestId }).then(
+      (result) => toHttpResponse(match.route.kind, result),
+      (e: unknown) => {
+        if (e instanceof InvocationError && e.kind === "timeout") return json(504, { message: "Endpoint request timed out", errorMessage: e.message });
+        if (e instanceof InvocationError) return json(502, { message: "Internal server error", errorType: e.errorType, errorMessage: e.message });
+        if (e instanceof MalformedResponse) return json(502, { message: e.message });
+        throw e;
+      },
+    );
+    const allow = corsOrigin(match.route.cors, origin);
+    if (allow && !res.headers["access-control-allow-origin"]) res.headers["access-control-allow-origin"] = allow;
+    res.headers["x-slipway-deployment"] = d.id;
+    return res;
+  }
+
+  const server = http.createServer((req, res) => {
+    const requestId = randomUUID();
+    route(req, requestId)
+      .catch((e: Error) => {
+        console.error(`[runtime] ${req.method} ${req.url}: ${e.stack ?? e.message}`);
+        return json(500, { message: "Runtime error", requestId });
+      })
+      .then((r) => {
+        res.writeHead(r.statusCode, { ...r.headers, "x-amzn-requestid": requestId });
+        res.end(req.method === "HEAD" ? undefined : r.body);
+      });
+  });
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port, opts.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
+
+  return {
+    url: `http://${host}:${port}`,
+    pool,
+    prepare,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await scheduler?.close();
+      await scheduleConnection?.quit().catch(() => undefined);
+      await pool.close();
+      await lookup.close();
+    },
+  };
+}
+
+/** The whole body, or null past MAX_BODY (the rest is drained, not buffered). */
+function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on("end", () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,115 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import treeKill from "tree-kill";
+import type { LogSink } from "./invocation-logs";
+
+const CHILD_SCRIPT = fileURLToPath(new URL("./child.cjs", import.meta.url));
+/** Like Lambda's init phase limit: a module that takes longer to load is treated as broken. */
+const INIT_TIMEOUT_MS = 10_000;
+
+export type InvocationErrorKind = "handler" | "timeout" | "crash" | "load" | "no-function";
+
+/** Why an invocation produced no result; the HTTP server maps `kind` to 502/504. */
+export class InvocationError extends Error {
+  constructor(readonly kind: InvocationErrorKind, message: string, readonly errorType = "Error") {
+    super(message);
+    this.name = "InvocationError";
+  }
+}
+
+export interface ChildSpec {
+  deploymentId: string;
+  instanceId: string;
+  fn: string;
+  handler: string;
+  artifactPath: string;
+  env: Record<string, string>;
+}
+
+type Reply = { type: "ready" } | { type: "load-error"; error: { message: string } }
+  | { type: "result"; id: string; result: unknown } | { type: "error"; id: string; error: { message: string; name?: string } };
+type Pending = { resolve(v: unknown): void; reject(e: Error): void };
+
+/** One warm child process for one function of one deployment; invocations are multiplexed by id. */
+export class WarmChild {
+  readonly ready: Promise<void>;
+  lastUsed = Date.now();
+  exited = false;
+  private proc: ChildProcess;
+  private pending = new Map<string, Pending>();
+
+  constructor(readonly spec: ChildSpec, logs: LogSink, onExit: (child: WarmChild) => void) {
+    // execArgv: [] so the child is bare node, without the loaders (tsx, vitest) of this process.
+    this.proc = fork(CHILD_SCRIPT, [spec.handler], {
+      cwd: path.resolve(spec.artifactPath),
+      env: spec.env as NodeJS.ProcessEnv,
+      execArgv: [],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    for (const stream of ["stdout", "stderr"] as const) {
+      const input = this.proc[stream];
+      if (input) createInterface({ input }).on("line", (line) => logs.append(spec.instanceId, spec.fn, stream, line));
+    }
+    this.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new InvocationError("load", `Handler '${spec.handler}' did not load within ${INIT_TIMEOUT_MS / 1000} s`));
+        this.kill();
+      }, INIT_TIMEOUT_MS);
+      this.proc.on("message", (msg: Reply) => {
+        if (msg.type === "ready") resolve();
+        else if (msg.type === "load-error") reject(new InvocationError("load", msg.error.message));
+        else this.settle(msg);
+        if (msg.type === "ready" || msg.type === "load-error") clearTimeout(timer);
+      });
+      const finish = (why: string) => {
+        if (this.exited) return;
+        clearTimeout(timer);
+        this.exited = true;
+        reject(new InvocationError("load", `${why} before its handler '${spec.handler}' was ready`));
+        for (const p of this.pending.values()) p.reject(new InvocationError("crash", why, "Runtime.ExitError"));
+        this.pending.clear();
+        onExit(this);
+      };
+      this.proc.on("exit", (code, signal) => finish(`Function '${spec.fn}' exited (${signal ?? `code ${code}`})`));
+      // Without a listener a failed spawn (say, a deleted artifact folder) would crash the runtime.
+      this.proc.on("error", (e) => this.proc.pid === undefined && finish(`Function '${spec.fn}' could not start: ${e.message}`));
+    });
+    this.ready.catch(() => undefined); // observed by callers; never an unhandled rejection here
+  }
+
+  /** Runs one invocation; on timeout the child is killed, since a runaway handler cannot be interrupted. */
+  invoke(event: unknown, context: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+    this.lastUsed = Date.now();
+    const id = randomUUID();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new InvocationError("timeout", `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`, "Sandbox.Timedout"));
+        this.kill();
+      }, timeoutMs);
+      const done = (fn: (v: never) => void) => (v: unknown) => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        fn(v as never);
+      };
+      this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
+      if (this.exited) return done(reject)(new InvocationError("crash", `Function '${this.spec.fn}' is not running`));
+      this.proc.send({ type: "invoke", id, event, context }, (e) => e && this.pending.get(id)?.reject(new InvocationError("crash", e.message)));
+    });
+  }
+
+  kill(): void {
+    if (this.exited || this.proc.pid === undefined) return;
+    treeKill(this.proc.pid, "SIGKILL");
+  }
+
+  private settle(msg: Extract<Reply, { id: string }>) {
+    const p = this.pending.get(msg.id);
+    if (!p) return; // already timed out
+    if (msg.type === "result") p.resolve(msg.result);
+    else p.reject(new InvocationError("handler", msg.error.message, msg.error.name ?? "Error"));
+  }
+}
