@@ -1,0 +1,227 @@
+"use client";
+
+import { memo, useCallback, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import Anser from "anser";
+import { ArrowDown } from "lucide-react";
+import { cn } from "./cn";
+
+/** Lines per chunk: a chunk re-renders only when one of its lines changes, and off-screen chunks skip
+ * layout and paint (content-visibility), which keeps 10k+ line logs smooth. */
+const CHUNK = 200;
+const LINE_HEIGHT_PX = 20;
+
+const NAMED = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"];
+
+type Segment = { text: string; className?: string; style?: CSSProperties };
+
+function xterm256(n: number): string {
+  if (n < 232) {
+    const i = n - 16;
+    const level = (x: number) => (x === 0 ? 0 : 55 + x * 40);
+    return `rgb(${level(Math.floor(i / 36))}, ${level(Math.floor(i / 6) % 6)}, ${level(i % 6)})`;
+  }
+  const l = 8 + (n - 232) * 10;
+  return `rgb(${l}, ${l}, ${l})`;
+}
+
+/** Anser colour (class-mode) → our CSS class or an inline colour. */
+function colour(
+  value: string | null,
+  truecolor: string | null,
+  layer: "fg" | "bg",
+): { className?: string; css?: string } {
+  if (!value) return {};
+  if (value === "ansi-truecolor" && truecolor) return { css: `rgb(${truecolor})` };
+  const palette = /^ansi-palette-(\d+)$/.exec(value);
+  if (palette) {
+    const n = Number(palette[1]);
+    if (n < 8) return { className: `ansi-${NAMED[n]}-${layer}` };
+    if (n < 16) return { className: `ansi-bright-${NAMED[n - 8]}-${layer}` };
+    return { css: xterm256(n) };
+  }
+  return { className: `${value}-${layer}` };
+}
+
+const DECORATION_CLASSES: Record<string, string> = {
+  bold: "font-bold",
+  dim: "opacity-60",
+  italic: "italic",
+  underline: "underline",
+  strikethrough: "line-through",
+  hidden: "invisible",
+};
+
+function parseLine(raw: string): Segment[] {
+  // A progress bar redraws the line with \r: show only what the terminal would finally show.
+  let text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  const cr = text.lastIndexOf("\r");
+  if (cr >= 0) text = text.slice(cr + 1);
+  if (!text.includes("\u001b")) return [{ text }];
+
+  return Anser.ansiToJson(text, { use_classes: true, remove_empty: true }).map((entry) => {
+    const fg = colour(entry.fg, entry.fg_truecolor, "fg");
+    const bg = colour(entry.bg, entry.bg_truecolor, "bg");
+    const classes = [fg.className, bg.className, ...entry.decorations.map((d) => DECORATION_CLASSES[d])]
+      .filter(Boolean)
+      .join(" ");
+    const style: CSSProperties | undefined =
+      fg.css || bg.css ? { color: fg.css, backgroundColor: bg.css } : undefined;
+    return { text: entry.content, className: classes || undefined, style };
+  });
+}
+
+const LogLine = memo(function LogLine({ number, text }: { number: number; text: string }) {
+  const segments = parseLine(text);
+  return (
+    <div data-testid="log-line" className="flex hover:bg-white/[0.04]">
+      <span
+        aria-hidden="true"
+        className="sticky left-0 w-[var(--log-gutter)] shrink-0 select-none bg-log-bg pr-4 text-right text-log-gutter"
+      >
+        {number}
+      </span>
+      <span className="min-w-0 flex-1 pr-4">
+        {segments.map((s, i) =>
+          s.className || s.style ? (
+            <span key={i} className={s.className} style={s.style}>
+              {s.text}
+            </span>
+          ) : (
+            s.text
+          ),
+        )}
+        {segments.length === 0 || (segments.length === 1 && segments[0].text === "") ? "\u200b" : null}
+      </span>
+    </div>
+  );
+});
+
+type ChunkProps = { start: number; lines: string[]; last: boolean };
+
+const LogChunk = memo(
+  function LogChunk({ start, lines, last }: ChunkProps) {
+    return (
+      <div
+        style={
+          last
+            ? undefined
+            : {
+                contentVisibility: "auto",
+                containIntrinsicWidth: "none",
+                containIntrinsicHeight: `auto ${lines.length * LINE_HEIGHT_PX}px`,
+              }
+        }
+      >
+        {lines.map((text, i) => (
+          <LogLine key={i} number={start + i + 1} text={text} />
+        ))}
+      </div>
+    );
+  },
+  (a, b) =>
+    a.start === b.start &&
+    a.last === b.last &&
+    a.lines.length === b.lines.length &&
+    a.lines.every((line, i) => line === b.lines[i]),
+);
+
+export type LogViewProps = {
+  lines: string[];
+  /** Keep scrolled to the newest line while the reader is at the bottom (default true). */
+  follow?: boolean;
+  /** Wrap long lines (default true); otherwise scroll horizontally. */
+  wrap?: boolean;
+  /** Shown when there are no lines yet. */
+  emptyMessage?: ReactNode;
+  /** Accessible name of the log region. */
+  label?: string;
+  /** Size the viewer here (default h-[32rem]). */
+  className?: string;
+};
+
+/**
+ * Terminal-style, read-only log viewer. Renders ANSI SGR colours as spans (never raw HTML), line
+ * numbers that are not copied with the text, and follows new output until the reader scrolls up.
+ */
+export function LogView({
+  lines,
+  follow = true,
+  wrap = true,
+  emptyMessage = "Waiting for output…",
+  label = "Log output",
+  className,
+}: LogViewProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const atBottomRef = useRef(true);
+  const [detached, setDetached] = useState(false);
+
+  const onScroll = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < LINE_HEIGHT_PX * 1.5;
+    atBottomRef.current = atBottom;
+    setDetached(!atBottom);
+  }, []);
+
+  const scrollToBottom = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    atBottomRef.current = true;
+    setDetached(false);
+  }, []);
+
+  useLayoutEffect(() => {
+    if (follow && atBottomRef.current) scrollToBottom();
+  }, [lines.length, follow, scrollToBottom]);
+
+  const chunks: ChunkProps[] = [];
+  for (let start = 0; start < lines.length; start += CHUNK) {
+    chunks.push({ start, lines: lines.slice(start, start + CHUNK), last: start + CHUNK >= lines.length });
+  }
+  const gutterCh = Math.max(3, String(lines.length).length) + 2;
+
+  return (
+    <div
+      className={cn(
+        "relative h-[32rem] overflow-hidden rounded-lg border border-zinc-800 bg-log-bg text-log-fg",
+        className,
+      )}
+    >
+      <div
+        ref={scrollRef}
+        onScroll={onScroll}
+        role="log"
+        aria-live="off"
+        aria-label={label}
+        tabIndex={0}
+        data-testid="log-view"
+        className={cn(
+          "h-full overflow-auto py-2 font-mono text-[12.5px] leading-5 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-accent-500",
+          wrap ? "whitespace-pre-wrap break-words [overflow-wrap:anywhere]" : "whitespace-pre",
+        )}
+        style={{ "--log-gutter": `${gutterCh}ch` } as CSSProperties}
+      >
+        {lines.length === 0 ? (
+          <div className="px-4 text-log-gutter">{emptyMessage}</div>
+        ) : (
+          <div className={wrap ? undefined : "w-max min-w-full"}>
+            {chunks.map((chunk) => (
+              <LogChunk key={chunk.start} {...chunk} />
+            ))}
+          </div>
+        )}
+      </div>
+      {follow && detached && lines.length > 0 && (
+        <button
+          type="button"
+          onClick={scrollToBottom}
+          className="focus-ring absolute bottom-3 right-4 inline-flex h-7 items-center gap-1.5 rounded-full bg-zinc-100 px-3 text-xs font-medium text-zinc-900 shadow-pop transition-colors hover:bg-white"
+        >
+          <ArrowDown className="size-3.5" aria-hidden="true" />
+          Jump to latest
+        </button>
+      )}
+    </div>
+  );
+}
