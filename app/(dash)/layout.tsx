@@ -1,0 +1,31 @@
+import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
+import { authOptions } from "@/server/auth/options";
+import { getCaller } from "@/server/trpc/server-caller";
+import { AppShell, type NavItem } from "@/components/shell/app-shell";
+import { Providers } from "@/components/trpc/client";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  if (!(await getServerSession(authOptions))) redirect("/login");
+  const me = await (await getCaller()).me.get();
+  const nav: NavItem[] = [{ href: "/", label: "Apps", exact: true }];
+  if (me.allowed.includes("profiles.read")) nav.push({ href: "/settings/profiles", label: "Profiles" });
+  if (me.allowed.includes("members.read")) nav.push({ href: "/settings/members", label: "Members" });
+  if (me.allowed.includes("audit.read")) nav.push({ href: "/settings/audit", label: "Audit log" });
+  return (
+    <Providers>
+      <AppShell
+        orgName={me.org.name}
+        nav={nav}
+        user={{ name: me.user.name, email: me.user.email, role: me.role }}
+        signOutHref="/api/auth/signout"
+        width="wide"
+      >
+        {children}
+      </AppShell>
+    </Providers>
+  );
+}

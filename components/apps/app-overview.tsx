@@ -1,0 +1,117 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { GitBranch, Rocket } from "lucide-react";
+import { useTRPC } from "@/components/trpc/client";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardContent, CardHeader, CardTitle, CardDescription } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { ExternalLink } from "@/components/ui/external-link";
+import { Code } from "@/components/ui/code";
+import { BuildsTable } from "@/components/builds/builds-table";
+import { DeployBranchButton } from "./deploy-branch-button";
+
+const STAGE_ORDER = ["prod", "staging", "dev"];
+
+export function AppOverview({ slug }: { slug: string }) {
+  const trpc = useTRPC();
+  const app = useQuery(trpc.apps.get.queryOptions({ slug }, { refetchInterval: 3000 }));
+  const me = useQuery(trpc.me.get.queryOptions());
+  if (app.isPending) return <Skeleton className="h-64 w-full" />;
+  if (app.error) return <p role="alert" data-testid="app-error">{app.error.message}</p>;
+  const a = app.data;
+  const stages = [...new Set(a.instances.map((i) => i.stage))].sort(
+    (x, y) => rank(x) - rank(y) || x.localeCompare(y),
+  );
+  const canDeploy = me.data?.allowed.includes("builds.trigger");
+
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        breadcrumbs={[{ label: "Apps", href: "/" }, { label: a.name }]}
+        title={a.name}
+        meta={
+          <>
+            <span className="flex items-center gap-1.5"><GitBranch className="size-4" aria-hidden="true" /><Code>{a.repository.url}</Code></span>
+            <span>{a.services.length} services</span>
+            {a.defaultProfile && <span>default profile <Badge>{a.defaultProfile.name}</Badge></span>}
+          </>
+        }
+        actions={canDeploy ? <DeployBranchButton slug={a.slug} branches={Object.keys(a.repository.branches ?? {})} /> : null}
+      />
+      {a.repository.pollError && (
+        <p className="rounded-lg border border-danger-200 bg-danger-50 px-4 py-3 text-sm text-danger-700" data-testid="poll-error">
+          Slipway cannot read the repository: {a.repository.pollError}
+        </p>
+      )}
+
+      <section aria-labelledby="stages-heading" className="space-y-3">
+        <h2 id="stages-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Stages</h2>
+        {stages.length === 0 ? (
+          <EmptyState icon={Rocket} title="Nothing deployed yet" description="Push to master (or any branch) and Slipway builds and deploys each service it touches." />
+        ) : (
+          <div className="grid gap-4 lg:grid-cols-2">
+            {stages.map((stage) => {
+              const instances = a.instances.filter((i) => i.stage === stage);
+              const mapping = a.stageMappings.find((m) => m.stage === stage);
+              const branch = instances.find((i) => i.branch)?.branch;
+              return (
+                <Card key={stage} data-testid={`stage-${stage}`}>
+                  <CardHeader>
+                    <CardTitle className="flex items-center gap-2">
+                      {stage}
+                      {branch ? <Badge tone="accent">preview of {branch}</Badge> : null}
+                    </CardTitle>
+                    <CardDescription>
+                      profile {mapping?.profile.name ?? a.defaultProfile?.name ?? "none"}
+                      {mapping ? "" : a.defaultProfile ? " (default)" : ""}
+                    </CardDescription>
+                  </CardHeader>
+                  <CardContent>
+                    <ul className="divide-y divide-border">
+                      {instances.map((i) => (
+                        <li key={i.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2.5" data-testid={`instance-${stage}-${i.service}`}>
+                          <span className="w-24 font-medium text-fg">{i.service}</span>
+                          {i.lastBuild && (
+                            <Link href={`/builds/${i.lastBuild.id}`} className="focus-ring rounded">
+                              <StatusBadge status={i.lastBuild.status} size="sm" />
+                            </Link>
+                          )}
+                          {i.deployment && (
+                            <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" title={i.deployment.commitMessage}>
+                              <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.commitMessage} · <RelativeTime date={i.deployment.createdAt} />
+                            </span>
+                          )}
+                          {i.url && (
+                            <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">
+                              Open
+                            </ExternalLink>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </CardContent>
+                </Card>
+              );
+            })}
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="builds-heading" className="space-y-3">
+        <h2 id="builds-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Recent builds</h2>
+        <BuildsTable builds={a.builds} />
+      </section>
+    </div>
+  );
+}
+
+function rank(stage: string) {
+  const i = STAGE_ORDER.indexOf(stage);
+  return i === -1 ? STAGE_ORDER.length : i;
+}

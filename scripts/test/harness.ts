@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Redis } from "ioredis";
+import { parseEnv, type Env } from "../../server/env";
+import { createRedis } from "../../server/redis";
+import { createCipher } from "../../server/domain/secrets/cipher";
+import { createBuildQueue, type BuildQueue } from "../../server/queue";
+import { startWorker, type WorkerHandle } from "../../worker/start-worker";
+import { createTestDb, testRedisPrefix, type TestDb } from "./test-db";
+import { createWorkshopRepo, type WorkshopRepo } from "../demo/workshop-repo";
+import { seedDemo } from "../demo/seed";
+
+export interface Harness {
+  env: Env;
+  testDb: TestDb;
+  db: TestDb["db"];
+  redis: Redis;
+  queue: BuildQueue;
+  repo: WorkshopRepo;
+  worker: WorkerHandle;
+  appId: string;
+  orgId: string;
+  deps: { db: TestDb["db"]; queue: BuildQueue; dataDir: string };
+  close(): Promise<void>;
+}
+
+/**
+ * Everything real for an integration test file: its own database, its own Redis prefix, a demo
+ * repository in a temp folder, and a worker (with its runtime on a free port) in this process.
+ */
+export async function startHarness(): Promise<Harness> {
+  const testDb = await createTestDb();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "slipway-data-"));
+  const env = parseEnv({
+    NODE_ENV: "test",
+    DATABASE_URL: testDb.url,
+    REDIS_PREFIX: testRedisPrefix(),
+    SLIPWAY_DATA_DIR: dataDir,
+    RUNTIME_PORT: "0",
+    GIT_POLL_INTERVAL_MS: "0",
+    PATH: process.env.PATH,
+  });
+  const redis = createRedis(env.REDIS_URL);
+  const queue = createBuildQueue(redis, env.REDIS_PREFIX);
+  const repo = await createWorkshopRepo(path.join(dataDir, "repos"));
+  const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
+  const { appId, orgId } = await seedDemo(testDb.db, cipher, repo.bareDir);
+  const worker = await startWorker(env, testDb.db, redis);
+  return {
+    env,
+    testDb,
+    db: testDb.db,
+    redis,
+    queue,
+    repo,
+    worker,
+    appId: appId!,
+    orgId,
+    deps: { db: testDb.db, queue, dataDir },
+    async close() {
+      await worker.close();
+      await queue.close();
+      const keys = await redis.keys(`${env.REDIS_PREFIX}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+      await testDb.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Waits until every given build has finished; returns them with their steps. */
+export async function waitForBuilds(h: Harness, ids: string[], timeoutMs = 90_000) {
+  return waitFor(
+    `builds ${ids.join(", ")}`,
+    async () => {
+      const builds = await h.db.build.findMany({ where: { id: { in: ids } }, include: { steps: { orderBy: { position: "asc" } }, service: true, instance: true } });
+      return builds.every((b) => !["QUEUED", "RUNNING"].includes(b.status)) ? builds : null;
+    },
+    timeoutMs,
+  );
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { tracked } from "@trpc/server";
+import { orgProcedure, router } from "../trpc/init";
+import { assertBuildInOrg, getBuild } from "../domain/builds/get-build";
+import { cancelBuild } from "../domain/builds/cancel-build";
+import { rerunBuild } from "../domain/builds/rerun-build";
+import { followBuildLog } from "../logs/follow-log";
+
+const id = z.string().min(1).max(64);
+
+export const buildsRouter = router({
+  get: orgProcedure("builds.read")
+    .input(z.object({ id }))
+    .query(({ ctx, input }) => getBuild(ctx.db, ctx.member.orgId, input.id)),
+  cancel: orgProcedure("builds.cancel")
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) => cancelBuild(ctx.db, ctx.member.orgId, ctx.member.userId, input.id)),
+  rerun: orgProcedure("builds.trigger")
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const b = await rerunBuild(ctx.db, ctx.queue, ctx.member.orgId, ctx.member.userId, input.id);
+      return { id: b.id, number: b.number };
+    }),
+  /** The live log: batches of lines, each tracked by its stream id so a reconnect resumes after it. */
+  log: orgProcedure("builds.read")
+    .input(z.object({ id, lastEventId: z.string().max(64).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      await assertBuildInOrg(ctx.db, ctx.member.orgId, input.id);
+      for await (const batch of followBuildLog({ db: ctx.db, redis: ctx.redis, prefix: ctx.env.REDIS_PREFIX }, input.id, input.lastEventId ?? null, signal)) {
+        yield tracked(batch.id, batch);
+      }
+    }),
+});

@@ -1,0 +1,77 @@
+import type { Db } from "../../db";
+import { DomainError } from "../errors";
+import { instanceUrl } from "../deployments/instance-url";
+
+/** An app's page: its services, every live stage of every service with its link, and recent builds. */
+export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: string) {
+  const app = await db.app.findFirst({
+    where: { orgId, slug },
+    include: {
+      org: true,
+      repository: true,
+      defaultProfile: { select: { id: true, name: true } },
+      stageMappings: { include: { profile: { select: { id: true, name: true } } }, orderBy: { stage: "asc" } },
+      services: { orderBy: { name: "asc" } },
+      instances: {
+        where: { removedAt: null },
+        orderBy: [{ stage: "asc" }],
+        include: {
+          service: { select: { name: true } },
+          currentDeployment: { include: { build: { select: { id: true, number: true, commitMessage: true, commitAuthor: true, branch: true } } } },
+          builds: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, number: true, status: true, createdAt: true } },
+        },
+      },
+    },
+  });
+  if (!app) throw new DomainError("NOT_FOUND", `No app "${slug}" in this organization.`);
+  const builds = await db.build.findMany({
+    where: { service: { appId: app.id } },
+    orderBy: { createdAt: "desc" },
+    take: 25,
+    include: { service: { select: { name: true } }, instance: { select: { stage: true } } },
+  });
+  return {
+    id: app.id,
+    slug: app.slug,
+    name: app.name,
+    repository: { url: app.repository.url, polledAt: app.repository.polledAt, pollError: app.repository.pollError, branches: app.repository.refs as Record<string, string> },
+    defaultProfile: app.defaultProfile,
+    stageMappings: app.stageMappings.map((m) => ({ stage: m.stage, profile: m.profile })),
+    services: app.services.map((s) => ({ id: s.id, name: s.name, path: s.path, target: s.target })),
+    instances: app.instances.map((i) => ({
+      id: i.id,
+      stage: i.stage,
+      region: i.region,
+      branch: i.branch,
+      service: i.service.name,
+      url: i.currentDeploymentId
+        ? instanceUrl(runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: i.stage, serviceName: i.service.name })
+        : null,
+      deployment: i.currentDeployment
+        ? {
+            id: i.currentDeployment.id,
+            commitSha: i.currentDeployment.commitSha,
+            createdAt: i.currentDeployment.createdAt,
+            commitMessage: i.currentDeployment.build?.commitMessage ?? "",
+            commitAuthor: i.currentDeployment.build?.commitAuthor ?? "",
+          }
+        : null,
+      lastBuild: i.builds[0] ?? null,
+    })),
+    builds: builds.map((b) => ({
+      id: b.id,
+      number: b.number,
+      status: b.status,
+      kind: b.kind,
+      trigger: b.trigger,
+      service: b.service.name,
+      stage: b.instance.stage,
+      branch: b.branch,
+      commitSha: b.commitSha,
+      commitMessage: b.commitMessage,
+      createdAt: b.createdAt,
+      startedAt: b.startedAt,
+      finishedAt: b.finishedAt,
+    })),
+  };
+}

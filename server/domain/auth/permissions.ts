@@ -1,0 +1,36 @@
+import type { Role } from "@prisma/client";
+
+/**
+ * The one permission table: every tRPC procedure and REST endpoint names an action from here,
+ * and only the roles listed may perform it. Reading is open to every member of the org.
+ */
+export const PERMISSIONS = {
+  "org.read": ["ADMIN", "DEVELOPER", "REVIEWER", "PRODUCT_OWNER"],
+  "apps.read": ["ADMIN", "DEVELOPER", "REVIEWER", "PRODUCT_OWNER"],
+  "builds.read": ["ADMIN", "DEVELOPER", "REVIEWER", "PRODUCT_OWNER"],
+  "apps.write": ["ADMIN"],
+  "services.write": ["ADMIN"],
+  "builds.trigger": ["ADMIN", "DEVELOPER"],
+  "builds.cancel": ["ADMIN", "DEVELOPER"],
+  "profiles.read": ["ADMIN", "DEVELOPER", "PRODUCT_OWNER"],
+  "profiles.write": ["ADMIN"],
+  "stages.write": ["ADMIN"],
+  "members.read": ["ADMIN"],
+  "members.write": ["ADMIN"],
+  "audit.read": ["ADMIN"],
+  "releases.promote": ["ADMIN", "PRODUCT_OWNER"],
+  "releases.rollback": ["ADMIN", "PRODUCT_OWNER"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function can(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  ADMIN: "Admin",
+  DEVELOPER: "Developer",
+  REVIEWER: "Reviewer",
+  PRODUCT_OWNER: "Product owner",
+};

@@ -1,0 +1,38 @@
+import type { Db } from "../../db";
+import type { BuildQueue } from "../../queue";
+
+/**
+ * A worker that died leaves its builds RUNNING with a heartbeat that stops moving: fail them with
+ * the reason, so nothing stays "running" and the instance is free for the next build.
+ */
+export async function failStalledBuilds(db: Db, staleMs: number, now = new Date()): Promise<string[]> {
+  const stale = await db.build.findMany({
+    where: { status: "RUNNING", heartbeatAt: { lt: new Date(now.getTime() - staleMs) } },
+    select: { id: true },
+  });
+  const ids: string[] = [];
+  for (const { id } of stale) {
+    const res = await db.build.updateMany({
+      where: { id, status: "RUNNING", heartbeatAt: { lt: new Date(now.getTime() - staleMs) } },
+      data: { status: "FAILED", finishedAt: now, error: "The worker running this build stopped responding; nothing further was deployed." },
+    });
+    if (res.count === 1) {
+      ids.push(id);
+      await db.buildStep.updateMany({ where: { buildId: id, status: { in: ["RUNNING", "PENDING"] } }, data: { status: "SKIPPED", finishedAt: now } });
+    }
+  }
+  return ids;
+}
+
+/** Builds the database says are queued but Redis may have forgotten (restart, flush): enqueue again. */
+export async function requeueForgottenBuilds(db: Db, queue: BuildQueue, olderThanMs: number, now = new Date()) {
+  const queued = await db.build.findMany({
+    where: { status: "QUEUED", createdAt: { lt: new Date(now.getTime() - olderThanMs) } },
+    select: { id: true },
+    orderBy: { number: "asc" },
+    take: 500,
+  });
+  // A delayed enqueue gets a fresh job id, so it is not swallowed by an old job with the build's id.
+  for (const { id } of queued) await queue.enqueue(id, { delayMs: 1 });
+  return queued.length;
+}

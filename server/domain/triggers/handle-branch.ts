@@ -1,0 +1,96 @@
+import path from "node:path";
+import type { Db } from "../../db";
+import type { BuildQueue } from "../../queue";
+import { changedFiles, commitInfo, syncMirror } from "../git/git";
+import { queueBuild } from "../builds/queue-build";
+import { branchDeploymentSchema, targetForBranch } from "./branch-rules";
+import { servicesToBuild } from "./services-to-build";
+
+export interface TriggerDeps {
+  db: Db;
+  queue: BuildQueue;
+  dataDir: string;
+}
+
+export const mirrorDir = (dataDir: string, repositoryId: string) => path.join(dataDir, "mirrors", `${repositoryId}.git`);
+
+/**
+ * A push to `branch` at `sha`: every service it touches is built for the stage the branch maps to
+ * (a branch deployment or the branch's preview stage).
+ */
+export async function handleBranchPush(
+  deps: TriggerDeps,
+  appId: string,
+  branch: string,
+  sha: string,
+  trigger = "push",
+  requestedById: string | null = null,
+) {
+  const { db } = deps;
+  const app = await db.app.findUniqueOrThrow({
+    where: { id: appId },
+    include: { repository: true, services: true, instances: { include: { currentDeployment: true } } },
+  });
+  const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
+  await syncMirror(app.repository.url, gitDir);
+  const info = await commitInfo(gitDir, sha);
+  const reserved = new Set(
+    app.services.flatMap((s) => {
+      const parsed = branchDeploymentSchema.safeParse(s.branchDeployments);
+      return parsed.success ? parsed.data.map((d) => d.stage) : [];
+    }),
+  );
+  const builds = [];
+  for (const service of app.services) {
+    const own = app.instances.find((i) => i.serviceId === service.id && i.branch === branch && !i.removedAt);
+    const taken = new Set([
+      ...reserved,
+      ...app.instances.filter((i) => i.serviceId === service.id && i.branch && i.branch !== branch).map((i) => i.stage),
+    ]);
+    const target = own ? ({ kind: "preview", stage: own.stage } as const) : targetForBranch(service, branch, taken);
+    if (target.kind === "none") continue;
+    const instance = app.instances.find((i) => i.serviceId === service.id && i.stage === target.stage && !i.removedAt);
+    const previous = instance?.currentDeployment?.commitSha ?? null;
+    const changed = trigger === "push" ? await changedFiles(gitDir, previous, sha) : null;
+    if (previous === sha && trigger === "push") continue;
+    if (servicesToBuild([service], changed).length === 0) continue;
+    builds.push(
+      await queueBuild(db, deps.queue, {
+        serviceId: service.id,
+        stage: target.stage,
+        trigger: target.kind === "preview" ? "preview" : trigger,
+        branch,
+        previewBranch: target.kind === "preview" ? branch : null,
+        commitSha: info.sha,
+        commitMessage: info.message,
+        commitAuthor: info.author,
+        requestedById,
+      }),
+    );
+  }
+  return builds;
+}
+
+/** A deleted branch: its preview stages are destroyed (deployment, schedules, outputs). */
+export async function handleBranchDeleted(deps: TriggerDeps, appId: string, branch: string) {
+  const instances = await deps.db.serviceInstance.findMany({
+    where: { appId, branch, removedAt: null, service: { previewDestroy: true } },
+    include: { currentDeployment: true },
+  });
+  const builds = [];
+  for (const instance of instances) {
+    builds.push(
+      await queueBuild(deps.db, deps.queue, {
+        serviceId: instance.serviceId,
+        stage: instance.stage,
+        region: instance.region,
+        kind: "REMOVE",
+        trigger: "branch-deleted",
+        branch,
+        commitSha: instance.currentDeployment?.commitSha ?? "0".repeat(40),
+        commitMessage: `Branch ${branch} was deleted`,
+      }),
+    );
+  }
+  return builds;
+}

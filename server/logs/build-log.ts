@@ -1,0 +1,75 @@
+import type { Redis } from "ioredis";
+
+/**
+ * A build's live log: a capped Redis stream per build. Each entry carries a batch of lines, so a
+ * reader gets them in few messages; the entry id is the resume point after a reconnect.
+ */
+const MAX_ENTRIES = 20_000;
+const TTL_SECONDS = 60 * 60 * 24;
+
+export const logKey = (prefix: string, buildId: string) => `${prefix}:log:${buildId}`;
+
+export interface LogBatch {
+  id: string;
+  lines: string[];
+}
+
+export async function appendLog(redis: Redis, prefix: string, buildId: string, lines: string[]): Promise<void> {
+  if (lines.length === 0) return;
+  const key = logKey(prefix, buildId);
+  await redis
+    .multi()
+    .xadd(key, "MAXLEN", "~", String(MAX_ENTRIES), "*", "l", JSON.stringify(lines))
+    .expire(key, TTL_SECONDS)
+    .exec();
+}
+
+/** Marks the stream finished so followers stop waiting. */
+export async function endLog(redis: Redis, prefix: string, buildId: string): Promise<void> {
+  await redis.xadd(logKey(prefix, buildId), "*", "end", "1");
+}
+
+export interface ReadResult {
+  batches: LogBatch[];
+  ended: boolean;
+}
+
+/** Reads batches after `afterId` ("0" = from the start), blocking up to blockMs when none are there. */
+export async function readLog(
+  redis: Redis,
+  prefix: string,
+  buildId: string,
+  afterId: string,
+  blockMs: number,
+): Promise<ReadResult> {
+  const key = logKey(prefix, buildId);
+  const res = (blockMs > 0
+    ? await redis.xread("COUNT", 500, "BLOCK", blockMs, "STREAMS", key, afterId)
+    : await redis.xread("COUNT", 500, "STREAMS", key, afterId)) as [string, [string, string[]][]][] | null;
+  const batches: LogBatch[] = [];
+  let ended = false;
+  for (const [, entries] of res ?? []) {
+    for (const [id, fields] of entries) {
+      const f = fieldsToObject(fields);
+      if (f.end) ended = true;
+      else if (f.l) batches.push({ id, lines: JSON.parse(f.l) as string[] });
+      else batches.push({ id, lines: [] });
+    }
+  }
+  return { batches, ended };
+}
+
+/** All lines currently in the stream (used to persist the whole log when a build ends). */
+export async function readAll(redis: Redis, prefix: string, buildId: string): Promise<string[]> {
+  const entries = (await redis.xrange(logKey(prefix, buildId), "-", "+")) as [string, string[]][];
+  return entries.flatMap(([, fields]) => {
+    const f = fieldsToObject(fields);
+    return f.l ? (JSON.parse(f.l) as string[]) : [];
+  });
+}
+
+function fieldsToObject(fields: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) out[fields[i]] = fields[i + 1];
+  return out;
+}

@@ -1,0 +1,46 @@
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Prisma } from "@prisma/client";
+import type { Db } from "../server/db";
+import type { Env } from "../server/env";
+import type { LogWriter } from "../server/logs/log-writer";
+import type { Cipher } from "../server/domain/secrets/cipher";
+import type { RuntimeConfig } from "../server/domain/deployments/runtime-config";
+
+export const buildInclude = {
+  service: true,
+  instance: { include: { currentDeployment: true } },
+  steps: { orderBy: { position: "asc" } },
+} satisfies Prisma.BuildInclude;
+
+export type BuildWithRelations = Prisma.BuildGetPayload<{ include: typeof buildInclude }> & {
+  app: Prisma.AppGetPayload<{ include: { repository: true; org: true } }>;
+};
+
+/** What the worker's composition root gives every build. */
+export interface WorkerDeps {
+  db: Db;
+  redis: Redis;
+  env: Env;
+  cipher: Cipher;
+  scheduleQueue: Queue;
+  /** Warms a deployment in the runtime; rejects when its handlers do not load. */
+  prepareDeployment(deploymentId: string): Promise<void>;
+  /** Tells every runtime that an instance now serves another deployment (or none). */
+  announceInstanceChange(instanceId: string): Promise<void>;
+}
+
+/** One build's working state, passed from step to step. */
+export interface BuildContext {
+  deps: WorkerDeps;
+  build: BuildWithRelations;
+  log: LogWriter;
+  signal: AbortSignal;
+  workDir: string;
+  serviceDir: string;
+  childEnv: Record<string, string>;
+  resolved?: { config: Record<string, unknown>; runtime: RuntimeConfig; outputs: Record<string, unknown>; secrets: string[] };
+  params?: { service: Record<string, string>; stage: Record<string, string> };
+  /** Non-fatal remarks a step wants on its row (e.g. "no test script"). */
+  note?: string;
+}

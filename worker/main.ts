@@ -1,0 +1,30 @@
+import { getEnv } from "../server/env";
+import { getDb } from "../server/db";
+import { createRedis } from "../server/redis";
+import { startWorker } from "./start-worker";
+
+/** The worker process: composition root and graceful shutdown. */
+async function main() {
+  const env = getEnv();
+  const db = getDb();
+  const redis = createRedis(env.REDIS_URL);
+  const worker = await startWorker(env, db, redis);
+  console.log(`[worker] ${worker.id} ready${worker.runtimeUrl ? `; runtime at ${worker.runtimeUrl}` : ""}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[worker] ${signal}: finishing running builds, then stopping`);
+    await worker.close();
+    await db.$disconnect();
+    redis.disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((e) => {
+  console.error(`[worker] could not start: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+import os from "node:os";
+import { randomBytes } from "node:crypto";
+import { Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Db } from "../server/db";
+import type { Env } from "../server/env";
+import { BUILD_QUEUE, SCHEDULE_QUEUE, buildJobSchema, createBuildQueue } from "../server/queue";
+import { claimBuild } from "../server/domain/builds/claim-build";
+import { failStalledBuilds, requeueForgottenBuilds } from "../server/domain/builds/reap-builds";
+import { pollRepository } from "../server/domain/triggers/poll-repository";
+import { createCipher } from "../server/domain/secrets/cipher";
+import type { WorkerDeps } from "./build-context";
+import { noteInLog, runBuild } from "./run-build";
+import { startRuntime } from "./runtime/server";
+import { runScheduledInvocation } from "./runtime/schedules";
+
+export interface WorkerHandle {
+  id: string;
+  runtimeUrl: string | null;
+  close(): Promise<void>;
+}
+
+const STALE_MS = 30_000;
+
+/**
+ * Everything a worker process runs: the build consumer, the schedule consumer, the git watcher,
+ * the reaper of dead builds, and (unless disabled) the local runtime.
+ */
+export async function startWorker(env: Env, db: Db, redis: Redis): Promise<WorkerHandle> {
+  const id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const prefix = env.REDIS_PREFIX;
+  const connection = redis.duplicate();
+  const scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection, prefix });
+  const buildQueue = createBuildQueue(connection, prefix);
+  const runtime =
+    env.RUNTIME_EMBEDDED === "on"
+      ? await startRuntime({ db, redis, prefix, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST })
+      : null;
+  const deps: WorkerDeps = {
+    db,
+    redis,
+    env,
+    cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY),
+    scheduleQueue,
+    prepareDeployment: async (deploymentId) => {
+      if (runtime) return runtime.prepare(deploymentId);
+      const res = await fetch(`http://${env.RUNTIME_HOST}:${env.RUNTIME_PORT}/_slipway/prepare/${deploymentId}`, { method: "POST" });
+      if (!res.ok) throw new Error((await res.json().catch(() => ({ error: res.statusText }))).error);
+    },
+    announceInstanceChange: async (instanceId) => {
+      await redis.publish(`${prefix}:runtime:instance-changed`, instanceId);
+    },
+  };
+
+  const builds = new Worker(
+    BUILD_QUEUE,
+    async (job) => {
+      const { buildId } = buildJobSchema.parse(job.data);
+      const claim = await claimBuild(db, buildId, id);
+      if (claim === "gone") return;
+      if (claim === "busy") {
+        // Another build of the same instance is running: wait for it, never deploy side by side.
+        await noteInLog(deps, buildId, "Waiting for the running build of this stage to finish…");
+        await buildQueue.enqueue(buildId, { delayMs: 1500 });
+        return;
+      }
+      await runBuild(deps, buildId);
+    },
+    { connection: redis.duplicate(), prefix, concurrency: env.WORKER_CONCURRENCY, lockDuration: 60_000 },
+  );
+  const schedules = new Worker(SCHEDULE_QUEUE, (job) => runScheduledInvocation({ db, redis, prefix, job, runtime }), {
+    connection: redis.duplicate(),
+    prefix,
+    concurrency: 4,
+  });
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, fn: () => Promise<unknown>) => {
+    let busy = false;
+    timers.push(
+      setInterval(async () => {
+        if (busy) return;
+        busy = true;
+        try {
+          await fn();
+        } catch (e) {
+          console.error(`[worker] ${(e as Error).message}`);
+        } finally {
+          busy = false;
+        }
+      }, ms),
+    );
+  };
+  every(10_000, async () => {
+    await failStalledBuilds(db, STALE_MS);
+    await requeueForgottenBuilds(db, buildQueue, 60_000);
+  });
+  if (env.GIT_POLL_INTERVAL_MS > 0) {
+    every(env.GIT_POLL_INTERVAL_MS, async () => {
+      const apps = await db.app.findMany({ select: { id: true } });
+      for (const app of apps) await pollRepository({ db, queue: buildQueue, dataDir: env.SLIPWAY_DATA_DIR }, app.id);
+    });
+  }
+
+  return {
+    id,
+    runtimeUrl: runtime?.url ?? null,
+    async close() {
+      for (const t of timers) clearInterval(t);
+      // close() waits for running builds to finish: a deploy is never cut in half.
+      await Promise.all([builds.close(), schedules.close()]);
+      await scheduleQueue.close();
+      await buildQueue.close();
+      await runtime?.close();
+      connection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { createMasker } from "../../server/logs/mask";
+import { paramsForStage } from "../../server/domain/parameters/params-for-stage";
+import { loadPublishedOutputs } from "../../server/domain/outputs/load-outputs";
+import { ResolutionError, resolveConfig } from "../../server/domain/variables/resolve-config";
+import { toRuntimeConfig } from "../../server/domain/deployments/runtime-config";
+import type { BuildContext } from "../build-context";
+
+/**
+ * Resolves serverless.yml for this stage with the profile's parameters and the published outputs.
+ * From here on every secret the build knows is masked in its log.
+ */
+export async function resolve(ctx: BuildContext) {
+  const { db, cipher } = ctx.deps;
+  const { app, instance, service } = ctx.build;
+  const params = await paramsForStage(db, cipher, app.id, instance.stage);
+  ctx.log.setMask(createMasker(params.secrets));
+  ctx.log.line(
+    params.profile
+      ? `Stage "${instance.stage}" uses deployment profile ${params.profile.name}.`
+      : `Stage "${instance.stage}" has no deployment profile (no mapping and no default): no parameters.`,
+  );
+  const run = async () =>
+    resolveConfig({
+      serviceDir: ctx.serviceDir,
+      stage: instance.stage,
+      region: instance.region,
+      env: ctx.childEnv,
+      slipwayParams: { service: params.service, stage: params.stage },
+      outputs: await loadPublishedOutputs(db, app.orgId),
+      app: app.slug,
+    });
+  const result = await run().catch(async (e) => {
+    if (await waitForUpstreamBuilds(ctx, e)) return run();
+    throw e;
+  });
+  const config = result.config;
+  if (config.service !== service.name) {
+    ctx.log.line(`Note: serverless.yml names the service "${String(config.service)}"; Slipway knows it as "${service.name}".`);
+  }
+  const runtime = toRuntimeConfig(config);
+  const fnNames = Object.keys(runtime.functions);
+  ctx.log.line(`Resolved ${fnNames.length} function(s)${fnNames.length ? `: ${fnNames.join(", ")}` : ""}.`);
+  for (const [name, fn] of Object.entries(runtime.functions)) {
+    for (const route of fn.http) ctx.log.line(`  ${name}: ${route.method} ${route.path}`);
+    for (const s of fn.schedules) ctx.log.line(`  ${name}: schedule ${s.expression}${s.enabled ? "" : " (disabled)"}`);
+    for (const [k, v] of Object.entries(fn.environment)) ctx.log.line(`  ${name}: env ${k}=${v}`);
+  }
+  const outputsBlock = (config.outputs ?? {}) as Record<string, unknown>;
+  ctx.params = { service: params.service, stage: params.stage };
+  ctx.resolved = { config, runtime, outputs: outputsBlock, secrets: params.secrets };
+}
+
+/**
+ * One push builds several services at once; a consumer of another service's outputs may resolve
+ * before that service has published them. When an output is missing and other services of the
+ * app have builds queued earlier and still going, wait for those, then resolve once more.
+ */
+async function waitForUpstreamBuilds(ctx: BuildContext, error: unknown): Promise<boolean> {
+  if (!(error instanceof ResolutionError) || !error.failures.some((f) => /output/i.test(f.reason))) return false;
+  const { db } = ctx.deps;
+  const where = {
+    status: { in: ["QUEUED", "RUNNING"] as ("QUEUED" | "RUNNING")[] },
+    service: { appId: ctx.build.app.id },
+    serviceId: { not: ctx.build.serviceId },
+    createdAt: { lte: ctx.build.createdAt },
+  };
+  const upstream = await db.build.findMany({ where, include: { service: { select: { name: true } }, instance: { select: { stage: true } } } });
+  if (upstream.length === 0) return false;
+  ctx.log.line(`An output is not published yet; waiting for ${upstream.map((b) => `${b.service.name}@${b.instance.stage} (#${b.number})`).join(", ")}…`);
+  const deadline = Date.now() + ctx.deps.env.STEP_TIMEOUT_S * 1000;
+  while (Date.now() < deadline && !ctx.signal.aborted) {
+    if ((await db.build.count({ where: { id: { in: upstream.map((b) => b.id) }, status: { in: ["QUEUED", "RUNNING"] } } })) === 0) return true;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return false;
+}
