@@ -100,7 +100,19 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
   }
   const failures = resolver.failures();
   if (failures.length > 0) throw new ResolutionError(file, failures);
+  applyRegionOption(root, input.region);
   return { config: root, references: { params: [...usedParams], outputs: [...usedOutputs.values()] } };
+}
+
+/**
+ * v3's AWS provider overwrites `provider.region` with `--region` once variables are resolved
+ * (`${self:provider.region}` still saw the file's value). Only an existing key is replaced, so the
+ * result keeps to the file's own keys.
+ */
+function applyRegionOption(root: Record<string, unknown>, region: string | undefined): void {
+  const provider = root.provider;
+  if (region === undefined || typeof provider !== "object" || provider === null || Array.isArray(provider)) return;
+  if (Object.hasOwn(provider, "region")) (provider as Record<string, unknown>).region = region;
 }
 
 function resolveEarly(resolver: VariableResolver, property: string[]): void {
