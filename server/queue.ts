@@ -3,7 +3,6 @@ import { z } from "zod";
 
 /** Queue names and job payloads shared by the producers (web, watcher) and the worker. */
 export const BUILD_QUEUE = "builds";
-export const SCHEDULE_QUEUE = "schedules";
 
 export const buildJobSchema = z.object({ buildId: z.string().min(1) });
 export type BuildJob = z.infer<typeof buildJobSchema>;

@@ -1,10 +1,10 @@
 import os from "node:os";
 import { randomBytes } from "node:crypto";
-import { Queue, Worker } from "bullmq";
+import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Db } from "../server/db";
 import type { Env } from "../server/env";
-import { BUILD_QUEUE, SCHEDULE_QUEUE, buildJobSchema, createBuildQueue } from "../server/queue";
+import { BUILD_QUEUE, buildJobSchema, createBuildQueue } from "../server/queue";
 import { claimBuild } from "../server/domain/builds/claim-build";
 import { failStalledBuilds, requeueForgottenBuilds } from "../server/domain/builds/reap-builds";
 import { pollRepository } from "../server/domain/triggers/poll-repository";
@@ -12,7 +12,7 @@ import { createCipher } from "../server/domain/secrets/cipher";
 import type { WorkerDeps } from "./build-context";
 import { noteInLog, runBuild } from "./run-build";
 import { startRuntime } from "./runtime/server";
-import { runScheduledInvocation } from "./runtime/schedules";
+import { createSchedulesQueue } from "./runtime/schedules";
 
 export interface WorkerHandle {
   id: string;
@@ -23,14 +23,14 @@ export interface WorkerHandle {
 const STALE_MS = 30_000;
 
 /**
- * Everything a worker process runs: the build consumer, the schedule consumer, the git watcher,
- * the reaper of dead builds, and (unless disabled) the local runtime.
+ * Everything a worker process runs: the build consumer, the git watcher, the reaper of dead
+ * builds, and (unless disabled) the local runtime, which also runs the scheduled functions.
  */
 export async function startWorker(env: Env, db: Db, redis: Redis): Promise<WorkerHandle> {
   const id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const prefix = env.REDIS_PREFIX;
   const connection = redis.duplicate();
-  const scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection, prefix });
+  const scheduleQueue = createSchedulesQueue(connection, prefix);
   const buildQueue = createBuildQueue(connection, prefix);
   const runtime =
     env.RUNTIME_EMBEDDED === "on"
@@ -68,11 +68,6 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
     },
     { connection: redis.duplicate(), prefix, concurrency: env.WORKER_CONCURRENCY, lockDuration: 60_000 },
   );
-  const schedules = new Worker(SCHEDULE_QUEUE, (job) => runScheduledInvocation({ db, redis, prefix, job, runtime }), {
-    connection: redis.duplicate(),
-    prefix,
-    concurrency: 4,
-  });
 
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, fn: () => Promise<unknown>) => {
@@ -108,7 +103,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
     async close() {
       for (const t of timers) clearInterval(t);
       // close() waits for running builds to finish: a deploy is never cut in half.
-      await Promise.all([builds.close(), schedules.close()]);
+      await builds.close();
       await scheduleQueue.close();
       await buildQueue.close();
       await runtime?.close();

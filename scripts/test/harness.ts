@@ -39,7 +39,6 @@ export async function startHarness(): Promise<Harness> {
     SLIPWAY_DATA_DIR: dataDir,
     RUNTIME_PORT: "0",
     GIT_POLL_INTERVAL_MS: "0",
-    PATH: process.env.PATH,
   });
   const redis = createRedis(env.REDIS_URL);
   const queue = createBuildQueue(redis, env.REDIS_PREFIX);
