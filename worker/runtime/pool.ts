@@ -38,7 +38,7 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
 
   function childFor(d: DeploymentSpec, fn: string): WarmChild {
     const existing = children.get(key(d.id, fn));
-    if (existing && !existing.exited) return existing;
+    if (existing?.usable) return existing;
     const def = d.config.functions[fn];
     if (!def) throw new InvocationError("no-function", `Deployment ${d.id} has no function '${fn}'`);
     const env: Record<string, string> = {
@@ -64,14 +64,19 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
     for (const [k, c] of children) if (match(c)) { children.delete(k); c.kill(); }
   }
 
-  /** The first invocation of a new deployment of an instance means it is current: retire the others later. */
+  /**
+   * The first invocation of a new deployment of an instance means it is current: the one it
+   * replaced is stopped after the grace period unless it became current again (a rollback).
+   * Deployments only prepared, never served, are left alone (a deploy may be warming them) until idle.
+   */
   function markCurrent(d: DeploymentSpec) {
-    if (servedBy.get(d.instanceId) === d.id) return;
+    const previous = servedBy.get(d.instanceId);
+    if (previous === d.id) return;
     servedBy.set(d.instanceId, d.id);
+    if (!previous) return;
     const t = setTimeout(() => {
       timers.delete(t);
-      const current = servedBy.get(d.instanceId);
-      stopWhere((c) => c.spec.instanceId === d.instanceId && c.spec.deploymentId !== current);
+      if (servedBy.get(d.instanceId) !== previous) stopWhere((c) => c.spec.deploymentId === previous);
     }, graceMs);
     t.unref();
     timers.add(t);

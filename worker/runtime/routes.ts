@@ -60,9 +60,10 @@ export function matchRoute(config: RuntimeConfig, method: string, path: string):
   return byPath(config, path).find((r) => r.route.method === m || r.route.method === "ANY" || (m === "HEAD" && r.route.method === "GET")) ?? null;
 }
 
-/** "GET /submit", for a 404 that tells the caller what does exist. */
+/** "GET /submit", for a 404 that tells the caller what does exist; sorted, as jsonb does not keep key order. */
 export function describeRoutes(config: RuntimeConfig): string[] {
-  return Object.values(config.functions).flatMap((f) => f.http.map((r) => `${r.method} ${r.path}`));
+  const routes = Object.values(config.functions).flatMap((f) => f.http);
+  return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method)).map((r) => `${r.method} ${r.path}`);
 }
 
 /** The answer to a CORS preflight at `path`, or null when no route there declares cors. */

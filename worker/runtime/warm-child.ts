@@ -38,6 +38,8 @@ export class WarmChild {
   readonly ready: Promise<void>;
   lastUsed = Date.now();
   exited = false;
+  /** Set as soon as a kill is decided: tree-kill is asynchronous, and no new invocation may land on a doomed child. */
+  killed = false;
   private proc: ChildProcess;
   private pending = new Map<string, Pending>();
 
@@ -96,13 +98,18 @@ export class WarmChild {
         fn(v as never);
       };
       this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
-      if (this.exited) return done(reject)(new InvocationError("crash", `Function '${this.spec.fn}' is not running`));
+      if (!this.usable) return done(reject)(new InvocationError("crash", `Function '${this.spec.fn}' is not running`));
       this.proc.send({ type: "invoke", id, event, context }, (e) => e && this.pending.get(id)?.reject(new InvocationError("crash", e.message)));
     });
   }
 
+  get usable(): boolean {
+    return !this.exited && !this.killed;
+  }
+
   kill(): void {
-    if (this.exited || this.proc.pid === undefined) return;
+    if (this.killed || this.exited || this.proc.pid === undefined) return;
+    this.killed = true;
     treeKill(this.proc.pid, "SIGKILL");
   }
 
