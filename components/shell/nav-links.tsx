@@ -8,19 +8,28 @@ import { isActivePath } from "@/components/ui/tab-nav";
 export type NavItem = {
   href: string;
   label: string;
-  /** Active only on an exact match (for a root "Overview" link). */
+  /** Active only on an exact match (for a root "/" link). */
   exact?: boolean;
+  /** More path prefixes that make this item active, e.g. ["/apps", "/builds"] for an "Apps" item at "/". */
+  activePrefixes?: string[];
 };
+
+function matches(pathname: string, item: NavItem): boolean {
+  return (
+    isActivePath(pathname, item.href, item.exact) ||
+    (item.activePrefixes ?? []).some((prefix) => isActivePath(pathname, prefix))
+  );
+}
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname() ?? "";
   // The most specific matching item wins, so /apps/new does not also light up a "/" link.
   const active = items
-    .filter((item) => isActivePath(pathname, item.href, item.exact))
+    .filter((item) => matches(pathname, item))
     .sort((a, b) => b.href.length - a.href.length)[0];
 
   return (
-    <ul className="-mb-px flex items-center gap-1 overflow-x-auto">
+    <ul className="-mx-3 -mb-px flex items-center gap-1 overflow-x-auto">
       {items.map((item) => {
         const current = item === active;
         return (

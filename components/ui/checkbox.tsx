@@ -23,7 +23,7 @@ export function Checkbox({ className, label, description, id, ...props }: Checkb
       aria-describedby={descriptionId}
       {...props}
       className={cn(
-        "peer mt-0.5 size-4 shrink-0 rounded-sm border-border-strong accent-accent-600 disabled:cursor-not-allowed disabled:opacity-50",
+        "peer mt-0.5 size-4 shrink-0 rounded-sm border-border-strong accent-accent-600 disabled:cursor-not-allowed",
         !label && className,
       )}
     />
@@ -33,7 +33,7 @@ export function Checkbox({ className, label, description, id, ...props }: Checkb
     <div className={cn("flex items-start gap-2", className)}>
       {box}
       <div className="flex flex-col gap-0.5">
-        <label htmlFor={inputId} className="text-sm font-medium text-fg select-none peer-disabled:opacity-60">
+        <label htmlFor={inputId} className="text-sm font-medium text-fg select-none peer-disabled:text-fg-faint">
           {label}
         </label>
         {description && (

@@ -60,7 +60,7 @@ export function Field({
             </span>
           )}
         </Label>
-        {labelAside}
+        {labelAside && <div className="-my-1.5 flex items-center">{labelAside}</div>}
       </div>
       <FieldContext value={control}>{children}</FieldContext>
       {error && (

@@ -1,6 +1,15 @@
 "use client";
 
-import { memo, useCallback, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import {
+  memo,
+  useCallback,
+  useDeferredValue,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from "react";
 import Anser from "anser";
 import { ArrowDown } from "lucide-react";
 import { cn } from "./cn";
@@ -74,12 +83,12 @@ const LogLine = memo(function LogLine({ number, text }: { number: number; text: 
   const segments = parseLine(text);
   return (
     <div data-testid="log-line" className="flex hover:bg-white/[0.04]">
+      {/* Drawn by CSS so the number is neither in the line's text nor copied with it. */}
       <span
         aria-hidden="true"
-        className="sticky left-0 w-[var(--log-gutter)] shrink-0 select-none bg-log-bg pr-4 text-right text-log-gutter"
-      >
-        {number}
-      </span>
+        data-n={number}
+        className="sticky left-0 w-[var(--log-gutter)] shrink-0 select-none bg-log-bg pr-4 text-right text-log-gutter before:content-[attr(data-n)]"
+      />
       <span className="min-w-0 flex-1 pr-4">
         {segments.map((s, i) =>
           s.className || s.style ? (
@@ -144,13 +153,15 @@ export type LogViewProps = {
  * numbers that are not copied with the text, and follows new output until the reader scrolls up.
  */
 export function LogView({
-  lines,
+  lines: latestLines,
   follow = true,
   wrap = true,
   emptyMessage = "Waiting for output…",
   label = "Log output",
   className,
 }: LogViewProps) {
+  // A big batch (a finished build's whole log) renders at low priority, so the page stays responsive.
+  const lines = useDeferredValue(latestLines);
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottomRef = useRef(true);
   const [detached, setDetached] = useState(false);

@@ -26,7 +26,7 @@ export function Select({ className, options, placeholder, children, ...props }: 
         defaultValue={uncontrolledDefault}
         {...field}
         {...props}
-        className={cn(controlClasses, "h-8 appearance-none pl-2.5 pr-8")}
+        className={cn(controlClasses, "h-8 appearance-none pl-2.5 pr-8 has-[option[value='']:checked]:text-fg-faint [&_option]:text-fg")}
       >
         {placeholder && (
           <option value="" disabled>
