@@ -15,6 +15,8 @@ const schema = z.object({
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
   /** 32-byte key (base64) for secrets at rest. */
   SLIPWAY_ENCRYPTION_KEY: z.string().default("c2xpcHdheS1kZXZlbG9wbWVudC1rZXktMzItYnl0ZXM="),
+  /** The AWS principal that assumes profiles' access roles (shown in the trust policy admins paste into AWS). */
+  SLIPWAY_AWS_PRINCIPAL_ARN: z.string().optional(),
   /** Mirrors, build folders, deployments. */
   SLIPWAY_DATA_DIR: z.string().default(path.join(process.cwd(), ".data")),
   /** Where the local runtime listens; instance links are RUNTIME_PUBLIC_URL/<org>/<app>/<stage>/<service>. */
@@ -28,6 +30,11 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Build step timeout, in seconds. */
   STEP_TIMEOUT_S: z.coerce.number().int().min(1).default(600),
+  /** Preview stages with no build for this many hours are destroyed (0 = never). */
+  PREVIEW_TTL_HOURS: z.coerce.number().min(0).default(0),
+  /** GitHub's REST API (GitHub Enterprise: https://<host>/api/v3) and the token commit statuses and PR comments are posted with. */
+  GITHUB_API_URL: z.string().url().default("https://api.github.com"),
+  GITHUB_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -24,7 +24,12 @@ const STATUS: Record<DomainError["code"], TRPCError["code"]> = {
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
-const t = initTRPC.context<Context>().create({
+/** Procedure meta: the permission-table action an orgProcedure checks (read by the authorization test). */
+export interface Meta {
+  action?: Action;
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -65,7 +70,7 @@ export interface Member {
  * roles the table does not list. Domain queries are then scoped by ctx.member.orgId.
  */
 export function orgProcedure(action: Action) {
-  return authedProcedure.use(async ({ ctx, next }) => {
+  return authedProcedure.meta({ action }).use(async ({ ctx, next }) => {
     const membership = await ctx.db.membership.findFirst({ where: { userId: ctx.userId }, orderBy: { createdAt: "asc" } });
     if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any organization." });
     if (!can(membership.role, action)) {

@@ -2,11 +2,23 @@ import { router, createCallerFactory } from "./init";
 import { appsRouter } from "../api/apps";
 import { buildsRouter } from "../api/builds";
 import { meRouter } from "../api/me";
+import { profilesRouter } from "../api/profiles";
+import { parametersRouter } from "../api/parameters";
+import { stagesRouter } from "../api/stages";
+import { servicesRouter } from "../api/services";
+import { membersRouter } from "../api/members";
+import { auditRouter } from "../api/audit";
 
 export const appRouter = router({
   me: meRouter,
   apps: appsRouter,
   builds: buildsRouter,
+  profiles: profilesRouter,
+  parameters: parametersRouter,
+  stages: stagesRouter,
+  services: servicesRouter,
+  members: membersRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   "profiles.read": ["ADMIN", "DEVELOPER", "PRODUCT_OWNER"],
   "profiles.write": ["ADMIN"],
   "stages.write": ["ADMIN"],
+  "parameters.write": ["ADMIN"],
   "members.read": ["ADMIN"],
   "members.write": ["ADMIN"],
   "audit.read": ["ADMIN"],

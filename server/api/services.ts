@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { orgProcedure, router } from "../trpc/init";
+import { listServices } from "../domain/apps/list-services";
+import { updateService } from "../domain/apps/update-service";
+
+const appSlug = z.string().min(1).max(100);
+
+export const servicesRouter = router({
+  list: orgProcedure("apps.read")
+    .input(z.object({ appSlug }))
+    .query(({ ctx, input }) => listServices(ctx.db, ctx.member.orgId, input.appSlug)),
+  update: orgProcedure("services.write")
+    .input(
+      z.object({
+        appSlug,
+        serviceId: z.string().min(1).max(64),
+        path: z.string().max(300),
+        triggerPaths: z.array(z.string().max(300)).max(50),
+        previewEnabled: z.boolean(),
+        previewTargetBranch: z.string().max(250),
+        previewDestroy: z.boolean(),
+        branchDeployments: z
+          .array(z.object({ branch: z.string().max(250), stage: z.string().max(100), profileId: z.string().max(64).nullish() }))
+          .max(20),
+      }),
+    )
+    .mutation(({ ctx, input: { appSlug, serviceId, ...settings } }) =>
+      updateService(ctx.db, ctx.member.orgId, ctx.member.userId, appSlug, serviceId, settings),
+    ),
+});
