@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   if (!(await getServerSession(authOptions))) redirect("/login");
   const me = await (await getCaller()).me.get();
-  const nav: NavItem[] = [{ href: "/", label: "Apps", exact: true }];
+  const nav: NavItem[] = [{ href: "/", label: "Apps", exact: true, activePrefixes: ["/apps", "/builds"] }];
   if (me.allowed.includes("profiles.read")) nav.push({ href: "/settings/profiles", label: "Profiles" });
   if (me.allowed.includes("members.read")) nav.push({ href: "/settings/members", label: "Members" });
   if (me.allowed.includes("audit.read")) nav.push({ href: "/settings/audit", label: "Audit log" });

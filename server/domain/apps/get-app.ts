@@ -1,6 +1,7 @@
 import type { Db } from "../../db";
 import { DomainError } from "../errors";
 import { instanceUrl } from "../deployments/instance-url";
+import type { RuntimeConfig } from "../deployments/runtime-config";
 
 /** An app's page: its services, every live stage of every service with its link, and recent builds. */
 export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: string) {
@@ -44,8 +45,9 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
       region: i.region,
       branch: i.branch,
       service: i.service.name,
-      url: i.currentDeploymentId
-        ? instanceUrl(runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: i.stage, serviceName: i.service.name })
+      url: i.currentDeployment
+        ? instanceUrl(runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: i.stage, serviceName: i.service.name }) +
+          firstGetPath(i.currentDeployment.config)
         : null,
       deployment: i.currentDeployment
         ? {
@@ -74,4 +76,18 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
       finishedAt: b.finishedAt,
     })),
   };
+}
+
+/** The path of the first GET route without parameters, so "Open" lands on something that answers. */
+function firstGetPath(config: unknown): string {
+  const functions = (config as RuntimeConfig | null)?.functions ?? {};
+  for (const fn of Object.values(functions)) {
+    for (const route of fn.http ?? []) {
+      if ((route.method === "GET" || route.method === "ANY") && !route.path.includes("{")) {
+        const p = route.path.replace(/^\/+/, "");
+        return p ? `/${p}` : "";
+      }
+    }
+  }
+  return "";
 }

@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { execa } from "execa";
+import { parseEnv, type Env } from "../../server/env";
+import { createDb } from "../../server/db";
+import { createRedis } from "../../server/redis";
+import { createBuildQueue } from "../../server/queue";
+import { createCipher } from "../../server/domain/secrets/cipher";
+import { queueBuild } from "../../server/domain/builds/queue-build";
+import { handleBranchPush } from "../../server/domain/triggers/handle-branch";
+import { lsRemoteBranches } from "../../server/domain/git/git";
+import { createWorkshopRepo } from "./workshop-repo";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./seed";
+import { preflight } from "./preflight";
+
+export interface DemoOptions {
+  /** Environment for the web app and the worker (DATABASE_URL, REDIS_PREFIX, ports, data dir...). */
+  vars: Record<string, string | undefined>;
+  webPort: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Sets up and runs Slipway with the demo: migrations, the workshop repository (a real bare repo),
+ * the Acme org with one user per role, the web app and the worker; on first run it deploys the
+ * shared database, staging, prod (one change behind staging) and a feature branch preview.
+ */
+export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Promise<void> }> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const env = parseEnv(opts.vars);
+  const problems = await preflight(env.DATABASE_URL, env.REDIS_URL);
+  if (problems.length) throw new Error(problems.join("\n"));
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...opts.vars, NEXT_TELEMETRY_DISABLED: "1" };
+
+  log("• Migrating the database");
+  await execa("npx", ["prisma", "migrate", "deploy"], { env: childEnv });
+  const db = createDb(env.DATABASE_URL);
+  const redis = createRedis(env.REDIS_URL);
+  const queue = createBuildQueue(redis, env.REDIS_PREFIX);
+  const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
+
+  const repoRoot = path.join(env.SLIPWAY_DATA_DIR, "demo");
+  const bareDir = path.join(repoRoot, "workshop.git");
+  let fresh = false;
+  if (!existsSync(bareDir)) {
+    log("• Creating the workshop repository");
+    const repo = await createWorkshopRepo(repoRoot);
+    await repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace('"Hello from restapi"', '"Hello from the greeting preview"'),
+      "restapi: a friendlier greeting",
+      "feature/greeting",
+    );
+    await repo.git("checkout", "--quiet", "master");
+    await repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace("path: event && event.path,", "path: event && event.path,\n    servedAt: new Date().toISOString(),"),
+      "restapi: say when the answer was served",
+    );
+    fresh = true;
+  }
+  const seeded = await seedDemo(db, cipher, bareDir);
+  fresh ||= seeded.created;
+
+  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+    log("• Building the web app (first run only; about a minute)");
+    await execa("npx", ["next", "build"], { env: childEnv, stdio: "inherit" });
+  }
+  log("• Starting the worker and the web app");
+  const children: ChildProcess[] = [
+    spawn("npx", ["tsx", "worker/main.ts"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
+    spawn("npx", ["next", "start", "-p", String(opts.webPort)], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
+  ];
+
+  if (fresh && seeded.appId) {
+    log("• Deploying the demo: database to dev/staging/prod, then master → staging, prod → prod, feature/greeting → preview");
+    const refs = await lsRemoteBranches(bareDir);
+    await db.repository.updateMany({ where: { app: { id: seeded.appId } }, data: { refs, polledAt: new Date() } });
+    const database = await db.service.findFirstOrThrow({ where: { appId: seeded.appId, name: "database" } });
+    const first = [];
+    for (const [stage, branch] of [["dev", "master"], ["staging", "master"], ["prod", "prod"]]) {
+      first.push(await queueBuild(db, queue, { serviceId: database.id, stage, trigger: "manual", branch, commitSha: refs[branch] }));
+    }
+    await waitUntilDone(db, first.map((b) => b.id));
+    const deps = { db, queue, dataDir: env.SLIPWAY_DATA_DIR };
+    for (const branch of ["master", "prod", "feature/greeting"]) await handleBranchPush(deps, seeded.appId, branch, refs[branch]);
+  }
+  log("");
+  log(`Slipway is running at http://localhost:${opts.webPort}  (deployed services under ${env.RUNTIME_PUBLIC_URL})`);
+  log(`Sign in with any of these (password "${DEMO_PASSWORD}"):`);
+  for (const u of DEMO_USERS) log(`  ${u.email.padEnd(22)} ${u.role.toLowerCase().replace("_", " ")}`);
+  log(`Push to the demo repository:  git clone ${bareDir} workshop && cd workshop  (then commit and git push)`);
+
+  return {
+    env,
+    async stop() {
+      for (const c of children) c.kill("SIGTERM");
+      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+      await queue.close();
+      redis.disconnect();
+      await db.$disconnect();
+    },
+  };
+}
+
+async function waitUntilDone(db: ReturnType<typeof createDb>, ids: string[]) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const open = await db.build.count({ where: { id: { in: ids }, status: { in: ["QUEUED", "RUNNING"] } } });
+    if (open === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("The demo's first builds did not finish in 3 minutes; see the worker's output above.");
+}
