@@ -74,6 +74,13 @@ describe("local runtime", () => {
     expect((await fetch(`${base}/hello`)).status).toBe(200);
   });
 
+  it("answers 502 for a response Node cannot send (a header with a newline), and keeps serving", async () => {
+    const { status, body } = await getJson(`${base}/bad`);
+    expect(status).toBe(502);
+    expect(body.message).toContain("Malformed Lambda proxy response");
+    expect((await fetch(`${base}/hello`)).status).toBe(200);
+  });
+
   it("answers 504 after the function's timeout, kills it, and the next call works", async () => {
     const started = Date.now();
     const { status, body } = await getJson(`${base}/slow`);
@@ -90,7 +97,7 @@ describe("local runtime", () => {
     expect(noInstance).toMatchObject({ status: 404, body: { message: "No deployment for acme/workshop/staging/nope" } });
     const noRoute = await getJson(`${base}/x`);
     expect(noRoute.status).toBe(404);
-    expect(noRoute.body.message).toBe("No route GET /x; routes: GET /boom, POST /cb, GET /hello, GET /slow, GET /users/{id}, ANY /v2/{id}");
+    expect(noRoute.body.message).toBe("No route GET /x; routes: GET /bad, GET /boom, POST /cb, GET /hello, GET /slow, GET /users/{id}, ANY /v2/{id}");
   });
 
   it("answers CORS preflights and adds the allow-origin header for routes that declare cors", async () => {
@@ -132,7 +139,7 @@ describe("local runtime", () => {
     await new Promise((r) => setTimeout(r, 400));
     const health = await getJson(`${runtime.url}/_slipway/health`);
     // Only v2's functions remain warm (every function of v2 was prepared).
-    expect(health.body).toEqual({ ok: true, children: 6 });
+    expect(health.body).toEqual({ ok: true, children: 7 });
   });
 
   it("captures what handlers print as the instance's invocation log", async () => {

@@ -117,7 +117,14 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         return json(500, { message: "Runtime error", requestId });
       })
       .then((r) => {
-        res.writeHead(r.statusCode, { ...r.headers, "x-amzn-requestid": requestId });
+        try {
+          res.writeHead(r.statusCode, { ...r.headers, "x-amzn-requestid": requestId });
+        } catch (e) {
+          // A handler's invalid status or header (say, one with a newline) must not take the runtime down.
+          const bad = json(502, { message: `Malformed Lambda proxy response: ${(e as Error).message}` });
+          res.writeHead(bad.statusCode, bad.headers);
+          r = bad;
+        }
         res.end(req.method === "HEAD" ? undefined : r.body);
       });
   });

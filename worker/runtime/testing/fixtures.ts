@@ -29,6 +29,7 @@ exports.slow = async (event) => {
 exports.v2 = async (event) => ({ version: event.version, routeKey: event.routeKey, rawPath: event.rawPath,
   rawQueryString: event.rawQueryString, method: event.requestContext.http.method, id: event.pathParameters.id, body: event.body });
 exports.cb = (event, context, callback) => { callback(null, { statusCode: 201, body: "made " + event.body }); };
+exports.bad = async () => ({ statusCode: 200, headers: { "x-bad": "a\\nb" }, body: "x" });
 exports.tick = async (event) => { console.log("tick", event.source); return { source: event.source, type: event["detail-type"] }; };
 `;
 
@@ -42,6 +43,7 @@ export function serverlessYml(handlerOfHello = "index.hello") {
       slow: { handler: "index.slow", timeout: 1, events: [{ http: "GET slow" }] },
       v2: { handler: "index.v2", events: [{ httpApi: "ANY /v2/{id}" }] },
       cb: { handler: "index.cb", events: [{ http: { method: "POST", path: "cb", cors: true } }] },
+      bad: { handler: "index.bad", events: [{ http: "GET bad" }] },
       tick: { handler: "index.tick", events: [{ schedule: "rate(1 minute)" }] },
     },
   };
