@@ -131,7 +131,7 @@ describe("local runtime", () => {
     expect(runtime.pool.size()).toBeLessThanOrEqual(children);
     const res = await fetch(`${runtime.url}/_slipway/prepare/${broken}`, { method: "POST" });
     expect(res.status).toBe(422);
-    expect(((await res.json()) as { message: string }).message).toContain("has no export 'nope'");
+    expect(((await res.json()) as { error: string }).error).toContain("has no export 'nope'");
     expect((await getJson(`${base}/hello`)).body.version).toBe("v2");
   });
 

@@ -58,8 +58,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const prep = /^\/_slipway\/prepare\/([^/]+)$/.exec(url.pathname);
     if (prep) {
       // Only the worker on this machine may make the runtime start user code ahead of a switch.
-      if (method !== "POST" || !LOOPBACK.has(req.socket.remoteAddress ?? "")) return json(403, { message: "Forbidden" });
-      return prepare(decodeURIComponent(prep[1])).then(() => json(200, { ok: true }), (e: Error) => json(422, { message: e.message }));
+      // `error` as well as `message`: worker/start-worker.ts reads `error` from a failed prepare.
+      if (method !== "POST" || !LOOPBACK.has(req.socket.remoteAddress ?? "")) return json(403, { message: "Forbidden", error: "Forbidden" });
+      return prepare(decodeURIComponent(prep[1])).then(() => json(200, { ok: true }), (e: Error) => json(422, { message: e.message, error: e.message }));
     }
 
     const raw = url.pathname.split("/").slice(1);
