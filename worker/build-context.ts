@@ -6,6 +6,7 @@ import type { Env } from "../server/env";
 import type { LogWriter } from "../server/logs/log-writer";
 import type { Cipher } from "../server/domain/secrets/cipher";
 import type { RuntimeConfig } from "../server/domain/deployments/runtime-config";
+import type { ReportDeps } from "../server/domain/github/report-build";
 
 export const buildInclude = {
   service: true,
@@ -28,6 +29,8 @@ export interface WorkerDeps {
   prepareDeployment(deploymentId: string): Promise<void>;
   /** Tells every runtime that an instance now serves another deployment (or none). */
   announceInstanceChange(instanceId: string): Promise<void>;
+  /** Set when a GitHub token is configured: builds of GitHub repositories report statuses and PR comments. */
+  github?: ReportDeps | null;
 }
 
 /** One build's working state, passed from step to step. */

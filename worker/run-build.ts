@@ -9,6 +9,7 @@ import { install } from "./steps/install";
 import { resolve } from "./steps/resolve";
 import { test } from "./steps/test";
 import { deployLocal, removeLocal } from "./targets/local";
+import { githubReporting } from "./report-to-github";
 
 type Step = (ctx: BuildContext) => Promise<unknown>;
 const STEPS: Record<string, Step> = { checkout, install, test, resolve, deploy: deployLocal, remove: removeLocal };
@@ -44,6 +45,8 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
   }, HEARTBEAT_MS);
 
   let failure: string | null = null;
+  const github = githubReporting(deps, build);
+  github.started();
   await mkdir(workDir, { recursive: true });
   log.line(`Build #${build.number}: ${build.kind === "REMOVE" ? "remove" : "deploy"} ${build.service.name} → stage ${build.instance.stage} (${build.instance.region}) at ${build.commitSha.slice(0, 12)}`);
   for (const step of build.steps) {
@@ -80,6 +83,7 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
   // A cancelled build keeps its CANCELED status; still keep its log.
   await db.build.updateMany({ where: { id: buildId, status: "CANCELED", log: null }, data: { log: lines.join("\n") } });
   await endLog(redis, env.REDIS_PREFIX, buildId);
+  await github.finished();
   await rm(workDir, { recursive: true, force: true }).catch(() => {});
 }
 

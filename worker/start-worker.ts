@@ -8,6 +8,8 @@ import { BUILD_QUEUE, buildJobSchema, createBuildQueue } from "../server/queue";
 import { claimBuild } from "../server/domain/builds/claim-build";
 import { failStalledBuilds, requeueForgottenBuilds } from "../server/domain/builds/reap-builds";
 import { pollRepository } from "../server/domain/triggers/poll-repository";
+import { reconcilePreviews } from "../server/domain/triggers/reconcile-previews";
+import { reporterFromEnv } from "../server/domain/github/report-build";
 import { createCipher } from "../server/domain/secrets/cipher";
 import type { WorkerDeps } from "./build-context";
 import { noteInLog, runBuild } from "./run-build";
@@ -51,6 +53,12 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
       await redis.publish(`${prefix}:runtime:instance-changed`, instanceId);
     },
   };
+  const reporter = reporterFromEnv(env);
+  if (reporter) {
+    // A runtime on a random port (tests) has no preconfigured public URL: link to where it listens.
+    const runtimeUrl = runtime && env.RUNTIME_PORT === 0 ? runtime.url : env.RUNTIME_PUBLIC_URL!;
+    deps.github = { db, redis, prefix, reporter, dashboardUrl: env.NEXTAUTH_URL, runtimeUrl };
+  }
 
   const builds = new Worker(
     BUILD_QUEUE,
@@ -89,6 +97,16 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
   every(10_000, async () => {
     await failStalledBuilds(db, STALE_MS);
     await requeueForgottenBuilds(db, buildQueue, 60_000);
+  });
+  every(60_000, async () => {
+    // One worker per minute reconciles (the others find the lock taken).
+    if ((await redis.set(`${prefix}:reconcile-previews`, id, "EX", 55, "NX")) !== "OK") return;
+    const apps = await db.app.findMany({ select: { id: true } });
+    for (const app of apps) {
+      await reconcilePreviews({ db, queue: buildQueue, dataDir: env.SLIPWAY_DATA_DIR }, app.id, { ttlHours: env.PREVIEW_TTL_HOURS }).catch((e) =>
+        console.error(`[worker] reconcile previews of app ${app.id}: ${(e as Error).message}`),
+      );
+    }
   });
   if (env.GIT_POLL_INTERVAL_MS > 0) {
     every(env.GIT_POLL_INTERVAL_MS, async () => {

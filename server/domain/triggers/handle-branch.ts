@@ -25,6 +25,8 @@ export async function handleBranchPush(
   sha: string,
   trigger = "push",
   requestedById: string | null = null,
+  /** Only these services (a pull request previews the services whose previewTargetBranch is its base). */
+  onlyServices?: (service: { previewEnabled: boolean; previewTargetBranch: string }) => boolean,
 ) {
   const { db } = deps;
   const app = await db.app.findUniqueOrThrow({
@@ -40,8 +42,11 @@ export async function handleBranchPush(
       return parsed.success ? parsed.data.map((d) => d.stage) : [];
     }),
   );
+  // A push and a pull request event (or a webhook and the poller) may report the same commit.
+  const incremental = trigger === "push" || trigger === "pull_request";
   const builds = [];
   for (const service of app.services) {
+    if (onlyServices && !onlyServices(service)) continue;
     const own = app.instances.find((i) => i.serviceId === service.id && i.branch === branch && !i.removedAt);
     const taken = new Set([
       ...reserved,
@@ -51,8 +56,12 @@ export async function handleBranchPush(
     if (target.kind === "none") continue;
     const instance = app.instances.find((i) => i.serviceId === service.id && i.stage === target.stage && !i.removedAt);
     const previous = instance?.currentDeployment?.commitSha ?? null;
-    const changed = trigger === "push" ? await changedFiles(gitDir, previous, sha) : null;
-    if (previous === sha && trigger === "push") continue;
+    const changed = incremental ? await changedFiles(gitDir, previous, sha) : null;
+    if (previous === sha && incremental) continue;
+    if (incremental && instance) {
+      const pending = await db.build.count({ where: { instanceId: instance.id, kind: "DEPLOY", commitSha: info.sha, status: { in: ["QUEUED", "RUNNING"] } } });
+      if (pending > 0) continue;
+    }
     if (servicesToBuild([service], changed).length === 0) continue;
     builds.push(
       await queueBuild(db, deps.queue, {
@@ -72,20 +81,23 @@ export async function handleBranchPush(
 }
 
 /** A deleted branch: its preview stages are destroyed (deployment, schedules, outputs). */
-export async function handleBranchDeleted(deps: TriggerDeps, appId: string, branch: string) {
+export async function handleBranchDeleted(deps: TriggerDeps, appId: string, branch: string, trigger = "branch-deleted") {
   const instances = await deps.db.serviceInstance.findMany({
     where: { appId, branch, removedAt: null, service: { previewDestroy: true } },
     include: { currentDeployment: true },
   });
   const builds = [];
   for (const instance of instances) {
+    // Already being destroyed (a webhook, the poller and the reconciler may all notice the deletion).
+    const removing = await deps.db.build.count({ where: { instanceId: instance.id, kind: "REMOVE", status: { in: ["QUEUED", "RUNNING"] } } });
+    if (removing > 0) continue;
     builds.push(
       await queueBuild(deps.db, deps.queue, {
         serviceId: instance.serviceId,
         stage: instance.stage,
         region: instance.region,
         kind: "REMOVE",
-        trigger: "branch-deleted",
+        trigger,
         branch,
         commitSha: instance.currentDeployment?.commitSha ?? "0".repeat(40),
         commitMessage: `Branch ${branch} was deleted`,

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { handleBranchDeleted, handleBranchPush } from "../triggers/handle-branch";
+import { syncPullRequestComment } from "../github/report-build";
+import { claimDelivery, releaseDelivery } from "./claim-delivery";
+import { findRepositoryForGitHub } from "./find-repository";
+import { deletePayload, pullRequestPayload, pushPayload, repositoryOnly } from "./github-payloads";
+import { parseJson, readLimitedBody, WebhookRejection } from "./read-body";
+import { verifySignature } from "./verify-signature";
+import { reply, type WebhookDeps, type WebhookResult } from "./webhook-deps";
+
+const PREVIEW_ACTIONS = new Set(["opened", "synchronize", "reopened", "edited"]);
+
+/**
+ * A GitHub webhook delivery: size limit, the repository it names, its signature (that repository's
+ * secret), a delivery id seen once, then push / pull_request / delete turned into builds. Anything
+ * that fails a check changes nothing.
+ */
+export async function handleGitHubWebhook(deps: WebhookDeps, req: Request): Promise<WebhookResult> {
+  try {
+    const raw = await readLimitedBody(req);
+    const event = req.headers.get("x-github-event");
+    const delivery = req.headers.get("x-github-delivery");
+    if (!event || !delivery || delivery.length > 100) return reply(400, { error: "X-GitHub-Event and X-GitHub-Delivery are required." });
+    const json = parseJson(raw);
+    const named = repositoryOnly.safeParse(json);
+    if (!named.success) return reply(400, { error: "The payload names no repository." });
+    const repository = await findRepositoryForGitHub(deps.db, named.data.repository);
+    if (!repository?.app) return reply(404, { error: "No Slipway app is connected to this repository." });
+    if (!repository.webhookSecretCipher) return reply(403, { error: "This repository has no webhook secret in Slipway." });
+    const secret = deps.cipher.decrypt(repository.webhookSecretCipher);
+    if (!verifySignature(secret, raw, req.headers.get("x-hub-signature-256"))) return reply(401, { error: "Bad signature." });
+    if (event === "ping") return reply(200, { ok: true, pong: true });
+
+    const parsed = parseEvent(event, json);
+    if (parsed === "ignored") return reply(202, { ignored: `event ${event}` });
+    if (!parsed.success) return reply(400, { error: `Malformed ${event} payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}` });
+    if (!(await claimDelivery(deps.redis, deps.prefix, "github", delivery))) return reply(200, { ignored: "duplicate delivery" });
+    try {
+      return await dispatch(deps, repository.app.id, event, parsed.data);
+    } catch (e) {
+      // Let GitHub's redelivery try again.
+      await releaseDelivery(deps.redis, deps.prefix, "github", delivery);
+      throw e;
+    }
+  } catch (e) {
+    if (e instanceof WebhookRejection) return reply(e.status, { error: e.message });
+    throw e;
+  }
+}
+
+function parseEvent(event: string, json: unknown) {
+  if (event === "push") return pushPayload.safeParse(json);
+  if (event === "pull_request") return pullRequestPayload.safeParse(json);
+  if (event === "delete") return deletePayload.safeParse(json);
+  return "ignored" as const;
+}
+
+type Push = z.infer<typeof pushPayload>;
+type PullRequest = z.infer<typeof pullRequestPayload>;
+type Delete = z.infer<typeof deletePayload>;
+
+async function dispatch(deps: WebhookDeps, appId: string, event: string, payload: unknown): Promise<WebhookResult> {
+  if (event === "push") {
+    const p = payload as Push;
+    if (!p.ref.startsWith("refs/heads/")) return reply(202, { ignored: "not a branch" });
+    const branch = p.ref.slice("refs/heads/".length);
+    if (p.deleted || /^0{40}$/.test(p.after)) return built(await handleBranchDeleted(deps, appId, branch));
+    return built(await handleBranchPush(deps, appId, branch, p.after));
+  }
+  if (event === "delete") {
+    const p = payload as Delete;
+    if (p.ref_type !== "branch") return reply(202, { ignored: "not a branch" });
+    return built(await handleBranchDeleted(deps, appId, p.ref));
+  }
+  return handlePullRequest(deps, appId, payload as PullRequest);
+}
+
+async function handlePullRequest(deps: WebhookDeps, appId: string, p: PullRequest): Promise<WebhookResult> {
+  const { head, base } = p.pull_request;
+  // A fork's branch is not in this repository, and its code is not trusted with the profile's secrets.
+  if (head.repo?.full_name.toLowerCase() !== base.repo.full_name.toLowerCase()) return reply(202, { ignored: "pull request from a fork" });
+  const closing = p.action === "closed";
+  if (!closing && !PREVIEW_ACTIONS.has(p.action)) return reply(202, { ignored: `action ${p.action}` });
+  const pr = await deps.db.pullRequest.upsert({
+    where: { appId_number: { appId, number: p.number } },
+    create: { appId, number: p.number, headBranch: head.ref, baseBranch: base.ref, headSha: head.sha, open: !closing },
+    update: { headBranch: head.ref, baseBranch: base.ref, headSha: head.sha, open: !closing },
+  });
+  const builds = closing
+    ? await handleBranchDeleted(deps, appId, head.ref, "pr-closed")
+    : await handleBranchPush(deps, appId, head.ref, head.sha, "pull_request", null, (s) => s.previewEnabled && s.previewTargetBranch === base.ref);
+  if (deps.report) await syncPullRequestComment(deps.report, pr.id).catch((e) => console.error(`[webhooks] PR comment: ${(e as Error).message}`));
+  return built(builds);
+}
+
+const built = (builds: { id: string; number: number }[]) => reply(202, { builds: builds.map((b) => ({ id: b.id, number: b.number })) });

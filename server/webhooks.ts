@@ -1,0 +1,32 @@
+import { createCipher } from "./domain/secrets/cipher";
+import { reporterFromEnv } from "./domain/github/report-build";
+import type { WebhookDeps } from "./domain/webhooks/webhook-deps";
+import { webDeps } from "./trpc/context";
+
+/** The web process's webhook dependencies (composition root for app/api/webhooks/*). */
+export function webhookDeps(): WebhookDeps {
+  const { env, db, redis, queue } = webDeps();
+  const reporter = reporterFromEnv(env);
+  return {
+    db,
+    queue,
+    redis,
+    prefix: env.REDIS_PREFIX,
+    dataDir: env.SLIPWAY_DATA_DIR,
+    cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY),
+    report: reporter
+      ? { db, redis, prefix: env.REDIS_PREFIX, reporter, dashboardUrl: env.NEXTAUTH_URL, runtimeUrl: env.RUNTIME_PUBLIC_URL! }
+      : null,
+  };
+}
+
+/** A domain result as an HTTP response; an unexpected error is a 500 without internals. */
+export async function respond(run: () => Promise<{ status: number; body: Record<string, unknown> }>): Promise<Response> {
+  try {
+    const { status, body } = await run();
+    return Response.json(body, { status });
+  } catch (e) {
+    console.error(`[webhooks] ${(e as Error).stack ?? e}`);
+    return Response.json({ error: "The webhook could not be processed; it can be redelivered." }, { status: 500 });
+  }
+}
