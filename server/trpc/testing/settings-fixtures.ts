@@ -1,0 +1,142 @@
+import type { Role } from "@prisma/client";
+import type { Redis } from "ioredis";
+import { parseEnv, type Env } from "../../env";
+import { createRedis } from "../../redis";
+import { createBuildQueue, type BuildQueue } from "../../queue";
+import { createCipher } from "../../domain/secrets/cipher";
+import { hashPassword } from "../../domain/auth/verify-login";
+import { seedDemo } from "../../../scripts/demo/seed";
+import { createTestDb, testRedisPrefix, type TestDb } from "../../../scripts/test/test-db";
+import { createCaller } from "../root";
+import type { Context } from "../init";
+
+/**
+ * Org "acme" (the demo seed: one user per role) plus things procedures can act on, and org "other"
+ * with an admin of its own, for tests that call every procedure with a known input.
+ */
+export interface Fixtures {
+  testDb: TestDb;
+  db: TestDb["db"];
+  env: Env;
+  redis: Redis;
+  queue: BuildQueue;
+  orgId: string;
+  otherOrgId: string;
+  users: Record<Role | "OTHER_ORG_ADMIN", string>;
+  ids: { devProfileId: string; victimProfileId: string; victimParamId: string; victimUserId: string; serviceId: string; buildId: string };
+  caller(userId: string): ReturnType<typeof createCaller>;
+  /** A known input for each procedure path; procedures added later without one are called with undefined. */
+  inputs: Record<string, () => unknown>;
+  close(): Promise<void>;
+}
+
+export async function createFixtures(): Promise<Fixtures> {
+  const testDb = await createTestDb();
+  const db = testDb.db;
+  const env = parseEnv({ NODE_ENV: "test", DATABASE_URL: testDb.url, REDIS_PREFIX: testRedisPrefix(), SLIPWAY_DATA_DIR: "/tmp/slipway-settings-test" });
+  const redis = createRedis(env.REDIS_URL);
+  const queue = createBuildQueue(redis, env.REDIS_PREFIX);
+  const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
+  const { orgId, appId } = await seedDemo(db, cipher, "/nonexistent/workshop.git");
+  const members = await db.membership.findMany({ where: { orgId } });
+  const byRole = Object.fromEntries(members.map((m) => [m.role, m.userId])) as Record<Role, string>;
+
+  const passwordHash = await hashPassword("other-org-password");
+  const other = await db.org.create({ data: { slug: "other", name: "Other Org" } });
+  const otherAdmin = await db.user.create({ data: { email: "admin@other.example", name: "Olga Other", passwordHash, memberships: { create: { orgId: other.id, role: "ADMIN" } } } });
+  const victim = await db.user.create({ data: { email: "victim@example.com", name: "Vic Tim", passwordHash, memberships: { create: { orgId, role: "DEVELOPER" } } } });
+
+  const dev = await db.deploymentProfile.findFirstOrThrow({ where: { orgId, name: "profile-dev" } });
+  const victimProfile = await db.deploymentProfile.create({ data: { orgId, name: "victim-profile", region: "eu-west-1" } });
+  const victimParam = await db.parameter.create({ data: { orgId, scope: "PROFILE", profileId: dev.id, key: "victim_param", value: "x" } });
+  const service = await db.service.findFirstOrThrow({ where: { appId: appId!, name: "restapi" } });
+  const instance = await db.serviceInstance.create({ data: { appId: appId!, serviceId: service.id, stage: "dev", region: "us-east-1" } });
+  const build = await db.build.create({
+    data: { serviceId: service.id, instanceId: instance.id, trigger: "push", branch: "master", commitSha: "0".repeat(40), status: "SUCCEEDED", log: "done\n" },
+  });
+
+  let n = 0;
+  const app = { appSlug: "workshop" };
+  const inputs: Record<string, () => unknown> = {
+    "apps.get": () => ({ slug: "workshop" }),
+    "apps.deployBranch": () => ({ slug: "workshop", branch: "master" }),
+    "builds.get": () => ({ id: build.id }),
+    "builds.cancel": () => ({ id: build.id }),
+    "builds.rerun": () => ({ id: build.id }),
+    "builds.log": () => ({ id: build.id }),
+    "profiles.get": () => ({ id: dev.id }),
+    "profiles.create": () => ({ name: `authz-${++n}`, description: "", region: "us-east-1" }),
+    "profiles.update": () => ({ id: victimProfile.id, name: "victim-profile", description: "edited", region: "eu-west-1" }),
+    "profiles.delete": () => ({ id: victimProfile.id }),
+    "profiles.setAccess": () => ({ id: dev.id, access: { mode: "role", roleArn: "arn:aws:iam::123456789012:role/slipway-deployer" } }),
+    "profiles.regenerateExternalId": () => ({ id: dev.id }),
+    "profiles.saveSafeguards": () => ({ id: dev.id, safeguards: [{ policy: "allowed-regions", level: "ERROR", config: ["us-east-1"] }] }),
+    "parameters.list": () => ({ owner: { kind: "profile", profileId: dev.id } }),
+    "parameters.upsert": () => ({ owner: { kind: "app", ...app }, key: `authz_${++n}`, value: "1", secret: false, description: "" }),
+    "parameters.delete": () => ({ id: victimParam.id }),
+    "stages.settings": () => app,
+    "stages.setDefaultProfile": () => ({ ...app, profileId: dev.id }),
+    "stages.setMapping": () => ({ ...app, stage: "qa", profileId: dev.id }),
+    "stages.removeMapping": () => ({ ...app, stage: "qa" }),
+    "stages.resolve": () => ({ ...app, stage: "alice" }),
+    "services.list": () => app,
+    "services.update": () => ({
+      ...app,
+      serviceId: service.id,
+      path: "services/restapi",
+      triggerPaths: ["shared/**"],
+      previewEnabled: true,
+      previewTargetBranch: "master",
+      previewDestroy: true,
+      branchDeployments: [{ branch: "master", stage: "staging" }, { branch: "prod", stage: "prod" }],
+    }),
+    "members.add": () => ({ email: `new-${++n}@example.com`, name: "New Person", password: "a-long-initial-password", role: "REVIEWER" }),
+    "members.setRole": () => ({ userId: victim.id, role: "REVIEWER" }),
+    "members.remove": () => ({ userId: victim.id }),
+    "audit.list": () => ({}),
+  };
+
+  const context = (userId: string): Context => ({ db, env, redis, queue, userId }) as Context;
+  return {
+    testDb,
+    db,
+    env,
+    redis,
+    queue,
+    orgId,
+    otherOrgId: other.id,
+    users: { ...byRole, OTHER_ORG_ADMIN: otherAdmin.id },
+    ids: { devProfileId: dev.id, victimProfileId: victimProfile.id, victimParamId: victimParam.id, victimUserId: victim.id, serviceId: service.id, buildId: build.id },
+    caller: (userId) => createCaller(context(userId)),
+    inputs,
+    async close() {
+      await queue.close();
+      const keys = await redis.keys(`${env.REDIS_PREFIX}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+      await testDb.drop();
+    },
+  };
+}
+
+/** Calls a procedure by its dotted path, e.g. "profiles.get". */
+export function callPath(caller: unknown, path: string, input: unknown): Promise<unknown> {
+  const fn = path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller) as (i: unknown) => Promise<unknown>;
+  return Promise.resolve().then(() => fn(input));
+}
+
+/** Everything org "acme" owns, as JSON: compared before and after a refused call to prove nothing changed. */
+export async function orgSnapshot(db: TestDb["db"], orgId: string): Promise<string> {
+  const org = await db.org.findUniqueOrThrow({
+    where: { id: orgId },
+    include: {
+      members: { orderBy: { id: "asc" }, include: { user: true } },
+      profiles: { orderBy: { id: "asc" }, include: { safeguards: { orderBy: { id: "asc" } }, parameters: { orderBy: { id: "asc" } } } },
+      apps: { include: { stageMappings: { orderBy: { id: "asc" } }, services: { orderBy: { id: "asc" } }, parameters: { orderBy: { id: "asc" } } } },
+      parameters: { orderBy: { id: "asc" } },
+      auditLog: { orderBy: { id: "asc" } },
+    },
+  });
+  const builds = await db.build.findMany({ where: { service: { app: { orgId } } }, orderBy: { id: "asc" } });
+  return JSON.stringify({ org, builds });
+}
