@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { resolveConfig, ResolutionError } from "./resolve-config";
+import { resolveConfig, ResolutionError, type ResolveResult } from "./resolve-config";
 
 const dir = mkdtempSync(path.join(tmpdir(), "slipway-fuzz-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,7 +54,7 @@ describe("robustness", () => {
       fc.asyncProperty(fc.string().filter((s) => !s.includes("${")), async (value) => {
         const outcome = await settle({ custom: { value, copy: "${self:custom.value}" } });
         expect(outcome).not.toBeInstanceOf(ResolutionError);
-        expect((outcome as { config: { custom: unknown } }).config.custom).toEqual({ value, copy: value });
+        expect((outcome as ResolveResult).config.custom).toEqual({ value, copy: value });
       }),
     );
   });
