@@ -44,7 +44,10 @@ describe("a push to master", () => {
     expect(body).toMatchObject({ message: "Hello from restapi v2", env: "staging", table: "workshop-submissions-staging", hasApiKey: true });
   });
 
-  it("keeps the secret parameter out of the build log", async () => {
+  it("keeps the secret parameter out of the build log and the stored deployment", async () => {
+    const deployments = await h.db.deployment.findMany({ select: { config: true, paramsSnapshot: true } });
+    expect(deployments.length).toBeGreaterThan(0);
+    expect(JSON.stringify(deployments)).not.toContain("staging-key-b81e42");
     const logs = await h.db.build.findMany({ select: { log: true } });
     expect(logs.length).toBeGreaterThan(0);
     for (const { log } of logs) expect(log ?? "").not.toContain("staging-key-b81e42");

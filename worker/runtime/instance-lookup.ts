@@ -1,4 +1,7 @@
 import type { Redis } from "ioredis";
+import { getEnv } from "../../server/env";
+import { createCipher, type Cipher } from "../../server/domain/secrets/cipher";
+import { openSecrets } from "../../server/domain/deployments/sealed-env";
 import type { InstanceCoordinates } from "../../server/domain/deployments/instance-url";
 import type { RuntimeConfig } from "../../server/domain/deployments/runtime-config";
 import type { Db } from "../../server/db";
@@ -16,13 +19,17 @@ export type Lookup = { instance: null } | { instance: string; deployment: Deploy
 
 const deploymentSelect = { id: true, artifactPath: true, config: true } as const;
 
+let cipher: Cipher | undefined;
+const runtimeCipher = () => (cipher ??= createCipher(getEnv().SLIPWAY_ENCRYPTION_KEY));
+
 export function toSpec(d: { id: string; artifactPath: string; config: unknown }, i: { id: string; stage: string; region: string }): DeploymentSpec {
   const config = d.config as RuntimeConfig;
   // Deployments are written by the worker from toRuntimeConfig; anything else is a bug worth naming.
   if (typeof config?.service !== "string" || typeof config.functions !== "object" || config.functions === null) {
     throw new Error(`Deployment ${d.id} has no runtime config`);
   }
-  return { id: d.id, instanceId: i.id, artifactPath: d.artifactPath, config, stage: i.stage, region: i.region };
+  const opened = openSecrets(config, runtimeCipher());
+  return { id: d.id, instanceId: i.id, artifactPath: d.artifactPath, config: opened.config, secrets: opened.secrets, stage: i.stage, region: i.region };
 }
 
 /**

@@ -14,6 +14,8 @@ export interface DeploymentSpec {
   instanceId: string;
   artifactPath: string;
   config: RuntimeConfig;
+  /** Secret values in the config's environments, masked in invocation logs. */
+  secrets?: string[];
   stage: string;
   region: string;
 }
@@ -53,7 +55,7 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
       AWS_DEFAULT_REGION: d.region,
       LAMBDA_TASK_ROOT: d.artifactPath,
     };
-    const child = new WarmChild({ deploymentId: d.id, instanceId: d.instanceId, fn, handler: def.handler, artifactPath: d.artifactPath, env }, logs, (c) => {
+    const child = new WarmChild({ deploymentId: d.id, instanceId: d.instanceId, fn, handler: def.handler, artifactPath: d.artifactPath, env, secrets: d.secrets ?? [] }, logs, (c) => {
       if (children.get(key(d.id, fn)) === c) children.delete(key(d.id, fn));
     });
     children.set(key(d.id, fn), child);

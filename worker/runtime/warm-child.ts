@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { createMasker } from "../../server/logs/mask";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -27,6 +28,7 @@ export interface ChildSpec {
   handler: string;
   artifactPath: string;
   env: Record<string, string>;
+  secrets?: string[];
 }
 
 type Reply = { type: "ready" } | { type: "load-error"; error: { message: string } }
@@ -51,9 +53,10 @@ export class WarmChild {
       execArgv: [],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
+    const mask = createMasker(spec.secrets ?? []);
     for (const stream of ["stdout", "stderr"] as const) {
       const input = this.proc[stream];
-      if (input) createInterface({ input }).on("line", (line) => logs.append(spec.instanceId, spec.fn, stream, line));
+      if (input) createInterface({ input }).on("line", (line) => logs.append(spec.instanceId, spec.fn, stream, mask(line)));
     }
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Prisma } from "@prisma/client";
 import type { BuildContext } from "../build-context";
 import { removeSchedules, syncSchedules } from "../runtime/schedules";
+import { sealSecrets } from "../../server/domain/deployments/sealed-env";
 
 /**
  * The local target: the built service (code and node_modules) is copied into an immutable folder
@@ -20,7 +21,7 @@ export async function deployLocal(ctx: BuildContext) {
       buildId: build.id,
       commitSha: build.commitSha,
       artifactPath: "",
-      config: resolved.runtime as unknown as Prisma.InputJsonValue,
+      config: sealSecrets(resolved.runtime, resolved.secrets, cipher) as unknown as Prisma.InputJsonValue,
       paramsSnapshot: { cipher: cipher.encrypt(JSON.stringify(ctx.params ?? {})) },
     },
   });
@@ -38,7 +39,11 @@ export async function deployLocal(ctx: BuildContext) {
   }
   await db.$transaction([
     db.output.create({ data: { instanceId: build.instanceId, deploymentId: deployment.id, values: resolved.outputs as Prisma.InputJsonValue } }),
-    db.serviceInstance.update({ where: { id: build.instanceId }, data: { currentDeploymentId: deployment.id, removedAt: null } }),
+    // A deploy ends any instant rollback: the instance follows its branch again.
+    db.serviceInstance.update({
+      where: { id: build.instanceId },
+      data: { currentDeploymentId: deployment.id, removedAt: null, pinnedDeploymentId: null, rolledBackAt: null },
+    }),
   ]);
   await ctx.deps.announceInstanceChange(build.instanceId);
   await syncSchedules({ queue: ctx.deps.scheduleQueue, instanceId: build.instanceId, deploymentId: deployment.id, config: resolved.runtime });
