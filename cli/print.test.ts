@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function slipway(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-      cwd: dir, env: { PATH: process.env.PATH ?? "", ...env } as NodeJS.ProcessEnv,
+      cwd: dir, env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
