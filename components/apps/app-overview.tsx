@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { GitBranch, Rocket } from "lucide-react";
+import { GitBranch, Rocket, Settings } from "lucide-react";
+import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/components/trpc/client";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardContent, CardHeader, CardTitle, CardDescription } from "@/components/ui/card";
@@ -42,7 +43,14 @@ export function AppOverview({ slug }: { slug: string }) {
             {a.defaultProfile && <span>default profile <Badge>{a.defaultProfile.name}</Badge></span>}
           </>
         }
-        actions={canDeploy ? <DeployBranchButton slug={a.slug} branches={Object.keys(a.repository.branches ?? {})} /> : null}
+        actions={
+          <>
+            {me.data?.allowed.includes("apps.write") && (
+              <Button asChild variant="secondary" data-testid="app-settings-link"><Link href={`/apps/${a.slug}/settings`}><Settings className="size-4" aria-hidden="true" />Settings</Link></Button>
+            )}
+            {canDeploy ? <DeployBranchButton slug={a.slug} branches={Object.keys(a.repository.branches ?? {})} /> : null}
+          </>
+        }
       />
       {a.repository.pollError && (
         <p className="rounded-lg border border-danger-200 bg-danger-50 px-4 py-3 text-sm text-danger-700" data-testid="poll-error">

@@ -11,7 +11,7 @@ import { callPath, createFixtures, orgSnapshot, type Fixtures } from "./testing/
  * the permission table. The list comes from the router itself, so procedures added later are covered.
  */
 type Def = { type: "query" | "mutation" | "subscription"; meta?: { action?: Action } };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: Def }>).map(([path, p]) => ({
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: Def }>).map(([path, p]) => ({
   path,
   type: p._def.type,
   action: p._def.meta?.action,

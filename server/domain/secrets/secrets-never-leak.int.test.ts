@@ -86,7 +86,7 @@ describe("secrets never leak", () => {
       ["profiles.get", { id: f.ids.victimProfileId }],
       ["stages.resolve", { appSlug: "workshop", stage: "dev" }],
     ];
-    const queries = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).filter(([, p]) => p._def.type === "query");
+    const queries = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).filter(([, p]) => p._def.type === "query");
     let checked = 0;
     for (const [path, input] of [...queries.map(([path]) => [path, f.inputs[path]?.()] as [string, unknown]), ...extra]) {
       const out = await callPath(admin, path, input).catch((e: Error) => ({ error: e.message }));
