@@ -17,6 +17,8 @@ const schema = z.object({
   SLIPWAY_ENCRYPTION_KEY: z.string().default("c2xpcHdheS1kZXZlbG9wbWVudC1rZXktMzItYnl0ZXM="),
   /** The AWS principal that assumes profiles' access roles (shown in the trust policy admins paste into AWS). */
   SLIPWAY_AWS_PRINCIPAL_ARN: z.string().optional(),
+  /** STS endpoint for assuming profiles' roles (default: AWS's); an STS-compatible server in tests. */
+  AWS_STS_ENDPOINT: z.string().url().optional(),
   /** Mirrors, build folders, deployments. */
   SLIPWAY_DATA_DIR: z.string().default(path.join(process.cwd(), ".data")),
   /** Where the local runtime listens; instance links are RUNTIME_PUBLIC_URL/<org>/<app>/<stage>/<service>. */

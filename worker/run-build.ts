@@ -8,11 +8,11 @@ import { checkout } from "./steps/checkout";
 import { install } from "./steps/install";
 import { resolve } from "./steps/resolve";
 import { test } from "./steps/test";
-import { deployLocal, removeLocal } from "./targets/local";
+import { deployStep, removeStep } from "./targets/index";
 import { githubReporting } from "./report-to-github";
 
 type Step = (ctx: BuildContext) => Promise<unknown>;
-const STEPS: Record<string, Step> = { checkout, install, test, resolve, deploy: deployLocal, remove: removeLocal };
+const STEPS: Record<string, Step> = { checkout, install, test, resolve, deploy: deployStep, remove: removeStep };
 const HEARTBEAT_MS = 5_000;
 
 /**

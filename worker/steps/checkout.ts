@@ -3,18 +3,27 @@ import path from "node:path";
 import { checkoutCommit, syncMirror } from "../../server/domain/git/git";
 import { mirrorDir } from "../../server/domain/triggers/handle-branch";
 import type { BuildContext } from "../build-context";
+import { extractUpload } from "./extract-upload";
 
 /** Fetch into the repository's cached mirror, then a clean working copy of exactly this commit. */
 export async function checkout(ctx: BuildContext) {
   const { app } = ctx.build;
+  if (ctx.build.sourceArchive) {
+    await extractUpload(ctx, ctx.build.sourceArchive);
+    return assertServiceConfig(ctx);
+  }
   const gitDir = mirrorDir(ctx.deps.env.SLIPWAY_DATA_DIR, app.repositoryId);
   ctx.log.line(`Fetching ${app.repository.url}`);
   await syncMirror(app.repository.url, gitDir);
   ctx.log.line(`Checking out ${ctx.build.commitSha.slice(0, 12)} (${ctx.build.branch ?? "detached"})`);
   await checkoutCommit(gitDir, ctx.build.commitSha, ctx.workDir);
+  await assertServiceConfig(ctx);
+}
+
+async function assertServiceConfig(ctx: BuildContext) {
   const config = path.join(ctx.serviceDir, "serverless.yml");
   const found = await stat(config).then(() => true, () => false);
   if (!found) {
-    throw new Error(`No serverless.yml in ${ctx.build.service.path}/ at this commit.`);
+    throw new Error(`No serverless.yml in ${ctx.build.service.path}/ ${ctx.build.sourceArchive ? "in the uploaded working copy" : "at this commit"}.`);
   }
 }

@@ -26,6 +26,7 @@ export async function resolve(ctx: BuildContext) {
       region: instance.region,
       env: ctx.childEnv,
       slipwayParams: { service: params.service, stage: params.stage },
+      cliParams: (ctx.build.cliParams as Record<string, string> | null) ?? undefined,
       outputs: await loadPublishedOutputs(db, app.orgId),
       app: app.slug,
     });

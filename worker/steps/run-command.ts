@@ -8,6 +8,8 @@ export interface RunOptions {
   log: LogWriter;
   signal: AbortSignal;
   timeoutMs: number;
+  /** Also hands the raw output to the caller (e.g. to parse `serverless info`); it is logged masked as usual. */
+  onOutput?: (chunk: string) => void;
 }
 
 /**
@@ -35,7 +37,10 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
   opts.signal.addEventListener("abort", onAbort, { once: true });
   const timer = setTimeout(() => kill(`timed out after ${Math.round(opts.timeoutMs / 1000)} s`), opts.timeoutMs);
   child.all?.setEncoding("utf8");
-  child.all?.on("data", (chunk: string) => opts.log.write(chunk));
+  child.all?.on("data", (chunk: string) => {
+    opts.log.write(chunk);
+    opts.onOutput?.(chunk);
+  });
   try {
     const res = await child;
     if (reason) throw new Error(`${file} ${args[0] ?? ""} ${reason}`.trim());

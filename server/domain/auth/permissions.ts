@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "profiles.write": ["ADMIN"],
   "stages.write": ["ADMIN"],
   "parameters.write": ["ADMIN"],
+  /** Secret parameter values over the HTTP API (`slipway print`): roles that can deploy code could read them from a handler anyway. */
+  "parameters.reveal": ["ADMIN", "DEVELOPER"],
   "members.read": ["ADMIN"],
   "members.write": ["ADMIN"],
   "audit.read": ["ADMIN"],

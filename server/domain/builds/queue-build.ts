@@ -6,6 +6,8 @@ import { validateStageName } from "../stages/stage-name";
 
 export const DEPLOY_STEPS = ["checkout", "install", "test", "resolve", "deploy"] as const;
 export const REMOVE_STEPS = ["remove"] as const;
+/** Targets outside Slipway (serverless, script) need the service's code and resolved config to remove it. */
+export const EXTERNAL_REMOVE_STEPS = ["checkout", "install", "resolve", "remove"] as const;
 
 export interface QueueBuildInput {
   serviceId: string;
@@ -20,6 +22,10 @@ export interface QueueBuildInput {
   commitMessage?: string;
   commitAuthor?: string;
   requestedById?: string | null;
+  /** An uploaded working copy (relative to the data dir) that checkout extracts instead of git. */
+  sourceArchive?: string | null;
+  /** `--param key=value` of `slipway deploy`. */
+  cliParams?: Record<string, string> | null;
 }
 
 /**
@@ -33,7 +39,7 @@ export async function queueBuild(db: Db, queue: BuildQueue, input: QueueBuildInp
   const service = await db.service.findUniqueOrThrow({ where: { id: input.serviceId } });
   const region = input.region ?? "us-east-1";
   const kind = input.kind ?? "DEPLOY";
-  const steps = kind === "DEPLOY" ? DEPLOY_STEPS : REMOVE_STEPS;
+  const steps = kind === "DEPLOY" ? DEPLOY_STEPS : service.target === "LOCAL" ? REMOVE_STEPS : EXTERNAL_REMOVE_STEPS;
 
   const build = await db.$transaction(async (tx) => {
     const instance = await tx.serviceInstance.upsert({
@@ -56,6 +62,8 @@ export async function queueBuild(db: Db, queue: BuildQueue, input: QueueBuildInp
         commitMessage: input.commitMessage ?? "",
         commitAuthor: input.commitAuthor ?? "",
         requestedById: input.requestedById ?? null,
+        sourceArchive: input.sourceArchive ?? null,
+        cliParams: input.cliParams ?? undefined,
         steps: { create: steps.map((name, position) => ({ name, position })) },
       },
     });

@@ -19,6 +19,8 @@ export async function rerunBuild(db: Db, queue: BuildQueue, orgId: string, actor
     commitMessage: old.commitMessage,
     commitAuthor: old.commitAuthor,
     requestedById: actorId,
+    sourceArchive: old.sourceArchive,
+    cliParams: old.cliParams as Record<string, string> | null,
   });
   await recordAudit(db, { orgId, actorId, action: "build.rerun", target: `build #${old.number}`, after: { build: build.number } });
   return build;

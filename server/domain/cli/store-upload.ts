@@ -1,0 +1,39 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { DomainError } from "../errors";
+
+/** The largest working copy `slipway deploy` may upload (compressed). */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Streams an uploaded tar.gz into the data dir (shared by web and worker, like deployments), never
+ * holding it in memory and stopping at the size limit. Returns its path relative to the data dir
+ * and its sha256, which stands in for a commit sha.
+ */
+export async function storeUpload(dataDir: string, body: ReadableStream<Uint8Array> | null, limit = MAX_UPLOAD_BYTES) {
+  if (!body) throw new DomainError("BAD_INPUT", "Send the working copy as a tar.gz request body.");
+  const relative = path.join("uploads", `${Date.now()}-${randomBytes(8).toString("hex")}.tar.gz`);
+  const file = path.join(dataDir, relative);
+  await mkdir(path.dirname(file), { recursive: true });
+  const out = createWriteStream(file, { mode: 0o600 });
+  const hash = createHash("sha256");
+  let size = 0;
+  try {
+    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+      if (size === 0 && (chunk[0] !== 0x1f || chunk[1] !== 0x8b)) throw new DomainError("BAD_INPUT", "The body is not a gzip archive.");
+      size += chunk.length;
+      if (size > limit) throw new DomainError("BAD_INPUT", `The upload is larger than ${Math.round(limit / 1024 / 1024)} MB.`);
+      hash.update(chunk);
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+    }
+    if (size === 0) throw new DomainError("BAD_INPUT", "Send the working copy as a tar.gz request body.");
+    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  } catch (e) {
+    out.destroy();
+    await rm(file, { force: true });
+    throw e;
+  }
+  return { relative, size, sha256: hash.digest("hex") };
+}

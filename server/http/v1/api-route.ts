@@ -1,0 +1,80 @@
+import type { Redis } from "ioredis";
+import type { Db } from "../../db";
+import type { Env } from "../../env";
+import type { BuildQueue } from "../../queue";
+import { can, type Action } from "../../domain/auth/permissions";
+import { DomainError, type DomainErrorCode } from "../../domain/errors";
+import { createCipher, type Cipher } from "../../domain/secrets/cipher";
+import { authenticateToken, type TokenMember } from "../../domain/tokens/authenticate-token";
+import { webDeps } from "../../trpc/context";
+
+export interface ApiDeps {
+  db: Db;
+  redis: Redis;
+  queue: BuildQueue;
+  env: Env;
+  cipher: Cipher;
+}
+
+export interface ApiContext {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  member: TokenMember;
+  deps: ApiDeps;
+}
+
+const STATUS: Record<DomainErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 403, BAD_INPUT: 400, CONFLICT: 409, UNAVAILABLE: 503 };
+
+let cipher: Cipher | undefined;
+function apiDeps(): ApiDeps {
+  const deps = webDeps();
+  cipher ??= createCipher(deps.env.SLIPWAY_ENCRYPTION_KEY);
+  return { ...deps, cipher };
+}
+
+export function apiError(status: number, code: string, message: string, field?: string, headers?: HeadersInit): Response {
+  return Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers });
+}
+
+function bearer(req: Request): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
+  return match?.[1] ?? null;
+}
+
+/**
+ * A /api/v1 route handler: authenticates the bearer token, checks the role against the one
+ * permission table (the same `can(role, action)` the tRPC procedures use), runs the handler, and
+ * answers JSON — DomainErrors with their status, anything unexpected as a bare 500.
+ */
+export function apiRoute(action: Action, handler: (ctx: ApiContext) => Promise<unknown>) {
+  return async (req: Request, route?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+    try {
+      const deps = apiDeps();
+      const check = await authenticateToken(deps.db, bearer(req));
+      if (!check.ok) return apiError(401, "UNAUTHENTICATED", check.reason, undefined, { "www-authenticate": 'Bearer realm="slipway"' });
+      const { member } = check;
+      if (!can(member.role, action)) return apiError(403, "FORBIDDEN", `Your role (${member.role.toLowerCase()}) cannot do this (${action}).`);
+      const raw = (await route?.params) ?? {};
+      const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+      const result = await handler({ req, url: new URL(req.url), params, member, deps });
+      return result instanceof Response ? result : Response.json(result);
+    } catch (e) {
+      if (e instanceof DomainError) return apiError(STATUS[e.code], e.code, e.message, e.field);
+      console.error("[api/v1]", e);
+      return apiError(500, "INTERNAL", "Something went wrong on the server.");
+    }
+  };
+}
+
+/** A required query parameter, or a 400. */
+export function queryParam(url: URL, name: string): string {
+  const v = url.searchParams.get(name);
+  if (!v) throw new DomainError("BAD_INPUT", `The query parameter "${name}" is required.`, name);
+  return v;
+}
+
+/** Unknown paths under /api/v1 answer JSON, not the HTML 404 page. */
+export function notFoundRoute(): Response {
+  return apiError(404, "NOT_FOUND", "No such endpoint. See the HTTP API section of the README.");
+}
