@@ -29,7 +29,7 @@ export interface Harness {
  * Everything real for an integration test file: its own database, its own Redis prefix, a demo
  * repository in a temp folder, and a worker (with its runtime on a free port) in this process.
  */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(envOverrides: Record<string, string> = {}): Promise<Harness> {
   const testDb = await createTestDb();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "slipway-data-"));
   const env = parseEnv({
@@ -39,6 +39,7 @@ export async function startHarness(): Promise<Harness> {
     SLIPWAY_DATA_DIR: dataDir,
     RUNTIME_PORT: "0",
     GIT_POLL_INTERVAL_MS: "0",
+    ...envOverrides,
   });
   const redis = createRedis(env.REDIS_URL);
   const queue = createBuildQueue(redis, env.REDIS_PREFIX);

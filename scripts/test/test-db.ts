@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createDb, type Db } from "../../server/db";
 
-const TEMPLATE_DB = "slipway_test_template";
+/** Set by the run's global setup (a template per run); the fixed name is for a manual setup. */
+const TEMPLATE_DB = process.env.SLIPWAY_TEST_TEMPLATE ?? "slipway_test_template";
 const adminUrl = () => process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export interface TestDb {
