@@ -1,0 +1,117 @@
+import type { Db } from "../../db";
+import type { RuntimeConfig } from "../deployments/runtime-config";
+import { instanceUrl } from "../deployments/instance-url";
+import type { Cipher } from "../secrets/cipher";
+import { syncMirror } from "../git/git";
+import { mirrorDir } from "../triggers/handle-branch";
+import { diffConfig, readParamsSnapshot } from "./config-diff";
+import { hasCommits, logRange } from "./release-git";
+import { loadReleaseApp, releaseBranches, settleRelease, type ReleaseApp } from "./release-app";
+
+type Instance = ReleaseApp["instances"][number];
+const STAGE_ORDER = ["dev", "staging", "prod"];
+
+/** Keys of secret parameters anywhere in the org: their values never leave the server. */
+export async function secretKeysOf(db: Db, orgId: string) {
+  const rows = await db.parameter.findMany({ where: { orgId, secret: true }, select: { key: true }, distinct: ["key"] });
+  return new Set(rows.map((r) => r.key));
+}
+
+export async function deployedConfig(db: Db, cipher: Cipher, deployment: { id: string; config: unknown; paramsSnapshot: unknown }) {
+  const output = await db.output.findUnique({ where: { deploymentId: deployment.id } });
+  return {
+    config: (deployment.config ?? null) as RuntimeConfig | null,
+    params: readParamsSnapshot(cipher, deployment.paramsSnapshot),
+    outputs: (output?.values ?? {}) as Record<string, unknown>,
+  };
+}
+
+/**
+ * The release page: for each service, what runs on dev, staging, prod and preview stages (commit,
+ * author, time, link, last build), the commits on staging and not on prod in that service's folder,
+ * and how staging's resolved configuration differs from prod's.
+ */
+export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir: string; runtimeBase: string }, orgId: string, slug: string) {
+  const { db } = deps;
+  const app = await loadReleaseApp(db, orgId, slug);
+  const org = await db.org.findUniqueOrThrow({ where: { id: orgId } });
+  const branches = releaseBranches(app);
+  const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
+  const refs = (app.repository.refs ?? {}) as Record<string, string>;
+  const shas = app.instances.flatMap((i) => (i.currentDeployment ? [i.currentDeployment.commitSha] : []));
+  let gitError: string | null = null;
+  if (!(await hasCommits(gitDir, shas).catch(() => false))) {
+    await syncMirror(app.repository.url, gitDir).catch((e: Error) => (gitError = e.message));
+  }
+  const secretKeys = await secretKeysOf(db, orgId);
+
+  const view = (i: Instance) => ({
+    id: i.id,
+    stage: i.stage,
+    branch: i.branch,
+    url: i.currentDeploymentId ? instanceUrl(deps.runtimeBase, { orgSlug: org.slug, appSlug: app.slug, stage: i.stage, serviceName: app.services.find((s) => s.id === i.serviceId)!.name }) : null,
+    pinned: i.pinnedDeploymentId ? { rolledBackAt: i.rolledBackAt } : null,
+    deployment: i.currentDeployment && {
+      id: i.currentDeployment.id,
+      commitSha: i.currentDeployment.commitSha,
+      message: i.currentDeployment.build?.commitMessage ?? "",
+      author: i.currentDeployment.build?.commitAuthor ?? "",
+      createdAt: i.currentDeployment.createdAt,
+      buildId: i.currentDeployment.buildId,
+    },
+    lastBuild: i.builds[0] ? { id: i.builds[0].id, number: i.builds[0].number, status: i.builds[0].status, error: i.builds[0].error } : null,
+  });
+
+  const services = [];
+  for (const s of app.services) {
+    const instances = app.instances
+      .filter((i) => i.serviceId === s.id)
+      .sort((a, b) => rank(a.stage) - rank(b.stage) || a.stage.localeCompare(b.stage));
+    const staging = instances.find((i) => i.stage === "staging");
+    const prod = instances.find((i) => i.stage === "prod");
+    const stagingSha = staging?.currentDeployment?.commitSha ?? null;
+    const prodSha = prod?.currentDeployment?.commitSha ?? null;
+    const pending = stagingSha ? await logRange(gitDir, prodSha, stagingSha, [s.path]) : [];
+    const prodBranchHead = refs[branches.prod];
+    const prodBehindBranch = prodSha && prodBranchHead && prodBranchHead !== prodSha ? await logRange(gitDir, prodSha, prodBranchHead, [s.path]) : [];
+    const changes =
+      staging?.currentDeployment && prod?.currentDeployment
+        ? diffConfig(await deployedConfig(db, deps.cipher, prod.currentDeployment), await deployedConfig(db, deps.cipher, staging.currentDeployment), secretKeys)
+        : [];
+    services.push({
+      id: s.id,
+      name: s.name,
+      path: s.path,
+      staging: staging ? view(staging) : null,
+      prod: prod ? view(prod) : null,
+      others: instances.filter((i) => i !== staging && i !== prod).map(view),
+      pendingCommits: pending,
+      prodBranchAhead: prodBehindBranch,
+      differs: Boolean(stagingSha && stagingSha !== prodSha),
+      configChanges: changes,
+    });
+  }
+  const latest = await db.release.findFirst({ where: { appId: app.id }, orderBy: { createdAt: "desc" } });
+  const release = latest ? await settleRelease(db, latest.id) : null;
+  const releaseBuilds = release ? await db.build.findMany({ where: { id: { in: release.buildIds } }, include: { service: { select: { name: true } } } }) : [];
+  return {
+    app: { id: app.id, slug: app.slug, name: app.name, repositoryUrl: app.repository.url.replace(/\/\/[^/@]*@/, "//") },
+    branches: { staging: branches.staging, prod: branches.prod, stagingHead: refs[branches.staging] ?? null, prodHead: refs[branches.prod] ?? null },
+    gitError,
+    services,
+    latestRelease: release && {
+      id: release.id,
+      kind: release.kind,
+      status: release.status,
+      error: release.error,
+      toSha: release.toSha,
+      createdAt: release.createdAt,
+      builds: releaseBuilds.map((b) => ({ id: b.id, number: b.number, status: b.status, service: b.service.name })),
+    },
+  };
+}
+
+function rank(stage: string) {
+  const i = STAGE_ORDER.indexOf(stage);
+  return i === -1 ? STAGE_ORDER.length : i;
+}

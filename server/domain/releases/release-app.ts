@@ -1,0 +1,131 @@
+import type { Redis } from "ioredis";
+import type { Prisma } from "@prisma/client";
+import type { Db } from "../../db";
+import type { BuildQueue } from "../../queue";
+import type { RuntimeConfig } from "../deployments/runtime-config";
+import { DomainError } from "../errors";
+import { branchDeploymentSchema } from "../triggers/branch-rules";
+import { handleBranchPush, mirrorDir } from "../triggers/handle-branch";
+import { queueBuild } from "../builds/queue-build";
+import { commitInfo } from "../git/git";
+
+/** What promotions and rollbacks need, built by the composition root (tRPC context, tests). */
+export interface ReleaseDeps {
+  db: Db;
+  redis: Redis;
+  queue: BuildQueue;
+  dataDir: string;
+  redisPrefix: string;
+}
+
+/** The runtime side of an instant rollback: warm a deployment, move schedules (never user code in this process). */
+export interface RuntimeControl {
+  prepare(deploymentId: string): Promise<void>;
+  syncSchedules(instanceId: string, config: RuntimeConfig): Promise<void>;
+}
+
+export const releaseAppInclude = {
+  repository: true,
+  services: { orderBy: { name: "asc" } },
+  instances: {
+    where: { removedAt: null },
+    include: {
+      currentDeployment: { include: { build: true } },
+      builds: { orderBy: { createdAt: "desc" }, take: 1 },
+    },
+  },
+} satisfies Prisma.AppInclude;
+
+export type ReleaseApp = Prisma.AppGetPayload<{ include: typeof releaseAppInclude }>;
+
+export async function loadReleaseApp(db: Db, orgId: string, slug: string): Promise<ReleaseApp> {
+  const app = await db.app.findFirst({ where: { orgId, slug }, include: releaseAppInclude });
+  if (!app) throw new DomainError("NOT_FOUND", `No app "${slug}" in this organization.`);
+  return app;
+}
+
+/** The branches that deploy staging and prod (master and prod unless the services say otherwise). */
+export function releaseBranches(app: Pick<ReleaseApp, "services">) {
+  const find = (stage: string) => {
+    for (const s of app.services) {
+      const parsed = branchDeploymentSchema.safeParse(s.branchDeployments);
+      const hit = parsed.success ? parsed.data.find((d) => d.stage === stage) : undefined;
+      if (hit) return hit.branch;
+    }
+    return null;
+  };
+  return { staging: find("staging") ?? "master", prod: find("prod") ?? "prod" };
+}
+
+/** Prod builds still queued or running: a promotion or rollback waits for them. */
+export async function activeBuilds(db: Db, appId: string, stage: string, serviceId?: string) {
+  return db.build.findMany({
+    where: { status: { in: ["QUEUED", "RUNNING"] }, instance: { appId, stage, ...(serviceId && { serviceId }) } },
+    include: { service: { select: { name: true } } },
+  });
+}
+
+/** Records a branch head Slipway itself pushed, so the watcher does not take it for a new push. */
+export async function rememberRef(db: Db, repositoryId: string, branch: string, sha: string) {
+  const repo = await db.repository.findUniqueOrThrow({ where: { id: repositoryId } });
+  const refs = { ...((repo.refs ?? {}) as Record<string, string>), [branch]: sha };
+  await db.repository.update({ where: { id: repositoryId }, data: { refs } });
+}
+
+/** The actor's name and email, for the commits Slipway makes on their behalf. */
+export async function actorIdentity(db: Db, actorId: string) {
+  const user = await db.user.findUnique({ where: { id: actorId } });
+  return { name: user?.name || "Slipway", email: user?.email || "slipway@localhost" };
+}
+
+/** A release's status from its builds: running until every build has finished. */
+export async function settleRelease(db: Db, releaseId: string) {
+  const release = await db.release.findUniqueOrThrow({ where: { id: releaseId } });
+  if (release.status !== "RUNNING") return release;
+  const builds = await db.build.findMany({ where: { id: { in: release.buildIds } } });
+  if (builds.some((b) => b.status === "QUEUED" || b.status === "RUNNING")) return release;
+  const failed = builds.find((b) => b.status === "FAILED" || b.status === "CANCELED");
+  return db.release.update({
+    where: { id: releaseId },
+    data: {
+      status: failed ? "FAILED" : "SUCCEEDED",
+      error: failed ? `Build #${failed.number} ${failed.status.toLowerCase()}: ${failed.error ?? ""}`.slice(0, 2000) : null,
+      finishedAt: new Date(),
+    },
+  });
+}
+
+/**
+ * Deploys the prod branch now instead of waiting for the watcher. The whole app goes through
+ * handleBranchPush as a push would (only services the commit changes are built, and a duplicate
+ * report of the same commit by the watcher collapses); a one-service release queues that service alone.
+ */
+export async function deployProdNow(
+  deps: ReleaseDeps,
+  app: ReleaseApp,
+  prodBranch: string,
+  sha: string,
+  actorId: string,
+  serviceId?: string | null,
+) {
+  await rememberRef(deps.db, app.repositoryId, prodBranch, sha);
+  const triggerDeps = { db: deps.db, queue: deps.queue, dataDir: deps.dataDir };
+  if (!serviceId) return handleBranchPush(triggerDeps, app.id, prodBranch, sha, "push", actorId);
+  const service = app.services.find((s) => s.id === serviceId)!;
+  const instance = app.instances.find((i) => i.serviceId === serviceId && i.stage === "prod");
+  if (instance?.currentDeployment?.commitSha === sha && !instance.pinnedDeploymentId) return [];
+  const info = await commitInfo(mirrorDir(deps.dataDir, app.repositoryId), sha);
+  return [
+    await queueBuild(deps.db, deps.queue, {
+      serviceId: service.id,
+      stage: "prod",
+      region: instance?.region,
+      trigger: "promotion",
+      branch: prodBranch,
+      commitSha: sha,
+      commitMessage: info.message,
+      commitAuthor: info.author,
+      requestedById: actorId,
+    }),
+  ];
+}

@@ -1,0 +1,120 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { DomainError } from "../errors";
+import { assertSha } from "../git/git";
+
+/**
+ * Git for promotions and rollbacks: a throwaway clone where Slipway merges or reverts, then one
+ * push to the real remote. Argument arrays only (branch names, messages and paths are data); the
+ * push is never forced, so a remote that moved meanwhile or refuses the ref (protected branch,
+ * pre-receive hook) rejects it and nothing else has changed.
+ */
+export interface Identity {
+  name: string;
+  email: string;
+}
+
+export interface ReleaseClone {
+  dir: string;
+  git(args: string[], opts?: { allowFail?: boolean }): Promise<{ ok: boolean; out: string; err: string }>;
+  isAncestor(a: string, b: string): Promise<boolean>;
+  revParse(ref: string): Promise<string>;
+  /** Pushes HEAD to `branch` on the real remote; throws CONFLICT with the remote's own reason. */
+  push(branch: string): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const BASE_ENV = { GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "true", LC_ALL: "C" };
+
+/** Clones `branch` from the local mirror (already fetched from `remoteUrl`): objects are shared, nothing is downloaded twice. */
+export async function cloneForRelease(mirrorDir: string, remoteUrl: string, branch: string, actor: Identity): Promise<ReleaseClone> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "slipway-release-"));
+  const env = {
+    ...BASE_ENV,
+    GIT_AUTHOR_NAME: actor.name,
+    GIT_AUTHOR_EMAIL: actor.email,
+    GIT_COMMITTER_NAME: "Slipway",
+    GIT_COMMITTER_EMAIL: "slipway@localhost",
+  };
+  const run = async (args: string[], opts: { allowFail?: boolean } = {}) => {
+    const res = await execa("git", args, { cwd: dir, env, extendEnv: true, reject: false, stdin: "ignore", timeout: 120_000 });
+    const out = String(res.stdout ?? "");
+    const err = String(res.stderr ?? "");
+    if (res.exitCode !== 0 && !opts.allowFail) {
+      const reason = (err || out).trim().split("\n").slice(-3).join(" ");
+      throw new DomainError("UNAVAILABLE", `git ${args[0]} failed: ${reason}`);
+    }
+    return { ok: res.exitCode === 0, out, err };
+  };
+  try {
+    await run(["clone", "--quiet", "--shared", "--branch", branch, "--", mirrorDir, "."]);
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    dir,
+    git: run,
+    async isAncestor(a, b) {
+      return (await run(["merge-base", "--is-ancestor", a, b], { allowFail: true })).ok;
+    },
+    async revParse(ref) {
+      return assertSha((await run(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).out.trim());
+    },
+    async push(target) {
+      const res = await run(["push", "--porcelain", "--", remoteUrl, `HEAD:refs/heads/${target}`], { allowFail: true });
+      if (res.ok) return;
+      throw new DomainError("CONFLICT", `The remote refused the push to ${target}: ${pushRejectionReason(res.out, res.err)}`);
+    },
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** What a user needs from a refused push: the hook's own words and git's verdict, without URLs (they may hold a token). */
+export function pushRejectionReason(stdout: string, stderr: string): string {
+  const lines = `${stderr}\n${stdout}`.split("\n").map((l) => l.trim()).filter(Boolean);
+  const remote = lines.filter((l) => l.startsWith("remote:")).map((l) => l.slice(7).trim()).filter(Boolean);
+  const verdict = lines.filter((l) => /^!\s|\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first/.test(l) || /^!\t/.test(l));
+  const parts = [...remote, ...verdict.map((l) => l.replace(/^!\s*/, "").replace(/\s+/g, " "))];
+  const text = (parts.length ? parts : lines.slice(-2)).join("; ").replace(/[a-z]+:\/\/[^\s]*@/gi, "");
+  if (/non-fast-forward|fetch first|\[rejected\]/.test(text)) return `${text} (the branch moved on the remote meanwhile; reload and try again)`;
+  return text || "unknown reason";
+}
+
+export interface LoggedCommit {
+  sha: string;
+  author: string;
+  date: string;
+  message: string;
+}
+
+/** `git log from..to -- paths` in a (bare) git dir, newest first. */
+export async function logRange(gitDir: string, from: string | null, to: string, paths: string[] = [], limit = 100): Promise<LoggedCommit[]> {
+  assertSha(to);
+  if (from) assertSha(from);
+  const range = from ? `${from}..${to}` : to;
+  const res = await execa(
+    "git",
+    ["--git-dir", gitDir, "log", `--max-count=${limit}`, "--format=%H%x00%an%x00%aI%x00%s", range, "--", ...paths],
+    { env: BASE_ENV, reject: false, stdin: "ignore" },
+  );
+  if (res.exitCode !== 0) return [];
+  return String(res.stdout)
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [sha, author, date, message] = line.split("\0");
+      return { sha, author, date, message };
+    });
+}
+
+/** Whether every commit is already in the mirror (so a page view need not fetch). */
+export async function hasCommits(gitDir: string, shas: string[]): Promise<boolean> {
+  for (const sha of shas) {
+    const res = await execa("git", ["--git-dir", gitDir, "cat-file", "-e", `${assertSha(sha)}^{commit}`], { env: BASE_ENV, reject: false, stdin: "ignore" });
+    if (res.exitCode !== 0) return false;
+  }
+  return true;
+}

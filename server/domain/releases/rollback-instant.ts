@@ -1,0 +1,56 @@
+import type { RuntimeConfig } from "../deployments/runtime-config";
+import { recordAudit } from "../audit/record-audit";
+import { DomainError } from "../errors";
+import { withReleaseLock } from "./release-lock";
+import { activeBuilds, loadReleaseApp, type ReleaseDeps, type RuntimeControl } from "./release-app";
+import type { RollbackInput } from "./rollback-revert";
+import { loadRollbackTarget } from "./rollback-target";
+
+/**
+ * The emergency rollback: prod switches back to an earlier deployment's artifact, with the
+ * resolved config and parameters it ran with then, without a build. The runtime warms it first
+ * (a version that no longer starts is refused and prod keeps serving), then the instance points at
+ * it, every runtime is told, and schedules follow; its outputs are that deployment's own. The
+ * instance is marked pinned: the prod branch is ahead of what is live until the next deploy.
+ */
+export async function rollbackInstant(
+  deps: ReleaseDeps & { runtime: RuntimeControl; announce(instanceId: string): Promise<void> },
+  input: RollbackInput,
+) {
+  const { db } = deps;
+  const app = await loadReleaseApp(db, input.orgId, input.slug);
+  const { service, instance, current, target, artifactOnDisk } = await loadRollbackTarget(db, app, input.serviceId, input.deploymentId);
+  if (!artifactOnDisk) throw new DomainError("BAD_INPUT", `The artifact of that deployment is gone; use a revert rollback instead.`, "deploymentId");
+
+  return withReleaseLock(deps.redis, deps.redisPrefix, app.id, async () => {
+    const running = await activeBuilds(db, app.id, "prod", service.id);
+    if (running.length) throw new DomainError("CONFLICT", `Build #${running[0].number} of ${service.name} on prod is ${running[0].status.toLowerCase()}; cancel it first, or it would replace the rollback.`);
+    const release = await db.release.create({
+      data: { orgId: input.orgId, appId: app.id, kind: "ROLLBACK_INSTANT", serviceId: service.id, actorId: input.actorId, note: input.note ?? "", fromSha: current.commitSha, toSha: target.commitSha, sourceSha: target.commitSha, targetDeploymentId: target.id },
+    });
+    const audit = (after: Record<string, unknown>) =>
+      recordAudit(db, { orgId: input.orgId, actorId: input.actorId, action: "release.rollback", target: `${app.slug}/${service.name}@prod`, before: { deployment: current.id, commit: current.commitSha }, after: { mode: "instant", deployment: target.id, commit: target.commitSha, note: input.note ?? "", ...after } });
+    const started = performance.now();
+    try {
+      await deps.runtime.prepare(target.id).catch((e: Error) => {
+        throw new DomainError("UNAVAILABLE", `The earlier version did not start, so prod keeps serving the current one: ${e.message}`);
+      });
+      const switched = await db.serviceInstance.updateMany({
+        where: { id: instance.id, currentDeploymentId: current.id },
+        data: { currentDeploymentId: target.id, pinnedDeploymentId: target.id, rolledBackAt: new Date() },
+      });
+      if (switched.count === 0) throw new DomainError("CONFLICT", `${service.name} on prod changed meanwhile; reload and try again.`);
+      await deps.announce(instance.id);
+      const switchMs = Math.round(performance.now() - started);
+      await deps.runtime.syncSchedules(instance.id, target.config as unknown as RuntimeConfig);
+      await db.release.update({ where: { id: release.id }, data: { status: "SUCCEEDED", switchMs, finishedAt: new Date() } });
+      await audit({ outcome: "switched", switchMs });
+      return { releaseId: release.id, switchMs, deploymentId: target.id, commitSha: target.commitSha };
+    } catch (e) {
+      const error = (e as Error).message;
+      await db.release.update({ where: { id: release.id }, data: { status: "FAILED", error: error.slice(0, 2000), finishedAt: new Date() } });
+      await audit({ outcome: "failed", error });
+      throw e;
+    }
+  });
+}
