@@ -8,6 +8,7 @@ import { stagesRouter } from "../api/stages";
 import { servicesRouter } from "../api/services";
 import { membersRouter } from "../api/members";
 import { auditRouter } from "../api/audit";
+import { releasesRouter } from "../api/releases";
 
 export const appRouter = router({
   me: meRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   services: servicesRouter,
   members: membersRouter,
   audit: auditRouter,
+  releases: releasesRouter,
 });
 
 export type AppRouter = typeof appRouter;

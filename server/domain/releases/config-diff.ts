@@ -5,6 +5,8 @@ export interface DeployedConfig {
   config: RuntimeConfig | null;
   params: Record<string, string>;
   outputs: Record<string, unknown>;
+  /** Secret values this deployment knew (its sealed environment values, opened). */
+  secrets?: string[];
 }
 
 export type ChangeKind = "added" | "removed" | "changed" | "unchanged";
@@ -61,15 +63,18 @@ function envOf(config: RuntimeConfig | null) {
  * parameter's value — is reported only as changed or unchanged, never with its value.
  */
 export function diffConfig(from: DeployedConfig, to: DeployedConfig, secretKeys: ReadonlySet<string>): ConfigChange[] {
-  const secretValues = new Set(
-    [from.params, to.params].flatMap((p) => Object.entries(p).filter(([k, v]) => secretKeys.has(k) && v !== "").map(([, v]) => v)),
-  );
+  const secretValues = [
+    ...[from.params, to.params].flatMap((p) => Object.entries(p).filter(([k, v]) => secretKeys.has(k) && v !== "").map(([, v]) => v)),
+    ...(from.secrets ?? []),
+    ...(to.secrets ?? []),
+  ].filter((v) => v.length > 0);
+  const holdsSecret = (v: string | null) => v !== null && secretValues.some((s) => v.includes(s));
   const changes: ConfigChange[] = [];
   const compare = (section: ConfigChange["section"], a: Record<string, unknown>, b: Record<string, unknown>, keyIsSecret: (k: string) => boolean) => {
     for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
       const x = text(a[key]);
       const y = text(b[key]);
-      const secret = keyIsSecret(key) || (x !== null && secretValues.has(x)) || (y !== null && secretValues.has(y));
+      const secret = keyIsSecret(key) || holdsSecret(x) || holdsSecret(y);
       const change: ChangeKind = x === null ? "added" : y === null ? "removed" : x === y ? "unchanged" : "changed";
       if (change === "unchanged" && !secret) continue;
       changes.push(secret ? { section, key, change, secret } : { section, key, change, from: x, to: y, secret });

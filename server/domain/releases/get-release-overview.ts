@@ -4,6 +4,7 @@ import { instanceUrl } from "../deployments/instance-url";
 import type { Cipher } from "../secrets/cipher";
 import { syncMirror } from "../git/git";
 import { mirrorDir } from "../triggers/handle-branch";
+import { openSecrets } from "../deployments/sealed-env";
 import { diffConfig, readParamsSnapshot } from "./config-diff";
 import { hasCommits, logRange } from "./release-git";
 import { loadReleaseApp, releaseBranches, settleRelease, type ReleaseApp } from "./release-app";
@@ -19,8 +20,12 @@ export async function secretKeysOf(db: Db, orgId: string) {
 
 export async function deployedConfig(db: Db, cipher: Cipher, deployment: { id: string; config: unknown; paramsSnapshot: unknown }) {
   const output = await db.output.findUnique({ where: { deploymentId: deployment.id } });
+  const raw = (deployment.config ?? null) as RuntimeConfig | null;
+  // Sealed environment values are opened here only to compare them; they never leave as values.
+  const opened = raw?.functions ? openSecrets(raw, cipher) : { config: raw, secrets: [] };
   return {
-    config: (deployment.config ?? null) as RuntimeConfig | null,
+    config: opened.config,
+    secrets: opened.secrets,
     params: readParamsSnapshot(cipher, deployment.paramsSnapshot),
     outputs: (output?.values ?? {}) as Record<string, unknown>,
   };

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import type { Queue } from "bullmq";
+import { orgProcedure, router, type Context } from "../trpc/init";
+import { createCipher } from "../domain/secrets/cipher";
+import { getReleaseOverview } from "../domain/releases/get-release-overview";
+import { listReleaseHistory } from "../domain/releases/list-release-history";
+import { previewRollback } from "../domain/releases/preview-rollback";
+import { promoteStaging } from "../domain/releases/promote-staging";
+import { rollbackRevert } from "../domain/releases/rollback-revert";
+import { rollbackInstant } from "../domain/releases/rollback-instant";
+import { announceInstanceChange, httpRuntimeControl } from "../domain/releases/runtime-control";
+import { createSchedulesQueue } from "../../worker/runtime/schedules";
+
+const slug = z.string().min(1).max(100);
+const id = z.string().min(1).max(100);
+const note = z.string().max(1000).optional();
+
+const globalForReleases = globalThis as unknown as { slipwaySchedulesQueue?: Queue };
+
+function releaseDeps(ctx: Context) {
+  return { db: ctx.db, redis: ctx.redis, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, redisPrefix: ctx.env.REDIS_PREFIX };
+}
+const readDeps = (ctx: Context) => ({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR, runtimeBase: ctx.env.RUNTIME_PUBLIC_URL! });
+
+export const releasesRouter = router({
+  overview: orgProcedure("apps.read")
+    .input(z.object({ slug }))
+    .query(({ ctx, input }) => getReleaseOverview(readDeps(ctx), ctx.member.orgId, input.slug)),
+  history: orgProcedure("apps.read")
+    .input(z.object({ slug }))
+    .query(({ ctx, input }) => listReleaseHistory(ctx.db, ctx.member.orgId, input.slug)),
+  previewRollback: orgProcedure("releases.rollback")
+    .input(z.object({ slug, serviceId: id, deploymentId: id }))
+    .query(({ ctx, input }) => previewRollback(readDeps(ctx), ctx.member.orgId, input.slug, input.serviceId, input.deploymentId)),
+  promote: orgProcedure("releases.promote")
+    .input(z.object({ slug, serviceId: id.optional(), confirmMerge: z.boolean().optional(), note }))
+    .mutation(({ ctx, input }) => promoteStaging(releaseDeps(ctx), { orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input })),
+  rollback: orgProcedure("releases.rollback")
+    .input(z.object({ slug, serviceId: id, deploymentId: id, mode: z.enum(["revert", "instant"]), note }))
+    .mutation(async ({ ctx, input }) => {
+      const args = { orgId: ctx.member.orgId, actorId: ctx.member.userId, slug: input.slug, serviceId: input.serviceId, deploymentId: input.deploymentId, note: input.note };
+      if (input.mode === "revert") {
+        const res = await rollbackRevert(releaseDeps(ctx), args);
+        return { mode: "revert" as const, releaseId: res.releaseId, builds: res.builds, switchMs: null };
+      }
+      globalForReleases.slipwaySchedulesQueue ??= createSchedulesQueue(ctx.redis, ctx.env.REDIS_PREFIX);
+      const runtime = httpRuntimeControl(`http://${ctx.env.RUNTIME_HOST}:${ctx.env.RUNTIME_PORT}`, globalForReleases.slipwaySchedulesQueue);
+      const res = await rollbackInstant({ ...releaseDeps(ctx), runtime, announce: announceInstanceChange(ctx.redis, ctx.env.REDIS_PREFIX) }, args);
+      return { mode: "instant" as const, releaseId: res.releaseId, builds: [], switchMs: res.switchMs };
+    }),
+});
