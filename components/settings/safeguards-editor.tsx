@@ -52,7 +52,7 @@ export function SafeguardsEditor({ profileId, initial, canEdit }: { profileId: s
         {rows.map((r, i) => (
           <div key={i} className="grid gap-3 rounded-lg border border-border p-3 sm:grid-cols-[14rem_8rem_1fr_auto]" data-testid={`safeguard-${r.policy}`}>
             <Field label="Policy" error={errorFor(save.error, `safeguards.${i}.policy`)}>
-              <Select value={r.policy} disabled={!canEdit} onChange={(e) => set(i, { policy: e.target.value, config: JSON.stringify(POLICY_EXAMPLES[e.target.value as PolicyName] ?? {}) })}>
+              <Select value={r.policy} disabled={!canEdit} data-testid="safeguard-policy" onChange={(e) => set(i, { policy: e.target.value, config: JSON.stringify(POLICY_EXAMPLES[e.target.value as PolicyName] ?? {}) })}>
                 {[r.policy, ...unused].map((p) => <option key={p} value={p}>{p}</option>)}
               </Select>
             </Field>
