@@ -4,6 +4,8 @@ const config: NextConfig = {
   // The worker, Prisma's driver adapter and BullMQ run on Node; keep them out of the bundle.
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "bullmq", "ioredis", "bcryptjs"],
   poweredByHeader: false,
+  // The web app's own sources only; `npm run typecheck` checks everything (tests, worker, scripts).
+  typescript: { tsconfigPath: "tsconfig.next.json" },
 };
 
 export default config;

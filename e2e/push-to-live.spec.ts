@@ -9,7 +9,7 @@ test("a developer pushes to master, watches the log stream live, and opens the d
   // The demo's first deploy of staging must be live before we push on top of it.
   await expect(page.getByTestId("instance-staging-restapi").getByTestId("instance-link")).toBeVisible({ timeout: 120_000 });
 
-  const marker = `Hello from e2e ${Date.now()}`;
+  const marker = `Hello from restapi, e2e ${Date.now()}`;
   pushChange(
     "master",
     "services/restapi/handler.js",
