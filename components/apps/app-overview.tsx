@@ -48,6 +48,7 @@ export function AppOverview({ slug }: { slug: string }) {
             {me.data?.allowed.includes("apps.write") && (
               <Button asChild variant="secondary" data-testid="app-settings-link"><Link href={`/apps/${a.slug}/settings`}><Settings className="size-4" aria-hidden="true" />Settings</Link></Button>
             )}
+            <Button asChild variant="secondary" data-testid="app-release-link"><Link href={`/apps/${a.slug}/release`}>Release</Link></Button>
             {canDeploy ? <DeployBranchButton slug={a.slug} branches={Object.keys(a.repository.branches ?? {})} /> : null}
           </>
         }

@@ -1,0 +1,127 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/components/trpc/client";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { ExternalLink } from "@/components/ui/external-link";
+import { Code } from "@/components/ui/code";
+import { ConfigChanges } from "./config-changes";
+import { PromoteDialog } from "./promote-dialog";
+import { RollbackDialog } from "./rollback-dialog";
+import { ReleaseHistory } from "./release-history";
+
+type Overview = NonNullable<ReturnType<typeof useOverview>["data"]>;
+type InstanceView = NonNullable<Overview["services"][number]["prod"]>;
+
+function useOverview(slug: string) {
+  const trpc = useTRPC();
+  return useQuery(trpc.releases.overview.queryOptions({ slug }, { refetchInterval: 2000 }));
+}
+
+/** What runs where, what staging has that prod lacks, and the promote / roll back buttons (product owners and admins only). */
+export function ReleaseView({ slug }: { slug: string }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const overview = useOverview(slug);
+  const me = useQuery(trpc.me.get.queryOptions());
+  const history = useQuery(trpc.releases.history.queryOptions({ slug }, { refetchInterval: 4000 }));
+  if (overview.isPending) return <Skeleton className="h-64 w-full" />;
+  if (overview.error) return <p role="alert" data-testid="release-error">{overview.error.message}</p>;
+  const o = overview.data;
+  const canPromote = me.data?.allowed.includes("releases.promote") ?? false;
+  const canRollback = me.data?.allowed.includes("releases.rollback") ?? false;
+  const refresh = () => void qc.invalidateQueries();
+  const rel = o.latestRelease;
+
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        breadcrumbs={[{ label: "Apps", href: "/" }, { label: o.app.name, href: `/apps/${o.app.slug}` }, { label: "Release" }]}
+        title={`Release ${o.app.name}`}
+        meta={<span>staging follows <Code>{o.branches.staging}</Code> · prod follows <Code>{o.branches.prod}</Code> at <Code>{o.branches.prodHead?.slice(0, 7) ?? "?"}</Code></span>}
+        actions={canPromote ? <PromoteDialog slug={slug} onDone={refresh} /> : null}
+      />
+      {o.gitError && <p className="text-sm text-danger-700">Slipway cannot read the repository: {o.gitError}</p>}
+      {rel && (
+        <Card data-testid="latest-release" data-status={rel.status}>
+          <CardContent className="flex flex-wrap items-center gap-3 py-3 text-sm">
+            <Badge tone={rel.status === "SUCCEEDED" ? "success" : rel.status === "FAILED" ? "danger" : "accent"} data-testid="latest-release-status">{rel.kind.toLowerCase().replace("_", " ")}: {rel.status.toLowerCase()}</Badge>
+            {rel.toSha && <Code>{rel.toSha.slice(0, 7)}</Code>}
+            {rel.builds.map((b) => (
+              <Link key={b.id} href={`/builds/${b.id}`} className="focus-ring flex items-center gap-1 rounded" data-testid="release-build">
+                {b.service} #{b.number} <StatusBadge status={b.status} size="sm" />
+              </Link>
+            ))}
+            {rel.error && <span className="text-danger-700">{rel.error}</span>}
+            <RelativeTime date={rel.createdAt} />
+          </CardContent>
+        </Card>
+      )}
+      <div className="space-y-4">
+        {o.services.map((s) => {
+          const history_ = history.data?.instances.find((i) => i.serviceId === s.id && i.stage === "prod");
+          const choices = (history_?.deployments ?? [])
+            .filter((d) => !d.current && d.build?.status !== "FAILED")
+            .map((d) => ({ id: d.id, commitSha: d.commitSha, createdAt: d.createdAt, label: `${d.commitSha.slice(0, 7)} ${d.build?.message ?? ""} (${new Date(d.createdAt).toLocaleString()})` }));
+          return (
+            <Card key={s.id} data-testid={`release-service-${s.name}`}>
+              <CardHeader>
+                <CardTitle className="flex items-center gap-2">{s.name} <span className="text-sm font-normal text-fg-muted">{s.path}</span></CardTitle>
+                <CardDescription>{s.differs ? `${s.pendingCommits.length} commit(s) on staging and not on prod` : "staging and prod run the same commit"}</CardDescription>
+              </CardHeader>
+              <CardContent className="space-y-4">
+                <ul className="divide-y divide-border">
+                  {[s.prod, s.staging, ...s.others].filter((i): i is InstanceView => Boolean(i)).map((i) => <InstanceRow key={i.id} i={i} service={s.name} />)}
+                </ul>
+                {s.prodBranchAhead.length > 0 && (
+                  <p className="text-sm text-warning-700" data-testid={`prod-ahead-${s.name}`}>The prod branch is {s.prodBranchAhead.length} commit(s) ahead of what prod serves for {s.name}.</p>
+                )}
+                {s.pendingCommits.length > 0 && (
+                  <div>
+                    <p className="text-sm font-medium">On staging, not on prod</p>
+                    <ul className="text-sm text-fg-muted" data-testid={`pending-${s.name}`}>
+                      {s.pendingCommits.map((c) => <li key={c.sha}><Code>{c.sha.slice(0, 7)}</Code> {c.message} · {c.author} · <RelativeTime date={new Date(c.date)} /></li>)}
+                    </ul>
+                  </div>
+                )}
+                {s.staging && s.prod && s.configChanges.length > 0 && (
+                  <details>
+                    <summary className="cursor-pointer text-sm font-medium">Configuration: prod → staging ({s.configChanges.length})</summary>
+                    <ConfigChanges changes={s.configChanges} fromLabel="prod" toLabel="staging" />
+                  </details>
+                )}
+                <div className="flex gap-2">
+                  {canPromote && s.differs && <PromoteDialog slug={slug} serviceId={s.id} serviceName={s.name} onDone={refresh} />}
+                  {canRollback && s.prod && <RollbackDialog slug={slug} serviceId={s.id} serviceName={s.name} choices={choices} onDone={refresh} />}
+                </div>
+              </CardContent>
+            </Card>
+          );
+        })}
+      </div>
+      {history.data && <ReleaseHistory history={history.data} />}
+    </div>
+  );
+}
+
+function InstanceRow({ i, service }: { i: InstanceView; service: string }) {
+  return (
+    <li className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2" data-testid={`release-instance-${i.stage}-${service}`}>
+      <span className="w-28 font-medium">{i.stage}{i.branch ? <Badge tone="accent" className="ml-1">preview</Badge> : null}</span>
+      {i.lastBuild && <Link href={`/builds/${i.lastBuild.id}`} className="focus-ring rounded"><StatusBadge status={i.lastBuild.status} size="sm" /></Link>}
+      {i.deployment ? (
+        <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" data-testid="instance-commit">
+          <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.message} · {i.deployment.author} · <RelativeTime date={i.deployment.createdAt} />
+        </span>
+      ) : <span className="flex-1 text-sm text-fg-muted">nothing deployed</span>}
+      {i.pinned && <Badge tone="warning" data-testid="pinned">rolled back instantly; branch ahead</Badge>}
+      {i.url && <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">Open</ExternalLink>}
+    </li>
+  );
+}
