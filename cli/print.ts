@@ -5,13 +5,17 @@ import { z } from "zod";
 import { formatFailure, ResolutionError } from "../server/domain/variables/resolution-error";
 import { resolveConfig } from "../server/domain/variables/resolve-config";
 import { EXIT_FAILURE, UsageError, type CliIo } from "./io";
+import { serverInputs } from "./print-server";
 
 const HELP = `Usage: slipway print [--config serverless.yml] [--stage S] [--region R]
                      [--param key=value]... [--params-file params.json] [--outputs-file outputs.json]
+                     [--app A] [--offline]
 
 Prints the service's configuration with every variable resolved, as JSON.
   --params-file   {"stage": {key: value}, "service": {key: value}}  (Slipway parameters)
   --outputs-file  {"app:stage:region:service": {key: value}}       (published outputs)
+When logged in (slipway login), parameters and outputs come from the server unless given as files
+or --offline is passed; secret parameters are shown only to roles that may deploy.
 `;
 
 const ParamsFile = z.object({
@@ -28,6 +32,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const configPath = path.resolve(io.cwd, values.config ?? findConfig(io.cwd));
+  const server = values.offline || (values["params-file"] && values["outputs-file"])
+    ? null
+    : await serverInputs(io, path.dirname(configPath), { app: values.app, stage: values.stage ?? "dev" });
+  if (server && "error" in server) {
+    io.stderr(`${server.error}\n`);
+    return EXIT_FAILURE;
+  }
   try {
     const { config } = await resolveConfig({
       serviceDir: path.dirname(configPath),
@@ -36,8 +47,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       region: values.region,
       env: io.env,
       cliParams: parseParams(values.param ?? []),
-      slipwayParams: values["params-file"] ? readJson(io.cwd, values["params-file"], ParamsFile) : undefined,
-      outputs: values["outputs-file"] ? readJson(io.cwd, values["outputs-file"], OutputsFile) : undefined,
+      slipwayParams: values["params-file"] ? readJson(io.cwd, values["params-file"], ParamsFile) : server?.params,
+      outputs: values["outputs-file"] ? readJson(io.cwd, values["outputs-file"], OutputsFile) : server?.outputs,
+      app: server?.app,
     });
     io.stdout(`${JSON.stringify(config, null, 2)}\n`);
     return 0;
@@ -60,6 +72,8 @@ function parseOptions(args: string[]) {
         param: { type: "string", multiple: true },
         "params-file": { type: "string" },
         "outputs-file": { type: "string" },
+        app: { type: "string", short: "a" },
+        offline: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
