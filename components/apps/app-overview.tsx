@@ -73,7 +73,9 @@ export function AppOverview({ slug }: { slug: string }) {
                 <Card key={stage} data-testid={`stage-${stage}`}>
                   <CardHeader>
                     <CardTitle className="flex items-center gap-2">
-                      {stage}
+                      <Link href={`/apps/${a.slug}/stages/${encodeURIComponent(stage)}`} className="focus-ring rounded hover:underline" data-testid="stage-page-link">
+                        {stage}
+                      </Link>
                       {branch ? <Badge tone="accent">preview of {branch}</Badge> : null}
                     </CardTitle>
                     <CardDescription>

@@ -9,6 +9,7 @@ import { servicesRouter } from "../api/services";
 import { membersRouter } from "../api/members";
 import { auditRouter } from "../api/audit";
 import { releasesRouter } from "../api/releases";
+import { instancesRouter } from "../api/instances";
 
 export const appRouter = router({
   me: meRouter,
@@ -21,6 +22,7 @@ export const appRouter = router({
   members: membersRouter,
   audit: auditRouter,
   releases: releasesRouter,
+  instances: instancesRouter,
 });
 
 export type AppRouter = typeof appRouter;

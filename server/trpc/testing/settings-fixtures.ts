@@ -79,6 +79,7 @@ export async function createFixtures(): Promise<Fixtures> {
     "stages.setMapping": () => ({ ...app, stage: "qa", profileId: dev.id }),
     "stages.removeMapping": () => ({ ...app, stage: "qa" }),
     "stages.resolve": () => ({ ...app, stage: "alice" }),
+    "instances.stage": () => ({ ...app, stage: "dev" }),
     "services.list": () => app,
     "services.update": () => ({
       ...app,

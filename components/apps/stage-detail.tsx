@@ -1,0 +1,99 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/trpc/client";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardContent, CardHeader, CardTitle, CardDescription } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { ExternalLink } from "@/components/ui/external-link";
+import { Code } from "@/components/ui/code";
+import { LogView } from "@/components/ui/log-view";
+
+/** One stage of an app: per service its link, current deployment, outputs and recent invocation logs. */
+export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.instances.stage.queryOptions({ appSlug: slug, stage }, { refetchInterval: 3000 }));
+  if (q.isPending) return <Skeleton className="h-64 w-full" />;
+  if (q.error) return <p role="alert" data-testid="stage-error">{q.error.message}</p>;
+  const s = q.data;
+
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        breadcrumbs={[{ label: "Apps", href: "/" }, { label: s.app.name, href: `/apps/${s.app.slug}` }, { label: s.stage }]}
+        title={s.stage}
+        meta={
+          <>
+            {s.branch ? <Badge tone="accent">preview of {s.branch}</Badge> : null}
+            <span>profile {s.profile?.name ?? "none"}</span>
+          </>
+        }
+      />
+      {s.services.map((svc) => (
+        <Card key={svc.instanceId} data-testid={`stage-service-${svc.service}`}>
+          <CardHeader>
+            <CardTitle className="flex flex-wrap items-center gap-3">
+              {svc.service}
+              {svc.builds[0] && (
+                <Link href={`/builds/${svc.builds[0].id}`} className="focus-ring rounded">
+                  <StatusBadge status={svc.builds[0].status} size="sm" />
+                </Link>
+              )}
+              {svc.url ? (
+                <ExternalLink href={svc.url} className="text-sm font-normal" data-testid="stage-link">
+                  {svc.url}
+                </ExternalLink>
+              ) : (
+                <Badge>{svc.removedAt ? "removed" : "not deployed"}</Badge>
+              )}
+            </CardTitle>
+            <CardDescription>
+              <Code>{svc.path}</Code> · {svc.region}
+              {svc.deployment && (
+                <>
+                  {" "}· <Code>{svc.deployment.commitSha.slice(0, 7)}</Code> {svc.deployment.build?.commitMessage} ·{" "}
+                  deployed <RelativeTime date={svc.deployment.createdAt} />
+                  {svc.deployment.build && (
+                    <>
+                      {" "}by <Link href={`/builds/${svc.deployment.build.id}`} className="underline">build #{svc.deployment.build.number}</Link>
+                    </>
+                  )}
+                </>
+              )}
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-4">
+            <div>
+              <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-fg-muted">Outputs</h3>
+              {Object.keys(svc.outputs).length === 0 ? (
+                <p className="text-sm text-fg-muted">No outputs published.</p>
+              ) : (
+                <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm" data-testid="stage-outputs">
+                  {Object.entries(svc.outputs).map(([k, v]) => (
+                    <div key={k} className="contents">
+                      <dt className="font-mono text-fg-muted">{k}</dt>
+                      <dd className="font-mono">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
+            </div>
+            <div>
+              <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-fg-muted">Recent invocations</h3>
+              <LogView
+                lines={svc.logs.map((l) => `${new Date(l.ts).toISOString()} ${l.fn} ${l.stream === "stderr" ? "\u001b[31m" : ""}${l.line}\u001b[0m`)}
+                emptyMessage="No invocations yet."
+                label={`Invocation log of ${svc.service}`}
+                className="h-64"
+              />
+            </div>
+          </CardContent>
+        </Card>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { startHarness, waitFor, waitForBuilds, type Harness } from "../../scripts/test/harness";
+import { createCaller } from "../trpc/root";
+import { handleBranchPush } from "../domain/triggers/handle-branch";
+import { queueBuild } from "../domain/builds/queue-build";
+
+/** The stage page's query: links, deployments, outputs and the instance's real invocation logs. */
+let h: Harness;
+const as = async (email: string) => {
+  const user = await h.db.user.findUniqueOrThrow({ where: { email } });
+  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+};
+
+beforeAll(async () => {
+  h = await startHarness({ RUNTIME_PUBLIC_URL: "http://preview.example.test" });
+  const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
+  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+  await waitForBuilds(h, [dev.id]);
+  const builds = await handleBranchPush(h.deps, h.appId, "master", await h.repo.head("master"));
+  for (const b of await waitForBuilds(h, builds.map((b) => b.id))) expect(b.status).toBe("SUCCEEDED");
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("instances.stage", () => {
+  it("shows a reviewer each service's link, deployment, outputs and recent invocation logs, secrets masked", async () => {
+    const res = await fetch(`${h.worker.runtimeUrl}/acme/workshop/staging/restapi/submit`);
+    expect(res.status).toBe(200);
+    const reviewer = await as("reviewer@example.com");
+    const stage = await waitFor("restapi's invocation log", async () => {
+      const s = await reviewer.instances.stage({ appSlug: "workshop", stage: "staging" });
+      return s.services.find((x) => x.service === "restapi")!.logs.some((l) => l.line.startsWith("REPORT")) ? s : null;
+    });
+    expect(stage.profile).toEqual({ name: "profile-staging" });
+    expect(stage.services.map((s) => [s.service, s.url])).toEqual([
+      ["database", "http://preview.example.test/acme/workshop/staging/database"],
+      ["restapi", "http://preview.example.test/acme/workshop/staging/restapi"],
+      ["tasks", "http://preview.example.test/acme/workshop/staging/tasks"],
+    ]);
+    const database = stage.services.find((s) => s.service === "database")!;
+    expect(database.outputs).toEqual({ database_submissions_name: "workshop-submissions-staging", database_submissions_region: "us-east-1" });
+    expect(database.deployment?.commitSha).toBe(await h.repo.head("master"));
+
+    // The scheduled task runs once at deploy; what it printed shows up, with the secret masked if printed.
+    const tasks = await waitFor("the tasks log", async () => {
+      const s = await reviewer.instances.stage({ appSlug: "workshop", stage: "staging" });
+      const t = s.services.find((x) => x.service === "tasks")!;
+      return t.logs.some((l) => l.line.includes("pinging")) ? t : null;
+    }, 30_000);
+    expect(tasks.logs.find((l) => l.line.includes("pinging"))!.line).toContain("https://api.staging.example.com");
+    expect(JSON.stringify(stage)).not.toContain("staging-key-b81e42");
+  });
+
+  it("is scoped to the caller's org and refuses an unknown stage", async () => {
+    const admin = await as("admin@example.com");
+    await expect(admin.instances.stage({ appSlug: "workshop", stage: "nope" })).rejects.toThrow(TRPCError);
+    await expect(admin.instances.stage({ appSlug: "workshop", stage: "bad/stage" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const other = await h.db.org.create({ data: { slug: "other", name: "Other" } });
+    const outsider = await h.db.user.create({ data: { email: "o@example.com", name: "O", passwordHash: "x" } });
+    await h.db.membership.create({ data: { orgId: other.id, userId: outsider.id, role: "ADMIN" } });
+    const caller = createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: outsider.id });
+    await expect(caller.instances.stage({ appSlug: "workshop", stage: "staging" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { orgProcedure, router } from "../trpc/init";
+import { getStage } from "../domain/stages/get-stage";
+import { createCipher } from "../domain/secrets/cipher";
+
+/** A stage's instances: links, current deployments, outputs and recent invocation logs. */
+export const instancesRouter = router({
+  stage: orgProcedure("builds.read")
+    .input(z.object({ appSlug: z.string().min(1).max(100), stage: z.string().min(1).max(100), logLimit: z.number().int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) =>
+      getStage(
+        { db: ctx.db, redis: ctx.redis, prefix: ctx.env.REDIS_PREFIX, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), runtimeBase: ctx.env.RUNTIME_PUBLIC_URL! },
+        ctx.member.orgId,
+        input.appSlug,
+        input.stage,
+        input.logLimit,
+      ),
+    ),
+});

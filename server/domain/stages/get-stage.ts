@@ -1,0 +1,70 @@
+import type { Redis } from "ioredis";
+import type { Db } from "../../db";
+import type { Cipher } from "../secrets/cipher";
+import { DomainError } from "../errors";
+import { validateStageName } from "./stage-name";
+import { instanceUrl } from "../deployments/instance-url";
+import { paramsForStage } from "../parameters/params-for-stage";
+import { createMasker } from "../../logs/mask";
+import { readInvocationLogs } from "../../../worker/runtime/invocation-logs";
+
+export interface StageDeps {
+  db: Db;
+  redis: Redis;
+  prefix: string;
+  cipher: Cipher;
+  runtimeBase: string;
+}
+
+/**
+ * One stage of an app, per service: its link, what is deployed, its published outputs and what
+ * its functions printed lately. Secret parameter values are masked out of outputs and logs: a
+ * reviewer may read this page but never a secret.
+ */
+export async function getStage(deps: StageDeps, orgId: string, appSlug: string, stage: string, logLimit = 100) {
+  const bad = validateStageName(stage);
+  if (bad) throw new DomainError("BAD_INPUT", bad, "stage");
+  const app = await deps.db.app.findFirst({ where: { orgId, slug: appSlug }, include: { org: true } });
+  if (!app) throw new DomainError("NOT_FOUND", `No app "${appSlug}" in this organization.`);
+  const instances = await deps.db.serviceInstance.findMany({
+    where: { appId: app.id, stage },
+    orderBy: { service: { name: "asc" } },
+    include: {
+      service: { select: { name: true, path: true } },
+      currentDeployment: { include: { build: { select: { id: true, number: true, commitMessage: true, commitAuthor: true, branch: true } }, outputs: true } },
+      builds: { orderBy: { number: "desc" }, take: 5, select: { id: true, number: true, status: true, kind: true, commitSha: true, createdAt: true } },
+    },
+  });
+  if (instances.length === 0) throw new DomainError("NOT_FOUND", `Nothing was ever deployed to stage "${stage}".`);
+  const params = await paramsForStage(deps.db, deps.cipher, app.id, stage);
+  const mask = createMasker(params.secrets);
+  const maskValue = (v: unknown): unknown => (typeof v === "string" ? mask(v) : v && typeof v === "object" ? JSON.parse(mask(JSON.stringify(v))) : v);
+
+  const services = [];
+  for (const i of instances) {
+    const d = i.currentDeployment;
+    const live = d && !i.removedAt;
+    const logs = await readInvocationLogs(deps.redis, deps.prefix, i.id, logLimit);
+    services.push({
+      instanceId: i.id,
+      service: i.service.name,
+      path: i.service.path,
+      region: i.region,
+      removedAt: i.removedAt,
+      url: live ? instanceUrl(deps.runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage, serviceName: i.service.name }) : null,
+      deployment: live
+        ? { id: d.id, commitSha: d.commitSha, createdAt: d.createdAt, build: d.build }
+        : null,
+      outputs: live ? (maskValue(d.outputs[0]?.values ?? {}) as Record<string, unknown>) : {},
+      builds: i.builds,
+      logs: logs.map((l) => ({ ...l, line: mask(l.line) })),
+    });
+  }
+  return {
+    app: { slug: app.slug, name: app.name },
+    stage,
+    branch: instances.find((i) => i.branch)?.branch ?? null,
+    profile: params.profile ? { name: params.profile.name } : null,
+    services,
+  };
+}
