@@ -9,7 +9,7 @@ import { createBuildQueue } from "../../server/queue";
 import { createCipher } from "../../server/domain/secrets/cipher";
 import { queueBuild } from "../../server/domain/builds/queue-build";
 import { handleBranchPush } from "../../server/domain/triggers/handle-branch";
-import { lsRemoteBranches } from "../../server/domain/git/git";
+import { commitInfo, lsRemoteBranches } from "../../server/domain/git/git";
 import { createWorkshopRepo } from "./workshop-repo";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./seed";
 import { preflight } from "./preflight";
@@ -31,7 +31,18 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
   const env = parseEnv(opts.vars);
   const problems = await preflight(env.DATABASE_URL, env.REDIS_URL);
   if (problems.length) throw new Error(problems.join("\n"));
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...opts.vars, NEXT_TELEMETRY_DISABLED: "1" };
+  // The children see the settings as resolved here (defaults included), so all agree on them.
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...opts.vars,
+    DATABASE_URL: env.DATABASE_URL,
+    REDIS_URL: env.REDIS_URL,
+    REDIS_PREFIX: env.REDIS_PREFIX,
+    SLIPWAY_DATA_DIR: env.SLIPWAY_DATA_DIR,
+    RUNTIME_PORT: String(env.RUNTIME_PORT),
+    NEXTAUTH_URL: env.NEXTAUTH_URL,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
 
   log("• Migrating the database");
   await execa("npx", ["prisma", "migrate", "deploy"], { env: childEnv });
@@ -48,7 +59,7 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
     const repo = await createWorkshopRepo(repoRoot);
     await repo.commitFile(
       "services/restapi/handler.js",
-      (s) => s.replace('"Hello from restapi"', '"Hello from the greeting preview"'),
+      (s) => s.replace('"Hello from restapi"', '"Hello from restapi, with a friendlier greeting"'),
       "restapi: a friendlier greeting",
       "feature/greeting",
     );
@@ -80,7 +91,18 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
     const database = await db.service.findFirstOrThrow({ where: { appId: seeded.appId, name: "database" } });
     const first = [];
     for (const [stage, branch] of [["dev", "master"], ["staging", "master"], ["prod", "prod"]]) {
-      first.push(await queueBuild(db, queue, { serviceId: database.id, stage, trigger: "manual", branch, commitSha: refs[branch] }));
+      const info = await commitInfo(bareDir, refs[branch]);
+      first.push(
+        await queueBuild(db, queue, {
+          serviceId: database.id,
+          stage,
+          trigger: "manual",
+          branch,
+          commitSha: info.sha,
+          commitMessage: info.message,
+          commitAuthor: info.author,
+        }),
+      );
     }
     await waitUntilDone(db, first.map((b) => b.id));
     const deps = { db, queue, dataDir: env.SLIPWAY_DATA_DIR };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { tracked } from "@trpc/server";
-import { orgProcedure, router } from "../trpc/init";
+import { asTRPCError, orgProcedure, router } from "../trpc/init";
 import { assertBuildInOrg, getBuild } from "../domain/builds/get-build";
 import { cancelBuild } from "../domain/builds/cancel-build";
 import { rerunBuild } from "../domain/builds/rerun-build";
@@ -25,7 +25,10 @@ export const buildsRouter = router({
   log: orgProcedure("builds.read")
     .input(z.object({ id, lastEventId: z.string().max(64).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      await assertBuildInOrg(ctx.db, ctx.member.orgId, input.id);
+      // A subscription's generator runs after the middleware: map domain errors here.
+      await assertBuildInOrg(ctx.db, ctx.member.orgId, input.id).catch((e) => {
+        throw asTRPCError(e);
+      });
       for await (const batch of followBuildLog({ db: ctx.db, redis: ctx.redis, prefix: ctx.env.REDIS_PREFIX }, input.id, input.lastEventId ?? null, signal)) {
         yield tracked(batch.id, batch);
       }

@@ -40,6 +40,11 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
   },
 });
 
+/** A DomainError as the tRPC error the client should see (for code outside the middleware, e.g. subscriptions). */
+export function asTRPCError(e: unknown): unknown {
+  return e instanceof DomainError ? new TRPCError({ code: STATUS[e.code], message: e.message, cause: e }) : e;
+}
+
 /** Maps DomainError to its tRPC code, so the domain never imports tRPC. */
 const domainErrors = t.middleware(async ({ next }) => {
   const res = await next();

@@ -45,7 +45,7 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
       region: i.region,
       branch: i.branch,
       service: i.service.name,
-      url: i.currentDeployment
+      url: i.currentDeployment && hasHttp(i.currentDeployment.config)
         ? instanceUrl(runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: i.stage, serviceName: i.service.name }) +
           firstGetPath(i.currentDeployment.config)
         : null,
@@ -76,6 +76,10 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
       finishedAt: b.finishedAt,
     })),
   };
+}
+
+function hasHttp(config: unknown): boolean {
+  return Object.values((config as RuntimeConfig | null)?.functions ?? {}).some((fn) => (fn.http ?? []).length > 0);
 }
 
 /** The path of the first GET route without parameters, so "Open" lands on something that answers. */
