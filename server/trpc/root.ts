@@ -10,6 +10,7 @@ import { membersRouter } from "../api/members";
 import { auditRouter } from "../api/audit";
 import { releasesRouter } from "../api/releases";
 import { instancesRouter } from "../api/instances";
+import { webhooksRouter } from "../api/webhooks";
 
 export const appRouter = router({
   me: meRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   audit: auditRouter,
   releases: releasesRouter,
   instances: instancesRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -171,3 +171,20 @@ describe("a pull request", () => {
     expect(removed.map((b) => [b.kind, b.status])).toEqual(Array(3).fill(["REMOVE", "SUCCEEDED"]));
   });
 });
+
+describe("rotating the webhook secret", () => {
+  it("returns a new secret once, which replaces the old one at once; only an admin may", async () => {
+    const { createCaller } = await import("../../trpc/root");
+    const caller = async (email: string) =>
+      createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: (await h.db.user.findUniqueOrThrow({ where: { email } })).id });
+    await expect((await caller("dev@example.com")).webhooks.rotateSecret({ appSlug: "workshop" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const rotated = await (await caller("admin@example.com")).webhooks.rotateSecret({ appSlug: "workshop", githubRepo: "acme/workshop" });
+    expect(rotated.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(rotated.gitWebhookUrl).toMatch(/\/api\/webhooks\/git\?app=acme\/workshop$/);
+    const push = { ref: "refs/heads/master", before: "0".repeat(40), after: await h.repo.head("master"), repository: REPO };
+    expect((await deliver("push", push)).status).toBe(401); // the old secret
+    expect((await deliver("push", push, { secret: rotated.secret })).status).toBe(202);
+    const audit = await h.db.auditEvent.findFirstOrThrow({ where: { action: "app.webhook-secret" } });
+    expect(JSON.stringify(audit)).not.toContain(rotated.secret);
+  });
+});

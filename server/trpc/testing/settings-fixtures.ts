@@ -80,6 +80,7 @@ export async function createFixtures(): Promise<Fixtures> {
     "stages.removeMapping": () => ({ ...app, stage: "qa" }),
     "stages.resolve": () => ({ ...app, stage: "alice" }),
     "instances.stage": () => ({ ...app, stage: "dev" }),
+    "webhooks.rotateSecret": () => ({ ...app, githubRepo: "acme/workshop" }),
     "services.list": () => app,
     "services.update": () => ({
       ...app,

@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../db";
+import type { Cipher } from "../secrets/cipher";
+import { DomainError } from "../errors";
+import { recordAudit } from "../audit/record-audit";
+import { findApp } from "./find-app";
+
+const GITHUB_REPO = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
+
+/**
+ * Gives an app's repository a new webhook secret (and, optionally, its GitHub `owner/name`). The
+ * secret is returned this once, to paste into GitHub or the post-receive hook's config; Slipway
+ * keeps it encrypted and never shows it again. The old secret stops working at once.
+ */
+export async function rotateWebhookSecret(
+  db: Db,
+  cipher: Cipher,
+  orgId: string,
+  actorId: string,
+  appSlug: string,
+  githubRepo: string | null | undefined,
+  baseUrl: string,
+) {
+  if (githubRepo && !GITHUB_REPO.test(githubRepo)) throw new DomainError("BAD_INPUT", "A GitHub repository looks like owner/name.", "githubRepo");
+  const app = await findApp(db, orgId, appSlug);
+  const taken = githubRepo ? await db.repository.findFirst({ where: { githubRepo: { equals: githubRepo, mode: "insensitive" }, id: { not: app.repositoryId } } }) : null;
+  if (taken) throw new DomainError("CONFLICT", `${githubRepo} is already connected to another app.`, "githubRepo");
+  const secret = randomBytes(32).toString("hex");
+  await db.repository.update({
+    where: { id: app.repositoryId },
+    data: { webhookSecretCipher: cipher.encrypt(secret), ...(githubRepo !== undefined ? { githubRepo } : {}) },
+  });
+  await recordAudit(db, { orgId, actorId, action: "app.webhook-secret", target: app.slug, after: { githubRepo: githubRepo ?? null } });
+  const base = baseUrl.replace(/\/+$/, "");
+  const org = await db.org.findUniqueOrThrow({ where: { id: orgId } });
+  return {
+    secret,
+    githubWebhookUrl: `${base}/api/webhooks/github`,
+    gitWebhookUrl: `${base}/api/webhooks/git?app=${encodeURIComponent(org.slug)}/${encodeURIComponent(app.slug)}`,
+  };
+}
