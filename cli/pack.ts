@@ -19,6 +19,17 @@ export function findRepoRoot(dir: string): string | null {
   }
 }
 
+/** Like git: the deepest .gitignore with an opinion on the path wins (so `!keep.log` below re-includes it). */
+function isIgnored(rules: { base: string; ig: Ignore }[], p: string, isDir: boolean): boolean {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const { base, ig } = rules[i]!;
+    const verdict = ig.test(`${path.posix.relative(base, p)}${isDir ? "/" : ""}`);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
+  }
+  return false;
+}
+
 /** Files under `root` that git would not ignore: every .gitignore on the way down applies below its folder. */
 export async function listWorkingCopy(root: string): Promise<string[]> {
   const files: string[] = [];
@@ -33,8 +44,7 @@ export async function listWorkingCopy(root: string): Promise<string[]> {
       const p = rel ? `${rel}/${e.name}` : e.name;
       const isDir = e.isDirectory();
       if (!isDir && !e.isFile()) continue; // links and sockets are not sent
-      const ignored = here.some(({ base, ig }) => ig.ignores(`${path.posix.relative(base, p)}${isDir ? "/" : ""}`));
-      if (ignored) continue;
+      if (isIgnored(here, p, isDir)) continue;
       if (isDir) await walk(p, here);
       else files.push(p);
     }

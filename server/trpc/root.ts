@@ -10,6 +10,7 @@ import { membersRouter } from "../api/members";
 import { auditRouter } from "../api/audit";
 import { releasesRouter } from "../api/releases";
 import { instancesRouter } from "../api/instances";
+import { tokensRouter } from "../api/tokens";
 import { webhooksRouter } from "../api/webhooks";
 
 export const appRouter = router({
@@ -24,6 +25,7 @@ export const appRouter = router({
   audit: auditRouter,
   releases: releasesRouter,
   instances: instancesRouter,
+  tokens: tokensRouter,
   webhooks: webhooksRouter,
 });
 
