@@ -66,8 +66,11 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
     await repo.git("checkout", "--quiet", "master");
     await repo.commitFile(
       "services/restapi/handler.js",
-      (s) => s.replace("path: event && event.path,", "path: event && event.path,\n    servedAt: new Date().toISOString(),"),
-      "restapi: say when the answer was served",
+      (s) =>
+        s
+          .replace('"Hello from restapi"', '"Hello from restapi v2"')
+          .replace("path: event && event.path,", "path: event && event.path,\n    servedAt: new Date().toISOString(),"),
+      "restapi: v2 greeting, and say when the answer was served",
     );
     fresh = true;
   }

@@ -1,7 +1,6 @@
 import type { Db } from "../../db";
 import { DomainError } from "../errors";
-import { instanceUrl } from "../deployments/instance-url";
-import type { RuntimeConfig } from "../deployments/runtime-config";
+import { deploymentLink } from "../deployments/instance-link";
 
 /** An app's page: its services, every live stage of every service with its link, and recent builds. */
 export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: string) {
@@ -45,9 +44,8 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
       region: i.region,
       branch: i.branch,
       service: i.service.name,
-      url: i.currentDeployment && hasHttp(i.currentDeployment.config)
-        ? instanceUrl(runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: i.stage, serviceName: i.service.name }) +
-          firstGetPath(i.currentDeployment.config)
+      url: i.currentDeployment
+        ? deploymentLink(runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: i.stage, serviceName: i.service.name }, i.currentDeployment.config)
         : null,
       deployment: i.currentDeployment
         ? {
@@ -78,20 +76,3 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
   };
 }
 
-function hasHttp(config: unknown): boolean {
-  return Object.values((config as RuntimeConfig | null)?.functions ?? {}).some((fn) => (fn.http ?? []).length > 0);
-}
-
-/** The path of the first GET route without parameters, so "Open" lands on something that answers. */
-function firstGetPath(config: unknown): string {
-  const functions = (config as RuntimeConfig | null)?.functions ?? {};
-  for (const fn of Object.values(functions)) {
-    for (const route of fn.http ?? []) {
-      if ((route.method === "GET" || route.method === "ANY") && !route.path.includes("{")) {
-        const p = route.path.replace(/^\/+/, "");
-        return p ? `/${p}` : "";
-      }
-    }
-  }
-  return "";
-}

@@ -1,6 +1,6 @@
 import type { Db } from "../../db";
 import type { RuntimeConfig } from "../deployments/runtime-config";
-import { instanceUrl } from "../deployments/instance-url";
+import { deploymentLink } from "../deployments/instance-link";
 import type { Cipher } from "../secrets/cipher";
 import { syncMirror } from "../git/git";
 import { mirrorDir } from "../triggers/handle-branch";
@@ -54,7 +54,9 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
     id: i.id,
     stage: i.stage,
     branch: i.branch,
-    url: i.currentDeploymentId ? instanceUrl(deps.runtimeBase, { orgSlug: org.slug, appSlug: app.slug, stage: i.stage, serviceName: app.services.find((s) => s.id === i.serviceId)!.name }) : null,
+    url: i.currentDeployment
+      ? deploymentLink(deps.runtimeBase, { orgSlug: org.slug, appSlug: app.slug, stage: i.stage, serviceName: app.services.find((s) => s.id === i.serviceId)!.name }, i.currentDeployment.config)
+      : null,
     pinned: i.pinnedDeploymentId ? { rolledBackAt: i.rolledBackAt } : null,
     deployment: i.currentDeployment && {
       id: i.currentDeployment.id,
