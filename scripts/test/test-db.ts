@@ -3,7 +3,7 @@ import pg from "pg";
 import { createDb, type Db } from "../../server/db";
 
 /** Set by the run's global setup (a template per run); the fixed name is for a manual setup. */
-const TEMPLATE_DB = process.env.SLIPWAY_TEST_TEMPLATE ?? "slipway_test_template";
+const templateDb = () => process.env.SLIPWAY_TEST_TEMPLATE ?? "slipway_test_template";
 const adminUrl = () => process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export interface TestDb {
@@ -17,7 +17,7 @@ export async function createTestDb(): Promise<TestDb> {
   const name = `slipway_t_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
   await admin.end();
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
