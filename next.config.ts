@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./server/http/security-headers";
 
 const config: NextConfig = {
   // The worker, Prisma's driver adapter and BullMQ run on Node; keep them out of the bundle.
@@ -6,6 +7,9 @@ const config: NextConfig = {
   poweredByHeader: false,
   // The web app's own sources only; `npm run typecheck` checks everything (tests, worker, scripts).
   typescript: { tsconfigPath: "tsconfig.next.json" },
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV === "development" ? "development" : "production") }];
+  },
 };
 
 export default config;

@@ -22,7 +22,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     });
     setPending(false);
     if (!res || res.error) {
-      setError("That email and password do not match an account.");
+      // The throttle's own message (next-auth passes a thrown error's message through); never the raw error otherwise.
+      setError(res?.error?.startsWith("Too many") ? res.error : "That email and password do not match an account.");
       return;
     }
     window.location.assign(callbackUrl);

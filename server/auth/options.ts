@@ -2,20 +2,38 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "../db";
 import { getEnv } from "../env";
-import { verifyLogin } from "../domain/auth/verify-login";
+import { clientIp, throttledLogin } from "../domain/auth/login-throttle";
+import { webDeps } from "../trpc/context";
 
-/** Email + password sign-in; sessions are signed JWT cookies (httpOnly, sameSite=lax). */
+// next-auth's own default (https NEXTAUTH_URL), stated here so the session cookie's flags are visible.
+const secureCookies = getEnv().NEXTAUTH_URL.startsWith("https://");
+
+/**
+ * Email + password sign-in, throttled per email and per IP; sessions are signed JWT cookies
+ * (httpOnly, sameSite=lax, Secure and `__Secure-` prefixed behind TLS).
+ */
 export const authOptions: NextAuthOptions = {
   secret: getEnv().NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
+  useSecureCookies: secureCookies,
+  cookies: {
+    // The name next-auth (and its middleware in proxy.ts) expects for this setting.
+    sessionToken: {
+      name: `${secureCookies ? "__Secure-" : ""}next-auth.session-token`,
+      options: { httpOnly: true, sameSite: "lax", path: "/", secure: secureCookies },
+    },
+  },
   pages: { signIn: "/login" },
   providers: [
     CredentialsProvider({
       name: "Email",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
-        const user = await verifyLogin(getDb(), credentials.email, credentials.password);
+        const { redis, env } = webDeps();
+        const ip = clientIp(req?.headers as Record<string, string | undefined> | undefined);
+        const { user, blocked } = await throttledLogin({ db: getDb(), redis, prefix: env.REDIS_PREFIX }, credentials.email, credentials.password, ip);
+        if (blocked) throw new Error("Too many failed sign-ins. Try again in 15 minutes.");
         return user ? { id: user.id, email: user.email, name: user.name } : null;
       },
     }),
