@@ -12,8 +12,12 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
  * holding it in memory and stopping at the size limit. Returns its path relative to the data dir
  * and its sha256, which stands in for a commit sha.
  */
-export async function storeUpload(dataDir: string, body: ReadableStream<Uint8Array> | null, limit = MAX_UPLOAD_BYTES) {
-  if (!body) throw new DomainError("BAD_INPUT", "Send the working copy as a tar.gz request body.");
+export async function storeUpload(dataDir: string, body: ReadableStream<Uint8Array> | null, opts: { limit?: number; optional?: boolean } = {}) {
+  const limit = opts.limit ?? MAX_UPLOAD_BYTES;
+  if (!body) {
+    if (opts.optional) return null;
+    throw new DomainError("BAD_INPUT", "Send the working copy as a tar.gz request body.");
+  }
   const relative = path.join("uploads", `${Date.now()}-${randomBytes(8).toString("hex")}.tar.gz`);
   const file = path.join(dataDir, relative);
   await mkdir(path.dirname(file), { recursive: true });
@@ -28,8 +32,12 @@ export async function storeUpload(dataDir: string, body: ReadableStream<Uint8Arr
       hash.update(chunk);
       if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
     }
-    if (size === 0) throw new DomainError("BAD_INPUT", "Send the working copy as a tar.gz request body.");
     await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    if (size === 0) {
+      await rm(file, { force: true });
+      if (opts.optional) return null;
+      throw new DomainError("BAD_INPUT", "Send the working copy as a tar.gz request body.");
+    }
   } catch (e) {
     out.destroy();
     await rm(file, { force: true });

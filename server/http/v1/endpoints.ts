@@ -43,8 +43,7 @@ async function uploadedBody(req: Request): Promise<ReadableStream<Uint8Array> | 
 async function workingCopy(ctx: ApiContext, kind: "DEPLOY" | "REMOVE") {
   const { req, url, deps, member, params } = ctx;
   // A remove sends the working copy only for targets that need the code (serverless, script).
-  const hasBody = req.body !== null && req.headers.get("content-length") !== "0";
-  const archive = kind === "DEPLOY" || hasBody ? await storeUpload(deps.env.SLIPWAY_DATA_DIR, await uploadedBody(req)) : null;
+  const archive = await storeUpload(deps.env.SLIPWAY_DATA_DIR, await uploadedBody(req), { optional: kind === "REMOVE" });
   const build = await deployWorkingCopy(deps, member, kind, {
     app: params.app!,
     service: params.service!,
