@@ -29,6 +29,8 @@ const schema = z.object({
   RUNTIME_EMBEDDED: z.enum(["on", "off"]).default("on"),
   /** How often the git watcher polls remotes, in milliseconds (0 = never). */
   GIT_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
+  /** A RUNNING build whose heartbeat is older than this is failed by the reaper (heartbeat and reaper run faster when it is small). */
+  BUILD_STALE_MS: z.coerce.number().int().min(1000).default(30_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Build step timeout, in seconds. */
   STEP_TIMEOUT_S: z.coerce.number().int().min(1).default(600),

@@ -13,7 +13,8 @@ import { githubReporting } from "./report-to-github";
 
 type Step = (ctx: BuildContext) => Promise<unknown>;
 const STEPS: Record<string, Step> = { checkout, install, test, resolve, deploy: deployStep, remove: removeStep };
-const HEARTBEAT_MS = 5_000;
+/** Several heartbeats fit in the reaper's staleness window, so one slow write never fails a live build. */
+const heartbeatMs = (staleMs: number) => Math.min(5_000, Math.max(200, Math.floor(staleMs / 6)));
 
 /**
  * Runs a build the worker has claimed (status RUNNING): each step timed and logged, the first
@@ -26,6 +27,7 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
   const app = await db.app.findUniqueOrThrow({ where: { id: row.service.appId }, include: { repository: true, org: true } });
   const build: BuildWithRelations = { ...row, app };
   const log = new LogWriter(redis, env.REDIS_PREFIX, buildId);
+  log.seed(await readAll(redis, env.REDIS_PREFIX, buildId));
   const controller = new AbortController();
   const workDir = path.join(env.SLIPWAY_DATA_DIR, "builds", buildId);
   const ctx: BuildContext = {
@@ -42,7 +44,7 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
       .updateMany({ where: { id: buildId, status: "RUNNING" }, data: { heartbeatAt: new Date() } })
       .catch(() => null);
     if (res && res.count === 0) controller.abort();
-  }, HEARTBEAT_MS);
+  }, heartbeatMs(env.BUILD_STALE_MS));
 
   let failure: string | null = null;
   const github = githubReporting(deps, build);
@@ -70,7 +72,9 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
   clearInterval(heartbeat);
   if (!failure) log.line(`\u001b[32m✔ Build #${build.number} succeeded\u001b[0m`);
   await log.close();
-  const lines = await readAll(redis, env.REDIS_PREFIX, buildId);
+  // The writer's copy, not the stream: Redis may have lost entries (restart) that followers will
+  // then read from here.
+  const lines = log.all();
   await db.build.updateMany({
     where: { id: buildId, status: "RUNNING" },
     data: {

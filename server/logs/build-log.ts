@@ -12,14 +12,17 @@ export const logKey = (prefix: string, buildId: string) => `${prefix}:log:${buil
 export interface LogBatch {
   id: string;
   lines: string[];
+  /** Position of the first line in the whole log, when the writer numbered it (lets followers spot lost entries). */
+  offset?: number;
 }
 
-export async function appendLog(redis: Redis, prefix: string, buildId: string, lines: string[]): Promise<void> {
+export async function appendLog(redis: Redis, prefix: string, buildId: string, lines: string[], offset?: number): Promise<void> {
   if (lines.length === 0) return;
   const key = logKey(prefix, buildId);
+  const fields = offset === undefined ? ["l", JSON.stringify(lines)] : ["l", JSON.stringify(lines), "o", String(offset)];
   await redis
     .multi()
-    .xadd(key, "MAXLEN", "~", String(MAX_ENTRIES), "*", "l", JSON.stringify(lines))
+    .xadd(key, "MAXLEN", "~", String(MAX_ENTRIES), "*", ...fields)
     .expire(key, TTL_SECONDS)
     .exec();
 }
@@ -52,7 +55,7 @@ export async function readLog(
     for (const [id, fields] of entries) {
       const f = fieldsToObject(fields);
       if (f.end) ended = true;
-      else if (f.l) batches.push({ id, lines: JSON.parse(f.l) as string[] });
+      else if (f.l) batches.push({ id, lines: JSON.parse(f.l) as string[], offset: f.o === undefined ? undefined : Number(f.o) });
       else batches.push({ id, lines: [] });
     }
   }

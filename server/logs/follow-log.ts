@@ -12,9 +12,15 @@ const POLL_MS = 150;
 const FINISHED = ["SUCCEEDED", "FAILED", "CANCELED", "SUPERSEDED"];
 
 /**
- * Follows a build's log from `afterId` (null = the start): live from its Redis stream while it
- * runs; from PostgreSQL once the build is over and the stream has expired. Non-blocking reads on
- * the shared connection keep one Redis connection for any number of followers.
+ * Follows a build's log from `afterId` (null = the start; else the id of the last event received).
+ *
+ * The guarantee: the lines of all events, in order and across any number of resumes, are exactly
+ * the build's log (what PostgreSQL keeps when it ends), each line once. Live from the Redis stream
+ * while its entries are contiguous (each carries the position of its first line); when entries are
+ * missing — Redis restarted or trimmed them — the follower waits for the build to end and delivers
+ * the rest from PostgreSQL. Event ids are `<stream id>|<lines delivered>` (`db-<lines>` from
+ * PostgreSQL). Non-blocking reads on the shared connection keep one Redis connection for any
+ * number of followers.
  */
 export async function* followBuildLog(
   deps: { db: Db; redis: Redis; prefix: string },
@@ -23,26 +29,60 @@ export async function* followBuildLog(
   signal?: AbortSignal,
 ): AsyncGenerator<LogEvent> {
   if (afterId?.startsWith("db-")) return yield { id: afterId, lines: [], done: true };
-  let cursor = afterId ?? "0";
+  const [streamId, delivered] = (afterId ?? "0").split("|");
+  let cursor = streamId;
+  // Ids from before lines were numbered carry no count: trust the stream's positions from there.
+  let next: number | null = delivered !== undefined ? Number(delivered) : afterId ? null : 0;
+  let gap = false;
   let idle = 0;
+  const fromDb = async function* (log: string | null) {
+    const lines = log ? log.split("\n").slice(next ?? Number.MAX_SAFE_INTEGER) : [];
+    const total = (next ?? 0) + lines.length;
+    yield { id: `db-${total}`, lines, done: true };
+  };
+
   while (!signal?.aborted) {
-    const { batches, ended } = await readLog(deps.redis, deps.prefix, buildId, cursor, 0);
-    for (const b of batches) {
-      cursor = b.id;
-      if (b.lines.length) yield { id: b.id, lines: b.lines, done: false };
-    }
-    if (ended) return yield { id: cursor, lines: [], done: true };
-    if (batches.length === 0 && ++idle % 20 === 1) {
-      // Nothing new for a while: is the build over with its stream gone (expired, Redis restarted)?
+    if (!gap) {
+      const { batches, ended } = await readLog(deps.redis, deps.prefix, buildId, cursor, 0);
+      for (const b of batches) {
+        if (b.offset !== undefined && next !== null && b.offset > next) {
+          gap = true; // Redis lost entries: the rest comes from PostgreSQL once the build ends
+          break;
+        }
+        cursor = b.id;
+        const start = b.offset ?? next ?? 0;
+        next ??= start;
+        const fresh = b.lines.slice(next - start);
+        next += fresh.length;
+        if (fresh.length) yield { id: `${cursor}|${next}`, lines: fresh, done: false };
+      }
+      if (!gap && ended) {
+        // The end marker follows every line the worker shipped; an append that failed outright is
+        // still in PostgreSQL, so count its lines there before saying done.
+        const stored = await storedLineCount(deps.db, buildId);
+        if (next !== null && stored > next) {
+          const build = await deps.db.build.findUnique({ where: { id: buildId }, select: { log: true } });
+          return yield* fromDb(build?.log ?? null);
+        }
+        return yield { id: `${cursor}|${next ?? 0}`, lines: [], done: true };
+      }
+      if (batches.length) idle = 0;
+      else idle++;
+    } else idle++;
+    if (gap ? idle % 7 === 1 : idle % 20 === 1) {
+      // Nothing new for a while (or entries lost): is the build over with its log in PostgreSQL?
       const build = await deps.db.build.findUnique({ where: { id: buildId }, select: { status: true, log: true } });
       if (!build) return;
-      if (FINISHED.includes(build.status) && cursor === "0") {
-        const lines = build.log ? build.log.split("\n") : [];
-        return yield { id: `db-${lines.length}`, lines, done: true };
-      }
-      if (FINISHED.includes(build.status) && idle > 40) return yield { id: cursor, lines: [], done: true };
+      if (FINISHED.includes(build.status) && (gap || next !== null)) return yield* fromDb(build.log);
+      if (FINISHED.includes(build.status) && idle > 40) return yield { id: `${cursor}|0`, lines: [], done: true };
     }
-    if (batches.length) idle = 0;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+}
+
+async function storedLineCount(db: Db, buildId: string): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number | null }[]>`
+    SELECT CASE WHEN log IS NULL OR log = '' THEN 0 ELSE length(log) - length(replace(log, E'\n', '')) + 1 END::int AS n
+    FROM "Build" WHERE id = ${buildId}`;
+  return rows[0]?.n ?? 0;
 }

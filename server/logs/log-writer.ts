@@ -1,12 +1,19 @@
 import type { Redis } from "ioredis";
 import { appendLog } from "./build-log";
 
+/** Lines kept in memory for the stored log; a runaway build's output beyond this is streamed only. */
+const MAX_KEPT_LINES = 500_000;
+
 /**
  * Buffers a build's output and ships it in batches (every 100 ms or 200 lines), masking secrets
- * first. Partial lines are held until their newline arrives.
+ * first. Partial lines are held until their newline arrives. Every batch carries the position of
+ * its first line, and the writer keeps the whole (masked) log: it is what PostgreSQL stores, even
+ * if Redis lost part of the stream.
  */
 export class LogWriter {
   private pending: string[] = [];
+  private kept: string[] = [];
+  private shipped = 0;
   private partial = "";
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -19,6 +26,17 @@ export class LogWriter {
     mask: (line: string) => string = (l) => l,
   ) {
     this.mask = mask;
+  }
+
+  /** Lines already in the stream before this writer (e.g. "waiting for the running build"): numbering continues after them. */
+  seed(lines: string[]) {
+    this.kept.push(...lines);
+    this.shipped += lines.length;
+  }
+
+  /** The whole log so far, as stored when the build ends. */
+  all(): string[] {
+    return this.kept;
   }
 
   setMask(mask: (line: string) => string) {
@@ -34,7 +52,13 @@ export class LogWriter {
   }
 
   line(text: string) {
-    this.pending.push(this.mask(text));
+    // One entry per line, however the text came (a multi-line error message): positions must
+    // match the stored log, which is the lines joined by "\n".
+    for (const part of text.split(/\r?\n/)) {
+      const masked = this.mask(part);
+      this.pending.push(masked);
+      if (this.kept.length < MAX_KEPT_LINES) this.kept.push(masked);
+    }
     if (this.pending.length >= 200) this.flushSoon(0);
     else this.flushSoon(100);
   }
@@ -57,16 +81,20 @@ export class LogWriter {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.partial) {
-      this.pending.push(this.mask(this.partial));
+      this.line(this.partial);
       this.partial = "";
+      clearTimeout(this.timer);
+      this.timer = undefined;
     }
     return this.flush();
   }
 
   private flush(): Promise<void> {
     const lines = this.pending;
+    const offset = this.shipped;
     this.pending = [];
-    this.chain = this.chain.then(() => appendLog(this.redis, this.prefix, this.buildId, lines)).catch(() => {});
+    this.shipped += lines.length;
+    this.chain = this.chain.then(() => appendLog(this.redis, this.prefix, this.buildId, lines, offset)).catch(() => {});
     return this.chain;
   }
 }

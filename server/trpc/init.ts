@@ -7,6 +7,7 @@ import type { BuildQueue } from "../queue";
 import type { Redis } from "ioredis";
 import { DomainError } from "../domain/errors";
 import { can, type Action } from "../domain/auth/permissions";
+import { DB_UNAVAILABLE_MESSAGE, isDbUnavailable } from "../db-unavailable";
 
 export interface Context {
   db: Db;
@@ -35,19 +36,27 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
     const cause = error.cause;
     const field = cause instanceof DomainError ? cause.field : undefined;
     // Unexpected errors never reach the browser with their message (it may hold internals).
-    const message = error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError) ? "Something went wrong on the server." : shape.message;
+    const message = isDbUnavailable(cause)
+      ? DB_UNAVAILABLE_MESSAGE
+      : error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError)
+        ? "Something went wrong on the server."
+        : shape.message;
     return { ...shape, message, data: { ...shape.data, stack: undefined, field } };
   },
 });
 
 /** A DomainError as the tRPC error the client should see (for code outside the middleware, e.g. subscriptions). */
 export function asTRPCError(e: unknown): unknown {
+  if (isDbUnavailable(e)) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DB_UNAVAILABLE_MESSAGE, cause: e });
   return e instanceof DomainError ? new TRPCError({ code: STATUS[e.code], message: e.message, cause: e }) : e;
 }
 
-/** Maps DomainError to its tRPC code, so the domain never imports tRPC. */
+/** Maps DomainError to its tRPC code, so the domain never imports tRPC; an unreachable database is a 503, not a stack trace. */
 const domainErrors = t.middleware(async ({ next }) => {
   const res = await next();
+  if (!res.ok && res.error.code !== "SERVICE_UNAVAILABLE" && isDbUnavailable(res.error.cause)) {
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DB_UNAVAILABLE_MESSAGE, cause: res.error.cause });
+  }
   if (!res.ok && res.error.cause instanceof DomainError) {
     const cause = res.error.cause;
     throw new TRPCError({ code: STATUS[cause.code], message: cause.message, cause });
