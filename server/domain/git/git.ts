@@ -1,4 +1,4 @@
-import { mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { DomainError } from "../errors";
@@ -41,16 +41,43 @@ export async function lsRemoteBranches(url: string): Promise<Record<string, stri
   return refs;
 }
 
-/** A bare mirror of the remote kept per repository, fetched before each checkout. */
-export async function syncMirror(url: string, mirrorDir: string): Promise<void> {
+const mirrorLocks = new Map<string, Promise<void>>();
+
+/**
+ * A bare mirror of the remote kept per repository, fetched before each checkout. Builds of several
+ * services start at once: syncs of one mirror queue up in this process, a first clone lands by an
+ * atomic rename (so another process never sees half a mirror), and a fetch that lost a ref-lock race
+ * with another process is tried again.
+ */
+export function syncMirror(url: string, mirrorDir: string): Promise<void> {
+  const previous = mirrorLocks.get(mirrorDir) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(() => syncMirrorNow(url, mirrorDir));
+  mirrorLocks.set(mirrorDir, next);
+  void next.finally(() => {
+    if (mirrorLocks.get(mirrorDir) === next) mirrorLocks.delete(mirrorDir);
+  }).catch(() => {});
+  return next;
+}
+
+async function syncMirrorNow(url: string, mirrorDir: string): Promise<void> {
   const exists = await stat(path.join(mirrorDir, "HEAD")).then(() => true, () => false);
   if (!exists) {
     await mkdir(path.dirname(mirrorDir), { recursive: true });
-    await rm(mirrorDir, { recursive: true, force: true });
-    await git(["clone", "--mirror", "--quiet", "--", url, mirrorDir]);
-  } else {
-    await git(["--git-dir", mirrorDir, "fetch", "--prune", "--quiet", "--", url, "+refs/heads/*:refs/heads/*"]);
+    const tmp = `${mirrorDir}.tmp-${process.pid}-${Date.now()}`;
+    await git(["clone", "--mirror", "--quiet", "--", url, tmp]);
+    try {
+      await rename(tmp, mirrorDir);
+    } catch {
+      // Another process cloned it first: theirs is as good as ours.
+      await rm(tmp, { recursive: true, force: true });
+    }
+    return;
   }
+  const fetch = () => git(["--git-dir", mirrorDir, "fetch", "--prune", "--quiet", "--", url, "+refs/heads/*:refs/heads/*"]);
+  await fetch().catch(async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    await fetch();
+  });
 }
 
 /** A clean working copy of one commit, sharing the mirror's objects. */
