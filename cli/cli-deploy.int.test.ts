@@ -188,6 +188,24 @@ describe("who may do what", () => {
     expect(await h.db.build.count({ where: { instance: { stage: "rey" } } })).toBe(0);
   });
 
+  it("follows the user's current role and membership, not the one at token creation", async () => {
+    const dev = await h.db.user.findUniqueOrThrow({ where: { email: "dev@example.com" } });
+    const deploy = () =>
+      fetch(`${api.url}/api/v1/apps/workshop/services/restapi/deploy?stage=bob`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${tokens.dev}`, "content-type": "application/gzip" },
+        body: new Uint8Array([0x1f, 0x8b, 8, 0]),
+      });
+    await h.db.membership.updateMany({ where: { userId: dev.id }, data: { role: "REVIEWER" } });
+    expect((await deploy()).status).toBe(403);
+    const membership = await h.db.membership.findFirstOrThrow({ where: { userId: dev.id } });
+    await h.db.membership.delete({ where: { id: membership.id } });
+    expect((await get("/me", tokens.dev!)).status).toBe(401);
+    await h.db.membership.create({ data: { orgId: membership.orgId, userId: dev.id, role: "DEVELOPER" } });
+    expect((await get("/me", tokens.dev!)).status).toBe(200);
+    expect(await h.db.build.count({ where: { instance: { stage: "bob" } } })).toBe(0);
+  });
+
   it("refuses revoked, malformed and missing tokens with 401", async () => {
     for (const auth of [`Bearer ${tokens.revoked}`, "Bearer slw_nope", "Basic YTpi", ""]) {
       const res = await fetch(`${api.url}/api/v1/me`, { headers: auth ? { authorization: auth } : {} });

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import * as tar from "tar";
 import type { BuildContext } from "../build-context";
@@ -13,6 +13,9 @@ const MAX_UNPACKED_BYTES = 500 * 1024 * 1024;
  */
 export async function extractUpload(ctx: BuildContext, relativeArchive: string) {
   const archive = path.join(ctx.deps.env.SLIPWAY_DATA_DIR, relativeArchive);
+  if (!(await stat(archive).then(() => true, () => false))) {
+    throw new Error("The uploaded working copy of this build is gone (uploads are kept a week): run slipway deploy again.");
+  }
   await mkdir(ctx.workDir, { recursive: true });
   let entries = 0;
   let bytes = 0;
