@@ -20,10 +20,13 @@ import { createSchedulesQueue } from "./runtime/schedules";
 export interface WorkerHandle {
   id: string;
   runtimeUrl: string | null;
+  /** True while the worker takes no new builds because its database does not answer. */
+  isPaused(): boolean;
   close(): Promise<void>;
 }
 
-const STALE_MS = 30_000;
+const DB_PING_MS = 1_000;
+const DB_PING_TIMEOUT_MS = 3_000;
 
 /**
  * Everything a worker process runs: the build consumer, the git watcher, the reaper of dead
@@ -95,9 +98,32 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
       }, ms),
     );
   };
-  every(10_000, async () => {
-    await failStalledBuilds(db, STALE_MS);
-    await requeueForgottenBuilds(db, buildQueue, 60_000);
+  // A small BUILD_STALE_MS (tests) makes the reaper look more often, so a dead worker's build is
+  // failed within about 1.3 × BUILD_STALE_MS; queued builds Redis forgot wait twice that.
+  const staleMs = env.BUILD_STALE_MS;
+  let paused = false;
+  let dbBackAt = 0;
+  every(Math.min(10_000, Math.max(250, Math.floor(staleMs / 3))), async () => {
+    // Heartbeats could not be written while the database was away: give live builds one window to
+    // beat again before anything counts as stalled.
+    if (paused || Date.now() - dbBackAt < staleMs) return;
+    await failStalledBuilds(db, staleMs);
+    await requeueForgottenBuilds(db, buildQueue, 2 * staleMs);
+  });
+  // No database, no builds: stop taking jobs while it does not answer (a job taken now would only
+  // fail to claim), and take them again by ourselves once it is back.
+  every(DB_PING_MS, async () => {
+    const up = await pingDb(db);
+    if (!up && !paused) {
+      paused = true;
+      await builds.pause(true);
+      console.error("[worker] the database does not answer: paused taking builds");
+    } else if (up && paused) {
+      paused = false;
+      dbBackAt = Date.now();
+      builds.resume();
+      console.log("[worker] the database is back: taking builds again");
+    }
   });
   every(60_000, async () => {
     // One worker per minute reconciles (the others find the lock taken).
@@ -121,6 +147,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
   return {
     id,
     runtimeUrl: runtime?.url ?? null,
+    isPaused: () => paused,
     async close() {
       for (const t of timers) clearInterval(t);
       // close() waits for running builds to finish: a deploy is never cut in half.
@@ -131,4 +158,18 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
       connection.disconnect();
     },
   };
+}
+
+async function pingDb(db: Db): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), DB_PING_TIMEOUT_MS)));
+  const ping = db.$queryRaw`SELECT 1`.then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
