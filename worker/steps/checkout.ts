@@ -1,7 +1,8 @@
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { checkoutCommit, syncMirror } from "../../server/domain/git/git";
 import { mirrorDir } from "../../server/domain/triggers/handle-branch";
+import { isInside } from "../../server/domain/variables/inside-root";
 import type { BuildContext } from "../build-context";
 import { extractUpload } from "./extract-upload";
 
@@ -21,6 +22,12 @@ export async function checkout(ctx: BuildContext) {
 }
 
 async function assertServiceConfig(ctx: BuildContext) {
+  // Install, test and deploy run in the service folder: it must be inside this build's folder,
+  // as written (no `../../etc`) and once symlinks committed to the repository are followed.
+  const real = await realpath(ctx.serviceDir).catch(() => ctx.serviceDir);
+  if (!isInside(ctx.workDir, ctx.serviceDir) || !isInside(await realpath(ctx.workDir), real)) {
+    throw new Error(`The service folder "${ctx.build.service.path}" is outside the repository checkout.`);
+  }
   const config = path.join(ctx.serviceDir, "serverless.yml");
   const found = await stat(config).then(() => true, () => false);
   if (!found) {

@@ -22,6 +22,7 @@ export async function resolve(ctx: BuildContext) {
   const run = async () =>
     resolveConfig({
       serviceDir: ctx.serviceDir,
+      rootDir: ctx.workDir,
       stage: instance.stage,
       region: instance.region,
       env: ctx.childEnv,

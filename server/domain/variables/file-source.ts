@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { resolveInsideRoot } from "./inside-root";
 import { loadYaml, YamlLoadError } from "./load-yaml";
 import { PropertyFailure } from "./resolution-error";
 import { found, miss, type SourceHandler } from "./variable-resolver";
@@ -12,19 +13,22 @@ const CODE_EXTENSIONS = new Set([".js", ".cjs", ".mjs", ".ts"]);
 /**
  * `${file(path)}` / `${file(path):a.b}`, relative to the service folder (not to the including
  * file, as in v3). YAML and JSON (also `.tfstate`) are parsed; anything else is plain text. A
- * missing file or key is a miss, so fallbacks apply.
+ * missing file or key is a miss, so fallbacks apply. A file outside `rootDir` (the repository
+ * checkout), by path or by symlink, is refused — not a miss, so no fallback hides the attempt.
  */
-export function fileSource(serviceDir: string): SourceHandler {
+export function fileSource(serviceDir: string, rootDir: string = serviceDir): SourceHandler {
   const cache = new Map<string, Loaded>();
   return (params, address) => {
     const target = params[0];
     if (typeof target !== "string" || target === "") {
       throw new PropertyFailure('Missing path argument in variable "file" source');
     }
-    const absolute = path.resolve(serviceDir, target);
+    const place = resolveInsideRoot(rootDir, serviceDir, target);
+    if (place.ok === false) throw new PropertyFailure(`Cannot read ${place.reason}`);
+    const absolute = place.absolute;
     let loaded = cache.get(absolute);
     if (!loaded) {
-      loaded = load(absolute, target);
+      loaded = place.ok === "missing" ? { exists: false } : load(absolute, target);
       cache.set(absolute, loaded);
     }
     if (!loaded.exists) return miss();
@@ -36,11 +40,6 @@ export function fileSource(serviceDir: string): SourceHandler {
 }
 
 function load(absolute: string, shown: string): Loaded {
-  try {
-    if (!statSync(absolute).isFile()) return { exists: false };
-  } catch {
-    return { exists: false };
-  }
   const extension = path.extname(absolute).toLowerCase();
   if (CODE_EXTENSIONS.has(extension)) {
     throw new PropertyFailure(`Cannot use "${shown}": Slipway never executes JavaScript from a configuration`);

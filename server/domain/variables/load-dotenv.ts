@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { resolveInsideRoot } from "./inside-root";
 
 /**
  * `useDotenv: true`: v3 loads `.env.<stage>` when it exists, else `.env`, from the service folder,
@@ -9,11 +10,14 @@ export function loadDotenv(
   serviceDir: string,
   stage: string,
   env: Record<string, string | undefined>,
+  rootDir: string = serviceDir,
 ): Record<string, string | undefined> {
   // The stage is part of a file name: keep it to one plain segment.
   const candidates = /^[\w.-]+$/.test(stage) && !stage.startsWith(".") ? [`.env.${stage}`, ".env"] : [".env"];
   const file = candidates.map((name) => path.join(serviceDir, name)).find((p) => existsSync(p));
   if (!file) return env;
+  // A committed `.env` that links outside the checkout (to the worker's own files) is not read.
+  if (resolveInsideRoot(rootDir, serviceDir, path.basename(file)).ok !== true) return env;
   const parsed = parseDotenv(readFileSync(file, "utf8"));
   const merged: Record<string, string | undefined> = { ...env };
   for (const [key, value] of Object.entries(parsed)) {

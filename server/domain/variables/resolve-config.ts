@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { awsSource, envSource, optSource, selfSource, slsSource, strToBoolSource } from "./core-sources";
 import { fileSource } from "./file-source";
+import { resolveInsideRoot } from "./inside-root";
 import { loadDotenv } from "./load-dotenv";
 import { loadYaml, YamlLoadError } from "./load-yaml";
 import { outputSource, type OutputReference } from "./output-source";
@@ -15,6 +16,11 @@ export type { ResolutionFailure } from "./resolution-error";
 export interface ResolveInput {
   /** Absolute service folder; `${file()}` and `.env` are relative to it. */
   serviceDir: string;
+  /**
+   * The only folder files may be read from: the worker passes the build's repository checkout.
+   * Absent (the CLI on a user's own machine, the corpus), files anywhere may be read.
+   */
+  rootDir?: string;
   /** Default "serverless.yml"; `.yaml` and `.json` work too. */
   configFile?: string;
   /** Used instead of reading `configFile` (paths stay relative to serviceDir). */
@@ -48,7 +54,8 @@ const CORE_PROPERTIES = [
 /** Resolves a serverless.yml the way Serverless Framework v3 does; see the corpus SPEC.md. */
 export async function resolveConfig(input: ResolveInput): Promise<ResolveResult> {
   const file = input.configFile ?? "serverless.yml";
-  const root = parseConfig(input.configText ?? (await readConfig(input.serviceDir, file)), file);
+  const rootDir = input.rootDir ?? path.parse(path.resolve(input.serviceDir)).root;
+  const root = parseConfig(input.configText ?? (await readConfig(rootDir, input.serviceDir, file)), file);
 
   let env = input.env;
   let lateSourcesReady = false;
@@ -69,7 +76,7 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
     .set("opt", optSource(options))
     .set("sls", slsSource(stage))
     .set("env", envSource(() => env))
-    .set("file", fileSource(input.serviceDir))
+    .set("file", fileSource(input.serviceDir, rootDir))
     .set("strToBool", strToBoolSource())
     .set("param", paramSource({
       resolver, stage, accessible, used: usedParams,
@@ -86,7 +93,7 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
 
   try {
     STAGE_PROPERTIES.forEach((p) => resolveEarly(resolver, p));
-    if (root.useDotenv === true) env = loadDotenv(input.serviceDir, stageOrDefault(stage, input.stage), input.env);
+    if (root.useDotenv === true) env = loadDotenv(input.serviceDir, stageOrDefault(stage, input.stage), input.env, rootDir);
     const core = root.org && root.app ? [...CORE_PROPERTIES, ["provider", "region"]] : CORE_PROPERTIES;
     core.forEach((p) => resolveEarly(resolver, p));
     lateSourcesReady = true;
@@ -140,9 +147,11 @@ function asName(value: unknown): string | undefined {
   return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
 }
 
-async function readConfig(serviceDir: string, file: string): Promise<string> {
+async function readConfig(rootDir: string, serviceDir: string, file: string): Promise<string> {
+  const place = resolveInsideRoot(rootDir, serviceDir, file);
+  if (place.ok === false) throw new ResolutionError(file, [{ path: "", reason: `Cannot read ${place.reason}` }], `Cannot read ${place.reason}`);
   try {
-    return await readFile(path.resolve(serviceDir, file), "utf8");
+    return await readFile(place.absolute, "utf8");
   } catch (error) {
     const reason = `Cannot read ${file} in ${serviceDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
     throw new ResolutionError(file, [{ path: "", reason }], reason);
