@@ -46,6 +46,8 @@ export interface FaultAppOptions {
   databaseUrl?: string;
   installMs?: number;
   testMs?: number;
+  /** The service's whole `npm test` script, instead of a sleep of testMs. */
+  testScript?: string;
 }
 
 export async function startFaultApp(opts: FaultAppOptions = {}): Promise<FaultApp> {
@@ -67,7 +69,7 @@ export async function startFaultApp(opts: FaultAppOptions = {}): Promise<FaultAp
     JSON.stringify({
       name: "slow",
       private: true,
-      scripts: { install: `node -e "setTimeout(()=>{},${installMs})"`, test: `node -e "setTimeout(()=>{},${testMs})"` },
+      scripts: { install: `node -e "setTimeout(()=>{},${installMs})"`, test: opts.testScript ?? `node -e "setTimeout(()=>{},${testMs})"` },
     }),
     "Slow service: package.json",
   );
