@@ -34,7 +34,8 @@ test("a product owner promotes staging to prod, watches it go live, and rolls it
   await live.close();
 
   await page.getByTestId("rollback-open-restapi").click();
-  await expect(page.getByTestId("config-changes").or(page.getByText("No configuration differences."))).toBeVisible();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByTestId("config-changes").or(dialog.getByText("No configuration differences."))).toBeVisible();
   await page.getByTestId("rollback-mode-instant").check();
   await page.getByTestId("rollback-note").fill("e2e rollback");
   await page.getByTestId("rollback-confirm").click();
