@@ -4,6 +4,7 @@ import { asTRPCError, orgProcedure, router } from "../trpc/init";
 import { assertBuildInOrg, getBuild } from "../domain/builds/get-build";
 import { cancelBuild } from "../domain/builds/cancel-build";
 import { rerunBuild } from "../domain/builds/rerun-build";
+import { approveBuild } from "../domain/builds/approve-build";
 import { followBuildLog } from "../logs/follow-log";
 
 const id = z.string().min(1).max(64);
@@ -21,6 +22,10 @@ export const buildsRouter = router({
       const b = await rerunBuild(ctx.db, ctx.queue, ctx.member.orgId, ctx.member.userId, input.id);
       return { id: b.id, number: b.number };
     }),
+  /** A fork's pull request build: run it with the stage's secrets and cloud access. */
+  approve: orgProcedure("builds.approve")
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) => approveBuild(ctx.db, ctx.queue, ctx.member.orgId, ctx.member.userId, input.id)),
   /** The live log: batches of lines, each tracked by its stream id so a reconnect resumes after it. */
   log: orgProcedure("builds.read")
     .input(z.object({ id, lastEventId: z.string().max(64).nullish() }))

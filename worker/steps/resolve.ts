@@ -12,7 +12,7 @@ import type { BuildContext } from "../build-context";
 export async function resolve(ctx: BuildContext) {
   const { db, cipher } = ctx.deps;
   const { app, instance, service } = ctx.build;
-  const params = await paramsForStage(db, cipher, app.id, instance.stage);
+  const params = withholdSecretsFromFork(ctx, await paramsForStage(db, cipher, app.id, instance.stage));
   ctx.log.setMask(createMasker(params.secrets));
   ctx.log.line(
     params.profile
@@ -33,7 +33,7 @@ export async function resolve(ctx: BuildContext) {
     });
   const result = await run().catch(async (e) => {
     if (await waitForUpstreamBuilds(ctx, e)) return run();
-    throw e;
+    throw explainWithheld(e, params.withheld);
   });
   const config = result.config;
   if (config.service !== service.name) {
@@ -52,6 +52,27 @@ export async function resolve(ctx: BuildContext) {
   ctx.resolved = { config, runtime, outputs: outputsBlock, secrets: params.secrets };
 }
 
+export const WITHHELD_MESSAGE = "secret parameters are withheld from fork builds until an admin approves";
+
+/**
+ * A fork's pull request build that no admin approved (claim-build never runs one; this is the
+ * second lock) resolves without the values of secret parameters: a `${param:}` naming one fails
+ * with WITHHELD_MESSAGE. Its plain parameters stay, so its config resolves as far as it can.
+ */
+function withholdSecretsFromFork(ctx: BuildContext, params: Awaited<ReturnType<typeof paramsForStage>>) {
+  if (!ctx.build.fromFork || ctx.build.approvedAt) return { ...params, withheld: [] as string[] };
+  const withheld = params.all.filter((p) => p.secret).map((p) => p.key);
+  const drop = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).filter(([k]) => !withheld.includes(k)));
+  ctx.log.line(`Fork build not approved by an admin: ${withheld.length} secret parameter(s) withheld.`);
+  return { ...params, service: drop(params.service), stage: drop(params.stage), secrets: [] as string[], withheld };
+}
+
+function explainWithheld(error: unknown, withheld: string[]): unknown {
+  if (!(error instanceof ResolutionError) || withheld.length === 0) return error;
+  const hits = withheld.filter((k) => error.failures.some((f) => f.reason.includes(`"${k}"`)));
+  return hits.length ? new Error(`${error.message}\n${hits.map((k) => `param "${k}": ${WITHHELD_MESSAGE}.`).join("\n")}`) : error;
+}
+
 /**
  * One push builds several services at once; a consumer of another service's outputs may resolve
  * before that service has published them. When an output is missing and other services of the
@@ -65,6 +86,8 @@ async function waitForUpstreamBuilds(ctx: BuildContext, error: unknown): Promise
     service: { appId: ctx.build.app.id },
     serviceId: { not: ctx.build.serviceId },
     createdAt: { lte: ctx.build.createdAt },
+    // A fork's build waiting for approval may wait forever.
+    NOT: { fromFork: true, approvedAt: null },
   };
   const upstream = await db.build.findMany({ where, include: { service: { select: { name: true } }, instance: { select: { stage: true } } } });
   if (upstream.length === 0) return false;

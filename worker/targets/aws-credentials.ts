@@ -16,6 +16,10 @@ const ONE_HOUR_S = 3600;
 export async function stageAwsEnv(ctx: BuildContext): Promise<AwsEnv | null> {
   const { db, cipher, env } = ctx.deps;
   const { app, instance } = ctx.build;
+  if (ctx.build.fromFork && !ctx.build.approvedAt) {
+    ctx.log.line("Fork build not approved by an admin: no cloud credentials.");
+    return null;
+  }
   const profile = await profileForStage(db, app.id, instance.stage);
   if (!profile) return null;
   const region = instance.region;

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   "services.write": ["ADMIN"],
   "builds.trigger": ["ADMIN", "DEVELOPER"],
   "builds.cancel": ["ADMIN", "DEVELOPER"],
+  /** Lets a fork's pull request build run with the stage's secret parameters and cloud access. */
+  "builds.approve": ["ADMIN"],
   "profiles.read": ["ADMIN", "DEVELOPER", "PRODUCT_OWNER"],
   "profiles.write": ["ADMIN"],
   "stages.write": ["ADMIN"],

@@ -9,8 +9,10 @@ export type ClaimResult = "claimed" | "busy" | "gone";
  */
 export async function claimBuild(db: Db, buildId: string, workerId: string): Promise<ClaimResult> {
   return db.$transaction(async (tx) => {
-    const build = await tx.build.findUnique({ where: { id: buildId }, select: { status: true, instanceId: true, number: true } });
+    const build = await tx.build.findUnique({ where: { id: buildId }, select: { status: true, instanceId: true, number: true, fromFork: true, approvedAt: true } });
     if (!build || build.status !== "QUEUED") return "gone";
+    // A fork's build runs only once an admin approved it (its job is enqueued again then).
+    if (build.fromFork && !build.approvedAt) return "gone";
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${build.instanceId}))`;
     const running = await tx.build.count({ where: { instanceId: build.instanceId, status: "RUNNING" } });
     if (running > 0) return "busy";

@@ -26,6 +26,8 @@ export interface QueueBuildInput {
   sourceArchive?: string | null;
   /** `--param key=value` of `slipway deploy`. */
   cliParams?: Record<string, string> | null;
+  /** A pull request from a fork: the build waits, not enqueued, until an admin approves it (approve-build.ts). */
+  fromFork?: boolean;
 }
 
 /**
@@ -64,10 +66,11 @@ export async function queueBuild(db: Db, queue: BuildQueue, input: QueueBuildInp
         requestedById: input.requestedById ?? null,
         sourceArchive: input.sourceArchive ?? null,
         cliParams: input.cliParams ?? undefined,
+        fromFork: input.fromFork ?? false,
         steps: { create: steps.map((name, position) => ({ name, position })) },
       },
     });
   });
-  await queue.enqueue(build.id);
+  if (!build.fromFork) await queue.enqueue(build.id);
   return build;
 }

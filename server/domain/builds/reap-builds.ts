@@ -27,7 +27,7 @@ export async function failStalledBuilds(db: Db, staleMs: number, now = new Date(
 /** Builds the database says are queued but Redis may have forgotten (restart, flush): enqueue again. */
 export async function requeueForgottenBuilds(db: Db, queue: BuildQueue, olderThanMs: number, now = new Date()) {
   const queued = await db.build.findMany({
-    where: { status: "QUEUED", createdAt: { lt: new Date(now.getTime() - olderThanMs) } },
+    where: { status: "QUEUED", createdAt: { lt: new Date(now.getTime() - olderThanMs) }, NOT: { fromFork: true, approvedAt: null } },
     select: { id: true },
     orderBy: { number: "asc" },
     take: 500,

@@ -21,6 +21,8 @@ export async function rerunBuild(db: Db, queue: BuildQueue, orgId: string, actor
     requestedById: actorId,
     sourceArchive: old.sourceArchive,
     cliParams: old.cliParams as Record<string, string> | null,
+    // A fork's code again: the new build waits for its own approval.
+    fromFork: old.fromFork,
   });
   await recordAudit(db, { orgId, actorId, action: "build.rerun", target: `build #${old.number}`, after: { build: build.number } });
   return build;

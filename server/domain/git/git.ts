@@ -73,7 +73,8 @@ async function syncMirrorNow(url: string, mirrorDir: string): Promise<void> {
     }
     return;
   }
-  const fetch = () => git(["--git-dir", mirrorDir, "fetch", "--prune", "--quiet", "--", url, "+refs/heads/*:refs/heads/*"]);
+  // refs/pull/N/head: a GitHub pull request from a fork, whose commit is on no branch here.
+  const fetch = () => git(["--git-dir", mirrorDir, "fetch", "--prune", "--quiet", "--", url, "+refs/heads/*:refs/heads/*", "+refs/pull/*/head:refs/pull/*/head"]);
   await fetch().catch(async () => {
     await new Promise((r) => setTimeout(r, 300));
     await fetch();

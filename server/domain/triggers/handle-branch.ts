@@ -27,6 +27,8 @@ export async function handleBranchPush(
   requestedById: string | null = null,
   /** Only these services (a pull request previews the services whose previewTargetBranch is its base). */
   onlyServices?: (service: { previewEnabled: boolean; previewTargetBranch: string }) => boolean,
+  /** A fork's pull request: preview stages only (never a branch deployment), and each build waits for approval. */
+  options: { fromFork?: boolean } = {},
 ) {
   const { db } = deps;
   const app = await db.app.findUniqueOrThrow({
@@ -54,6 +56,7 @@ export async function handleBranchPush(
     ]);
     const target = own ? ({ kind: "preview", stage: own.stage } as const) : targetForBranch(service, branch, taken);
     if (target.kind === "none") continue;
+    if (options.fromFork && target.kind !== "preview") continue;
     const instance = app.instances.find((i) => i.serviceId === service.id && i.stage === target.stage && !i.removedAt);
     const previous = instance?.currentDeployment?.commitSha ?? null;
     const changed = incremental ? await changedFiles(gitDir, previous, sha) : null;
@@ -74,6 +77,7 @@ export async function handleBranchPush(
         commitMessage: info.message,
         commitAuthor: info.author,
         requestedById,
+        fromFork: options.fromFork ?? false,
       }),
     );
   }

@@ -155,11 +155,12 @@ describe("a pull request", () => {
     expect((await h.db.pullRequest.findFirstOrThrow({ where: { number: 7 } })).open).toBe(false);
   });
 
-  it("ignores a pull request from a fork", async () => {
-    const before = await h.db.build.count();
+  it("holds a pull request from a fork for an admin's approval (server/domain/builds/fork-approval.int.test.ts)", async () => {
     const fork = await deliver("pull_request", pr("opened", 8, "feature/ph-api", await h.repo.head("feature/ph-api"), "mallory/workshop"));
-    expect([fork.status, fork.body.ignored]).toEqual([202, "pull request from a fork"]);
-    expect(await h.db.build.count()).toBe(before);
+    expect(fork.status).toBe(202);
+    const held = await h.db.build.findMany({ where: { id: { in: fork.body.builds!.map((b) => b.id) } }, include: { instance: true } });
+    expect(held.length).toBeGreaterThan(0);
+    for (const b of held) expect([b.fromFork, b.status, b.approvedAt, b.branch, b.instance.stage]).toEqual([true, "QUEUED", null, "pr-8", "pr-8"]);
   });
 
   it("destroys a branch's preview on a delete event", async () => {

@@ -77,18 +77,21 @@ async function dispatch(deps: WebhookDeps, appId: string, event: string, payload
 
 async function handlePullRequest(deps: WebhookDeps, appId: string, p: PullRequest): Promise<WebhookResult> {
   const { head, base } = p.pull_request;
-  // A fork's branch is not in this repository, and its code is not trusted with the profile's secrets.
-  if (head.repo?.full_name.toLowerCase() !== base.repo.full_name.toLowerCase()) return reply(202, { ignored: "pull request from a fork" });
+  // A fork's branch is not in this repository (its name may even be "master"): its preview is named
+  // after the pull request, its commit comes from refs/pull/N/head, and its builds wait for an
+  // admin's approval before its code sees the profile's secrets or cloud access.
+  const fromFork = head.repo?.full_name.toLowerCase() !== base.repo.full_name.toLowerCase();
+  const branch = fromFork ? `pr-${p.number}` : head.ref;
   const closing = p.action === "closed";
   if (!closing && !PREVIEW_ACTIONS.has(p.action)) return reply(202, { ignored: `action ${p.action}` });
   const pr = await deps.db.pullRequest.upsert({
     where: { appId_number: { appId, number: p.number } },
-    create: { appId, number: p.number, headBranch: head.ref, baseBranch: base.ref, headSha: head.sha, open: !closing },
-    update: { headBranch: head.ref, baseBranch: base.ref, headSha: head.sha, open: !closing },
+    create: { appId, number: p.number, headBranch: branch, baseBranch: base.ref, headSha: head.sha, open: !closing },
+    update: { headBranch: branch, baseBranch: base.ref, headSha: head.sha, open: !closing },
   });
   const builds = closing
-    ? await handleBranchDeleted(deps, appId, head.ref, "pr-closed")
-    : await handleBranchPush(deps, appId, head.ref, head.sha, "pull_request", null, (s) => s.previewEnabled && s.previewTargetBranch === base.ref);
+    ? await handleBranchDeleted(deps, appId, branch, "pr-closed")
+    : await handleBranchPush(deps, appId, branch, head.sha, "pull_request", null, (s) => s.previewEnabled && s.previewTargetBranch === base.ref, { fromFork });
   if (deps.report) await syncPullRequestComment(deps.report, pr.id).catch((e) => console.error(`[webhooks] PR comment: ${(e as Error).message}`));
   return built(builds);
 }
