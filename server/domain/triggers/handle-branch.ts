@@ -84,6 +84,12 @@ export async function handleBranchPush(
   return builds;
 }
 
+const DELETION_REASON: Record<string, (branch: string) => string> = {
+  "branch-deleted": (b) => `Branch ${b} was deleted`,
+  "pr-closed": (b) => `The pull request of ${b} was closed`,
+  reconcile: (b) => `Branch ${b} no longer exists on the remote`,
+};
+
 /** A deleted branch: its preview stages are destroyed (deployment, schedules, outputs). */
 export async function handleBranchDeleted(deps: TriggerDeps, appId: string, branch: string, trigger = "branch-deleted") {
   const instances = await deps.db.serviceInstance.findMany({
@@ -104,7 +110,7 @@ export async function handleBranchDeleted(deps: TriggerDeps, appId: string, bran
         trigger,
         branch,
         commitSha: instance.currentDeployment?.commitSha ?? "0".repeat(40),
-        commitMessage: `Branch ${branch} was deleted`,
+        commitMessage: DELETION_REASON[trigger]?.(branch) ?? `Preview of ${branch} destroyed (${trigger})`,
       }),
     );
   }
