@@ -1,3 +1,4 @@
+import type { BuildStatus } from "@prisma/client";
 import type { Db } from "../../db";
 import { DomainError } from "../errors";
 import { deploymentLink } from "../deployments/instance-link";
@@ -18,12 +19,12 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
         include: {
           service: { select: { name: true } },
           currentDeployment: { include: { build: { select: { id: true, number: true, commitMessage: true, commitAuthor: true, branch: true } } } },
-          builds: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, number: true, status: true, createdAt: true } },
         },
       },
     },
   });
   if (!app) throw new DomainError("NOT_FOUND", `No app "${slug}" in this organization.`);
+  const lastBuilds = await lastBuildPerInstance(db, app.instances.map((i) => i.id));
   const builds = await db.build.findMany({
     where: { service: { appId: app.id } },
     orderBy: { createdAt: "desc" },
@@ -56,7 +57,7 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
             commitAuthor: i.currentDeployment.build?.commitAuthor ?? "",
           }
         : null,
-      lastBuild: i.builds[0] ?? null,
+      lastBuild: lastBuilds.get(i.id) ?? null,
     })),
     builds: builds.map((b) => ({
       id: b.id,
@@ -76,3 +77,19 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
   };
 }
 
+
+/** The newest build of each instance in one query (DISTINCT ON over the (instanceId, createdAt) index). */
+async function lastBuildPerInstance(db: Db, instanceIds: string[]) {
+  if (instanceIds.length === 0) return new Map<string, LastBuild>();
+  const rows = await db.$queryRaw<Array<LastBuild & { instanceId: string }>>`
+    SELECT DISTINCT ON ("instanceId") "instanceId", id, number, status::text AS status, "createdAt"
+    FROM "Build" WHERE "instanceId" = ANY(${instanceIds}) ORDER BY "instanceId", "createdAt" DESC`;
+  return new Map(rows.map(({ instanceId, ...b }) => [instanceId, b]));
+}
+
+interface LastBuild {
+  id: string;
+  number: number;
+  status: BuildStatus;
+  createdAt: Date;
+}

@@ -10,15 +10,14 @@ export async function listApps(db: Db, orgId: string) {
       _count: { select: { instances: { where: { removedAt: null, currentDeploymentId: { not: null } } } } },
     },
   });
-  const latest = await db.build.findMany({
-    where: { service: { app: { orgId } } },
-    orderBy: { createdAt: "desc" },
-    distinct: ["serviceId"],
-    select: { serviceId: true, status: true, createdAt: true, service: { select: { appId: true } } },
-  });
-  return apps.map((a) => {
-    const builds = latest.filter((b) => b.service.appId === a.id);
-    const last = builds.sort((x, y) => +y.createdAt - +x.createdAt)[0];
+  // The newest build of each app, one indexed lookup per app (no scan of the whole build history).
+  const latest = await Promise.all(
+    apps.map((a) =>
+      db.build.findFirst({ where: { service: { appId: a.id } }, orderBy: { createdAt: "desc" }, select: { status: true, createdAt: true } }),
+    ),
+  );
+  return apps.map((a, i) => {
+    const last = latest[i];
     return {
       id: a.id,
       slug: a.slug,
