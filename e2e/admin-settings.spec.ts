@@ -139,3 +139,21 @@ test("a reviewer can change nothing and read no secret", async ({ page }) => {
   expect(read.status()).toBe(403);
   expect(await read.text()).not.toContain(DEV_SECRET);
 });
+
+test("an admin generates the repository's webhook secret, shown once with the URLs to paste", async ({ page }) => {
+  await login(page, "admin@example.com");
+  await page.goto("/apps/workshop/settings");
+  const card = page.getByTestId("webhook-card");
+  await card.getByTestId("webhook-github-repo").fill("not a repo");
+  await card.getByTestId("webhook-rotate").click();
+  await expect(card.getByText("A GitHub repository looks like owner/name.")).toBeVisible();
+  await card.getByTestId("webhook-github-repo").fill("acme/workshop");
+  await card.getByTestId("webhook-rotate").click();
+  const shown = card.getByTestId("webhook-secret");
+  await expect(shown).toContainText("/api/webhooks/github");
+  await expect(shown).toContainText("/api/webhooks/git?app=acme/workshop");
+  const secret = (await shown.locator("pre").first().innerText()).trim();
+  expect(secret).toMatch(/^[0-9a-f]{64}$/);
+  await page.reload();
+  expect(await page.content()).not.toContain(secret);
+});

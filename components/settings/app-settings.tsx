@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { WebhookCard } from "./webhook-card";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { KeyRound, Trash2 } from "lucide-react";
@@ -50,6 +51,7 @@ export function AppSettings({ slug }: { slug: string }) {
         </CardContent>
       </Card>
       <StageViewCard slug={slug} />
+      {can("apps.write") && <WebhookCard slug={slug} />}
       <section className="space-y-3">
         <h2 className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Services</h2>
         {s.services.map((svc) => <ServiceSettingsCard key={svc.id} slug={slug} service={svc} profiles={s.profiles} canEdit={can("services.write")} />)}
