@@ -22,8 +22,8 @@ const tag = randomBytes(4).toString("hex");
 const marker = (what: string) => `/tmp/slipway-pwned-${tag}-${what}`;
 const MARKERS = ["branch", "backtick", "semi", "msg", "param"].map(marker);
 
-function github(body: string | Uint8Array, headers: Record<string, string>) {
-  return new Request("http://slipway.test/api/webhooks/github", { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+function github(body: string | Buffer, headers: Record<string, string>) {
+  return new Request("http://slipway.test/api/webhooks/github", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : new Uint8Array(body) });
 }
 function gitHook(body: string, headers: Record<string, string>, app = "acme/workshop") {
   return new Request(`http://slipway.test/api/webhooks/git?app=${encodeURIComponent(app)}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });

@@ -13,7 +13,8 @@ export async function resolve(ctx: BuildContext) {
   const { db, cipher } = ctx.deps;
   const { app, instance, service } = ctx.build;
   const params = withholdSecretsFromFork(ctx, await paramsForStage(db, cipher, app.id, instance.stage));
-  ctx.log.setMask(createMasker(params.secrets));
+  const mask = createMasker(params.secrets);
+  ctx.log.setMask(mask);
   ctx.log.line(
     params.profile
       ? `Stage "${instance.stage}" uses deployment profile ${params.profile.name}.`
@@ -33,7 +34,7 @@ export async function resolve(ctx: BuildContext) {
     });
   const result = await run().catch(async (e) => {
     if (await waitForUpstreamBuilds(ctx, e)) return run();
-    throw explainWithheld(e, params.withheld);
+    throw maskError(explainWithheld(e, params.withheld), mask);
   });
   const config = result.config;
   if (config.service !== service.name) {
@@ -48,8 +49,33 @@ export async function resolve(ctx: BuildContext) {
     for (const [k, v] of Object.entries(fn.environment)) ctx.log.line(`  ${name}: env ${k}=${v}`);
   }
   const outputsBlock = (config.outputs ?? {}) as Record<string, unknown>;
+  refuseSecretOutputs(outputsBlock, mask);
   ctx.params = { service: params.service, stage: params.stage };
   ctx.resolved = { config, runtime, outputs: outputsBlock, secrets: params.secrets };
+}
+
+/**
+ * Outputs are published in plain text for every member of the org (stage page, `slipway outputs`,
+ * other services' `${output:}`), so an output may not carry a secret parameter's value: the deploy
+ * is refused before anything happens. A consumer that needs the secret reads `${param:}` itself.
+ */
+function refuseSecretOutputs(outputs: Record<string, unknown>, mask: (line: string) => string) {
+  const leaking = Object.entries(outputs).filter(([, v]) => {
+    const text = typeof v === "string" ? v : JSON.stringify(v) ?? "";
+    return mask(text) !== text;
+  });
+  if (leaking.length === 0) return;
+  throw new Error(
+    `Output${leaking.length > 1 ? "s" : ""} ${leaking.map(([k]) => `"${k}"`).join(", ")} would publish the value of a secret parameter. ` +
+      "Outputs are readable by every member and are not encrypted: let the consuming service read the parameter with ${param:} instead.",
+  );
+}
+
+/** A resolution error may quote a resolved value (`${self:custom.${param:key}}`): it is stored and shown, so mask it like the log. */
+function maskError(error: unknown, mask: (line: string) => string): unknown {
+  if (!(error instanceof Error)) return error;
+  const message = mask(error.message);
+  return message === error.message ? error : Object.assign(new Error(message), { name: error.name });
 }
 
 export const WITHHELD_MESSAGE = "secret parameters are withheld from fork builds until an admin approves";
