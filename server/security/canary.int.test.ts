@@ -137,7 +137,7 @@ describe("the canary secret", () => {
         : type === "list" ? (await h.redis.lrange(key, 0, -1)).join("\n")
         : type === "hash" ? JSON.stringify(await h.redis.hgetall(key))
         : type === "set" ? (await h.redis.smembers(key)).join("\n")
-        : type === "zset" ? (await h.redis.zrange(key, 0, -1)).join("\n")
+        : type === "zset" ? (await h.redis.zrange(key, "0", "-1")).join("\n")
         : type === "stream" ? JSON.stringify(await h.redis.xrange(key, "-", "+"))
         : "";
       expectNoCanary(value ?? "", `redis ${type} ${key}`);
