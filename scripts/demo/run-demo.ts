@@ -87,6 +87,8 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
     spawn("npx", ["next", "start", "-p", String(opts.webPort)], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
   ];
 
+  await waitForWeb(opts.webPort, children);
+
   if (fresh && seeded.appId) {
     log("• Deploying the demo: database to dev/staging/prod, then master → staging, prod → prod, feature/greeting → preview");
     const refs = await lsRemoteBranches(bareDir);
@@ -137,4 +139,20 @@ async function waitUntilDone(db: ReturnType<typeof createDb>, ids: string[]) {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error("The demo's first builds did not finish in 3 minutes; see the worker's output above.");
+}
+
+/** Waits until the web app answers; a child that exits first (a port in use, say) stops the demo. */
+async function waitForWeb(port: number, children: ChildProcess[]) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const dead = children.find((c) => c.exitCode !== null);
+    if (dead) {
+      for (const c of children) c.kill("SIGTERM");
+      throw new Error(`${dead.spawnargs.slice(1, 3).join(" ")} exited with code ${dead.exitCode} (is port ${port} or the runtime port already in use?).`);
+    }
+    const ok = await fetch(`http://127.0.0.1:${port}/login`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`The web app did not answer on port ${port} within 2 minutes.`);
 }

@@ -3,7 +3,7 @@ import type { Db } from "../../db";
 import type { Cipher } from "../secrets/cipher";
 import { DomainError } from "../errors";
 import { validateStageName } from "./stage-name";
-import { instanceUrl } from "../deployments/instance-url";
+import { deploymentLink } from "../deployments/instance-link";
 import { paramsForStage } from "../parameters/params-for-stage";
 import { createMasker } from "../../logs/mask";
 import { readInvocationLogs } from "../../../worker/runtime/invocation-logs";
@@ -51,7 +51,7 @@ export async function getStage(deps: StageDeps, orgId: string, appSlug: string, 
       path: i.service.path,
       region: i.region,
       removedAt: i.removedAt,
-      url: live ? instanceUrl(deps.runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage, serviceName: i.service.name }) : null,
+      url: live ? deploymentLink(deps.runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage, serviceName: i.service.name }, d.config) : null,
       deployment: live
         ? { id: d.id, commitSha: d.commitSha, createdAt: d.createdAt, build: d.build }
         : null,
