@@ -36,9 +36,10 @@ describe("instances.stage", () => {
     });
     expect(stage.profile).toEqual({ name: "profile-staging" });
     expect(stage.services.map((s) => [s.service, s.url])).toEqual([
-      ["database", "http://preview.example.test/acme/workshop/staging/database"],
-      ["restapi", "http://preview.example.test/acme/workshop/staging/restapi"],
-      ["tasks", "http://preview.example.test/acme/workshop/staging/tasks"],
+      // Only services with HTTP functions have a link, and it lands on their first GET route.
+      ["database", null],
+      ["restapi", "http://preview.example.test/acme/workshop/staging/restapi/submit"],
+      ["tasks", null],
     ]);
     const database = stage.services.find((s) => s.service === "database")!;
     expect(database.outputs).toEqual({ database_submissions_name: "workshop-submissions-staging", database_submissions_region: "us-east-1" });
