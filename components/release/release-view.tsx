@@ -67,7 +67,8 @@ export function ReleaseView({ slug }: { slug: string }) {
         {o.services.map((s) => {
           const history_ = history.data?.instances.find((i) => i.serviceId === s.id && i.stage === "prod");
           const choices = (history_?.deployments ?? [])
-            .filter((d) => !d.current && d.build?.status !== "FAILED")
+            // Only finished, successful deployments: one still being deployed is not a place to go back to.
+            .filter((d) => !d.current && (!d.build || d.build.status === "SUCCEEDED"))
             .map((d) => ({ id: d.id, commitSha: d.commitSha, createdAt: d.createdAt, label: `${d.commitSha.slice(0, 7)} ${d.build?.message ?? ""} (${new Date(d.createdAt).toLocaleString()})` }));
           return (
             <Card key={s.id} data-testid={`release-service-${s.name}`}>

@@ -24,7 +24,10 @@ export interface RollbackChoice {
 export function RollbackDialog({ slug, serviceId, serviceName, choices, onDone }: { slug: string; serviceId: string; serviceName: string; choices: RollbackChoice[]; onDone: (builds: { id: string }[]) => void }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
-  const [deploymentId, setDeploymentId] = useState(choices[0]?.id ?? "");
+  const [picked, setPicked] = useState(choices[0]?.id ?? "");
+  // The choices follow the page's polling; a pick that is no longer offered falls back to the newest.
+  const deploymentId = choices.some((c) => c.id === picked) ? picked : (choices[0]?.id ?? "");
+  const setDeploymentId = setPicked;
   const [mode, setMode] = useState<"revert" | "instant">("revert");
   const [note, setNote] = useState("");
   const preview = useQuery(trpc.releases.previewRollback.queryOptions({ slug, serviceId, deploymentId }, { enabled: open && Boolean(deploymentId) }));

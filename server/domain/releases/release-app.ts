@@ -110,7 +110,14 @@ export async function deployProdNow(
 ) {
   await rememberRef(deps.db, app.repositoryId, prodBranch, sha);
   const triggerDeps = { db: deps.db, queue: deps.queue, dataDir: deps.dataDir };
-  if (!serviceId) return handleBranchPush(triggerDeps, app.id, prodBranch, sha, "push", actorId);
+  if (!serviceId) {
+    const builds = await handleBranchPush(triggerDeps, app.id, prodBranch, sha, "push", actorId);
+    if (builds.length) return builds;
+    // The watcher may have noticed the push first and queued these builds itself: follow those.
+    return deps.db.build.findMany({
+      where: { commitSha: sha, instance: { appId: app.id, stage: "prod" }, kind: "DEPLOY", createdAt: { gte: new Date(Date.now() - 5 * 60_000) } },
+    });
+  }
   const service = app.services.find((s) => s.id === serviceId)!;
   const instance = app.instances.find((i) => i.serviceId === serviceId && i.stage === "prod");
   if (instance?.currentDeployment?.commitSha === sha && !instance.pinnedDeploymentId) return [];
