@@ -9,6 +9,23 @@ export interface LogEvent {
 }
 
 const POLL_MS = 150;
+
+/**
+ * Followers of one build in one process mostly sit at the same cursor: they share one Redis read
+ * (and one JSON parse) per poll instead of one each. Results are read-only to the followers.
+ */
+const inFlight = new Map<string, Promise<Awaited<ReturnType<typeof readLog>>>>();
+function sharedRead(redis: Redis, prefix: string, buildId: string, cursor: string) {
+  const key = `${prefix}\u0000${buildId}\u0000${cursor}`;
+  let read = inFlight.get(key);
+  if (!read) {
+    read = readLog(redis, prefix, buildId, cursor, 0);
+    inFlight.set(key, read);
+    const forget = () => setTimeout(() => inFlight.delete(key), POLL_MS / 3);
+    read.then(forget, forget);
+  }
+  return read;
+}
 const FINISHED = ["SUCCEEDED", "FAILED", "CANCELED", "SUPERSEDED"];
 
 /**
@@ -43,7 +60,7 @@ export async function* followBuildLog(
 
   while (!signal?.aborted) {
     if (!gap) {
-      const { batches, ended } = await readLog(deps.redis, deps.prefix, buildId, cursor, 0);
+      const { batches, ended } = await sharedRead(deps.redis, deps.prefix, buildId, cursor);
       for (const b of batches) {
         if (b.offset !== undefined && next !== null && b.offset > next) {
           gap = true; // Redis lost entries: the rest comes from PostgreSQL once the build ends
