@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
+import { markReleaseFailed, markReleasePushed } from "./release-record";
 import { DomainError } from "../errors";
 import { syncMirror } from "../git/git";
 import { mirrorDir } from "../triggers/handle-branch";
@@ -95,13 +96,12 @@ export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Pr
         }
         if (toSha !== prodSha) await clone.push(branches.prod);
         const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId, input.serviceId);
-        const buildIds = builds.map((b) => b.id);
-        await db.release.update({ where: { id: release.id }, data: { toSha, buildIds, ...(buildIds.length === 0 && { status: "SUCCEEDED", finishedAt: new Date() }) } });
+        const buildIds = await markReleasePushed(db, release.id, toSha, builds);
         await audit({ outcome: "pushed", to: toSha, fastForward, builds: buildIds.length });
         return { needsConfirmation: null, releaseId: release.id, fastForward, pushed: toSha !== prodSha, toSha, builds: builds.map((b) => ({ id: b.id, number: b.number })) };
       } catch (e) {
         const error = (e as Error).message;
-        await db.release.update({ where: { id: release.id }, data: { status: "FAILED", error: error.slice(0, 2000), finishedAt: new Date() } });
+        await markReleaseFailed(db, release.id, error);
         await audit({ outcome: "failed", error });
         throw e;
       }

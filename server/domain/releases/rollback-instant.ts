@@ -1,4 +1,5 @@
 import type { RuntimeConfig } from "../deployments/runtime-config";
+import { markReleaseFailed } from "./release-record";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { withReleaseLock } from "./release-lock";
@@ -48,7 +49,7 @@ export async function rollbackInstant(
       return { releaseId: release.id, switchMs, deploymentId: target.id, commitSha: target.commitSha };
     } catch (e) {
       const error = (e as Error).message;
-      await db.release.update({ where: { id: release.id }, data: { status: "FAILED", error: error.slice(0, 2000), finishedAt: new Date() } });
+      await markReleaseFailed(db, release.id, error);
       await audit({ outcome: "failed", error });
       throw e;
     }
