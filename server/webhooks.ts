@@ -1,23 +1,11 @@
-import type { Redis } from "ioredis";
 import { createCipher } from "./domain/secrets/cipher";
 import { reporterFromEnv } from "./domain/github/report-build";
 import type { WebhookDeps } from "./domain/webhooks/webhook-deps";
-import { getDb } from "./db";
-import { getEnv } from "./env";
-import { createRedis } from "./redis";
-import { createBuildQueue, type BuildQueue } from "./queue";
-
-// The same process-wide connections as the tRPC context's, without its session (next-auth) imports.
-const globalForWeb = globalThis as unknown as { slipwayRedis?: Redis; slipwayQueue?: BuildQueue };
+import { webDeps } from "./web-deps";
 
 /** The web process's webhook dependencies (composition root for app/api/webhooks/*). */
 export function webhookDeps(): WebhookDeps {
-  const env = getEnv();
-  const db = getDb();
-  globalForWeb.slipwayRedis ??= createRedis(env.REDIS_URL);
-  globalForWeb.slipwayQueue ??= createBuildQueue(globalForWeb.slipwayRedis, env.REDIS_PREFIX);
-  const redis = globalForWeb.slipwayRedis;
-  const queue = globalForWeb.slipwayQueue;
+  const { env, db, redis, queue } = webDeps();
   const reporter = reporterFromEnv(env);
   return {
     db,

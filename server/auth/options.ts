@@ -3,7 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "../db";
 import { getEnv } from "../env";
 import { clientIp, throttledLogin } from "../domain/auth/login-throttle";
-import { webDeps } from "../trpc/context";
+import { webDeps } from "../web-deps";
 
 // next-auth's own default (https NEXTAUTH_URL), stated here so the session cookie's flags are visible.
 const secureCookies = getEnv().NEXTAUTH_URL.startsWith("https://");

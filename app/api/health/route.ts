@@ -1,4 +1,4 @@
-import { webDeps } from "@/server/trpc/context";
+import { webDeps } from "@/server/web-deps";
 import { checkHealth } from "@/server/health";
 
 export const runtime = "nodejs";

@@ -6,7 +6,7 @@ import { can, type Action } from "../../domain/auth/permissions";
 import { DomainError, type DomainErrorCode } from "../../domain/errors";
 import { createCipher, type Cipher } from "../../domain/secrets/cipher";
 import { authenticateToken, type TokenMember } from "../../domain/tokens/authenticate-token";
-import { webDeps } from "../../trpc/context";
+import { webDeps } from "../../web-deps";
 
 export interface ApiDeps {
   db: Db;

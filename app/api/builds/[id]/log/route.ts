@@ -1,6 +1,6 @@
 import { getCaller } from "@/server/trpc/server-caller";
 import { readBuildLogText } from "@/server/logs/read-log-text";
-import { webDeps } from "@/server/trpc/context";
+import { webDeps } from "@/server/web-deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
