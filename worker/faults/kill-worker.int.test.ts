@@ -8,8 +8,8 @@ import { runningStep, startFaultApp, type FaultApp } from "./fault-app";
  * always up in this process, keeps serving the last version that made it through a deploy.
  */
 const STEPS = ["checkout", "install", "test", "resolve", "deploy"] as const;
-// 20 kills take ~3.5 min on a 2-CPU machine alone and more beside other test files: 12 by default, FAULT_KILLS=20 for the full run.
-const KILLS = Number(process.env.FAULT_KILLS ?? 12);
+// Twenty kills, as the promise says (about 2 min on a 2-CPU machine; FAULT_KILLS=n to change it).
+const KILLS = Number(process.env.FAULT_KILLS ?? 20);
 const STALE_MS = 2_000;
 
 let app: FaultApp;
@@ -123,5 +123,5 @@ describe("a worker killed with SIGKILL in the middle of builds", () => {
     for (const r of served) expect(switchable).toContain(r.version);
     const last = await (await fetch(app.serviceUrl("dev"))).json();
     expect(switchable).toContain(last.version);
-  }, 280_000);
+  }, 480_000);
 });
