@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, waitForBuilds, type Harness } from "../scripts/test/harness";
+import { startHarness, waitForBuilds, type Harness, deployDatabaseToDev } from "../scripts/test/harness";
 import { pollRepository } from "../server/domain/triggers/poll-repository";
-import { queueBuild } from "../server/domain/builds/queue-build";
 
 let h: Harness;
 const url = (stage: string, service: string, p: string) => `${h.worker.runtimeUrl}/acme/workshop/${stage}/${service}/${p}`;
@@ -9,10 +8,7 @@ const url = (stage: string, service: string, p: string) => `${h.worker.runtimeUr
 beforeAll(async () => {
   h = await startHarness();
   await pollRepository(h.deps, h.appId); // the first poll records the branches without building
-  const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
-  const [built] = await waitForBuilds(h, [dev.id]);
-  expect(built.status).toBe("SUCCEEDED");
+  await deployDatabaseToDev(h);
 }, 120_000);
 
 afterAll(async () => {

@@ -4,9 +4,8 @@ import { copyFile, chmod } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, waitFor, waitForBuilds, type Harness } from "../test/harness";
+import { startHarness, waitFor, waitForBuilds, type Harness, deployDatabaseToDev } from "../test/harness";
 import { connectWebhooks, loadWebhookRoutes } from "../test/webhook-routes";
-import { queueBuild } from "../../server/domain/builds/queue-build";
 
 /**
  * The shipped post-receive hook, installed in the workshop's bare repository: a real `git push`
@@ -36,9 +35,7 @@ beforeAll(async () => {
   await chmod(hook, 0o755);
   await execa("git", ["--git-dir", h.repo.bareDir, "config", "slipway.url", `http://127.0.0.1:${port}/api/webhooks/git?app=acme/workshop`]);
   await execa("git", ["--git-dir", h.repo.bareDir, "config", "slipway.secret", SECRET]);
-  const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
-  await waitForBuilds(h, [dev.id]);
+  await deployDatabaseToDev(h);
 }, 120_000);
 
 afterAll(async () => {

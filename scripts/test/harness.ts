@@ -10,6 +10,7 @@ import { startWorker, type WorkerHandle } from "../../worker/start-worker";
 import { createTestDb, testRedisPrefix, type TestDb } from "./test-db";
 import { createWorkshopRepo, type WorkshopRepo } from "../demo/workshop-repo";
 import { seedDemo } from "../demo/seed";
+import { queueBuild } from "../../server/domain/builds/queue-build";
 
 export interface Harness {
   env: Env;
@@ -90,4 +91,13 @@ export async function waitForBuilds(h: Harness, ids: string[], timeoutMs = 90_00
     },
     timeoutMs,
   );
+}
+
+/** The workshop's restapi reads the `dev` database's outputs: deploy `database` to `dev` first. */
+export async function deployDatabaseToDev(h: Harness) {
+  const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
+  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+  const [built] = await waitForBuilds(h, [dev.id]);
+  if (built.status !== "SUCCEEDED") throw new Error(`Deploying database to dev failed: ${built.error}`);
+  return built;
 }

@@ -1,9 +1,9 @@
 import { cp, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Prisma } from "@prisma/client";
 import type { BuildContext } from "../build-context";
 import { removeSchedules, syncSchedules } from "../runtime/schedules";
 import { sealSecrets } from "../../server/domain/deployments/sealed-env";
+import { createDeployment, makeCurrent, markRemoved } from "./publish";
 
 /**
  * The local target: the built service (code and node_modules) is copied into an immutable folder
@@ -14,17 +14,7 @@ export async function deployLocal(ctx: BuildContext) {
   const { db, cipher, env } = ctx.deps;
   const resolved = ctx.resolved;
   if (!resolved) throw new Error("Nothing resolved to deploy.");
-  const { build } = ctx;
-  const deployment = await db.deployment.create({
-    data: {
-      instanceId: build.instanceId,
-      buildId: build.id,
-      commitSha: build.commitSha,
-      artifactPath: "",
-      config: sealSecrets(resolved.runtime, resolved.secrets, cipher) as unknown as Prisma.InputJsonValue,
-      paramsSnapshot: { cipher: cipher.encrypt(JSON.stringify(ctx.params ?? {})) },
-    },
-  });
+  const deployment = await createDeployment(ctx, sealSecrets(resolved.runtime, resolved.secrets, cipher));
   const artifactPath = path.join(env.SLIPWAY_DATA_DIR, "deployments", deployment.id);
   await mkdir(path.dirname(artifactPath), { recursive: true });
   await cp(ctx.serviceDir, artifactPath, { recursive: true, filter: (src) => !src.split(path.sep).includes(".git") });
@@ -37,30 +27,13 @@ export async function deployLocal(ctx: BuildContext) {
     await rm(artifactPath, { recursive: true, force: true });
     throw new Error(`The new version did not start, so the previous one keeps serving: ${(e as Error).message}`);
   }
-  await db.$transaction([
-    db.output.create({ data: { instanceId: build.instanceId, deploymentId: deployment.id, values: resolved.outputs as Prisma.InputJsonValue } }),
-    // A deploy ends any instant rollback: the instance follows its branch again.
-    db.serviceInstance.update({
-      where: { id: build.instanceId },
-      data: { currentDeploymentId: deployment.id, removedAt: null, pinnedDeploymentId: null, rolledBackAt: null },
-    }),
-  ]);
-  await ctx.deps.announceInstanceChange(build.instanceId);
-  await syncSchedules({ queue: ctx.deps.scheduleQueue, instanceId: build.instanceId, deploymentId: deployment.id, config: resolved.runtime });
-  const outputKeys = Object.keys(resolved.outputs);
-  if (outputKeys.length) ctx.log.line(`Published outputs: ${outputKeys.join(", ")}.`);
+  await makeCurrent(ctx, deployment.id, resolved.outputs);
+  await syncSchedules({ queue: ctx.deps.scheduleQueue, instanceId: ctx.build.instanceId, deploymentId: deployment.id, config: resolved.runtime });
   return deployment;
 }
 
 /** Destroys a stage of a service: no more routes, schedules or published outputs. */
 export async function removeLocal(ctx: BuildContext) {
-  const { db } = ctx.deps;
-  const instanceId = ctx.build.instanceId;
-  await removeSchedules(ctx.deps.scheduleQueue, instanceId);
-  await db.$transaction([
-    db.serviceInstance.update({ where: { id: instanceId }, data: { currentDeploymentId: null, removedAt: new Date() } }),
-    db.output.deleteMany({ where: { instanceId } }),
-  ]);
-  await ctx.deps.announceInstanceChange(instanceId);
-  ctx.log.line(`Stage ${ctx.build.instance.stage} of ${ctx.build.service.name} removed: routes, schedules and outputs are gone.`);
+  await removeSchedules(ctx.deps.scheduleQueue, ctx.build.instanceId);
+  await markRemoved(ctx);
 }

@@ -1,34 +1,51 @@
 import type { Prisma } from "@prisma/client";
 import type { BuildContext } from "../build-context";
 
+/** A deployment row for this build, with the parameters it had (encrypted) for a later rollback. */
+export function createDeployment(ctx: BuildContext, config: unknown) {
+  const { db, cipher } = ctx.deps;
+  const { build } = ctx;
+  return db.deployment.create({
+    data: {
+      instanceId: build.instanceId,
+      buildId: build.id,
+      commitSha: build.commitSha,
+      artifactPath: "",
+      config: config as Prisma.InputJsonValue,
+      paramsSnapshot: { cipher: cipher.encrypt(JSON.stringify(ctx.params ?? {})) },
+    },
+  });
+}
+
+/**
+ * Makes a deployment the instance's current one, with the outputs it publishes. A deploy ends any
+ * instant rollback: the instance follows its branch again.
+ */
+export async function makeCurrent(ctx: BuildContext, deploymentId: string, outputs: Record<string, unknown>) {
+  const { db } = ctx.deps;
+  const instanceId = ctx.build.instanceId;
+  await db.$transaction([
+    db.output.create({ data: { instanceId, deploymentId, values: outputs as Prisma.InputJsonValue } }),
+    db.serviceInstance.update({
+      where: { id: instanceId },
+      data: { currentDeploymentId: deploymentId, removedAt: null, pinnedDeploymentId: null, rolledBackAt: null },
+    }),
+  ]);
+  await ctx.deps.announceInstanceChange(instanceId);
+  const keys = Object.keys(outputs);
+  ctx.log.line(keys.length ? `Published outputs: ${keys.join(", ")}.` : "No outputs to publish.");
+}
+
 /**
  * Records a deploy done outside Slipway (serverless, script): a deployment row with its outputs,
  * made the instance's current one. It has no functions for the local runtime to serve, so the
  * runtime answers 404 for it; its link is whatever its outputs say (e.g. ServiceEndpoint).
  */
 export async function publishExternalDeployment(ctx: BuildContext, outputs: Record<string, unknown>) {
-  const { db, cipher } = ctx.deps;
-  const { build } = ctx;
   const resolved = ctx.resolved;
   if (!resolved) throw new Error("Nothing resolved to deploy.");
-  const config = { ...resolved.runtime, functions: {}, target: build.service.target };
-  const deployment = await db.deployment.create({
-    data: {
-      instanceId: build.instanceId,
-      buildId: build.id,
-      commitSha: build.commitSha,
-      artifactPath: "",
-      config: config as unknown as Prisma.InputJsonValue,
-      paramsSnapshot: { cipher: cipher.encrypt(JSON.stringify(ctx.params ?? {})) },
-    },
-  });
-  await db.$transaction([
-    db.output.create({ data: { instanceId: build.instanceId, deploymentId: deployment.id, values: outputs as Prisma.InputJsonValue } }),
-    db.serviceInstance.update({ where: { id: build.instanceId }, data: { currentDeploymentId: deployment.id, removedAt: null } }),
-  ]);
-  await ctx.deps.announceInstanceChange(build.instanceId);
-  const keys = Object.keys(outputs);
-  ctx.log.line(keys.length ? `Published outputs: ${keys.join(", ")}.` : "No outputs to publish.");
+  const deployment = await createDeployment(ctx, { ...resolved.runtime, functions: {}, target: ctx.build.service.target });
+  await makeCurrent(ctx, deployment.id, outputs);
   return deployment;
 }
 

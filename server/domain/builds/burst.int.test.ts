@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, waitForBuilds, type Harness } from "../../../scripts/test/harness";
+import { startHarness, waitForBuilds, type Harness, deployDatabaseToDev } from "../../../scripts/test/harness";
 import { handleBranchPush } from "../triggers/handle-branch";
 import { pollRepository } from "../triggers/poll-repository";
-import { queueBuild } from "./queue-build";
 
 /** Ten pushes in a burst to one branch: one deploy at a time per instance, and only the newest wins. */
 let h: Harness;
@@ -10,9 +9,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
   await pollRepository(h.deps, h.appId);
-  const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
-  await waitForBuilds(h, [dev.id]);
+  await deployDatabaseToDev(h);
   const first = await handleBranchPush(h.deps, h.appId, "master", await h.repo.head("master"));
   for (const b of await waitForBuilds(h, first.map((b) => b.id))) expect(b.status).toBe("SUCCEEDED");
 }, 120_000);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Queue } from "bullmq";
-import { startHarness, waitForBuilds, type Harness } from "../../../scripts/test/harness";
+import { startHarness, waitForBuilds, type Harness, deployDatabaseToDev } from "../../../scripts/test/harness";
 import { connectWebhooks, loadWebhookRoutes } from "../../../scripts/test/webhook-routes";
 import { createCipher } from "../secrets/cipher";
 import { signBody } from "../webhooks/verify-signature";
@@ -58,9 +58,7 @@ beforeAll(async () => {
   h = await startHarness();
   ({ github: post } = await loadWebhookRoutes(h));
   await connectWebhooks(h, SECRET, "acme/workshop");
-  const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
-  expect((await waitForBuilds(h, [dev.id]))[0].status).toBe("SUCCEEDED");
+  await deployDatabaseToDev(h);
 }, 120_000);
 
 afterAll(async () => {

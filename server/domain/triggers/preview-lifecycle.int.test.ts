@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, waitFor, waitForBuilds, type Harness } from "../../../scripts/test/harness";
+import { startHarness, waitFor, waitForBuilds, type Harness, deployDatabaseToDev } from "../../../scripts/test/harness";
 import { connectWebhooks, loadWebhookRoutes } from "../../../scripts/test/webhook-routes";
 import { createSchedulesQueue } from "../../../worker/runtime/schedules";
 import { pollRepository } from "./poll-repository";
 import { reconcilePreviews } from "./reconcile-previews";
-import { queueBuild } from "../builds/queue-build";
 import { signBody } from "../webhooks/verify-signature";
 
 /**
@@ -41,9 +40,7 @@ beforeAll(async () => {
   ({ git: post } = await loadWebhookRoutes(h));
   await connectWebhooks(h, SECRET);
   await pollRepository(h.deps, h.appId);
-  const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
-  expect((await waitForBuilds(h, [dev.id]))[0].status).toBe("SUCCEEDED");
+  await deployDatabaseToDev(h);
 }, 120_000);
 
 afterAll(async () => {

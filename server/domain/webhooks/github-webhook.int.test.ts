@@ -2,9 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, waitFor, waitForBuilds, type Harness } from "../../../scripts/test/harness";
+import { startHarness, waitFor, waitForBuilds, type Harness, deployDatabaseToDev } from "../../../scripts/test/harness";
 import { connectWebhooks, loadWebhookRoutes } from "../../../scripts/test/webhook-routes";
-import { queueBuild } from "../builds/queue-build";
 import { signBody } from "./verify-signature";
 
 /**
@@ -70,9 +69,7 @@ beforeAll(async () => {
   h = await startHarness(github);
   ({ github: post } = await loadWebhookRoutes(h, github));
   await connectWebhooks(h, SECRET, "acme/workshop");
-  const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
-  expect((await waitForBuilds(h, [dev.id]))[0].status).toBe("SUCCEEDED");
+  await deployDatabaseToDev(h);
 }, 120_000);
 
 afterAll(async () => {
