@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-const WEB_PORT = 3100;
+/** E2E_WEB_PORT / E2E_RUNTIME_PORT / E2E_DB let two checkouts run their e2e side by side. */
+const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 
 export default defineConfig({
   testDir: "e2e",

@@ -7,7 +7,7 @@ import { runDemo } from "./demo/run-demo";
  * What Playwright's webServer runs: the demo on its own database, Redis prefix, data folder and
  * ports, started from scratch every run, so end-to-end tests never touch the developer's demo.
  */
-const DB = "slipway_e2e";
+const DB = process.env.E2E_DB ?? "slipway_e2e";
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 const RUNTIME_PORT = Number(process.env.E2E_RUNTIME_PORT ?? 4100);
 const dataDir = path.join(process.cwd(), ".data", "e2e");
