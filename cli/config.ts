@@ -1,7 +1,8 @@
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { z } from "zod";
+// zod/mini: the same schemas, tree-shaken — the CLI starts in a few ms instead of loading all of zod.
+import * as z from "zod/mini";
 import type { CliIo } from "./io";
 
 /** Where `slipway login` keeps the server and the token: SLIPWAY_CONFIG, else ~/.config/slipway/config.json. */
@@ -9,7 +10,7 @@ export function configPath(env: CliIo["env"]): string {
   return env.SLIPWAY_CONFIG || path.join(env.HOME || os.homedir(), ".config", "slipway", "config.json");
 }
 
-const ConfigFile = z.object({ url: z.string().url(), token: z.string().startsWith("slw_") });
+const ConfigFile = z.object({ url: z.url(), token: z.string().check(z.startsWith("slw_")) });
 export type CliConfig = z.infer<typeof ConfigFile>;
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { formatFailure, ResolutionError } from "../server/domain/variables/resolution-error";
 import { resolveConfig } from "../server/domain/variables/resolve-config";
 import { EXIT_FAILURE, UsageError, type CliIo } from "./io";
@@ -19,8 +19,8 @@ or --offline is passed; secret parameters are shown only to roles that may deplo
 `;
 
 const ParamsFile = z.object({
-  stage: z.record(z.string(), z.string()).optional(),
-  service: z.record(z.string(), z.string()).optional(),
+  stage: z.optional(z.record(z.string(), z.string())),
+  service: z.optional(z.record(z.string(), z.string())),
 });
 const OutputsFile = z.record(z.string(), z.record(z.string(), z.unknown()));
 const CONFIG_NAMES = ["serverless.yml", "serverless.yaml", "serverless.json"];
@@ -99,7 +99,7 @@ function parseParams(pairs: string[]): Record<string, string> {
   return params;
 }
 
-function readJson<T>(cwd: string, file: string, schema: z.ZodType<T>): T {
+function readJson<T>(cwd: string, file: string, schema: z.ZodMiniType<T>): T {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path.resolve(cwd, file), "utf8"));

@@ -76,14 +76,57 @@ ${functions.join("\n")}
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
+const childEnv = () => ({ ...process.env, SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off" });
+
 async function timeProcess(command: string, args: string[], cwd: string, runs: number): Promise<number> {
+  await run(command, args, { cwd, env: childEnv(), maxBuffer: 64 << 20 }); // warm the page cache
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    await run(command, args, { cwd, env: { ...process.env, SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off" }, maxBuffer: 64 << 20 });
+    await run(command, args, { cwd, env: childEnv(), maxBuffer: 64 << 20 });
     times.push(performance.now() - start);
   }
   return median(times);
+}
+
+/** Peak resident memory of a whole process, via GNU time (Debian's `time`), in MiB. */
+async function peakRssMiB(command: string, args: string[], cwd: string): Promise<number | undefined> {
+  if (!existsSync("/usr/bin/time")) return undefined;
+  const { stderr } = await run("/usr/bin/time", ["-f", "%M", command, ...args], { cwd, env: childEnv(), maxBuffer: 64 << 20 });
+  const kb = Number(stderr.trim().split("\n").pop());
+  return Number.isFinite(kb) ? kb / 1024 : undefined;
+}
+
+const REAL_CASE = path.resolve(repoRoot, "../shared/corpus/serverless-print/ex-aws-node-rest-api-with-dynamodb");
+
+/**
+ * `slipway print` on a real file (serverless/examples aws-node-rest-api-with-dynamodb, stage prod)
+ * next to node's own start-up — the floor — and the real `serverless print`, all in this one run.
+ */
+async function printVersusNode(oracleMissing: string | undefined): Promise<Row[]> {
+  if (!existsSync(REAL_CASE)) return [{ name: "slipway print on a real file", value: `n/a (${REAL_CASE} missing)` }];
+  const runs = 15;
+  const slipway = path.join(repoRoot, "scripts/slipway.mjs");
+  const printArgs = [slipway, "print", "--stage", "prod", "--region", "us-west-2", "--offline"];
+  const node = await timeProcess(process.execPath, ["-e", "0"], REAL_CASE, runs);
+  const print = await timeProcess(process.execPath, printArgs, REAL_CASE, runs);
+  const nodeRss = await peakRssMiB(process.execPath, ["-e", "0"], REAL_CASE);
+  const printRss = await peakRssMiB(process.execPath, printArgs, REAL_CASE);
+  const mib = (v: number | undefined) => (v === undefined ? "n/a" : `${v.toFixed(0)} MiB`);
+  const rows: Row[] = [
+    { name: `node -e 0, whole process (median of ${runs})`, value: `${ms(node)}, ${mib(nodeRss)}` },
+    { name: `slipway print, rest-api-with-dynamodb prod (median of ${runs})`, value: `${ms(print)}, ${mib(printRss)} — ${(print / node).toFixed(2)}× node -e 0 (aim ≤ 1.6×, ≤ 60 MiB)` },
+  ];
+  if (oracleMissing) rows.push({ name: "serverless@3 print, same file", value: `n/a (${oracleMissing})` });
+  else {
+    try {
+      const oracle = await timeProcess(process.execPath, [oracleBin, "print", "--stage", "prod", "--region", "us-west-2", "--format", "json"], REAL_CASE, 5);
+      rows.push({ name: "serverless@3 print, same file (median of 5)", value: `${ms(oracle)} — slipway is ${(oracle / print).toFixed(1)}× faster` });
+    } catch (error) {
+      rows.push({ name: "serverless@3 print, same file", value: `n/a (${String((error as Error).message).split("\n")[0]})` });
+    }
+  }
+  return rows;
 }
 
 async function ensureOracle(): Promise<string | undefined> {
@@ -122,7 +165,7 @@ export async function benchResolver(): Promise<Row[]> {
       if (i >= 5) parseTimes.push(performance.now() - start);
     }
     const rows: Row[] = [
-      { name: `resolveConfig in-process (${FUNCTIONS} functions, median of 20)`, value: ms(median(times)) },
+      { name: `resolveConfig in-process (${FUNCTIONS} functions, median of 20)`, value: `${ms(median(times))} (aim ≤ 8 ms)` },
       { name: "  of which reading the YAML (median of 20)", value: ms(median(parseTimes)) },
     ];
     const slipway = path.join(repoRoot, "scripts/slipway.mjs");
@@ -140,6 +183,7 @@ export async function benchResolver(): Promise<Row[]> {
       }
     }
     rows.push({ name: "serverless@3 print, whole process (median of 3)", value: oracle });
+    rows.push(...(await printVersusNode(missing)));
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });

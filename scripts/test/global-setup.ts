@@ -11,6 +11,8 @@ export function adminUrl(): string {
 }
 
 export default async function setup() {
+  // The tests run the `slipway` bin as users do: the bundle, rebuilt from the sources of this run.
+  execFileSync(process.execPath, ["scripts/build/build-cli.mjs"], { stdio: "pipe" });
   const template = `slipway_tpl_${process.pid}`;
   process.env.SLIPWAY_TEST_TEMPLATE = template;
   const admin = new pg.Client({ connectionString: adminUrl() });
