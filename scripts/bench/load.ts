@@ -42,9 +42,11 @@ export async function benchLoad(): Promise<Row[]> {
   const teardownTemplate = await setupTemplate();
   const rows: Row[] = [];
   try {
-    rows.push(...(await buildsAcrossTwoWorkers()));
-    rows.push(...(await logFollowers()));
-    rows.push(...(await dashboardLists()));
+    // BENCH_PART=builds|logs|lists runs one part (e.g. `BENCH_PART=logs npm run bench load`).
+    const part = process.env.BENCH_PART;
+    if (!part || part === "builds") rows.push(...(await buildsAcrossTwoWorkers()));
+    if (!part || part === "logs") rows.push(...(await logFollowers()));
+    if (!part || part === "lists") rows.push(...(await dashboardLists()));
   } finally {
     await teardownTemplate();
   }

@@ -49,15 +49,18 @@ export async function readLog(
   const res = (blockMs > 0
     ? await redis.xread("COUNT", 500, "BLOCK", blockMs, "STREAMS", key, afterId)
     : await redis.xread("COUNT", 500, "STREAMS", key, afterId)) as [string, [string, string[]][]][] | null;
+  return parseEntries((res ?? []).flatMap(([, entries]) => entries));
+}
+
+/** Stream entries (as XREAD returns them) → batches of lines and whether the end marker came. */
+export function parseEntries(entries: [string, string[]][]): ReadResult {
   const batches: LogBatch[] = [];
   let ended = false;
-  for (const [, entries] of res ?? []) {
-    for (const [id, fields] of entries) {
-      const f = fieldsToObject(fields);
-      if (f.end) ended = true;
-      else if (f.l) batches.push({ id, lines: JSON.parse(f.l) as string[], offset: f.o === undefined ? undefined : Number(f.o) });
-      else batches.push({ id, lines: [] });
-    }
+  for (const [id, fields] of entries) {
+    const f = fieldsToObject(fields);
+    if (f.end) ended = true;
+    else if (f.l) batches.push({ id, lines: JSON.parse(f.l) as string[], offset: f.o === undefined ? undefined : Number(f.o) });
+    else batches.push({ id, lines: [] });
   }
   return { batches, ended };
 }

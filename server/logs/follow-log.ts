@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Db } from "../db";
 import { readLog } from "./build-log";
+import { logHub } from "./log-hub";
 
 export interface LogEvent {
   id: string;
@@ -9,6 +10,11 @@ export interface LogEvent {
 }
 
 const POLL_MS = 150;
+/** Longest wait on the hub before a follower reads Redis itself (the hub normally wakes it at once). */
+const WAIT_MS = 1_000;
+/** How often an idle follower asks PostgreSQL whether the build ended (sooner once entries were lost). */
+const DB_CHECK_MS = 3_000;
+const DB_CHECK_GAP_MS = 1_000;
 
 /**
  * Followers of one build in one process mostly sit at the same cursor: they share one Redis read
@@ -36,8 +42,9 @@ const FINISHED = ["SUCCEEDED", "FAILED", "CANCELED", "SUPERSEDED"];
  * while its entries are contiguous (each carries the position of its first line); when entries are
  * missing — Redis restarted or trimmed them — the follower waits for the build to end and delivers
  * the rest from PostgreSQL. Event ids are `<stream id>|<lines delivered>` (`db-<lines>` from
- * PostgreSQL). Non-blocking reads on the shared connection keep one Redis connection for any
- * number of followers.
+ * PostgreSQL). At the live edge followers wait on the process's log hub (one blocking XREAD for
+ * every followed build, on a connection of its own) and take what it read; behind it, they read
+ * the shared connection without blocking.
  */
 export async function* followBuildLog(
   deps: { db: Db; redis: Redis; prefix: string },
@@ -51,49 +58,62 @@ export async function* followBuildLog(
   // Ids from before lines were numbered carry no count: trust the stream's positions from there.
   let next: number | null = delivered !== undefined ? Number(delivered) : afterId ? null : 0;
   let gap = false;
-  let idle = 0;
   const fromDb = async function* (log: string | null) {
     const lines = log ? log.split("\n").slice(next ?? Number.MAX_SAFE_INTEGER) : [];
     const total = (next ?? 0) + lines.length;
     yield { id: `db-${total}`, lines, done: true };
   };
 
-  while (!signal?.aborted) {
-    if (!gap) {
-      const { batches, ended } = await sharedRead(deps.redis, deps.prefix, buildId, cursor);
-      for (const b of batches) {
-        if (b.offset !== undefined && next !== null && b.offset > next) {
-          gap = true; // Redis lost entries: the rest comes from PostgreSQL once the build ends
-          break;
+  const hub = logHub(deps.redis, deps.prefix);
+  const release = hub.follow(buildId, cursor);
+  let lastDbCheck = Date.now();
+  let idleSince = Date.now();
+  try {
+    while (!signal?.aborted) {
+      let progressed = false;
+      if (!gap) {
+        const { batches, ended } = hub.take(buildId, cursor) ?? (await sharedRead(deps.redis, deps.prefix, buildId, cursor));
+        for (const b of batches) {
+          if (b.offset !== undefined && next !== null && b.offset > next) {
+            gap = true; // Redis lost entries: the rest comes from PostgreSQL once the build ends
+            break;
+          }
+          cursor = b.id;
+          const start = b.offset ?? next ?? 0;
+          next ??= start;
+          const fresh = b.lines.slice(next - start);
+          next += fresh.length;
+          if (fresh.length) yield { id: `${cursor}|${next}`, lines: fresh, done: false };
         }
-        cursor = b.id;
-        const start = b.offset ?? next ?? 0;
-        next ??= start;
-        const fresh = b.lines.slice(next - start);
-        next += fresh.length;
-        if (fresh.length) yield { id: `${cursor}|${next}`, lines: fresh, done: false };
-      }
-      if (!gap && ended) {
-        // The end marker follows every line the worker shipped; an append that failed outright is
-        // still in PostgreSQL, so count its lines there before saying done.
-        const stored = await storedLineCount(deps.db, buildId);
-        if (next !== null && stored > next) {
-          const build = await deps.db.build.findUnique({ where: { id: buildId }, select: { log: true } });
-          return yield* fromDb(build?.log ?? null);
+        if (!gap && ended) {
+          // The end marker follows every line the worker shipped; an append that failed outright is
+          // still in PostgreSQL, so count its lines there before saying done.
+          const stored = await storedLineCount(deps.db, buildId);
+          if (next !== null && stored > next) {
+            const build = await deps.db.build.findUnique({ where: { id: buildId }, select: { log: true } });
+            return yield* fromDb(build?.log ?? null);
+          }
+          return yield { id: `${cursor}|${next ?? 0}`, lines: [], done: true };
         }
-        return yield { id: `${cursor}|${next ?? 0}`, lines: [], done: true };
+        progressed = batches.length > 0;
       }
-      if (batches.length) idle = 0;
-      else idle++;
-    } else idle++;
-    if (gap ? idle % 7 === 1 : idle % 20 === 1) {
-      // Nothing new for a while (or entries lost): is the build over with its log in PostgreSQL?
-      const build = await deps.db.build.findUnique({ where: { id: buildId }, select: { status: true, log: true } });
-      if (!build) return;
-      if (FINISHED.includes(build.status) && (gap || next !== null)) return yield* fromDb(build.log);
-      if (FINISHED.includes(build.status) && idle > 40) return yield { id: `${cursor}|0`, lines: [], done: true };
+      if (progressed) {
+        idleSince = lastDbCheck = Date.now();
+        continue;
+      }
+      if (Date.now() - lastDbCheck >= (gap ? DB_CHECK_GAP_MS : DB_CHECK_MS)) {
+        // Nothing new for a while (or entries lost): is the build over with its log in PostgreSQL?
+        lastDbCheck = Date.now();
+        const build = await deps.db.build.findUnique({ where: { id: buildId }, select: { status: true, log: true } });
+        if (!build) return;
+        if (FINISHED.includes(build.status) && (gap || next !== null)) return yield* fromDb(build.log);
+        if (FINISHED.includes(build.status) && Date.now() - idleSince > 6_000) return yield { id: `${cursor}|0`, lines: [], done: true };
+      }
+      if (gap) await new Promise((r) => setTimeout(r, POLL_MS));
+      else await hub.wait(buildId, cursor, WAIT_MS, signal);
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+  } finally {
+    release();
   }
 }
 
