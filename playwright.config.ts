@@ -2,6 +2,11 @@ import { defineConfig } from "@playwright/test";
 
 /** E2E_WEB_PORT / E2E_RUNTIME_PORT / E2E_DB let two checkouts run their e2e side by side. */
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
+/**
+ * E2E_DEMO=off skips the demo server, for specs that start their own empty install
+ * (e2e/support/empty-install.ts), e.g. `E2E_DEMO=off npx playwright test e2e/first-run.spec.ts`.
+ */
+const DEMO = process.env.E2E_DEMO !== "off";
 
 export default defineConfig({
   testDir: "e2e",
@@ -30,12 +35,12 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: DEMO ? {
     command: "npx tsx scripts/e2e-server.ts",
     url: `http://localhost:${WEB_PORT}/login`,
     timeout: 420_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-  },
+  } : undefined,
 });

@@ -16,6 +16,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   if (me.allowed.includes("members.read")) nav.push({ href: "/settings/members", label: "Members" });
   if (me.allowed.includes("audit.read")) nav.push({ href: "/settings/audit", label: "Audit log" });
   nav.push({ href: "/settings/tokens", label: "API tokens" });
+  nav.push({ href: "/settings/account", label: "Account" });
   return (
     <Providers>
       <AppShell

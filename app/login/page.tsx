@@ -1,28 +1,30 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/server/auth/options";
+import { getDb } from "@/server/db";
+import { needsSetup } from "@/server/domain/setup/needs-setup";
+import { AuthFrame } from "@/components/auth/auth-frame";
 import { LoginForm } from "@/components/auth/login-form";
-import { Logo } from "@/components/shell/logo";
 
 export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   if (await getServerSession(authOptions)) redirect("/");
   const { callbackUrl } = await searchParams;
   const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // A database that does not answer still gets the sign-in form (which then says so), not a crash.
+  const empty = await needsSetup(getDb()).catch(() => false);
   return (
-    <div className="flex min-h-dvh items-center justify-center bg-subtle px-4">
-      <div className="w-full max-w-sm">
-        <div className="mb-6 flex justify-center">
-          <Logo />
-        </div>
-        <div className="rounded-xl border border-border bg-surface p-6 shadow-sm">
-          <h1 className="text-lg font-semibold text-fg">Sign in to Slipway</h1>
-          <p className="mt-1 text-sm text-fg-muted">Deploy previews, staging and prod from git.</p>
-          <LoginForm callbackUrl={safeCallback} />
-        </div>
-      </div>
-    </div>
+    <AuthFrame title="Sign in to Slipway" description="Deploy previews, staging and prod from git.">
+      {empty && (
+        <p className="mt-4 rounded-md border border-accent-200 bg-accent-50 px-3 py-2 text-sm text-fg" data-testid="login-needs-setup">
+          This install has no admin yet. <Link href="/setup" className="font-medium underline">Set up Slipway</Link> with the setup token from the web app&apos;s log.
+        </p>
+      )}
+      <LoginForm callbackUrl={safeCallback} />
+    </AuthFrame>
   );
 }

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
@@ -10,8 +9,9 @@ import { createCipher } from "../../server/domain/secrets/cipher";
 import { queueBuild } from "../../server/domain/builds/queue-build";
 import { handleBranchPush } from "../../server/domain/triggers/handle-branch";
 import { commitInfo, lsRemoteBranches } from "../../server/domain/git/git";
-import { createWorkshopRepo } from "./workshop-repo";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "./seed";
+import { prepareDemo } from "./prepare-demo";
+import { ChildGroup } from "./processes";
 import { preflight } from "./preflight";
 
 export interface DemoOptions {
@@ -51,49 +51,59 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
   const queue = createBuildQueue(redis, env.REDIS_PREFIX);
   const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
 
-  const repoRoot = path.join(env.SLIPWAY_DATA_DIR, "demo");
-  const bareDir = path.join(repoRoot, "workshop.git");
-  let fresh = false;
-  if (!existsSync(bareDir)) {
-    log("• Creating the workshop repository");
-    const repo = await createWorkshopRepo(repoRoot);
-    await repo.commitFile(
-      "services/restapi/handler.js",
-      (s) => s.replace('"Hello from restapi"', '"Hello from restapi, with a friendlier greeting"'),
-      "restapi: a friendlier greeting",
-      "feature/greeting",
-    );
-    await repo.git("checkout", "--quiet", "master");
-    await repo.commitFile(
-      "services/restapi/handler.js",
-      (s) =>
-        s
-          .replace('"Hello from restapi"', '"Hello from restapi v2"')
-          .replace("path: event && event.path,", "path: event && event.path,\n    servedAt: new Date().toISOString(),"),
-      "restapi: v2 greeting, and say when the answer was served",
-    );
-    fresh = true;
+  const close = async () => {
+    await queue.close();
+    redis.disconnect();
+    await db.$disconnect();
+  };
+  const children = new ChildGroup();
+  try {
+    const { bareDir, appId, redeploy } = await prepareDemo(db, cipher, env.SLIPWAY_DATA_DIR, log);
+    await startAndDeploy({ opts, log, env, childEnv, children, db, queue, bareDir, appId: redeploy ? appId : undefined });
+  } catch (e) {
+    // Whatever failed, nothing this run started keeps running (or holds the web and runtime ports).
+    await children.stop();
+    await close();
+    throw e;
   }
-  const seeded = await seedDemo(db, cipher, bareDir);
-  fresh ||= seeded.created;
+  return {
+    env,
+    async stop() {
+      await children.stop(60_000);
+      await close();
+    },
+  };
+}
 
+interface StartArgs {
+  opts: DemoOptions;
+  log: (line: string) => void;
+  env: Env;
+  childEnv: NodeJS.ProcessEnv;
+  children: ChildGroup;
+  db: ReturnType<typeof createDb>;
+  queue: ReturnType<typeof createBuildQueue>;
+  bareDir: string;
+  /** Set when the demo must be deployed (again). */
+  appId: string | undefined;
+}
+
+async function startAndDeploy({ opts, log, env, childEnv, children, db, queue, bareDir, appId }: StartArgs) {
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     log("• Building the web app (first run only; about a minute)");
     await execa("npx", ["next", "build"], { env: childEnv, stdio: "inherit" });
   }
   log("• Starting the worker and the web app");
-  const children: ChildProcess[] = [
-    spawn("npx", ["tsx", "worker/main.ts"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
-    spawn("npx", ["next", "start", "-p", String(opts.webPort)], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
-  ];
+  children.spawn("npx", ["tsx", "worker/main.ts"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
+  children.spawn("npx", ["next", "start", "-p", String(opts.webPort)], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
 
   await waitForWeb(opts.webPort, children);
 
-  if (fresh && seeded.appId) {
+  if (appId) {
     log("• Deploying the demo: database to dev/staging/prod, then master → staging, prod → prod, feature/greeting → preview");
     const refs = await lsRemoteBranches(bareDir);
-    await db.repository.updateMany({ where: { app: { id: seeded.appId } }, data: { refs, polledAt: new Date() } });
-    const database = await db.service.findFirstOrThrow({ where: { appId: seeded.appId, name: "database" } });
+    await db.repository.updateMany({ where: { app: { id: appId } }, data: { refs, polledAt: new Date() } });
+    const database = await db.service.findFirstOrThrow({ where: { appId: appId, name: "database" } });
     const first = [];
     for (const [stage, branch] of [["dev", "master"], ["staging", "master"], ["prod", "prod"]]) {
       const info = await commitInfo(bareDir, refs[branch]);
@@ -111,24 +121,13 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
     }
     await waitUntilDone(db, first.map((b) => b.id));
     const deps = { db, queue, dataDir: env.SLIPWAY_DATA_DIR };
-    for (const branch of ["master", "prod", "feature/greeting"]) await handleBranchPush(deps, seeded.appId, branch, refs[branch]);
+    for (const branch of ["master", "prod", "feature/greeting"]) await handleBranchPush(deps, appId, branch, refs[branch]);
   }
   log("");
   log(`Slipway is running at http://localhost:${opts.webPort}  (deployed services under ${env.RUNTIME_PUBLIC_URL})`);
   log(`Sign in with any of these (password "${DEMO_PASSWORD}"):`);
   for (const u of DEMO_USERS) log(`  ${u.email.padEnd(22)} ${u.role.toLowerCase().replace("_", " ")}`);
   log(`Push to the demo repository:  git clone ${bareDir} workshop && cd workshop  (then commit and git push)`);
-
-  return {
-    env,
-    async stop() {
-      for (const c of children) c.kill("SIGTERM");
-      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
-      await queue.close();
-      redis.disconnect();
-      await db.$disconnect();
-    },
-  };
 }
 
 async function waitUntilDone(db: ReturnType<typeof createDb>, ids: string[]) {
@@ -142,12 +141,11 @@ async function waitUntilDone(db: ReturnType<typeof createDb>, ids: string[]) {
 }
 
 /** Waits until the web app answers; a child that exits first (a port in use, say) stops the demo. */
-async function waitForWeb(port: number, children: ChildProcess[]) {
+async function waitForWeb(port: number, children: ChildGroup) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const dead = children.find((c) => c.exitCode !== null);
+    const dead = children.exited();
     if (dead) {
-      for (const c of children) c.kill("SIGTERM");
       throw new Error(`${dead.spawnargs.slice(1, 3).join(" ")} exited with code ${dead.exitCode} (is port ${port} or the runtime port already in use?).`);
     }
     const ok = await fetch(`http://127.0.0.1:${port}/login`).then((r) => r.ok, () => false);

@@ -18,10 +18,20 @@ const PROFILES = [
   { name: "profile-prod", env: "prod", endpoint: "https://api.example.com", key: "prod-key-5d0c77" },
 ];
 
-/** The demo org "Acme" with one user per role and the workshop app; returns ids. Idempotent by org slug. */
+/**
+ * The demo org "Acme" with one user per role and the workshop app; returns ids. Idempotent by org slug.
+ * When the demo exists with another repository path (the folder moved, `.data` was removed and made
+ * again), it points the app at `repoUrl` and forgets the old refs (`repaired`), instead of failing later.
+ */
 export async function seedDemo(db: Db, cipher: Cipher, repoUrl: string) {
-  const existing = await db.org.findUnique({ where: { slug: "acme" }, include: { apps: true } });
-  if (existing) return { orgId: existing.id, appId: existing.apps[0]?.id, created: false };
+  const existing = await db.org.findUnique({ where: { slug: "acme" }, include: { apps: { include: { repository: true } } } });
+  if (existing) {
+    const app = existing.apps.find((a) => a.slug === "workshop") ?? existing.apps[0];
+    const repaired = !!app && app.repository.url !== repoUrl;
+    // polledAt = null: the watcher's next poll records the new repository's branches without building them.
+    if (repaired) await db.repository.update({ where: { id: app.repositoryId }, data: { url: repoUrl, refs: {}, polledAt: null, pollError: null } });
+    return { orgId: existing.id, appId: app?.id, created: false, repaired };
+  }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const org = await db.org.create({ data: { slug: "acme", name: "Acme" } });
   for (const u of DEMO_USERS) {
@@ -66,5 +76,5 @@ export async function seedDemo(db: Db, cipher: Cipher, repoUrl: string) {
       },
     },
   });
-  return { orgId: org.id, appId: app.id, created: true };
+  return { orgId: org.id, appId: app.id, created: true, repaired: false };
 }

@@ -12,6 +12,7 @@ import { releasesRouter } from "../api/releases";
 import { instancesRouter } from "../api/instances";
 import { tokensRouter } from "../api/tokens";
 import { webhooksRouter } from "../api/webhooks";
+import { accountRouter } from "../api/account";
 
 export const appRouter = router({
   me: meRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   instances: instancesRouter,
   tokens: tokensRouter,
   webhooks: webhooksRouter,
+  account: accountRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   "audit.read": ["ADMIN"],
   "releases.promote": ["ADMIN", "PRODUCT_OWNER"],
   "releases.rollback": ["ADMIN", "PRODUCT_OWNER"],
+  /** One's own account (changing one's password): every member. Invites, roles and reset links are members.write. */
+  "account.write": ["ADMIN", "DEVELOPER", "REVIEWER", "PRODUCT_OWNER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -24,7 +24,7 @@ export interface ApiContext {
   deps: ApiDeps;
 }
 
-const STATUS: Record<DomainErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 403, BAD_INPUT: 400, CONFLICT: 409, UNAVAILABLE: 503 };
+export const STATUS: Record<DomainErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 403, BAD_INPUT: 400, CONFLICT: 409, UNAVAILABLE: 503 };
 
 let cipher: Cipher | undefined;
 function apiDeps(): ApiDeps {

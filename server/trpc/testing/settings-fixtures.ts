@@ -46,6 +46,10 @@ export async function createFixtures(): Promise<Fixtures> {
   const otherAdmin = await db.user.create({ data: { email: "admin@other.example", name: "Olga Other", passwordHash, memberships: { create: { orgId: other.id, role: "ADMIN" } } } });
   const victim = await db.user.create({ data: { email: "victim@example.com", name: "Vic Tim", passwordHash, memberships: { create: { orgId, role: "DEVELOPER" } } } });
 
+  const victimInvite = await db.accountLink.create({
+    data: { orgId, kind: "INVITE", email: "invitee@example.com", role: "DEVELOPER", tokenHash: "0".repeat(64), createdById: byRole.ADMIN, expiresAt: new Date(Date.now() + 3600_000) },
+  });
+
   const dev = await db.deploymentProfile.findFirstOrThrow({ where: { orgId, name: "profile-dev" } });
   const victimProfile = await db.deploymentProfile.create({ data: { orgId, name: "victim-profile", region: "eu-west-1" } });
   const victimParam = await db.parameter.create({ data: { orgId, scope: "PROFILE", profileId: dev.id, key: "victim_param", value: "x" } });
@@ -92,7 +96,10 @@ export async function createFixtures(): Promise<Fixtures> {
       previewDestroy: true,
       branchDeployments: [{ branch: "master", stage: "staging" }, { branch: "prod", stage: "prod" }],
     }),
-    "members.add": () => ({ email: `new-${++n}@example.com`, name: "New Person", password: "a-long-initial-password", role: "REVIEWER" }),
+    "members.invite": () => ({ email: `new-${++n}@example.com`, role: "REVIEWER" }),
+    "members.revokeInvite": () => ({ id: victimInvite.id }),
+    "members.resetPassword": () => ({ userId: victim.id }),
+    "account.changePassword": () => ({ currentPassword: "not-the-current-password", newPassword: "a-long-new-password" }),
     "members.setRole": () => ({ userId: victim.id, role: "REVIEWER" }),
     "members.remove": () => ({ userId: victim.id }),
     "audit.list": () => ({}),
@@ -137,6 +144,7 @@ export async function orgSnapshot(db: TestDb["db"], orgId: string): Promise<stri
       apps: { include: { stageMappings: { orderBy: { id: "asc" } }, services: { orderBy: { id: "asc" } }, parameters: { orderBy: { id: "asc" } } } },
       parameters: { orderBy: { id: "asc" } },
       auditLog: { orderBy: { id: "asc" } },
+      accountLinks: { orderBy: { id: "asc" } },
     },
   });
   const builds = await db.build.findMany({ where: { service: { app: { orgId } } }, orderBy: { id: "asc" } });

@@ -1,0 +1,36 @@
+import { DomainError } from "../domain/errors";
+import { isDbUnavailable, DB_UNAVAILABLE_MESSAGE } from "../db-unavailable";
+import { getEnv } from "../env";
+import { crossSiteReason } from "./same-origin";
+import { apiError, STATUS } from "./v1/api-route";
+
+const MAX_BODY = 16 * 1024;
+
+/**
+ * A route handler for the few pages that work without a session (first-run setup, invitation and
+ * password-reset links): same-origin only, a small JSON body, DomainErrors as `{error}` with their status.
+ * Their secrets (setup token, link token, password) travel in the body, never in a URL.
+ */
+export function publicRoute(handler: (body: Record<string, unknown>) => Promise<unknown>) {
+  return async (req: Request): Promise<Response> => {
+    const reason = crossSiteReason(req, getEnv().NEXTAUTH_URL);
+    if (reason) return apiError(403, "FORBIDDEN", `Cross-site request refused (${reason}).`);
+    try {
+      const text = await req.text();
+      if (text.length > MAX_BODY) return apiError(413, "BAD_INPUT", "The request is too large.");
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return apiError(400, "BAD_INPUT", "Send a JSON object.");
+      }
+      if (!body || typeof body !== "object" || Array.isArray(body)) return apiError(400, "BAD_INPUT", "Send a JSON object.");
+      return Response.json((await handler(body as Record<string, unknown>)) ?? { ok: true });
+    } catch (e) {
+      if (e instanceof DomainError) return apiError(STATUS[e.code], e.code, e.message, e.field);
+      if (isDbUnavailable(e)) return apiError(503, "UNAVAILABLE", DB_UNAVAILABLE_MESSAGE);
+      console.error("[public route]", e instanceof Error ? e.name : "error");
+      return apiError(500, "INTERNAL", "Something went wrong on the server.");
+    }
+  };
+}
