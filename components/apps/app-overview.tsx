@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useDeferredValue, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { GitBranch, Rocket, Settings } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -14,22 +15,78 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Code } from "@/components/ui/code";
-import { BuildsTable } from "@/components/builds/builds-table";
+import { Input } from "@/components/ui/input";
+import { AppBuilds } from "@/components/builds/app-builds";
 import { DeployBranchButton } from "./deploy-branch-button";
 
 const STAGE_ORDER = ["prod", "staging", "dev"];
+const PREVIEW_PAGE = 24;
 
 export function AppOverview({ slug }: { slug: string }) {
   const trpc = useTRPC();
-  const app = useQuery(trpc.apps.get.queryOptions({ slug }, { refetchInterval: 3000 }));
+  const [previewSearch, setPreviewSearch] = useState("");
+  const [previewLimit, setPreviewLimit] = useState(PREVIEW_PAGE);
+  const search = useDeferredValue(previewSearch.trim());
+  const app = useQuery(
+    trpc.apps.get.queryOptions(
+      { slug, previews: { search: search || undefined, limit: previewLimit } },
+      { refetchInterval: 3000, placeholderData: (previous) => previous },
+    ),
+  );
   const me = useQuery(trpc.me.get.queryOptions());
   if (app.isPending) return <Skeleton className="h-64 w-full" />;
   if (app.error) return <p role="alert" data-testid="app-error">{app.error.message}</p>;
   const a = app.data;
-  const stages = [...new Set(a.instances.map((i) => i.stage))].sort(
-    (x, y) => rank(x) - rank(y) || x.localeCompare(y),
-  );
+  const isPreview = (stage: string) => a.instances.some((i) => i.stage === stage && i.branch);
+  const allStages = [...new Set(a.instances.map((i) => i.stage))];
+  const stages = allStages.filter((st) => !isPreview(st)).sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
+  const previews = a.previews.stages; // newest first
   const canDeploy = me.data?.allowed.includes("builds.trigger");
+  const renderStage = (stage: string) => {
+    const instances = a.instances.filter((i) => i.stage === stage);
+    const mapping = a.stageMappings.find((m) => m.stage === stage);
+    const branch = instances.find((i) => i.branch)?.branch;
+    return (
+      <Card key={stage} data-testid={`stage-${stage}`}>
+        <CardHeader>
+          <CardTitle className="flex items-center gap-2">
+            <Link href={`/apps/${a.slug}/stages/${encodeURIComponent(stage)}`} className="focus-ring rounded hover:underline" data-testid="stage-page-link">
+              {stage}
+            </Link>
+            {branch ? <Badge tone="accent">preview of {branch}</Badge> : null}
+          </CardTitle>
+          <CardDescription>
+            profile {mapping?.profile.name ?? a.defaultProfile?.name ?? "none"}
+            {mapping ? "" : a.defaultProfile ? " (default)" : ""}
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ul className="divide-y divide-border">
+            {instances.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2.5" data-testid={`instance-${stage}-${i.service}`}>
+                <span className="w-24 font-medium text-fg">{i.service}</span>
+                {i.lastBuild && (
+                  <Link href={`/builds/${i.lastBuild.id}`} className="focus-ring rounded">
+                    <StatusBadge status={i.lastBuild.status} size="sm" />
+                  </Link>
+                )}
+                {i.deployment && (
+                  <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" title={i.deployment.commitMessage}>
+                    <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.commitMessage} · <RelativeTime date={i.deployment.createdAt} />
+                  </span>
+                )}
+                {i.url && (
+                  <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">
+                    Open
+                  </ExternalLink>
+                )}
+              </li>
+            ))}
+          </ul>
+        </CardContent>
+      </Card>
+    );
+  };
 
   return (
     <div className="space-y-8">
@@ -61,62 +118,47 @@ export function AppOverview({ slug }: { slug: string }) {
 
       <section aria-labelledby="stages-heading" className="space-y-3">
         <h2 id="stages-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Stages</h2>
-        {stages.length === 0 ? (
+        {stages.length === 0 && a.previews.total === 0 ? (
           <EmptyState icon={Rocket} title="Nothing deployed yet" description="Push to master (or any branch) and Slipway builds and deploys each service it touches." />
         ) : (
           <div className="grid gap-4 lg:grid-cols-2">
-            {stages.map((stage) => {
-              const instances = a.instances.filter((i) => i.stage === stage);
-              const mapping = a.stageMappings.find((m) => m.stage === stage);
-              const branch = instances.find((i) => i.branch)?.branch;
-              return (
-                <Card key={stage} data-testid={`stage-${stage}`}>
-                  <CardHeader>
-                    <CardTitle className="flex items-center gap-2">
-                      <Link href={`/apps/${a.slug}/stages/${encodeURIComponent(stage)}`} className="focus-ring rounded hover:underline" data-testid="stage-page-link">
-                        {stage}
-                      </Link>
-                      {branch ? <Badge tone="accent">preview of {branch}</Badge> : null}
-                    </CardTitle>
-                    <CardDescription>
-                      profile {mapping?.profile.name ?? a.defaultProfile?.name ?? "none"}
-                      {mapping ? "" : a.defaultProfile ? " (default)" : ""}
-                    </CardDescription>
-                  </CardHeader>
-                  <CardContent>
-                    <ul className="divide-y divide-border">
-                      {instances.map((i) => (
-                        <li key={i.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2.5" data-testid={`instance-${stage}-${i.service}`}>
-                          <span className="w-24 font-medium text-fg">{i.service}</span>
-                          {i.lastBuild && (
-                            <Link href={`/builds/${i.lastBuild.id}`} className="focus-ring rounded">
-                              <StatusBadge status={i.lastBuild.status} size="sm" />
-                            </Link>
-                          )}
-                          {i.deployment && (
-                            <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" title={i.deployment.commitMessage}>
-                              <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.commitMessage} · <RelativeTime date={i.deployment.createdAt} />
-                            </span>
-                          )}
-                          {i.url && (
-                            <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">
-                              Open
-                            </ExternalLink>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  </CardContent>
-                </Card>
-              );
-            })}
+            {stages.map((stage) => renderStage(stage))}
           </div>
         )}
       </section>
 
+      {(a.previews.total > 0 || search) && (
+        <section aria-labelledby="previews-heading" className="space-y-3" data-testid="previews">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="previews-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">
+              Previews <span className="font-normal normal-case">({a.previews.total})</span>
+            </h2>
+            <Input
+              type="search"
+              aria-label="Search previews by branch"
+              placeholder="Search by branch"
+              value={previewSearch}
+              onChange={(e) => setPreviewSearch(e.target.value)}
+              className="w-56"
+              data-testid="preview-search"
+            />
+          </div>
+          {previews.length === 0 ? (
+            <p className="text-sm text-fg-muted">No preview of a branch matching “{search}”.</p>
+          ) : (
+            <div className="grid gap-4 lg:grid-cols-2">{previews.map((stage) => renderStage(stage))}</div>
+          )}
+          {a.previews.shown < a.previews.total && (
+            <Button variant="secondary" onClick={() => setPreviewLimit((n) => n + PREVIEW_PAGE)} data-testid="previews-more">
+              Show more previews ({a.previews.total - a.previews.shown} more)
+            </Button>
+          )}
+        </section>
+      )}
+
       <section aria-labelledby="builds-heading" className="space-y-3">
         <h2 id="builds-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Recent builds</h2>
-        <BuildsTable builds={a.builds} />
+        <AppBuilds slug={a.slug} services={a.services.map((sv) => sv.name)} />
       </section>
     </div>
   );

@@ -21,12 +21,14 @@ export interface BuildRow {
   branch: string | null;
   commitSha: string;
   commitMessage: string;
+  /** The member who started it, else the commit's author. */
+  triggeredBy?: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
 }
 
-export function BuildsTable({ builds }: { builds: BuildRow[] }) {
+export function BuildsTable({ builds, showTriggeredBy = false }: { builds: BuildRow[]; showTriggeredBy?: boolean }) {
   if (builds.length === 0) {
     return <EmptyState icon={Hammer} title="No builds yet" description="Builds appear here when a branch is pushed or deployed." />;
   }
@@ -38,6 +40,7 @@ export function BuildsTable({ builds }: { builds: BuildRow[] }) {
           <Th>Status</Th>
           <Th>Service → stage</Th>
           <Th>Commit</Th>
+          {showTriggeredBy && <Th>Triggered by</Th>}
           <Th>Duration</Th>
           <Th>Created</Th>
         </Tr>
@@ -56,6 +59,7 @@ export function BuildsTable({ builds }: { builds: BuildRow[] }) {
             <Td className="max-w-xs truncate" title={b.commitMessage}>
               <Code>{b.commitSha.slice(0, 7)}</Code> <span className="text-fg-muted">{b.branch ? `${b.branch} · ` : ""}{b.commitMessage}</span>
             </Td>
+            {showTriggeredBy && <Td className="whitespace-nowrap text-fg-muted" data-testid="build-triggered-by">{b.triggeredBy ?? b.trigger}</Td>}
             <Td>{b.startedAt && b.finishedAt ? <Duration ms={+new Date(b.finishedAt) - +new Date(b.startedAt)} /> : "—"}</Td>
             <Td className="whitespace-nowrap"><RelativeTime date={b.createdAt} /></Td>
           </Tr>

@@ -28,7 +28,7 @@ const BUILDS = 500;
 const INSTANCES = 50;
 const FOLLOWERS = 200;
 const LOG_LINES = 100_000;
-const USERS = 50;
+const USERS = Number(process.env.BENCH_USERS ?? 50);
 const LIST_SECONDS = 10;
 
 const pct = (xs: number[], p: number) => {
@@ -178,7 +178,11 @@ async function dashboardLists(): Promise<Row[]> {
   return withApp(async ({ db, url, redis, prefix, appId }) => {
     const services = await db.service.findMany({ where: { appId } });
     const instances = [];
-    for (let i = 0; i < 1000; i++) instances.push({ appId, serviceId: services[i % services.length].id, stage: `stage-${Math.floor(i / services.length)}`, region: "us-east-1" });
+    // Previews: stages that follow a branch, the kind an app gathers by the hundred.
+    for (let i = 0; i < 1000; i++) {
+      const stage = `stage-${Math.floor(i / services.length)}`;
+      instances.push({ appId, serviceId: services[i % services.length].id, stage, region: "us-east-1", branch: `feature/${stage}` });
+    }
     await db.serviceInstance.createMany({ data: instances });
     const ids = await db.serviceInstance.findMany({ where: { appId }, select: { id: true, serviceId: true } });
     const now = Date.now();
@@ -198,6 +202,7 @@ async function dashboardLists(): Promise<Row[]> {
     for (const [name, call] of [
       ["apps.list", () => caller.apps.list()],
       ["apps.get", () => caller.apps.get({ slug: "workshop" })],
+      ["builds.list", () => caller.builds.list({ appSlug: "workshop" })],
     ] as const) {
       const times: number[] = [];
       let errors = 0;

@@ -5,11 +5,26 @@ import { assertBuildInOrg, getBuild } from "../domain/builds/get-build";
 import { cancelBuild } from "../domain/builds/cancel-build";
 import { rerunBuild } from "../domain/builds/rerun-build";
 import { approveBuild } from "../domain/builds/approve-build";
+import { listBuilds } from "../domain/builds/list-builds";
 import { followBuildLog } from "../logs/follow-log";
 
 const id = z.string().min(1).max(64);
 
 export const buildsRouter = router({
+  /** An app's builds, newest first, by cursor, filtered by service, stage, status or who. */
+  list: orgProcedure("builds.read")
+    .input(
+      z.object({
+        appSlug: z.string().min(1).max(100),
+        service: z.string().max(100).optional(),
+        stage: z.string().max(100).optional(),
+        status: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED", "SUPERSEDED"]).optional(),
+        who: z.string().max(100).optional(),
+        cursor: id.nullish(),
+        limit: z.number().int().min(1).max(100).optional(),
+      }),
+    )
+    .query(({ ctx, input }) => listBuilds(ctx.db, ctx.member.orgId, { ...input, cursor: input.cursor ?? undefined })),
   get: orgProcedure("builds.read")
     .input(z.object({ id }))
     .query(({ ctx, input }) => getBuild(ctx.db, ctx.member.orgId, input.id)),

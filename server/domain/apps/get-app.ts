@@ -3,10 +3,23 @@ import type { Db } from "../../db";
 import { DomainError } from "../errors";
 import { deploymentLink } from "../deployments/instance-link";
 
-/** An app's page: its services, every live stage of every service with its link, and recent builds. */
-export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: string) {
+export interface PreviewPage {
+  /** Part of a preview's branch name. */
+  search?: string;
+  /** How many preview stages to show, newest first. */
+  limit?: number;
+}
+
+/**
+ * An app's page: its services, every branch and personal stage with its link, the newest preview
+ * stages (a page of them, searchable by branch: an app can have hundreds). Builds are `listBuilds`.
+ */
+export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: string, previews: PreviewPage = {}) {
+  const found = await db.app.findFirst({ where: { orgId, slug }, select: { id: true } });
+  if (!found) throw new DomainError("NOT_FOUND", `No app "${slug}" in this organization.`);
+  const page = await previewStages(db, found.id, previews);
   const app = await db.app.findFirst({
-    where: { orgId, slug },
+    where: { id: found.id },
     include: {
       org: true,
       repository: true,
@@ -14,7 +27,7 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
       stageMappings: { include: { profile: { select: { id: true, name: true } } }, orderBy: { stage: "asc" } },
       services: { orderBy: { name: "asc" } },
       instances: {
-        where: { removedAt: null },
+        where: { removedAt: null, OR: [{ branch: null }, { stage: { in: page.stages } }] },
         orderBy: [{ stage: "asc" }],
         include: {
           service: { select: { name: true } },
@@ -25,12 +38,6 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
   });
   if (!app) throw new DomainError("NOT_FOUND", `No app "${slug}" in this organization.`);
   const lastBuilds = await lastBuildPerInstance(db, app.instances.map((i) => i.id));
-  const builds = await db.build.findMany({
-    where: { service: { appId: app.id } },
-    orderBy: { createdAt: "desc" },
-    take: 25,
-    include: { service: { select: { name: true } }, instance: { select: { stage: true } } },
-  });
   return {
     id: app.id,
     slug: app.slug,
@@ -38,6 +45,7 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
     repository: { url: app.repository.url, polledAt: app.repository.polledAt, pollError: app.repository.pollError, branches: app.repository.refs as Record<string, string> },
     defaultProfile: app.defaultProfile,
     stageMappings: app.stageMappings.map((m) => ({ stage: m.stage, profile: m.profile })),
+    previews: { stages: page.stages, shown: page.stages.length, total: page.total, search: previews.search ?? "" },
     services: app.services.map((s) => ({ id: s.id, name: s.name, path: s.path, target: s.target })),
     instances: app.instances.map((i) => ({
       id: i.id,
@@ -59,24 +67,20 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
         : null,
       lastBuild: lastBuilds.get(i.id) ?? null,
     })),
-    builds: builds.map((b) => ({
-      id: b.id,
-      number: b.number,
-      status: b.status,
-      kind: b.kind,
-      trigger: b.trigger,
-      service: b.service.name,
-      stage: b.instance.stage,
-      branch: b.branch,
-      commitSha: b.commitSha,
-      commitMessage: b.commitMessage,
-      createdAt: b.createdAt,
-      startedAt: b.startedAt,
-      finishedAt: b.finishedAt,
-    })),
   };
 }
 
+
+/** The newest preview stages (by their latest change), and how many match in all. */
+async function previewStages(db: Db, appId: string, { search, limit = 24 }: PreviewPage) {
+  const pattern = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : "%";
+  const take = Math.min(Math.max(limit, 1), 500);
+  const rows = await db.$queryRaw<{ stage: string; total: number }[]>`
+    SELECT stage, (count(*) OVER ())::int AS total FROM "ServiceInstance"
+    WHERE "appId" = ${appId} AND "removedAt" IS NULL AND branch IS NOT NULL AND branch ILIKE ${pattern}
+    GROUP BY stage ORDER BY max("updatedAt") DESC, stage LIMIT ${take}`;
+  return { stages: rows.map((r) => r.stage), total: rows[0]?.total ?? 0 };
+}
 
 /** The newest build of each instance in one query (DISTINCT ON over the (instanceId, createdAt) index). */
 async function lastBuildPerInstance(db: Db, instanceIds: string[]) {

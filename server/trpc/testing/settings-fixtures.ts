@@ -64,6 +64,7 @@ export async function createFixtures(): Promise<Fixtures> {
   const inputs: Record<string, () => unknown> = {
     "apps.get": () => ({ slug: "workshop" }),
     "apps.deployBranch": () => ({ slug: "workshop", branch: "master" }),
+    "builds.list": () => ({ appSlug: "workshop" }),
     "builds.get": () => ({ id: build.id }),
     "builds.cancel": () => ({ id: build.id }),
     "builds.rerun": () => ({ id: build.id }),
