@@ -27,6 +27,11 @@ const schema = z.object({
   RUNTIME_PUBLIC_URL: z.string().url().optional(),
   /** The worker starts the runtime in its own process unless this is "off". */
   RUNTIME_EMBEDDED: z.enum(["on", "off"]).default("on"),
+  /** The local cloud (DynamoDB and S3 for `resources:` of local deploys) starts in the worker unless "off". */
+  LOCAL_CLOUD: z.enum(["on", "off"]).default("on"),
+  /** Its one endpoint (0 = a free port, announced to the web app and runtimes through Redis). */
+  LOCAL_CLOUD_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  LOCAL_CLOUD_HOST: z.string().default("127.0.0.1"),
   /** How often the git watcher polls remotes, in milliseconds (0 = never). */
   GIT_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
   /** A RUNNING build whose heartbeat is older than this is failed by the reaper (heartbeat and reaper run faster when it is small). */

@@ -29,6 +29,8 @@ export interface WorkerDeps {
   prepareDeployment(deploymentId: string): Promise<void>;
   /** Tells every runtime that an instance now serves another deployment (or none). */
   announceInstanceChange(instanceId: string): Promise<void>;
+  /** The local cloud's endpoint (DynamoDB and S3) when one is running; the local target provisions `resources:` there. */
+  localCloud?: { url(): string | null };
   /** Set when a GitHub token is configured: builds of GitHub repositories report statuses and PR comments. */
   github?: ReportDeps | null;
 }

@@ -16,6 +16,7 @@ import type { WorkerDeps } from "./build-context";
 import { noteInLog, runBuild } from "./run-build";
 import { startRuntime } from "./runtime/server";
 import { createSchedulesQueue } from "./runtime/schedules";
+import { startLocalCloudOrJoin } from "./targets/local-cloud/start";
 
 export interface WorkerHandle {
   id: string;
@@ -38,9 +39,10 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
   const connection = redis.duplicate();
   const scheduleQueue = createSchedulesQueue(connection, prefix);
   const buildQueue = createBuildQueue(connection, prefix);
+  const localCloud = await startLocalCloudOrJoin(env, db, redis);
   const runtime =
     env.RUNTIME_EMBEDDED === "on"
-      ? await startRuntime({ db, redis, prefix, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST })
+      ? await startRuntime({ db, redis, prefix, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud: localCloud.link })
       : null;
   const deps: WorkerDeps = {
     db,
@@ -48,6 +50,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
     env,
     cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY),
     scheduleQueue,
+    localCloud: localCloud.link,
     prepareDeployment: async (deploymentId) => {
       if (runtime) return runtime.prepare(deploymentId);
       const res = await fetch(`http://${env.RUNTIME_HOST}:${env.RUNTIME_PORT}/_slipway/prepare/${deploymentId}`, { method: "POST" });
@@ -155,6 +158,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
       await scheduleQueue.close();
       await buildQueue.close();
       await runtime?.close();
+      await localCloud.close();
       connection.disconnect();
     },
   };

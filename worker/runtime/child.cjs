@@ -8,6 +8,34 @@ const path = require("node:path");
 const { pathToFileURL } = require("node:url");
 
 const handlerName = process.argv[2] || "";
+
+// aws-sdk v2 reads no endpoint from the environment (v3 reads AWS_ENDPOINT_URL_*): whenever the
+// handler loads a copy of it (its own, or the one the runtime provides), that copy's global config
+// is pointed at the local cloud before the handler can make a client.
+function pointAwsSdkV2At(url) {
+  const Module = require("node:module");
+  const load = Module._load;
+  const patched = new WeakSet();
+  Module._load = function (request, parent, isMain) {
+    const exported = load.call(this, request, parent, isMain);
+    if (request === "aws-sdk" || request.startsWith("aws-sdk/")) {
+      try {
+        const file = Module._resolveFilename(request, parent, isMain);
+        const root = file.slice(0, file.lastIndexOf(`${path.sep}aws-sdk${path.sep}`) + 9);
+        const AWS = load.call(this, path.join(root, "lib", "core.js"), parent, false);
+        if (AWS && AWS.config && !patched.has(AWS)) {
+          patched.add(AWS);
+          AWS.config.dynamodb = { ...AWS.config.dynamodb, endpoint: url };
+          AWS.config.s3 = { ...AWS.config.s3, endpoint: url, s3ForcePathStyle: true };
+        }
+      } catch {
+        // Not the aws-sdk we know: leave it as it is.
+      }
+    }
+    return exported;
+  };
+}
+if (process.env.SLIPWAY_LOCAL_CLOUD_URL) pointAwsSdkV2At(process.env.SLIPWAY_LOCAL_CLOUD_URL);
 const send = (msg) => process.connected && process.send(msg);
 
 // Same rule as server/domain/deployments/runtime-config.ts handlerFile (duplicated: this file cannot import TS).

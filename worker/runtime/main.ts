@@ -2,13 +2,16 @@ import { Redis } from "ioredis";
 import { createDb } from "../../server/db";
 import { getEnv } from "../../server/env";
 import { startRuntime } from "./server";
+import { joinLocalCloud } from "../targets/local-cloud/start";
 
 /** The local runtime on its own (`tsx worker/runtime/main.ts`); the worker embeds the same startRuntime. */
 async function main() {
   const env = getEnv();
   const db = createDb(env.DATABASE_URL);
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
-  const runtime = await startRuntime({ db, redis, prefix: env.REDIS_PREFIX, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST });
+  // The local cloud lives in the worker; this runtime follows the endpoint it announces.
+  const localCloud = joinLocalCloud(redis, env.REDIS_PREFIX, env.SLIPWAY_ENCRYPTION_KEY);
+  const runtime = await startRuntime({ db, redis, prefix: env.REDIS_PREFIX, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud });
   console.log(`[runtime] listening on ${runtime.url}; instance links start with ${env.RUNTIME_PUBLIC_URL}`);
 
   let stopping = false;

@@ -27,11 +27,13 @@ export interface PoolOptions {
   graceMs?: number;
   /** Children unused this long are stopped, so thousands of preview stages do not each hold processes. */
   idleMs?: number;
+  /** Reserved variables a deployment's children get on top of their own (the local cloud's endpoint and keys), and the values among them to mask. */
+  reservedEnv?: (d: DeploymentSpec) => { env: Record<string, string>; secrets: string[] };
 }
 
 export type Pool = ReturnType<typeof createPool>;
 
-export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_000 }: PoolOptions) {
+export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_000, reservedEnv }: PoolOptions) {
   const logs = createLogSink(redis, prefix);
   const children = new Map<string, WarmChild>();
   const servedBy = new Map<string, string>(); // instanceId → deployment last invoked (= current)
@@ -43,19 +45,21 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
     if (existing?.usable) return existing;
     const def = d.config.functions[fn];
     if (!def) throw new InvocationError("no-function", `Deployment ${d.id} has no function '${fn}'`);
+    const reserved = reservedEnv?.(d) ?? { env: {}, secrets: [] };
     const env: Record<string, string> = {
       ...(baseChildEnv().PATH && { PATH: baseChildEnv().PATH }),
       LANG: "en_US.UTF-8",
       TZ: "UTC",
       ...def.environment,
       // Set last: like Lambda's reserved variables, the function cannot override these.
+      ...reserved.env,
       AWS_LAMBDA_FUNCTION_NAME: functionName(d, fn),
       AWS_LAMBDA_FUNCTION_TIMEOUT: String(def.timeoutSeconds),
       AWS_REGION: d.region,
       AWS_DEFAULT_REGION: d.region,
       LAMBDA_TASK_ROOT: d.artifactPath,
     };
-    const child = new WarmChild({ deploymentId: d.id, instanceId: d.instanceId, fn, handler: def.handler, artifactPath: d.artifactPath, env, secrets: d.secrets ?? [] }, logs, (c) => {
+    const child = new WarmChild({ deploymentId: d.id, instanceId: d.instanceId, fn, handler: def.handler, artifactPath: d.artifactPath, env, secrets: [...(d.secrets ?? []), ...reserved.secrets] }, logs, (c) => {
       if (children.get(key(d.id, fn)) === c) children.delete(key(d.id, fn));
     });
     children.set(key(d.id, fn), child);

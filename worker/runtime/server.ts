@@ -8,6 +8,8 @@ import { createInstanceLookup } from "./instance-lookup";
 import { createPool, InvocationError, type Pool } from "./pool";
 import { corsOrigin, describeRoutes, matchRoute, preflight } from "./routes";
 import { startScheduleWorker } from "./schedules";
+import type { LocalCloudLink } from "../targets/local-cloud/start";
+import { cloudEnv } from "./cloud-env";
 
 export interface RuntimeOptions {
   db: Db;
@@ -18,6 +20,8 @@ export interface RuntimeOptions {
   /** Consume the schedules queue here too (default). Several runtimes may; BullMQ runs each job once. */
   runSchedules?: boolean;
   graceMs?: number;
+  /** Points handlers' AWS SDKs at the local cloud (absent: handlers get no local endpoints). */
+  localCloud?: LocalCloudLink;
 }
 
 export interface Runtime {
@@ -40,7 +44,7 @@ const json = (statusCode: number, value: unknown, headers: Record<string, string
 /** The local deploy target's HTTP front: instance URL → current deployment → route → warm child. */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { db, redis, prefix } = opts;
-  const pool = createPool({ redis, prefix, graceMs: opts.graceMs });
+  const pool = createPool({ redis, prefix, graceMs: opts.graceMs, reservedEnv: (d) => cloudEnv(opts.localCloud, d) });
   const lookup = await createInstanceLookup({ db, redis, prefix });
   const scheduleConnection = opts.runSchedules === false ? null : redis.duplicate({ maxRetriesPerRequest: null });
   const scheduler = scheduleConnection && startScheduleWorker({ connection: scheduleConnection, prefix, db, pool });

@@ -11,7 +11,12 @@ export interface RuntimeFunction {
   schedules: Schedule[];
 }
 /** What the local runtime serves for one deployment; stored as Deployment.config. */
-export interface RuntimeConfig { service: string; functions: Record<string, RuntimeFunction> }
+export interface RuntimeConfig {
+  service: string;
+  functions: Record<string, RuntimeFunction>;
+  /** The local cloud account whose tables and buckets the functions reach (set by the local target). */
+  cloud?: { accountId: string };
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
