@@ -32,7 +32,7 @@ describe("a push to master", () => {
       ["resolve", "SUCCEEDED"],
       ["deploy", "SUCCEEDED"],
     ]);
-    expect(restapi.log).toContain("tests 1");
+    expect(restapi.log).toContain("tests 3");
 
     const res = await fetch(url("staging", "restapi", "submit"));
     expect(res.status).toBe(200);

@@ -14,10 +14,12 @@ let providedDir: string | null | undefined;
  * NODE_PATH holding only `aws-sdk` (v2) and `@aws-sdk/*` (v3), linked to Slipway's own copies.
  * A service's own node_modules still win (Node looks there first).
  */
+const slipwayModules = () => path.dirname(path.dirname(require.resolve("aws-sdk/package.json")));
+
 export function providedSdkDir(): string | null {
   if (providedDir !== undefined) return providedDir;
   try {
-    const modules = path.dirname(path.dirname(require.resolve("aws-sdk/package.json")));
+    const modules = slipwayModules();
     const dir = path.join(os.tmpdir(), `slipway-provided-sdk-${process.getuid?.() ?? 0}`, "node_modules");
     mkdirSync(dir, { recursive: true });
     for (const name of ["aws-sdk", "@aws-sdk"]) {
@@ -36,10 +38,10 @@ export function providedSdkDir(): string | null {
  * SLIPWAY_LOCAL_CLOUD_URL when the handler loads it. Set after the function's own environment, as
  * Lambda's reserved variables are.
  */
-export function cloudEnv(link: LocalCloudLink | undefined, d: DeploymentSpec): { env: Record<string, string>; secrets: string[] } {
-  const url = link?.url();
+export function cloudEnv(link: LocalCloudLink | undefined, d: DeploymentSpec): { env: Record<string, string>; secrets: string[]; readOnly: string[] } {
+  const url = link?.handlerUrl?.() ?? link?.url();
   const accountId = d.config.cloud?.accountId;
-  if (!link || !url || !accountId) return { env: {}, secrets: [] };
+  if (!link || !url || !accountId) return { env: {}, secrets: [], readOnly: [] };
   const { accessKeyId, secretAccessKey } = accountCredentials(link.encryptionKey, accountId);
   const sdk = providedSdkDir();
   return {
@@ -52,5 +54,7 @@ export function cloudEnv(link: LocalCloudLink | undefined, d: DeploymentSpec): {
       ...(sdk && { NODE_PATH: sdk }),
     },
     secrets: [accessKeyId, secretAccessKey],
+    // What a sandboxed child must see for NODE_PATH to work: the links and what they point into.
+    readOnly: sdk ? [path.dirname(sdk), slipwayModules()] : [],
   };
 }

@@ -11,8 +11,10 @@ import { dynamoError, forwardDynamo } from "./dynamo-proxy";
 import { forwardS3, s3Error } from "./s3-proxy";
 
 export interface LocalCloud {
-  /** The one endpoint handlers use for DynamoDB and S3 (AWS_ENDPOINT_URL_DYNAMODB / _S3). */
+  /** The one endpoint for DynamoDB and S3 (AWS_ENDPOINT_URL_DYNAMODB / _S3), on LOCAL_CLOUD_HOST. */
   url: string;
+  /** Serves the same proxy on another address (e.g. where sandboxed handlers see the host); returns its URL. */
+  listenAlso(host: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const s3Port = (await s3.run()).port as number;
   const upstream = { dynamo: `http://127.0.0.1:${dynamoPort}`, s3: `http://127.0.0.1:${s3Port}` };
 
-  const proxy = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const isDynamo = String(req.headers["x-amz-target"] ?? "").startsWith("DynamoDB_");
     const credential = credentialOf(req);
     const account = credential ? accountOfAccessKey(opts.encryptionKey, credential.accessKeyId) : null;
@@ -75,14 +77,22 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       else if (isDynamo) dynamoError(res, 500, "InternalFailure", e.message);
       else s3Error(res, 500, "InternalError", e.message);
     });
-  });
-  const port = await listen(proxy, opts.port, opts.host);
+  };
+  const proxies = [http.createServer(handle)];
+  const port = await listen(proxies[0], opts.port, opts.host);
   const shownHost = opts.host === "0.0.0.0" ? "127.0.0.1" : opts.host;
   return {
     url: `http://${shownHost}:${port}`,
+    async listenAlso(host) {
+      const extra = http.createServer(handle);
+      proxies.push(extra);
+      return `http://${host}:${await listen(extra, 0, host)}`;
+    },
     async close() {
-      await new Promise<void>((r) => proxy.close(() => r()));
-      proxy.closeAllConnections();
+      for (const proxy of proxies) {
+        await new Promise<void>((r) => proxy.close(() => r()));
+        proxy.closeAllConnections();
+      }
       await s3.close().catch(() => undefined);
       await new Promise<void>((r) => dynamo.close(() => r()));
       await owner.close();

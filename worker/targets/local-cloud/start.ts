@@ -7,6 +7,8 @@ import { localCloudUrlKey, startLocalCloud, type LocalCloud } from "./server";
 export interface LocalCloudLink {
   /** The endpoint now, or null when no local cloud runs. */
   url(): string | null;
+  /** Where handler children reach it, when that differs from url() (a sandbox's view of the host). */
+  handlerUrl?(): string | null;
   encryptionKey: string;
 }
 
