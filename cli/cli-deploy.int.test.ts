@@ -124,7 +124,7 @@ describe("slipway deploy → link → slipway remove", () => {
     expect(res.stdout).toContain("▸ checkout");
     expect(res.stdout).toContain("Unpacked the uploaded working copy");
     expect(res.stdout).toContain('Stage "alice" uses deployment profile profile-dev.');
-    expect(res.stdout).toContain("tests 1");
+    expect(res.stdout).toContain("tests 3");
     expect(res.stdout).not.toContain("dev-key-7f3a9c");
     link = /Link: (\S+)/.exec(res.stdout)?.[1] ?? "";
     expect(link).toBe(`${h.worker.runtimeUrl}/acme/workshop/alice/restapi`);

@@ -12,6 +12,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Code } from "@/components/ui/code";
 import { LogView } from "@/components/ui/log-view";
+import { StageResources } from "./stage-resources";
 
 /** One stage of an app: per service its link, current deployment, outputs and recent invocation logs. */
 export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
@@ -82,6 +83,7 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
                 </dl>
               )}
             </div>
+            <StageResources slug={slug} stage={s.stage} instanceId={svc.instanceId} />
             <div>
               <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-fg-muted">Recent invocations</h3>
               <LogView

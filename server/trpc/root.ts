@@ -13,6 +13,7 @@ import { instancesRouter } from "../api/instances";
 import { tokensRouter } from "../api/tokens";
 import { webhooksRouter } from "../api/webhooks";
 import { accountRouter } from "../api/account";
+import { localResourcesRouter } from "../api/local-resources";
 
 export const appRouter = router({
   me: meRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   webhooks: webhooksRouter,
   account: accountRouter,
+  localResources: localResourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   "releases.rollback": ["ADMIN", "PRODUCT_OWNER"],
   /** One's own account (changing one's password): every member. Invites, roles and reset links are members.write. */
   "account.write": ["ADMIN", "DEVELOPER", "REVIEWER", "PRODUCT_OWNER"],
+  /** The items of a stage's local tables and the objects of its buckets: data handlers stored, read by those who build and review. */
+  "cloud.read": ["ADMIN", "DEVELOPER", "REVIEWER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -66,6 +66,8 @@ export async function createFixtures(): Promise<Fixtures> {
     "apps.deployBranch": () => ({ slug: "workshop", branch: "master" }),
     "builds.list": () => ({ appSlug: "workshop" }),
     "builds.get": () => ({ id: build.id }),
+    "localResources.list": () => ({ appSlug: "workshop", stage: "staging" }),
+    "localResources.peek": () => ({ resourceId: "no-such-resource" }),
     "builds.cancel": () => ({ id: build.id }),
     "builds.rerun": () => ({ id: build.id }),
     "builds.log": () => ({ id: build.id }),

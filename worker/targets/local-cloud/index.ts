@@ -2,7 +2,7 @@ import type { BuildContext } from "../../build-context";
 import { profileForStage } from "../../../server/domain/parameters/params-for-stage";
 import { localAccountId } from "../../../server/domain/local-cloud/credentials";
 import { toRuntimeConfig, type RuntimeConfig } from "../../../server/domain/deployments/runtime-config";
-import { emulatorClient } from "./emulator-client";
+import { emulatorClient } from "../../../server/domain/local-cloud/emulator-client";
 import { IntrinsicError, pseudoParameters, resolveIntrinsics } from "./intrinsics";
 import { planResources } from "./plan-resources";
 import { provision, teardown, type Target } from "./provision";

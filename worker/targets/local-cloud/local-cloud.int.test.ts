@@ -6,6 +6,7 @@ import { startHarness, waitForBuilds, type Harness } from "../../../scripts/test
 import { queueBuild } from "../../../server/domain/builds/queue-build";
 import { pollRepository } from "../../../server/domain/triggers/poll-repository";
 import { accountCredentials, localAccountId } from "../../../server/domain/local-cloud/credentials";
+import { createCaller } from "../../../server/trpc/root";
 import { localCloudUrlKey } from "./server";
 import { createFullstackApp } from "./testing/fullstack-repo";
 
@@ -32,6 +33,11 @@ async function scanAs(profileName: string, table: string) {
     client.destroy();
   }
 }
+
+const as = async (email: string) => {
+  const user = await h.db.user.findUniqueOrThrow({ where: { email } });
+  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+};
 
 const submit = (stage: string, form: object) =>
   fetch(link(stage, "fullstack-restapi", "submit"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(form) });
@@ -81,6 +87,28 @@ describe("the guide's workshop on the local cloud", () => {
     expect(await res.json()).toMatchObject({ table: "submissions-dev", stored: { email: "ada@example.com" } });
     const items = await scanAs("profile-dev", "submissions-dev");
     expect(items.map((i) => i.email.S)).toEqual(["ada@example.com"]);
+  });
+
+  it("shows a reviewer the dev stage's table with its first items, read-only, and nobody outside the org", async () => {
+    const reviewer = await as("reviewer@example.com");
+    const listed = await reviewer.localResources.list({ appSlug: "fullstack", stage: "dev" });
+    expect(listed.map((r) => [r.service, r.logicalId, r.name, r.retain])).toEqual([
+      ["fullstack-database", "SubmissionsTable", "submissions-dev", true],
+      ["fullstack-database", "UploadsBucket", "fullstack-uploads-dev", false],
+    ]);
+    const table = await reviewer.localResources.peek({ resourceId: listed[0].id });
+    expect(table).toMatchObject({ kind: "table", name: "submissions-dev", columns: ["email", "id", "name"] });
+    expect(table.rows.map((r) => r.email)).toEqual(["ada@example.com"]);
+    expect(await reviewer.localResources.peek({ resourceId: listed[1].id })).toMatchObject({ kind: "bucket", objects: [] });
+
+    const po = await as("po@example.com");
+    await expect(po.localResources.peek({ resourceId: listed[0].id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const other = await h.db.org.create({ data: { slug: "elsewhere", name: "Elsewhere" } });
+    const outsider = await h.db.user.create({ data: { email: "x@elsewhere.test", name: "X", passwordHash: "x" } });
+    await h.db.membership.create({ data: { orgId: other.id, userId: outsider.id, role: "ADMIN" } });
+    const caller = createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: outsider.id });
+    await expect(caller.localResources.peek({ resourceId: listed[0].id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(caller.localResources.list({ appSlug: "fullstack", stage: "dev" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("keeps staging to its own account: it writes to submissions-staging and never sees dev's items (aws-sdk v3)", async () => {

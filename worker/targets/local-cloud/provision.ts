@@ -1,7 +1,7 @@
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import type { Db } from "../../../server/db";
 import type { LogWriter } from "../../../server/logs/log-writer";
-import type { EmulatorClient } from "./emulator-client";
+import type { EmulatorClient } from "../../../server/domain/local-cloud/emulator-client";
 import { BUCKET, TABLE, type Plan, type PlannedResource } from "./plan-resources";
 import { forgetBucketOwner } from "./s3-proxy";
 

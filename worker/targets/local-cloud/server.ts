@@ -26,8 +26,7 @@ export interface LocalCloudOptions {
   port: number;
 }
 
-/** Where the local cloud listens, for processes that do not host it (web, a runtime of its own). */
-export const localCloudUrlKey = (prefix: string) => `${prefix}:local-cloud:url`;
+export { localCloudUrlKey } from "../../../server/domain/local-cloud/endpoint";
 
 const listen = (server: http.Server | ReturnType<typeof dynalite>, port: number, host: string) =>
   new Promise<number>((resolve, reject) => {

@@ -1,6 +1,6 @@
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { adminCredentials } from "../../../server/domain/local-cloud/credentials";
+import { adminCredentials } from "./credentials";
 
 /** Slipway's own view of the local cloud (through its proxy, with the admin key): emulator names as they are. */
 export function emulatorClient(url: string, encryptionKey: string) {
@@ -39,8 +39,14 @@ export function emulatorClient(url: string, encryptionKey: string) {
       }
       await s3.send(new DeleteBucketCommand({ Bucket: name }));
     },
-    dynamo,
-    s3,
+    /** The first items of a table, as DynamoDB returns them (attribute-value maps). */
+    async scan(name: string, limit: number) {
+      return (await dynamo.send(new ScanCommand({ TableName: name, Limit: limit }))).Items ?? [];
+    },
+    async listObjects(name: string, limit: number) {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: name, MaxKeys: limit }));
+      return (page.Contents ?? []).map((o) => ({ key: o.Key ?? "", size: o.Size ?? 0, lastModified: o.LastModified ?? null }));
+    },
     close() {
       dynamo.destroy();
       s3.destroy();
