@@ -10,6 +10,7 @@ const SUITES: Array<{ title: string; file: string; fn: string }> = [
   { title: "Variable resolution", file: "resolver.ts", fn: "benchResolver" },
   { title: "Git push → live (pipeline)", file: "pipeline.ts", fn: "benchPipeline" },
   { title: "Load", file: "load.ts", fn: "benchLoad" },
+  { title: "Local cloud", file: "local-cloud.ts", fn: "benchLocalCloud" },
 ];
 
 function printTable(title: string, rows: Row[]) {

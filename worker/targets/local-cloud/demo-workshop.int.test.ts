@@ -34,7 +34,11 @@ describe("the demo workshop (npm run demo's app)", () => {
       body: new URLSearchParams({ name: "Rey", email: "rey@example.com" }),
     });
     expect(posted.status).toBe(200);
-    expect(await posted.text()).toMatch(/Stored submission <code>[^<]+<\/code> in table <code>workshop-submissions-dev<\/code>/);
+    const page2 = await posted.text();
+    expect(page2).toMatch(/Stored submission <code>[^<]+<\/code> in table <code>workshop-submissions-dev<\/code>/);
+    const id = /Stored submission <code>([^<]+)<\/code>/.exec(page2)![1];
+    // Read back through the same preview with DocumentClient().get(...).
+    expect(await (await fetch(`${link}?id=${encodeURIComponent(id)}`)).json()).toMatchObject({ item: { id, email: "rey@example.com" }, table: "workshop-submissions-dev" });
 
     const profile = await h.db.deploymentProfile.findFirstOrThrow({ where: { orgId: h.orgId, name: "profile-dev" } });
     const client = new DynamoDBClient({

@@ -45,12 +45,23 @@ async function store(event) {
   const table = process.env.SUBMISSIONS_TABLE;
   await db().put({ TableName: table, Item: item }).promise();
   if (!wantsHtml(event)) return json(200, { stored: item, table });
-  return html(200, "Thanks", `<h1>Thanks, ${escape(item.name || item.email)}!</h1><p data-testid="stored">Stored submission <code>${escape(item.id)}</code> in table <code>${escape(table)}</code>.</p><p><a href="submit">Back to the form</a></p>`);
+  return html(200, "Thanks", `<h1>Thanks, ${escape(item.name || item.email)}!</h1><p data-testid="stored">Stored submission <code>${escape(item.id)}</code> in table <code>${escape(table)}</code>.</p><p><a href="submit?id=${encodeURIComponent(item.id)}">See it</a> · <a href="submit">Back to the form</a></p>`);
+}
+
+/** GET /submit?id=…: one stored submission, read back with DocumentClient().get(...). */
+async function show(event, id) {
+  const table = process.env.SUBMISSIONS_TABLE;
+  const { Item } = await db().get({ TableName: table, Key: { id } }).promise();
+  if (!wantsHtml(event)) return json(Item ? 200 : 404, Item ? { item: Item, table } : { error: "No such submission" });
+  if (!Item) return html(404, "Not found", "<p>No such submission.</p>");
+  return html(200, "Submission", `<p>${escape(Item.name)} &lt;${escape(Item.email)}&gt; at ${escape(Item.submittedAt)}, in table <code>${escape(table)}</code>.</p>`);
 }
 
 /** GET /submit: the form (for a browser) or what this stage is wired to (JSON). */
 exports.submit = async (event) => {
   if (event && event.httpMethod === "POST") return store(event);
+  const id = event && event.queryStringParameters && event.queryStringParameters.id;
+  if (id) return show(event, String(id));
   const info = {
     message: GREETING,
     env: process.env.APP_ENV,
