@@ -30,6 +30,7 @@ describe("a push to master", () => {
       ["install", "SUCCEEDED"],
       ["test", "SUCCEEDED"],
       ["resolve", "SUCCEEDED"],
+      ["safeguards", "SUCCEEDED"],
       ["deploy", "SUCCEEDED"],
     ]);
     expect(restapi.log).toContain("tests 3");

@@ -7,12 +7,13 @@ import { buildInclude, type BuildContext, type BuildWithRelations, type WorkerDe
 import { checkout } from "./steps/checkout";
 import { install } from "./steps/install";
 import { resolve } from "./steps/resolve";
+import { safeguards } from "./steps/safeguards";
 import { test } from "./steps/test";
 import { deployStep, removeStep } from "./targets/index";
 import { githubReporting } from "./report-to-github";
 
 type Step = (ctx: BuildContext) => Promise<unknown>;
-const STEPS: Record<string, Step> = { checkout, install, test, resolve, deploy: deployStep, remove: removeStep };
+const STEPS: Record<string, Step> = { checkout, install, test, resolve, safeguards, deploy: deployStep, remove: removeStep };
 /** Several heartbeats fit in the reaper's staleness window, so one slow write never fails a live build. */
 const heartbeatMs = (staleMs: number) => Math.min(5_000, Math.max(200, Math.floor(staleMs / 6)));
 

@@ -73,6 +73,12 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
       const { buildId } = buildJobSchema.parse(job.data);
       const claim = await claimBuild(db, buildId, id);
       if (claim === "gone") return;
+      if (typeof claim === "object") {
+        // A deploy freeze: the build sleeps as a delayed job and is looked at again when the window ends.
+        await noteInLog(deps, buildId, claim.message);
+        await buildQueue.enqueue(buildId, { delayMs: Math.max(1000, claim.held.getTime() - Date.now() + 250) });
+        return;
+      }
       if (claim === "busy") {
         // Another build of the same instance is running: wait for it, never deploy side by side.
         await noteInLog(deps, buildId, "Waiting for the running build of this stage to finish…");

@@ -1,5 +1,5 @@
 import type { ComponentType, SVGProps } from "react";
-import { Ban, Check, CircleDashed, Clock, CornerUpRight, MinusCircle, X } from "lucide-react";
+import { Ban, Check, CircleDashed, Clock, CornerUpRight, MinusCircle, ShieldX, X } from "lucide-react";
 import { cn } from "./cn";
 
 /** Union of Prisma's BuildStatus and StepStatus. */
@@ -10,6 +10,7 @@ export type RunStatus =
   | "FAILED"
   | "CANCELED"
   | "SUPERSEDED"
+  | "REJECTED"
   | "PENDING"
   | "SKIPPED";
 
@@ -27,6 +28,7 @@ const LOOKS: Record<RunStatus, Look> = {
   FAILED: { label: "Failed", className: "bg-danger-50 text-danger-700 ring-danger-200", Icon: X },
   CANCELED: { label: "Canceled", className: "bg-subtle text-fg-muted ring-border", Icon: Ban },
   SUPERSEDED: { label: "Superseded", className: "bg-warning-50 text-warning-700 ring-warning-200", Icon: CornerUpRight },
+  REJECTED: { label: "Rejected", className: "bg-danger-50 text-danger-700 ring-danger-200", Icon: ShieldX },
   SKIPPED: { label: "Skipped", className: "bg-surface text-fg-subtle ring-border", Icon: MinusCircle },
 };
 

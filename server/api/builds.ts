@@ -4,7 +4,10 @@ import { asTRPCError, orgProcedure, router } from "../trpc/init";
 import { assertBuildInOrg, getBuild } from "../domain/builds/get-build";
 import { cancelBuild } from "../domain/builds/cancel-build";
 import { rerunBuild } from "../domain/builds/rerun-build";
-import { approveBuild } from "../domain/builds/approve-build";
+import { approveBuild, rejectBuild } from "../domain/builds/approve-build";
+import { overrideFreeze } from "../domain/builds/override-freeze";
+import { buildGate } from "../domain/builds/build-gate";
+import { listWaitingBuilds } from "../domain/builds/list-waiting-builds";
 import { listBuilds } from "../domain/builds/list-builds";
 import { followBuildLog } from "../logs/follow-log";
 
@@ -37,10 +40,22 @@ export const buildsRouter = router({
       const b = await rerunBuild(ctx.db, ctx.queue, ctx.member.orgId, ctx.member.userId, input.id);
       return { id: b.id, number: b.number };
     }),
-  /** A fork's pull request build: run it with the stage's secrets and cloud access. */
+  /** What holds a build (approval, freeze) and what the viewer may do about it. */
+  gate: orgProcedure("builds.read")
+    .input(z.object({ id }))
+    .query(({ ctx, input }) => buildGate(ctx.db, ctx.member.orgId, ctx.member.userId, input.id)),
+  /** Builds waiting for the viewer: approvals they may give, freezes they may override. */
+  waiting: orgProcedure("builds.read").query(({ ctx }) => listWaitingBuilds(ctx.db, ctx.member.orgId, ctx.member.userId)),
+  /** A waiting build (a fork's pull request, a protected stage): let it run. */
   approve: orgProcedure("builds.approve")
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => approveBuild(ctx.db, ctx.queue, ctx.member.orgId, ctx.member.userId, input.id)),
+  reject: orgProcedure("builds.approve")
+    .input(z.object({ id, reason: z.string().max(500).default("") }))
+    .mutation(({ ctx, input }) => rejectBuild(ctx.db, ctx.member.orgId, ctx.member.userId, input.id, input.reason)),
+  overrideFreeze: orgProcedure("builds.override")
+    .input(z.object({ id, reason: z.string().min(1).max(500) }))
+    .mutation(({ ctx, input }) => overrideFreeze(ctx.db, ctx.queue, ctx.member.orgId, ctx.member.userId, input.id, input.reason)),
   /** The live log: batches of lines, each tracked by its stream id so a reconnect resumes after it. */
   log: orgProcedure("builds.read")
     .input(z.object({ id, lastEventId: z.string().max(64).nullish() }))

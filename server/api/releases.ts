@@ -10,6 +10,7 @@ import { rollbackRevert } from "../domain/releases/rollback-revert";
 import { rollbackInstant } from "../domain/releases/rollback-instant";
 import { announceInstanceChange, httpRuntimeControl } from "../domain/releases/runtime-control";
 import { createSchedulesQueue } from "../../worker/runtime/schedules";
+import { releaseBlockers } from "../domain/releases/release-blockers";
 
 const slug = z.string().min(1).max(100);
 const id = z.string().min(1).max(100);
@@ -26,6 +27,10 @@ export const releasesRouter = router({
   overview: orgProcedure("apps.read")
     .input(z.object({ slug }))
     .query(({ ctx, input }) => getReleaseOverview(readDeps(ctx), ctx.member.orgId, input.slug)),
+  /** What would hold or stop a promotion or rollback now: approval, freeze, known safeguard failures. */
+  blockers: orgProcedure("apps.read")
+    .input(z.object({ slug }))
+    .query(({ ctx, input }) => releaseBlockers(ctx.db, ctx.member.orgId, ctx.member.userId, input.slug)),
   history: orgProcedure("apps.read")
     .input(z.object({ slug }))
     .query(({ ctx, input }) => listReleaseHistory(ctx.db, ctx.member.orgId, input.slug)),
@@ -36,9 +41,9 @@ export const releasesRouter = router({
     .input(z.object({ slug, serviceId: id.optional(), confirmMerge: z.boolean().optional(), note }))
     .mutation(({ ctx, input }) => promoteStaging(releaseDeps(ctx), { orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input })),
   rollback: orgProcedure("releases.rollback")
-    .input(z.object({ slug, serviceId: id, deploymentId: id, mode: z.enum(["revert", "instant"]), note }))
+    .input(z.object({ slug, serviceId: id, deploymentId: id, mode: z.enum(["revert", "instant"]), note, overrideReason: z.string().max(500).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const args = { orgId: ctx.member.orgId, actorId: ctx.member.userId, slug: input.slug, serviceId: input.serviceId, deploymentId: input.deploymentId, note: input.note };
+      const args = { orgId: ctx.member.orgId, actorId: ctx.member.userId, slug: input.slug, serviceId: input.serviceId, deploymentId: input.deploymentId, note: input.note, overrideReason: input.overrideReason };
       if (input.mode === "revert") {
         const res = await rollbackRevert(releaseDeps(ctx), args);
         return { mode: "revert" as const, releaseId: res.releaseId, builds: res.builds, switchMs: null };

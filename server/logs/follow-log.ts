@@ -32,7 +32,7 @@ function sharedRead(redis: Redis, prefix: string, buildId: string, cursor: strin
   }
   return read;
 }
-const FINISHED = ["SUCCEEDED", "FAILED", "CANCELED", "SUPERSEDED"];
+const FINISHED = ["SUCCEEDED", "FAILED", "CANCELED", "SUPERSEDED", "REJECTED"];
 
 /**
  * Follows a build's log from `afterId` (null = the start; else the id of the last event received).

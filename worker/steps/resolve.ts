@@ -112,8 +112,8 @@ async function waitForUpstreamBuilds(ctx: BuildContext, error: unknown): Promise
     service: { appId: ctx.build.app.id },
     serviceId: { not: ctx.build.serviceId },
     createdAt: { lte: ctx.build.createdAt },
-    // A fork's build waiting for approval may wait forever.
-    NOT: { fromFork: true, approvedAt: null },
+    // A build waiting for approval, or held by a freeze, may wait a long time.
+    NOT: [{ needsApproval: true, approvedAt: null }, { holdReason: { not: null } }],
   };
   const upstream = await db.build.findMany({ where, include: { service: { select: { name: true } }, instance: { select: { stage: true } } } });
   if (upstream.length === 0) return false;

@@ -12,8 +12,13 @@ export const PERMISSIONS = {
   "services.write": ["ADMIN"],
   "builds.trigger": ["ADMIN", "DEVELOPER"],
   "builds.cancel": ["ADMIN", "DEVELOPER"],
-  /** Lets a fork's pull request build run with the stage's secret parameters and cloud access. */
-  "builds.approve": ["ADMIN"],
+  /**
+   * Approves or rejects a waiting build. The stage's protection rule narrows who (its approver
+   * roles or members, the author only if allowed); a fork's pull request build needs an admin.
+   */
+  "builds.approve": ["ADMIN", "DEVELOPER", "PRODUCT_OWNER"],
+  /** Lets one build deploy through a deploy freeze (with a reason), including an instant rollback. */
+  "builds.override": ["ADMIN"],
   "profiles.read": ["ADMIN", "DEVELOPER", "PRODUCT_OWNER"],
   "profiles.write": ["ADMIN"],
   "stages.write": ["ADMIN"],

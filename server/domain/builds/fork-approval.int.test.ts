@@ -123,7 +123,7 @@ describe("a pull request from a fork", () => {
     const done = await h.db.build.findUniqueOrThrow({ where: { id: build.id }, include: { steps: { orderBy: { position: "asc" } } } });
     expect(done.status).toBe("FAILED");
     expect(done.steps.map((s) => [s.name, s.status])).toEqual([
-      ["checkout", "SUCCEEDED"], ["install", "SUCCEEDED"], ["test", "SUCCEEDED"], ["resolve", "FAILED"], ["deploy", "SKIPPED"],
+      ["checkout", "SUCCEEDED"], ["install", "SUCCEEDED"], ["test", "SUCCEEDED"], ["resolve", "FAILED"], ["safeguards", "SKIPPED"], ["deploy", "SKIPPED"],
     ]);
     expect(done.error).toContain(`param "endpoint_api_key": ${WITHHELD_MESSAGE}`);
     // `env` in its test printed its whole environment: no secret, no AWS key in it.

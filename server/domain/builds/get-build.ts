@@ -9,6 +9,7 @@ export async function getBuild(db: Db, orgId: string, buildId: string) {
       steps: { orderBy: { position: "asc" } },
       service: { select: { name: true, path: true, app: { select: { slug: true, name: true } } } },
       instance: { select: { stage: true, region: true } },
+      safeguardChecks: { orderBy: { createdAt: "asc" }, select: { policy: true, level: true, passed: true, message: true } },
     },
   });
   if (!build) throw new DomainError("NOT_FOUND", "No such build.");

@@ -3,8 +3,10 @@ import type { Db } from "../../db";
 import type { BuildQueue } from "../../queue";
 import { DomainError } from "../errors";
 import { validateStageName } from "../stages/stage-name";
+import { stageProtection } from "../protection/stage-protection";
 
-export const DEPLOY_STEPS = ["checkout", "install", "test", "resolve", "deploy"] as const;
+/** `safeguards` sits between resolve and deploy: a policy at ERROR stops the build before anything is deployed. */
+export const DEPLOY_STEPS = ["checkout", "install", "test", "resolve", "safeguards", "deploy"] as const;
 export const REMOVE_STEPS = ["remove"] as const;
 /** Targets outside Slipway (serverless, script) need the service's code and resolved config to remove it. */
 export const EXTERNAL_REMOVE_STEPS = ["checkout", "install", "resolve", "remove"] as const;
@@ -26,7 +28,7 @@ export interface QueueBuildInput {
   sourceArchive?: string | null;
   /** `--param key=value` of `slipway deploy`. */
   cliParams?: Record<string, string> | null;
-  /** A pull request from a fork: the build waits, not enqueued, until an admin approves it (approve-build.ts). */
+  /** A pull request from a fork: the build waits, not enqueued, until an admin approves it (approve-build.ts), as does a build for a stage that requires approval. */
   fromFork?: boolean;
 }
 
@@ -42,6 +44,9 @@ export async function queueBuild(db: Db, queue: BuildQueue, input: QueueBuildInp
   const region = input.region ?? "us-east-1";
   const kind = input.kind ?? "DEPLOY";
   const steps = kind === "DEPLOY" ? DEPLOY_STEPS : service.target === "LOCAL" ? REMOVE_STEPS : EXTERNAL_REMOVE_STEPS;
+
+  const protection = await stageProtection(db, service.appId, input.stage);
+  const needsApproval = (input.fromFork ?? false) || (protection?.requireApproval ?? false);
 
   const build = await db.$transaction(async (tx) => {
     const instance = await tx.serviceInstance.upsert({
@@ -67,10 +72,11 @@ export async function queueBuild(db: Db, queue: BuildQueue, input: QueueBuildInp
         sourceArchive: input.sourceArchive ?? null,
         cliParams: input.cliParams ?? undefined,
         fromFork: input.fromFork ?? false,
+        needsApproval,
         steps: { create: steps.map((name, position) => ({ name, position })) },
       },
     });
   });
-  if (!build.fromFork) await queue.enqueue(build.id);
+  if (!build.needsApproval) await queue.enqueue(build.id);
   return build;
 }

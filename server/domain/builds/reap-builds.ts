@@ -27,7 +27,8 @@ export async function failStalledBuilds(db: Db, staleMs: number, now = new Date(
 /** Builds the database says are queued but Redis may have forgotten (restart, flush): enqueue again. */
 export async function requeueForgottenBuilds(db: Db, queue: BuildQueue, olderThanMs: number, now = new Date()) {
   const queued = await db.build.findMany({
-    where: { status: "QUEUED", createdAt: { lt: new Date(now.getTime() - olderThanMs) }, NOT: { fromFork: true, approvedAt: null } },
+    // Builds waiting for an approval or held by a freeze until later have no job on purpose.
+    where: { status: "QUEUED", createdAt: { lt: new Date(now.getTime() - olderThanMs) }, NOT: [{ needsApproval: true, approvedAt: null }, { holdUntil: { gt: now } }] },
     select: { id: true },
     orderBy: { number: "asc" },
     take: 500,

@@ -3,6 +3,7 @@ import type { BuildStatus } from "@prisma/client";
 import type { Db } from "../../db";
 import { instanceUrl } from "../deployments/instance-url";
 import { createGitHubReporter, type CommitState, type GitHubReporter } from "./github-reporter";
+import { summarizeChecks } from "../safeguards/stage-safeguards";
 
 export interface ReportDeps {
   db: Db;
@@ -26,6 +27,7 @@ const STATE: Record<BuildStatus, CommitState> = {
   FAILED: "failure",
   CANCELED: "error",
   SUPERSEDED: "error",
+  REJECTED: "failure",
 };
 
 /**
@@ -36,16 +38,19 @@ const STATE: Record<BuildStatus, CommitState> = {
 export async function reportBuild(deps: ReportDeps, buildId: string): Promise<void> {
   const build = await deps.db.build.findUnique({
     where: { id: buildId },
-    include: { service: { include: { app: { include: { repository: true, org: true } } } }, instance: true },
+    include: { service: { include: { app: { include: { repository: true, org: true } } } }, instance: true, safeguardChecks: true },
   });
   const app = build?.service.app;
   const repo = app?.repository.githubRepo;
   if (!build || !app || !repo) return;
   if (build.kind === "DEPLOY") {
     const link = instanceUrl(deps.runtimeUrl, { orgSlug: app.org.slug, appSlug: app.slug, stage: build.instance.stage, serviceName: build.service.name });
+    const checks = build.safeguardChecks.length ? ` · safeguards: ${summarizeChecks(build.safeguardChecks)}` : "";
     const description =
       build.status === "SUCCEEDED"
-        ? `Deployed to ${build.instance.stage}`
+        ? `Deployed to ${build.instance.stage}${checks}`
+        : build.status === "QUEUED" && build.needsApproval && !build.approvedAt
+          ? `Waiting for approval to deploy to ${build.instance.stage}`
         : build.status === "FAILED"
           ? `Failed: ${build.error ?? "see the build log"}`
           : build.status === "RUNNING" || build.status === "QUEUED"
@@ -100,6 +105,7 @@ const LABEL: Record<BuildStatus, string> = {
   FAILED: "❌ Failed",
   CANCELED: "⛔ Cancelled",
   SUPERSEDED: "⏭️ Superseded",
+  REJECTED: "🛑 Rejected",
 };
 
 type PrWithApp = Awaited<ReturnType<Db["pullRequest"]["findUniqueOrThrow"]>> & {
@@ -108,11 +114,12 @@ type PrWithApp = Awaited<ReturnType<Db["pullRequest"]["findUniqueOrThrow"]>> & {
 
 async function renderComment(deps: ReportDeps, pr: PrWithApp): Promise<string> {
   const rows: string[] = [];
+  const notes: string[] = [];
   for (const service of pr.app.services) {
     const build = await deps.db.build.findFirst({
       where: { serviceId: service.id, branch: pr.headBranch },
       orderBy: { number: "desc" },
-      include: { instance: true },
+      include: { instance: true, safeguardChecks: true },
     });
     if (!build) continue;
     const i = build.instance;
@@ -120,6 +127,7 @@ async function renderComment(deps: ReportDeps, pr: PrWithApp): Promise<string> {
     const link = live ? instanceUrl(deps.runtimeUrl, { orgSlug: pr.app.org.slug, appSlug: pr.app.slug, stage: i.stage, serviceName: service.name }) : null;
     const status = build.kind === "REMOVE" && build.status === "SUCCEEDED" ? "🗑️ Destroyed" : `${LABEL[build.status]}${build.kind === "REMOVE" ? " (destroy)" : ""}`;
     const buildLink = `[#${build.number}](${deps.dashboardUrl.replace(/\/+$/, "")}/builds/${build.id})`;
+    for (const c of build.safeguardChecks.filter((c) => !c.passed)) notes.push(`> ${c.level === "ERROR" ? "❌" : "⚠️"} ${service.name}@\`${i.stage}\` safeguard ${c.policy}: ${c.message}`);
     rows.push(`| ${service.name} | \`${i.stage}\` | ${status} | ${link ? `[Preview](${link})` : "—"} | \`${build.commitSha.slice(0, 7)}\` | ${buildLink} |`);
   }
   return [
@@ -128,5 +136,6 @@ async function renderComment(deps: ReportDeps, pr: PrWithApp): Promise<string> {
     "",
     rows.length ? "| Service | Stage | Status | Link | Commit | Build |\n| --- | --- | --- | --- | --- | --- |" : "No service builds for this branch yet.",
     ...rows,
+    ...(notes.length ? ["", ...notes] : []),
   ].join("\n");
 }

@@ -6,6 +6,7 @@ import { withReleaseLock } from "./release-lock";
 import { activeBuilds, loadReleaseApp, type ReleaseDeps, type RuntimeControl } from "./release-app";
 import type { RollbackInput } from "./rollback-revert";
 import { loadRollbackTarget } from "./rollback-target";
+import { assertInstantRollbackAllowed } from "./release-blockers";
 
 /**
  * The emergency rollback: prod switches back to an earlier deployment's artifact, with the
@@ -22,6 +23,8 @@ export async function rollbackInstant(
   const app = await loadReleaseApp(db, input.orgId, input.slug);
   const { service, instance, current, target, artifactOnDisk } = await loadRollbackTarget(db, app, input.serviceId, input.deploymentId);
   if (!artifactOnDisk) throw new DomainError("BAD_INPUT", `The artifact of that deployment is gone; use a revert rollback instead.`, "deploymentId");
+  const rules = await assertInstantRollbackAllowed(db, input.orgId, input.actorId, app.id, input.overrideReason);
+  if (rules.error) throw new DomainError(rules.error, rules.message);
 
   return withReleaseLock(deps.redis, deps.redisPrefix, app.id, async () => {
     const running = await activeBuilds(db, app.id, "prod", service.id);
@@ -30,7 +33,7 @@ export async function rollbackInstant(
       data: { orgId: input.orgId, appId: app.id, kind: "ROLLBACK_INSTANT", serviceId: service.id, actorId: input.actorId, note: input.note ?? "", fromSha: current.commitSha, toSha: target.commitSha, sourceSha: target.commitSha, targetDeploymentId: target.id },
     });
     const audit = (after: Record<string, unknown>) =>
-      recordAudit(db, { orgId: input.orgId, actorId: input.actorId, action: "release.rollback", target: `${app.slug}/${service.name}@prod`, before: { deployment: current.id, commit: current.commitSha }, after: { mode: "instant", deployment: target.id, commit: target.commitSha, note: input.note ?? "", ...after } });
+      recordAudit(db, { orgId: input.orgId, actorId: input.actorId, action: "release.rollback", target: `${app.slug}/${service.name}@prod`, before: { deployment: current.id, commit: current.commitSha }, after: { mode: "instant", deployment: target.id, commit: target.commitSha, note: input.note ?? "", ...(rules.override && { freezeOverride: rules.override }), ...after } });
     const started = performance.now();
     try {
       await deps.runtime.prepare(target.id).catch((e: Error) => {

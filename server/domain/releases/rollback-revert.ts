@@ -15,6 +15,8 @@ export interface RollbackInput {
   serviceId: string;
   deploymentId: string;
   note?: string;
+  /** An instant rollback during a deploy freeze: the admin's reason for overriding it. */
+  overrideReason?: string;
 }
 
 /**

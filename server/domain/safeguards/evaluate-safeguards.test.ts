@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { evaluateSafeguards, durationMs, type SafeguardSubject } from "./evaluate-safeguards";
 import { parseSafeguards, type SafeguardInput } from "./policies";
-import { satisfiesRange } from "./semver-range";
+import fc from "fast-check";
+import semver from "semver";
 
 const base = (over: Partial<SafeguardSubject> = {}): SafeguardSubject => ({
   config: {
@@ -31,6 +32,7 @@ describe("evaluateSafeguards", () => {
     ["allowed-runtimes", ["nodejs20.x"], true],
     ["allowed-runtimes", ["python3.12"], false],
     ["require-description", { minLength: 5 }, true],
+    ["require-description", {}, false],
     ["require-description", { minLength: 50 }, false],
     ["framework-version", ">=3.0.0 <4.0.0", true],
     ["framework-version", "^4.0.0", false],
@@ -68,7 +70,10 @@ describe("evaluateSafeguards", () => {
     const cfg = (p: Record<string, unknown>) => base({ config: { ...base().config, provider: p } });
     expect(run("no-wild-iam-role-statements", {}, cfg({ iamRoleStatements: [{ Effect: "Allow", Action: "*", Resource: "arn:x" }] })).passed).toBe(false);
     expect(run("no-wild-iam-role-statements", {}, cfg({ iam: { role: { statements: [{ Effect: "Allow", Action: ["s3:*"], Resource: "*" }] } } })).passed).toBe(false);
-    expect(run("no-wild-iam-role-statements", {}, cfg({ iam: { role: { statements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }] } } })).passed).toBe(true);
+    expect(run("no-wild-iam-role-statements", {}, cfg({ iam: { role: { statements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }] } } })).message).toBe('provider.iam.role.statements[0].Resource is "*"');
+    expect(run("no-wild-iam-role-statements", {}, cfg({ iam: { role: { statements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/*" }] } } })).passed).toBe(true);
+    expect(run("no-wild-iam-role-statements", {}, cfg({ iamRoleStatements: [{ Effect: "Allow", Action: "*", Resource: "arn:x" }] })).message).toBe('provider.iamRoleStatements[0].Action is "*"');
+    expect(run("no-wild-iam-role-statements", {}, cfg({ iamRoleStatements: [{ Effect: "Deny", Action: "*", Resource: "*" }] })).passed).toBe(true);
   });
 
   it("requires a DLQ only for asynchronous functions", () => {
@@ -97,6 +102,7 @@ describe("parseSafeguards", () => {
     [{ policy: "allowed-stages", level: "ERROR", config: ["bad stage"] }, "safeguards.0.config"],
     [{ policy: "restricted-deploy-times", level: "ERROR", config: [{ time: "soon", duration: "P1D" }] }, "safeguards.0.config"],
     [{ policy: "framework-version", level: "ERROR", config: { range: "3" } }, "safeguards.0.config"],
+    [{ policy: "require-global-vpc", level: "ERROR", config: { minNumSubnets: 0 } }, "safeguards.0.config"],
     [{ policy: "no-such-policy", level: "ERROR", config: {} }, "safeguards.0.policy"],
     [{ policy: "require-dlq", level: "FATAL", config: {} }, "safeguards.0.level"],
   ])("rejects %j on %s", (input, field) => {
@@ -113,14 +119,69 @@ describe("parseSafeguards", () => {
   });
 });
 
-describe("satisfiesRange", () => {
+describe("framework-version", () => {
+  const decide = (version: string, range: string) => run("framework-version", range, base({ frameworkVersion: version })).passed;
+
   it.each([
     ["3.38.0", ">=3.0.0 <4.0.0", true],
     ["4.1.0", ">=3.0.0 <4.0.0", false],
-    ["3.38.0", "^3.1.0", true],
-    ["3.0.5", "~3.0.1", true],
-    ["3.1.0", "~3.0.1", false],
-    ["3.38.0", "3.x", true],
+    ["3.38.0", "~3", true],
+    ["0.0.5", "^0.0", true],
+    ["0.1.0", "^0.0", false],
+    ["3.2.0", ">= 3.0.0", true],
+    ["2.0.0", "1.0.0 - 3.0.0", true],
+    ["3.0.1", "1.0.0 - 3.0.0", false],
+    ["4.0.0-beta.1", "^4.0.0", false],
     ["2.9.0", "2 || 3", true],
-  ])("%s in %s → %s", (v, r, ok) => expect(satisfiesRange(v, r)).toBe(ok));
+  ])("%s in %s → %s (as npm's semver decides)", (v, r, ok) => expect(decide(v, r)).toBe(ok));
+
+  it("agrees with npm's semver on random versions and ranges", () => {
+    const part = fc.integer({ min: 0, max: 12 });
+    const version = fc.tuple(part, part, part, fc.option(fc.constantFrom("alpha.1", "beta.2", "rc.0"), { nil: undefined })).map(([a, b, c, pre]) => `${a}.${b}.${c}${pre ? `-${pre}` : ""}`);
+    const partial = fc.oneof(part.map(String), fc.tuple(part, part).map(([a, b]) => `${a}.${b}`), version, fc.constantFrom("x", "*", "3.x"));
+    const comparator = fc.tuple(fc.constantFrom("", "^", "~", ">=", "<=", ">", "<", "=", ">= "), partial).map(([op, v]) => `${op}${v}`);
+    const set = fc.oneof(fc.array(comparator, { minLength: 1, maxLength: 3 }).map((cs) => cs.join(" ")), fc.tuple(version, version).map(([a, b]) => `${a} - ${b}`));
+    const range = fc.array(set, { minLength: 1, maxLength: 2 }).map((sets) => sets.join(" || "));
+    fc.assert(
+      fc.property(version, range, (v, r) => {
+        const saved = parseSafeguards([{ policy: "framework-version", level: "ERROR", config: r }]);
+        return evaluateSafeguards(saved, base({ frameworkVersion: v }))[0].passed === semver.satisfies(v, r);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("refuses to save what semver cannot read", () => {
+    expect(() => parseSafeguards([{ policy: "framework-version", level: "ERROR", config: ">=3 <<4" }])).toThrow(expect.objectContaining({ field: "safeguards.0.config" }));
+  });
+});
+
+describe("the three policies about the AWS account's shape", () => {
+  const withProvider = (p: Record<string, unknown>, rest: Record<string, unknown> = {}) => base({ config: { ...base().config, provider: { ...(base().config.provider as object), ...p }, ...rest } });
+
+  it("require-cfn-role wants provider.cfnRole (or iam.deploymentRole)", () => {
+    expect(run("require-cfn-role", {}, withProvider({})).message).toMatch(/^provider\.cfnRole is not set/);
+    expect(run("require-cfn-role", {}, withProvider({ cfnRole: "arn:aws:iam::1:role/cfn" })).passed).toBe(true);
+    expect(run("require-cfn-role", {}, withProvider({ iam: { deploymentRole: "arn:aws:iam::1:role/cfn" } })).passed).toBe(true);
+  });
+
+  it("require-global-vpc wants every function in a VPC with at least minNumSubnets subnets (2 by default)", () => {
+    const vpc = (subnets: number) => ({ securityGroupIds: ["sg-1"], subnetIds: Array.from({ length: subnets }, (_, i) => `subnet-${i}`) });
+    expect(run("require-global-vpc", {}, withProvider({})).passed).toBe(false);
+    expect(run("require-global-vpc", {}, withProvider({ vpc: vpc(1) })).message).toMatch(/provider\.vpc\.subnetIds has 1 subnet/);
+    expect(run("require-global-vpc", {}, withProvider({ vpc: vpc(2) })).passed).toBe(true);
+    expect(run("require-global-vpc", { minNumSubnets: 3 }, withProvider({ vpc: vpc(2) })).passed).toBe(false);
+  });
+
+  it("forbid-s3-http-access wants a bucket policy denying aws:SecureTransport false on every bucket", () => {
+    const bucket = { Type: "AWS::S3::Bucket", Properties: {} };
+    const denyHttp = { Type: "AWS::S3::BucketPolicy", Properties: { Bucket: { Ref: "Uploads" }, PolicyDocument: { Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": false } } }] } } };
+    expect(run("forbid-s3-http-access", {}, withProvider({}, { resources: { Resources: { Uploads: bucket } } })).message).toMatch(/^resources\.Resources\.Uploads has no bucket policy/);
+    expect(run("forbid-s3-http-access", {}, withProvider({}, { resources: { Resources: { Uploads: bucket, UploadsPolicy: denyHttp } } })).passed).toBe(true);
+  });
+
+  it("allowed-runtimes also takes one regular expression", () => {
+    expect(run("allowed-runtimes", "nodejs(18|20)\\.x").passed).toBe(true);
+    expect(run("allowed-runtimes", "python.*").message).toBe('provider.runtime is "nodejs20.x"; allowed: matching /python.*/.');
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { validateStageName } from "../stages/stage-name";
 import { DomainError } from "../errors";
+import { validRange } from "semver";
 
 /**
  * The Serverless Framework's safeguard policies and the shape of each one's config. A profile
@@ -15,7 +16,11 @@ export const POLICY_SCHEMAS = {
   "no-secret-env-vars": z.object({}).strict(),
   "allowed-regions": nonEmptyList(region),
   "allowed-stages": nonEmptyList(z.string().min(1).max(100)),
-  "allowed-runtimes": nonEmptyList(z.string().regex(/^[a-z]+[0-9.]*(\.x|\.al2|\.al2023)?$|^provided(\.al2|\.al2023)?$/, "not a Lambda runtime (e.g. nodejs20.x)")),
+  // A list of runtimes, or (as documented) one regular expression they must match.
+  "allowed-runtimes": z.union([
+    nonEmptyList(z.string().regex(/^[a-z]+[0-9.]*(\.x|\.al2|\.al2023)?$|^provided(\.al2|\.al2023)?$/, "not a Lambda runtime (e.g. nodejs20.x)")),
+    z.string().min(1).max(200).refine((s) => regexOrNull(s) !== null, "not a regular expression"),
+  ]),
   "restricted-deploy-times": nonEmptyList(
     z
       .object({
@@ -30,10 +35,13 @@ export const POLICY_SCHEMAS = {
     .strict()
     .refine((c) => c.minLength === undefined || c.maxLength === undefined || c.minLength <= c.maxLength, "minLength is above maxLength"),
   "no-wild-iam-role-statements": z.object({}).strict(),
-  "framework-version": z.string().min(1).regex(/^[\s<>=^~|.\dx*]+$/, "not a semver range (e.g. >=3.0.0 <4.0.0)"),
+  "framework-version": z.string().min(1).max(200).refine((r) => validRange(r) !== null, "not a semver range (e.g. >=3.0.0 <4.0.0)"),
   "require-dlq": z.object({}).strict(),
   "required-stack-tags": nonEmptyList(z.string().min(1).max(128)),
   "allowed-function-names": z.string().min(1).max(200),
+  "require-cfn-role": z.object({}).strict(),
+  "require-global-vpc": z.object({ minNumSubnets: z.number().int().min(1).max(16).optional() }).strict(),
+  "forbid-s3-http-access": z.object({}).strict(),
 } as const;
 
 export type PolicyName = keyof typeof POLICY_SCHEMAS;
@@ -58,12 +66,15 @@ export const POLICY_EXAMPLES: Record<PolicyName, unknown> = {
   "allowed-stages": ["dev", "staging", "prod"],
   "allowed-runtimes": ["nodejs20.x"],
   "restricted-deploy-times": [{ time: "2026-12-24T00:00:00Z", duration: "P2D", interval: "P1Y" }],
-  "require-description": { minLength: 10 },
+  "require-description": { minLength: 30, maxLength: 256 },
   "no-wild-iam-role-statements": {},
   "framework-version": ">=3.0.0 <4.0.0",
   "require-dlq": {},
   "required-stack-tags": ["team"],
   "allowed-function-names": "${SERVICE}-${STAGE}-${FUNCTION}",
+  "require-cfn-role": {},
+  "require-global-vpc": { minNumSubnets: 2 },
+  "forbid-s3-http-access": {},
 };
 
 /** Parses a list of safeguards, or throws BAD_INPUT naming the field (`safeguards.2.config`). */
@@ -96,7 +107,24 @@ export function parseSafeguards(list: SafeguardInput[]): Safeguard[] {
   });
 }
 
-const NO_CONFIG = { "no-secret-env-vars": 1, "no-wild-iam-role-statements": 1, "require-dlq": 1, "require-description": 1 };
+const NO_CONFIG = {
+  "no-secret-env-vars": 1,
+  "no-wild-iam-role-statements": 1,
+  "require-dlq": 1,
+  "require-description": 1,
+  "require-cfn-role": 1,
+  "require-global-vpc": 1,
+  "forbid-s3-http-access": 1,
+};
+
+/** A whole-string regular expression, or null when the source does not compile. */
+export function regexOrNull(source: string): RegExp | null {
+  try {
+    return new RegExp(`^(?:${source})$`);
+  } catch {
+    return null;
+  }
+}
 
 /** An allowed-stages entry with regex characters is a pattern (as in the Serverless Framework). */
 export function isPattern(entry: string): boolean {
