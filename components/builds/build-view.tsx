@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { Download, RotateCw, ShieldCheck, Square } from "lucide-react";
+import { Download, RotateCw, Square } from "lucide-react";
 import { toast } from "sonner";
 import { useTRPC } from "@/components/trpc/client";
 import { PageHeader } from "@/components/ui/page-header";
@@ -15,6 +15,8 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { LiveDuration } from "@/components/ui/live-duration";
 import { LogView } from "@/components/ui/log-view";
 import { useBuildLog } from "./use-build-log";
+import { BuildGate } from "./build-gate";
+import { SafeguardChecks } from "./safeguard-checks";
 
 const ACTIVE = ["QUEUED", "RUNNING"];
 
@@ -27,9 +29,6 @@ export function BuildView({ id }: { id: string }) {
   const me = useQuery(trpc.me.get.queryOptions());
   const log = useBuildLog(id);
   const cancel = useMutation(trpc.builds.cancel.mutationOptions({ onSuccess: () => build.refetch(), onError: (e) => toast.error(e.message) }));
-  const approve = useMutation(
-    trpc.builds.approve.mutationOptions({ onSuccess: () => { toast.success("Approved: the build runs with the stage's secrets."); build.refetch(); }, onError: (e) => toast.error(e.message) }),
-  );
   const rerun = useMutation(
     trpc.builds.rerun.mutationOptions({ onSuccess: (b) => router.push(`/builds/${b.id}`), onError: (e) => toast.error(e.message) }),
   );
@@ -38,7 +37,6 @@ export function BuildView({ id }: { id: string }) {
   const b = build.data;
   const active = ACTIVE.includes(b.status);
   const allowed = me.data?.allowed ?? [];
-  const awaitingApproval = b.fromFork && !b.approvedAt && b.status === "QUEUED";
 
   return (
     <div className="space-y-6">
@@ -60,11 +58,6 @@ export function BuildView({ id }: { id: string }) {
         }
         actions={
           <>
-            {awaitingApproval && allowed.includes("builds.approve") && (
-              <Button loading={approve.isPending} onClick={() => approve.mutate({ id })} data-testid="build-approve">
-                <ShieldCheck className="size-4" aria-hidden="true" />Approve fork build
-              </Button>
-            )}
             {active && allowed.includes("builds.cancel") && (
               <Button variant="danger" loading={cancel.isPending} onClick={() => cancel.mutate({ id })} data-testid="build-cancel">
                 <Square className="size-4" aria-hidden="true" />Cancel
@@ -81,12 +74,7 @@ export function BuildView({ id }: { id: string }) {
           </>
         }
       />
-      {awaitingApproval && (
-        <p role="status" className="rounded-lg border border-warning-200 bg-warning-50 px-4 py-3 text-sm text-warning-700" data-testid="build-needs-approval">
-          This build is from a fork&apos;s pull request. It waits until an admin approves it: only then does its code run with the stage&apos;s secret parameters and cloud access.
-        </p>
-      )}
-      {b.fromFork && b.approvedAt && <p className="text-sm text-fg-muted" data-testid="build-approved">Fork build approved <RelativeTime date={b.approvedAt} />.</p>}
+      <BuildGate id={id} onChange={() => build.refetch()} />
       {b.error && (
         <p role="status" className="rounded-lg border border-danger-200 bg-danger-50 px-4 py-3 text-sm text-danger-700" data-testid="build-failure">
           {b.error}
@@ -107,7 +95,10 @@ export function BuildView({ id }: { id: string }) {
             ))}
           </ol>
         </Card>
-        <LogView lines={log.lines} label={`Log of build #${b.number}`} emptyMessage={active ? "Waiting for output…" : "No output."} className="h-[36rem]" />
+        <div className="min-w-0 space-y-6">
+          <SafeguardChecks checks={b.safeguardChecks} />
+          <LogView lines={log.lines} label={`Log of build #${b.number}`} emptyMessage={active ? "Waiting for output…" : "No output."} className="h-[36rem]" />
+        </div>
       </div>
     </div>
   );

@@ -15,6 +15,7 @@ import { ConfigChanges } from "./config-changes";
 import { PromoteDialog } from "./promote-dialog";
 import { RollbackDialog } from "./rollback-dialog";
 import { ReleaseHistory } from "./release-history";
+import { ReleaseBlockers } from "./release-blockers";
 
 type Overview = NonNullable<ReturnType<typeof useOverview>["data"]>;
 type InstanceView = NonNullable<Overview["services"][number]["prod"]>;
@@ -47,6 +48,7 @@ export function ReleaseView({ slug }: { slug: string }) {
         meta={<span>staging follows <Code>{o.branches.staging}</Code> · prod follows <Code>{o.branches.prod}</Code> at <Code>{o.branches.prodHead?.slice(0, 7) ?? "?"}</Code></span>}
         actions={canPromote ? <PromoteDialog slug={slug} onDone={refresh} /> : null}
       />
+      <ReleaseBlockers slug={slug} />
       {o.gitError && <p className="text-sm text-danger-700">Slipway cannot read the repository: {o.gitError}</p>}
       {rel && (
         <Card data-testid="latest-release" data-status={rel.status}>

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Code } from "@/components/ui/code";
 import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { ConfigChanges } from "./config-changes";
@@ -31,6 +32,10 @@ export function RollbackDialog({ slug, serviceId, serviceName, choices, onDone }
   const [mode, setMode] = useState<"revert" | "instant">("revert");
   const [note, setNote] = useState("");
   const preview = useQuery(trpc.releases.previewRollback.queryOptions({ slug, serviceId, deploymentId }, { enabled: open && Boolean(deploymentId) }));
+  // Prod's protection rules, said before the click: an instant rollback skips the build they would hold.
+  const blockers = useQuery(trpc.releases.blockers.queryOptions({ slug }, { enabled: open }));
+  const [overrideReason, setOverrideReason] = useState("");
+  const needsOverride = mode === "instant" && (blockers.data?.instantRollback.needsOverride ?? false);
   const rollback = useMutation(
     trpc.releases.rollback.mutationOptions({
       onSuccess: (res) => {
@@ -77,6 +82,19 @@ export function RollbackDialog({ slug, serviceId, serviceName, choices, onDone }
               <ConfigChanges changes={preview.data.changes} fromLabel="now" toLabel="then" />
             </div>
           )}
+          {mode === "instant" && blockers.data?.instantRollback.refusal && (
+            <p className="text-sm text-danger-700" data-testid="rollback-approval-refusal">Prod requires approval and this rollback has no build to approve: {blockers.data.instantRollback.refusal}</p>
+          )}
+          {needsOverride && (
+            <div className="space-y-2 rounded-md border border-accent-200 bg-accent-50 p-3 text-sm text-accent-700" data-testid="rollback-needs-override">
+              <p>{blockers.data?.freeze?.message} An instant rollback during the freeze needs an admin&apos;s override{blockers.data?.freeze?.youMayOverride ? "" : ", and you cannot override it"}.</p>
+              {blockers.data?.freeze?.youMayOverride && (
+                <Field label="Override reason (audited)" required>
+                  <Input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} maxLength={500} data-testid="rollback-override-reason" />
+                </Field>
+              )}
+            </div>
+          )}
           <Field label="Why (kept in the history)">
             <Textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} data-testid="rollback-note" />
           </Field>
@@ -85,7 +103,7 @@ export function RollbackDialog({ slug, serviceId, serviceName, choices, onDone }
         <DialogFooter>
           <Button variant="ghost" onClick={() => setOpen(false)}>Cancel</Button>
           <Button variant="danger" loading={rollback.isPending} disabled={!deploymentId} data-testid="rollback-confirm"
-            onClick={() => rollback.mutate({ slug, serviceId, deploymentId, mode, note: note || undefined })}>
+            onClick={() => rollback.mutate({ slug, serviceId, deploymentId, mode, note: note || undefined, overrideReason: needsOverride ? overrideReason : undefined })}>
             {mode === "instant" ? "Switch back now" : "Push revert"}
           </Button>
         </DialogFooter>

@@ -18,6 +18,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { ParameterTable } from "./parameter-table";
 import { ServiceSettingsCard } from "./service-settings";
+import { ProtectionEditor } from "./protection-editor";
 import { errorFor, formError, useCan } from "./use-me";
 
 export function AppSettings({ slug }: { slug: string }) {
@@ -34,6 +35,7 @@ export function AppSettings({ slug }: { slug: string }) {
     <div className="space-y-6">
       <PageHeader breadcrumbs={[{ label: "Apps", href: "/" }, { label: s.app.name, href: `/apps/${slug}` }, { label: "Settings" }]} title={`${s.app.name} settings`} />
       <StagesCard slug={slug} settings={s} canDefault={can("apps.write")} canMap={can("stages.write")} />
+      {can("stages.write") && <ProtectionEditor slug={slug} />}
       <Card>
         <CardHeader><div><CardTitle>App parameters</CardTitle><CardDescription>Override a profile’s parameters for every stage of this app.</CardDescription></div></CardHeader>
         <CardContent><ParameterTable owner={{ kind: "app", appSlug: slug }} params={s.appParameters} canEdit={can("parameters.write")} testId="app-params" /></CardContent>

@@ -18,7 +18,7 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 }));
 const ROLES: Role[] = ["ADMIN", "DEVELOPER", "REVIEWER", "PRODUCT_OWNER"];
 /** Procedures whose input names nothing of another org (lists, creates): an outsider acts on their own org. */
-const ORG_LOCAL = new Set(["me.get", "apps.list", "profiles.list", "profiles.create", "members.list", "members.invites", "members.invite", "account.changePassword", "audit.list"]);
+const ORG_LOCAL = new Set(["me.get", "apps.list", "profiles.list", "profiles.create", "members.list", "members.invites", "members.invite", "account.changePassword", "audit.list", "builds.waiting"]);
 
 let f: Fixtures;
 beforeAll(async () => {
@@ -84,6 +84,16 @@ describe("authorization of every procedure", () => {
       }
     });
   }
+
+  it("lets the allowed roles approve, reject and override with real inputs, and it shows", async () => {
+    const builds = await f.db.build.findMany({ where: { instance: { stage: "prod" } }, orderBy: { number: "asc" } });
+    expect(builds.map((b) => [b.commitMessage || "frozen", b.status, b.approvedById !== null, b.freezeOverrideReason])).toEqual([
+      ["to approve", "QUEUED", true, null],
+      ["to reject", "REJECTED", false, null],
+      ["frozen", "QUEUED", false, "Hotfix for checkout"],
+    ]);
+    expect(await f.db.stageProtection.count({ where: { stage: "staging", timeZone: "Europe/Berlin" } })).toBe(1);
+  });
 
   it("refuses callers who are not signed in", async () => {
     for (const p of procedures.filter((x) => x.type !== "subscription")) {

@@ -58,6 +58,20 @@ export async function createFixtures(): Promise<Fixtures> {
   const build = await db.build.create({
     data: { serviceId: service.id, instanceId: instance.id, trigger: "push", branch: "master", commitSha: "0".repeat(40), status: "SUCCEEDED", log: "done\n" },
   });
+  // Prod requires approval (any approving role, the author too) and is frozen now: builds waiting for each.
+  const hour = 3_600_000;
+  const utc = (ms: number) => new Date(Date.now() + ms).toISOString().slice(0, 16);
+  await db.stageProtection.create({
+    data: { appId: appId!, stage: "prod", requireApproval: true, approverRoles: ["ADMIN", "DEVELOPER", "PRODUCT_OWNER"], allowSelfApproval: true, freezes: [{ kind: "once", start: utc(-hour), end: utc(24 * hour) }] },
+  });
+  const prod = await db.serviceInstance.create({ data: { appId: appId!, serviceId: service.id, stage: "prod", region: "us-east-1" } });
+  const waiting = (message: string) =>
+    db.build.create({ data: { serviceId: service.id, instanceId: prod.id, trigger: "push", branch: "prod", commitSha: "1".repeat(40), commitMessage: message, needsApproval: true } });
+  const toApprove = await waiting("to approve");
+  const toReject = await waiting("to reject");
+  const frozen = await db.build.create({
+    data: { serviceId: service.id, instanceId: prod.id, trigger: "push", branch: "prod", commitSha: "2".repeat(40), needsApproval: true, approvedAt: new Date(), holdReason: "freeze", holdUntil: new Date(Date.now() + 24 * hour) },
+  });
 
   let n = 0;
   const app = { appSlug: "workshop" };
@@ -71,6 +85,17 @@ export async function createFixtures(): Promise<Fixtures> {
     "builds.cancel": () => ({ id: build.id }),
     "builds.rerun": () => ({ id: build.id }),
     "builds.log": () => ({ id: build.id }),
+    "builds.gate": () => ({ id: toApprove.id }),
+    "builds.approve": () => ({ id: toApprove.id }),
+    "builds.reject": () => ({ id: toReject.id, reason: "Not this week" }),
+    "builds.overrideFreeze": () => ({ id: frozen.id, reason: "Hotfix for checkout" }),
+    "stages.protections": () => app,
+    "stages.protect": () => ({
+      ...app,
+      stage: "staging",
+      rules: { requireApproval: true, approverRoles: ["PRODUCT_OWNER"], approverUserIds: [victim.id], allowSelfApproval: false, timeZone: "Europe/Berlin", freezes: [{ kind: "weekly", days: [5], start: "16:00", end: "08:00", spanDays: 2 }], freezeMode: "WAIT" },
+    }),
+    "releases.blockers": () => ({ slug: "workshop" }),
     "profiles.get": () => ({ id: dev.id }),
     "profiles.create": () => ({ name: `authz-${++n}`, description: "", region: "us-east-1" }),
     "profiles.update": () => ({ id: victimProfile.id, name: "victim-profile", description: "edited", region: "eu-west-1" }),
@@ -144,7 +169,7 @@ export async function orgSnapshot(db: TestDb["db"], orgId: string): Promise<stri
     include: {
       members: { orderBy: { id: "asc" }, include: { user: true } },
       profiles: { orderBy: { id: "asc" }, include: { safeguards: { orderBy: { id: "asc" } }, parameters: { orderBy: { id: "asc" } } } },
-      apps: { include: { stageMappings: { orderBy: { id: "asc" } }, services: { orderBy: { id: "asc" } }, parameters: { orderBy: { id: "asc" } } } },
+      apps: { include: { stageMappings: { orderBy: { id: "asc" } }, services: { orderBy: { id: "asc" } }, parameters: { orderBy: { id: "asc" } }, protections: { orderBy: { id: "asc" } } } },
       parameters: { orderBy: { id: "asc" } },
       auditLog: { orderBy: { id: "asc" } },
       accountLinks: { orderBy: { id: "asc" } },
