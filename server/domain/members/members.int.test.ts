@@ -123,6 +123,18 @@ describe("inviting members by link", () => {
     expect(await refusedCode(admin().members.invite({ email: "no-at-sign", role: "ADMIN" }))).toBe("BAD_REQUEST");
   });
 
+  it("a removed member can be invited back, and joins with the new role and password", async () => {
+    const token = tokenOf((await admin().members.invite({ email: "back@example.com", role: "DEVELOPER" })).url);
+    expect((await accept(token, "Bea Back", "beas-first-password")).status).toBe(200);
+    const user = await f.db.user.findUniqueOrThrow({ where: { email: "back@example.com" } });
+    await admin().members.remove({ userId: user.id });
+    const again = tokenOf((await admin().members.invite({ email: "back@example.com", role: "REVIEWER" })).url);
+    expect((await accept(again, "Bea Again", "beas-second-password")).status).toBe(200);
+    const back = await verifyLogin(f.db, "back@example.com", "beas-second-password");
+    expect(back).toMatchObject({ id: user.id, name: "Bea Again" });
+    expect(await f.db.membership.findFirst({ where: { userId: user.id, orgId: f.orgId } })).toMatchObject({ role: "REVIEWER" });
+  });
+
   it("a bad name or short password is refused and leaves the link usable", async () => {
     const token = tokenOf((await admin().members.invite({ email: "retry@example.com", role: "DEVELOPER" })).url);
     expect(await accept(token, "Rita", "short")).toMatchObject({ status: 400, body: { error: { field: "password" } } });
