@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -26,8 +26,12 @@ export function LinkForm({ kind }: { kind: Kind }) {
   const [form, setForm] = useState({ name: "", password: "" });
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [pending, setPending] = useState(false);
+  const read = useRef(false);
 
   useEffect(() => {
+    // Once per page: the fragment is gone after the first read (and development runs effects twice).
+    if (read.current) return;
+    read.current = true;
     const t = window.location.hash.slice(1);
     window.history.replaceState(null, "", window.location.pathname);
     if (!t) {

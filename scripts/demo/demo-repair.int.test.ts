@@ -9,6 +9,7 @@ import { parseEnv } from "../../server/env";
 import { lsRemoteBranches, syncMirror } from "../../server/domain/git/git";
 import { prepareDemo } from "./prepare-demo";
 import { ChildGroup } from "./processes";
+import { busyPorts } from "./preflight";
 
 /**
  * `npm run demo` run again after `.data` was removed, or from a folder that moved: the repository is
@@ -85,8 +86,11 @@ describe("stopping what a script started", () => {
     });
     for (let i = 0; i < 50 && !(await listening()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await listening()).toBe(true);
+    // The next start says so up front instead of failing half-way.
+    expect((await busyPorts([port])).join("\n")).toContain(`Port ${port} is already in use`);
     await group.stop(5000);
     expect(await listening()).toBe(false);
     expect(group.exited()).toBeDefined();
+    expect(await busyPorts([port])).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import pg from "pg";
 import { Redis } from "ioredis";
 
@@ -44,4 +45,19 @@ export async function preflight(databaseUrl: string, redisUrl: string): Promise<
     redis.disconnect();
   }
   return problems;
+}
+
+/** Ports something already listens on (a demo that is still running, say): said before anything starts. */
+export async function busyPorts(ports: number[]): Promise<string[]> {
+  const busy: string[] = [];
+  for (const port of ports.filter((p) => p > 0)) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once("error", () => resolve(false));
+      // No host: the wildcard address, which also collides with a listener on 127.0.0.1 or ::1.
+      probe.listen(port, () => probe.close(() => resolve(true)));
+    });
+    if (!free) busy.push(`Port ${port} is already in use (is another Slipway or \`npm run demo\` still running?). Stop it, or choose other ports with PORT / RUNTIME_PORT.`);
+  }
+  return busy;
 }

@@ -12,7 +12,7 @@ import { commitInfo, lsRemoteBranches } from "../../server/domain/git/git";
 import { DEMO_PASSWORD, DEMO_USERS } from "./seed";
 import { prepareDemo } from "./prepare-demo";
 import { ChildGroup } from "./processes";
-import { preflight } from "./preflight";
+import { busyPorts, preflight } from "./preflight";
 
 export interface DemoOptions {
   /** Environment for the web app and the worker (DATABASE_URL, REDIS_PREFIX, ports, data dir...). */
@@ -29,7 +29,7 @@ export interface DemoOptions {
 export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Promise<void> }> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const env = parseEnv(opts.vars);
-  const problems = await preflight(env.DATABASE_URL, env.REDIS_URL);
+  const problems = [...(await busyPorts([opts.webPort, env.RUNTIME_PORT])), ...(await preflight(env.DATABASE_URL, env.REDIS_URL))];
   if (problems.length) throw new Error(problems.join("\n"));
   // The children see the settings as resolved here (defaults included), so all agree on them.
   const childEnv: NodeJS.ProcessEnv = {
