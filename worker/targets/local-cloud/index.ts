@@ -79,7 +79,8 @@ export async function deployResources(ctx: BuildContext): Promise<CloudDeploy> {
         target.cloud.close();
       },
       commit: async () => {
-        await teardown(target, plan.resources.map((r) => r.logicalId));
+        // The new version already serves: a leftover that cannot be deleted is said, not fatal.
+        await teardown(target, plan.resources.map((r) => r.logicalId)).catch((e: Error) => ctx.log.line(`Warning: a resource this service no longer declares was not deleted: ${e.message}`));
         target.cloud.close();
       },
     };

@@ -33,7 +33,7 @@ export interface Plan {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function nameOf(logicalId: string, declared: unknown, fallback: string, where: string): string {
+function nameOf(declared: unknown, fallback: string, where: string): string {
   if (declared === undefined) return fallback;
   if (typeof declared !== "string" || !declared) throw new Error(`${where}: the name must resolve to a string`);
   return declared;
@@ -58,14 +58,14 @@ export function planResources(config: Obj, place: Placement): Plan {
     const props = isObj(def.Properties) ? def.Properties : {};
     const fallback = `${place.stackName}-${logicalId}`;
     if (def.Type === TABLE) {
-      const name = nameOf(logicalId, resolveIntrinsics(props.TableName, scope, where), fallback, where);
+      const name = nameOf(resolveIntrinsics(props.TableName, scope, where), fallback, where);
       const arn = `arn:aws:dynamodb:${place.region}:${place.accountId}:table/${name}`;
       const attrs: Record<string, string> = { Arn: arn };
       if (isObj(props.StreamSpecification)) attrs.StreamArn = `${arn}/stream/local`;
       scope.resources[logicalId] = { type: TABLE, ref: name, attrs };
       resources.push({ logicalId, type: TABLE, name, physicalName: tableNamespace(place.accountId, place.region) + name, arn, retain: def.DeletionPolicy === "Retain", properties: props });
     } else if (def.Type === BUCKET) {
-      const name = nameOf(logicalId, resolveIntrinsics(props.BucketName, scope, where), fallback.toLowerCase(), where);
+      const name = nameOf(resolveIntrinsics(props.BucketName, scope, where), fallback.toLowerCase(), where);
       const arn = `arn:aws:s3:::${name}`;
       const attrs = { Arn: arn, DomainName: `${name}.s3.amazonaws.com`, RegionalDomainName: `${name}.s3.${place.region}.amazonaws.com`, WebsiteURL: `http://${name}.s3-website-${place.region}.amazonaws.com` };
       scope.resources[logicalId] = { type: BUCKET, ref: name, attrs };
