@@ -36,6 +36,18 @@ function pointAwsSdkV2At(url) {
   };
 }
 if (process.env.SLIPWAY_LOCAL_CLOUD_URL) pointAwsSdkV2At(process.env.SLIPWAY_LOCAL_CLOUD_URL);
+
+// An ES module's `import AWS from "aws-sdk"` bypasses the hook above; the service's own copy is
+// required here first (through the hook), and the import then gets that configured copy.
+// Only a copy the service bundles: ESM does not read NODE_PATH, so it never sees the provided one.
+function preloadAwsSdkV2For(root) {
+  if (!process.env.SLIPWAY_LOCAL_CLOUD_URL || !fs.existsSync(path.join(root, "node_modules", "aws-sdk"))) return;
+  try {
+    require("node:module").createRequire(path.join(root, "index.js"))("aws-sdk");
+  } catch {
+    // The service bundles no aws-sdk v2: nothing to configure.
+  }
+}
 const send = (msg) => process.connected && process.send(msg);
 
 // Same rule as server/domain/deployments/runtime-config.ts handlerFile (duplicated: this file cannot import TS).
@@ -54,10 +66,14 @@ async function loadHandler() {
   if (!file) throw new Error(`Handler '${handlerName}' not found: no ${module}.js, ${module}.mjs or ${module}.cjs in the deployment`);
   let mod;
   try {
+    if (file.endsWith(".mjs")) preloadAwsSdkV2For(root);
     mod = file.endsWith(".mjs") ? await import(pathToFileURL(file).href) : require(file);
   } catch (e) {
     // A .js file in a "type": "module" package is ESM; require refuses it, import() loads it.
-    if (e && e.code === "ERR_REQUIRE_ESM") mod = await import(pathToFileURL(file).href);
+    if (e && e.code === "ERR_REQUIRE_ESM") {
+      preloadAwsSdkV2For(root);
+      mod = await import(pathToFileURL(file).href);
+    }
     else throw new Error(`Handler '${handlerName}' failed to load ${path.relative(root, file)}: ${e && e.message}`);
   }
   const fn = mod[exportName] ?? (mod.default && mod.default[exportName]);
