@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { login } from "./support/login";
 
 test("a reviewer submits the workshop's form on a preview, and the stage page shows it in dev's table", async ({ page }) => {
+  test.setTimeout(240_000); // the demo deploys its preview while this test starts
   await login(page, "reviewer@example.com");
   await page.getByTestId("app-card-workshop").click();
   const preview = page.getByTestId("instance-feature-greeting-restapi");
