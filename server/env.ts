@@ -44,6 +44,11 @@ const schema = z.object({
   /** GitHub's REST API (GitHub Enterprise: https://<host>/api/v3) and the token commit statuses and PR comments are posted with. */
   GITHUB_API_URL: z.string().url().default("https://api.github.com"),
   GITHUB_TOKEN: z.string().optional(),
+  /** Repositories on this machine (local paths, file://) and plain http:// remotes: for demos and tests, off by default. */
+  SLIPWAY_ALLOW_LOCAL_REPOS: z
+    .enum(["on", "off", "true", "false", "1", "0"])
+    .default("off")
+    .transform((v) => v === "on" || v === "true" || v === "1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

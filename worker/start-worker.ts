@@ -139,7 +139,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
     if ((await redis.set(`${prefix}:reconcile-previews`, id, "EX", 55, "NX")) !== "OK") return;
     const apps = await db.app.findMany({ select: { id: true } });
     for (const app of apps) {
-      await reconcilePreviews({ db, queue: buildQueue, dataDir: env.SLIPWAY_DATA_DIR }, app.id, { ttlHours: env.PREVIEW_TTL_HOURS }).catch((e) =>
+      await reconcilePreviews({ db, queue: buildQueue, dataDir: env.SLIPWAY_DATA_DIR, cipher: deps.cipher }, app.id, { ttlHours: env.PREVIEW_TTL_HOURS }).catch((e) =>
         console.error(`[worker] reconcile previews of app ${app.id}: ${(e as Error).message}`),
       );
     }
@@ -149,7 +149,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
   if (env.GIT_POLL_INTERVAL_MS > 0) {
     every(env.GIT_POLL_INTERVAL_MS, async () => {
       const apps = await db.app.findMany({ select: { id: true } });
-      for (const app of apps) await pollRepository({ db, queue: buildQueue, dataDir: env.SLIPWAY_DATA_DIR }, app.id);
+      for (const app of apps) await pollRepository({ db, queue: buildQueue, dataDir: env.SLIPWAY_DATA_DIR, cipher: deps.cipher }, app.id);
     });
   }
 

@@ -11,6 +11,7 @@ import { createTestDb, testRedisPrefix, type TestDb } from "./test-db";
 import { createWorkshopRepo, type WorkshopRepo } from "../demo/workshop-repo";
 import { seedDemo } from "../demo/seed";
 import { queueBuild } from "../../server/domain/builds/queue-build";
+import type { TriggerDeps } from "../../server/domain/triggers/handle-branch";
 
 export interface Harness {
   env: Env;
@@ -22,7 +23,7 @@ export interface Harness {
   worker: WorkerHandle;
   appId: string;
   orgId: string;
-  deps: { db: TestDb["db"]; queue: BuildQueue; dataDir: string };
+  deps: TriggerDeps;
   close(): Promise<void>;
 }
 
@@ -58,7 +59,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     worker,
     appId: appId!,
     orgId,
-    deps: { db: testDb.db, queue, dataDir },
+    deps: { db: testDb.db, queue, dataDir, cipher },
     async close() {
       await worker.close();
       await queue.close();

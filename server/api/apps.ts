@@ -1,10 +1,17 @@
 import { z } from "zod";
-import { orgProcedure, router } from "../trpc/init";
+import { orgProcedure, router, type Context } from "../trpc/init";
+import { createCipher } from "../domain/secrets/cipher";
 import { listApps } from "../domain/apps/list-apps";
 import { getApp } from "../domain/apps/get-app";
 import { deployBranch } from "../domain/apps/deploy-branch";
+import { createApp } from "../domain/apps/create-app";
+import { deleteApp } from "../domain/apps/delete-app";
+import { repositoryDeps, withRuntimeTeardown } from "./repository-deps";
+import { newServiceInput } from "./services";
 
 const slug = z.string().min(1).max(100);
+
+export const triggerDeps = (ctx: Context) => ({ db: ctx.db, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) });
 
 export const appsRouter = router({
   list: orgProcedure("apps.read").query(({ ctx }) => listApps(ctx.db, ctx.member.orgId)),
@@ -14,6 +21,23 @@ export const appsRouter = router({
   deployBranch: orgProcedure("builds.trigger")
     .input(z.object({ slug, branch: z.string().min(1).max(250) }))
     .mutation(({ ctx, input }) =>
-      deployBranch({ db: ctx.db, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR }, ctx.member.orgId, ctx.member.userId, input.slug, input.branch),
+      deployBranch(triggerDeps(ctx), ctx.member.orgId, ctx.member.userId, input.slug, input.branch),
+    ),
+  create: orgProcedure("apps.create")
+    .input(
+      z.object({
+        repositoryId: z.string().min(1).max(64),
+        name: z.string().max(100),
+        slug: z.string().max(100),
+        services: z.array(newServiceInput).max(500),
+        stageProfiles: z.record(z.string().max(100), z.string().max(64)),
+        defaultProfileId: z.string().min(1).max(64),
+      }),
+    )
+    .mutation(({ ctx, input }) => createApp(repositoryDeps(ctx), ctx.member.orgId, ctx.member.userId, input)),
+  delete: orgProcedure("apps.delete")
+    .input(z.object({ slug, confirm: z.string().max(100) }))
+    .mutation(({ ctx, input }) =>
+      withRuntimeTeardown(ctx, (runtime) => deleteApp({ db: ctx.db, dataDir: ctx.env.SLIPWAY_DATA_DIR, runtime }, ctx.member.orgId, ctx.member.userId, input.slug, input.confirm)),
     ),
 });

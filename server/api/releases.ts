@@ -19,7 +19,7 @@ const note = z.string().max(1000).optional();
 const globalForReleases = globalThis as unknown as { slipwaySchedulesQueue?: Queue };
 
 function releaseDeps(ctx: Context) {
-  return { db: ctx.db, redis: ctx.redis, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, redisPrefix: ctx.env.REDIS_PREFIX };
+  return { db: ctx.db, redis: ctx.redis, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, redisPrefix: ctx.env.REDIS_PREFIX, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) };
 }
 const readDeps = (ctx: Context) => ({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR, runtimeBase: ctx.env.RUNTIME_PUBLIC_URL! });
 

@@ -2,8 +2,18 @@ import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
 import { listServices } from "../domain/apps/list-services";
 import { updateService } from "../domain/apps/update-service";
+import { addService } from "../domain/apps/add-service";
+import { removeService } from "../domain/apps/remove-service";
+import { repositoryDeps, withRuntimeTeardown } from "./repository-deps";
 
 const appSlug = z.string().min(1).max(100);
+
+export const newServiceInput = z.object({
+  name: z.string().max(128),
+  folder: z.string().max(300),
+  sharedPaths: z.array(z.string().max(300)).max(20).optional(),
+  previews: z.boolean().optional(),
+});
 
 export const servicesRouter = router({
   list: orgProcedure("apps.read")
@@ -26,5 +36,13 @@ export const servicesRouter = router({
     )
     .mutation(({ ctx, input: { appSlug, serviceId, ...settings } }) =>
       updateService(ctx.db, ctx.member.orgId, ctx.member.userId, appSlug, serviceId, settings),
+    ),
+  add: orgProcedure("services.write")
+    .input(z.object({ appSlug, service: newServiceInput }))
+    .mutation(({ ctx, input }) => addService(repositoryDeps(ctx), ctx.member.orgId, ctx.member.userId, input.appSlug, input.service)),
+  remove: orgProcedure("services.write")
+    .input(z.object({ appSlug, serviceId: z.string().min(1).max(64), destroyStages: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      withRuntimeTeardown(ctx, (runtime) => removeService(ctx.db, runtime, ctx.member.orgId, ctx.member.userId, input.appSlug, input.serviceId, input.destroyStages)),
     ),
 });

@@ -14,6 +14,7 @@ import { tokensRouter } from "../api/tokens";
 import { webhooksRouter } from "../api/webhooks";
 import { accountRouter } from "../api/account";
 import { localResourcesRouter } from "../api/local-resources";
+import { repositoriesRouter } from "../api/repositories";
 
 export const appRouter = router({
   me: meRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   account: accountRouter,
   localResources: localResourcesRouter,
+  repositories: repositoriesRouter,
 });
 
 export type AppRouter = typeof appRouter;

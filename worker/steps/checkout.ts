@@ -2,6 +2,7 @@ import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { checkoutCommit, syncMirror } from "../../server/domain/git/git";
 import { mirrorDir } from "../../server/domain/triggers/handle-branch";
+import { repositoryRemote } from "../../server/domain/repositories/repository-remote";
 import { isInside } from "../../server/domain/variables/inside-root";
 import type { BuildContext } from "../build-context";
 import { extractUpload } from "./extract-upload";
@@ -15,7 +16,7 @@ export async function checkout(ctx: BuildContext) {
   }
   const gitDir = mirrorDir(ctx.deps.env.SLIPWAY_DATA_DIR, app.repositoryId);
   ctx.log.line(`Fetching ${app.repository.url}`);
-  await syncMirror(app.repository.url, gitDir);
+  await syncMirror(await repositoryRemote(ctx.deps.db, ctx.deps.cipher, app.repository), gitDir);
   ctx.log.line(`Checking out ${ctx.build.commitSha.slice(0, 12)} (${ctx.build.branch ?? "detached"})`);
   await checkoutCommit(gitDir, ctx.build.commitSha, ctx.workDir);
   await assertServiceConfig(ctx);

@@ -1,13 +1,13 @@
-import type { Db } from "../../db";
-import type { BuildQueue } from "../../queue";
 import { DomainError } from "../errors";
 import { lsRemoteBranches } from "../git/git";
+import { repositoryRemote } from "../repositories/repository-remote";
+import type { TriggerDeps } from "../triggers/handle-branch";
 import { recordAudit } from "../audit/record-audit";
 import { handleBranchPush } from "../triggers/handle-branch";
 
 /** "Deploy now": builds the branch's current head as if it had just been pushed. */
 export async function deployBranch(
-  deps: { db: Db; queue: BuildQueue; dataDir: string },
+  deps: TriggerDeps,
   orgId: string,
   actorId: string,
   appSlug: string,
@@ -15,7 +15,7 @@ export async function deployBranch(
 ) {
   const app = await deps.db.app.findFirst({ where: { orgId, slug: appSlug }, include: { repository: true } });
   if (!app) throw new DomainError("NOT_FOUND", `No app "${appSlug}".`);
-  const refs = await lsRemoteBranches(app.repository.url);
+  const refs = await lsRemoteBranches(await repositoryRemote(deps.db, deps.cipher, app.repository));
   const sha = refs[branch];
   if (!sha) throw new DomainError("BAD_INPUT", `The repository has no branch "${branch.slice(0, 100)}".`, "branch");
   const builds = await handleBranchPush(deps, app.id, branch, sha, "manual", actorId);

@@ -34,6 +34,10 @@ export const PERMISSIONS = {
   "account.write": ["ADMIN", "DEVELOPER", "REVIEWER", "PRODUCT_OWNER"],
   /** The items of a stage's local tables and the objects of its buckets: data handlers stored, read by those who build and review. */
   "cloud.read": ["ADMIN", "DEVELOPER", "REVIEWER"],
+  // Onboarding: connecting repositories (deploy keys, tokens), creating and deleting apps.
+  "apps.create": ["ADMIN"],
+  "apps.delete": ["ADMIN"],
+  "repositories.write": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

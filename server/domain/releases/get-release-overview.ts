@@ -3,6 +3,7 @@ import type { RuntimeConfig } from "../deployments/runtime-config";
 import { deploymentLink } from "../deployments/instance-link";
 import type { Cipher } from "../secrets/cipher";
 import { syncMirror } from "../git/git";
+import { repositoryRemote } from "../repositories/repository-remote";
 import { mirrorDir } from "../triggers/handle-branch";
 import { openSecrets } from "../deployments/sealed-env";
 import { diffConfig, readParamsSnapshot } from "./config-diff";
@@ -46,7 +47,7 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
   const shas = app.instances.flatMap((i) => (i.currentDeployment ? [i.currentDeployment.commitSha] : []));
   let gitError: string | null = null;
   if (!(await hasCommits(gitDir, shas).catch(() => false))) {
-    await syncMirror(app.repository.url, gitDir).catch((e: Error) => (gitError = e.message));
+    await syncMirror(await repositoryRemote(deps.db, deps.cipher, app.repository), gitDir).catch((e: Error) => (gitError = e.message));
   }
   const secretKeys = await secretKeysOf(db, orgId);
 

@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record-audit";
 import { markReleaseFailed, markReleasePushed } from "./release-record";
 import { DomainError } from "../errors";
 import { syncMirror } from "../git/git";
+import { repositoryRemote } from "../repositories/repository-remote";
 import { mirrorDir } from "../triggers/handle-branch";
 import { cloneForRelease } from "./release-git";
 import { withReleaseLock } from "./release-lock";
@@ -57,8 +58,9 @@ export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Pr
       throw new DomainError("CONFLICT", `Prod is deploying (${running.map((b) => `${b.service.name} #${b.number}`).join(", ")}); wait for it to finish.`);
     }
     const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
-    await syncMirror(app.repository.url, gitDir);
-    const clone = await cloneForRelease(gitDir, app.repository.url, branches.prod, await actorIdentity(db, input.actorId));
+    const remote = await repositoryRemote(db, deps.cipher, app.repository);
+    await syncMirror(remote, gitDir);
+    const clone = await cloneForRelease(gitDir, remote, branches.prod, await actorIdentity(db, input.actorId));
     try {
       // The newest staged commit: every other staged service runs an ancestor of it.
       let sha = staged[0].sha;

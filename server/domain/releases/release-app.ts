@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../../db";
 import type { BuildQueue } from "../../queue";
+import type { Cipher } from "../secrets/cipher";
 import type { RuntimeConfig } from "../deployments/runtime-config";
 import { DomainError } from "../errors";
 import { branchDeploymentSchema } from "../triggers/branch-rules";
@@ -16,6 +17,8 @@ export interface ReleaseDeps {
   queue: BuildQueue;
   dataDir: string;
   redisPrefix: string;
+  /** Opens the repository's credentials for the fetch and the push. */
+  cipher: Cipher;
 }
 
 /** The runtime side of an instant rollback: warm a deployment, move schedules (never user code in this process). */
@@ -109,7 +112,7 @@ export async function deployProdNow(
   serviceId?: string | null,
 ) {
   await rememberRef(deps.db, app.repositoryId, prodBranch, sha);
-  const triggerDeps = { db: deps.db, queue: deps.queue, dataDir: deps.dataDir };
+  const triggerDeps = { db: deps.db, queue: deps.queue, dataDir: deps.dataDir, cipher: deps.cipher };
   if (!serviceId) {
     const builds = await handleBranchPush(triggerDeps, app.id, prodBranch, sha, "push", actorId);
     if (builds.length) return builds;

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { DomainError } from "../errors";
-import { assertSha } from "../git/git";
+import { assertSha, remoteUrl, withGitAuth, type GitRemote } from "../git/git";
 
 /**
  * Git for promotions and rollbacks: a throwaway clone where Slipway merges or reverts, then one
@@ -29,7 +29,7 @@ export interface ReleaseClone {
 const BASE_ENV = { GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "true", LC_ALL: "C" };
 
 /** Clones `branch` from the local mirror (already fetched from `remoteUrl`): objects are shared, nothing is downloaded twice. */
-export async function cloneForRelease(mirrorDir: string, remoteUrl: string, branch: string, actor: Identity): Promise<ReleaseClone> {
+export async function cloneForRelease(mirrorDir: string, remote: GitRemote, branch: string, actor: Identity): Promise<ReleaseClone> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "slipway-release-"));
   const env = {
     ...BASE_ENV,
@@ -38,8 +38,8 @@ export async function cloneForRelease(mirrorDir: string, remoteUrl: string, bran
     GIT_COMMITTER_NAME: "Slipway",
     GIT_COMMITTER_EMAIL: "slipway@localhost",
   };
-  const run = async (args: string[], opts: { allowFail?: boolean } = {}) => {
-    const res = await execa("git", args, { cwd: dir, env, extendEnv: true, reject: false, stdin: "ignore", timeout: 120_000 });
+  const run = async (args: string[], opts: { allowFail?: boolean; authEnv?: Record<string, string> } = {}) => {
+    const res = await execa("git", args, { cwd: dir, env: { ...env, ...opts.authEnv }, extendEnv: true, reject: false, stdin: "ignore", timeout: 120_000 });
     const out = String(res.stdout ?? "");
     const err = String(res.stderr ?? "");
     if (res.exitCode !== 0 && !opts.allowFail) {
@@ -64,7 +64,11 @@ export async function cloneForRelease(mirrorDir: string, remoteUrl: string, bran
       return assertSha((await run(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).out.trim());
     },
     async push(target) {
-      const res = await run(["push", "--porcelain", "--", remoteUrl, `HEAD:refs/heads/${target}`], { allowFail: true });
+      // The push is the one call here that reaches the remote: with the repository's credentials.
+      const auth = typeof remote === "string" ? undefined : remote.auth;
+      const res = await withGitAuth(auth, (authEnv) =>
+        run(["-c", "credential.helper=", "push", "--porcelain", "--", remoteUrl(remote), `HEAD:refs/heads/${target}`], { allowFail: true, authEnv }),
+      );
       if (res.ok) return;
       throw new DomainError("CONFLICT", `The remote refused the push to ${target}: ${pushRejectionReason(res.out, res.err)}`);
     },

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, waitFor, waitForBuilds, type Harness } from "../../../scripts/test/harness";
 import { pollRepository } from "../triggers/poll-repository";
+import { createCipher } from "../secrets/cipher";
 import { handleBranchPush } from "../triggers/handle-branch";
 import { createSchedulesQueue } from "../../../worker/runtime/schedules";
 import { promoteStaging } from "./promote-staging";
@@ -40,7 +41,7 @@ const prodDeployments = async () => {
 
 beforeAll(async () => {
   h = await startHarness();
-  deps = { db: h.db, redis: h.redis, queue: h.queue, dataDir: h.env.SLIPWAY_DATA_DIR, redisPrefix: h.env.REDIS_PREFIX };
+  deps = { db: h.db, redis: h.redis, queue: h.queue, dataDir: h.env.SLIPWAY_DATA_DIR, redisPrefix: h.env.REDIS_PREFIX, cipher: createCipher(h.env.SLIPWAY_ENCRYPTION_KEY) };
   scheduleQueue = createSchedulesQueue(h.redis, h.env.REDIS_PREFIX);
   po = (await h.db.user.findUniqueOrThrow({ where: { email: "po@example.com" } })).id;
   restapiId = (await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "restapi" } })).id;

@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record-audit";
 import { markReleaseFailed, markReleasePushed } from "./release-record";
 import { DomainError } from "../errors";
 import { syncMirror } from "../git/git";
+import { repositoryRemote } from "../repositories/repository-remote";
 import { mirrorDir } from "../triggers/handle-branch";
 import { cloneForRelease } from "./release-git";
 import { withReleaseLock } from "./release-lock";
@@ -35,8 +36,9 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
     const running = await activeBuilds(db, app.id, "prod");
     if (running.length) throw new DomainError("CONFLICT", `Prod is deploying (${running.map((b) => `${b.service.name} #${b.number}`).join(", ")}); wait for it to finish.`);
     const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
-    await syncMirror(app.repository.url, gitDir);
-    const clone = await cloneForRelease(gitDir, app.repository.url, branches.prod, await actorIdentity(db, input.actorId));
+    const remote = await repositoryRemote(db, deps.cipher, app.repository);
+    await syncMirror(remote, gitDir);
+    const clone = await cloneForRelease(gitDir, remote, branches.prod, await actorIdentity(db, input.actorId));
     const release = await db.release.create({
       data: { orgId: input.orgId, appId: app.id, kind: "ROLLBACK_REVERT", serviceId: service.id, actorId: input.actorId, note: input.note ?? "", sourceSha: target.commitSha, targetDeploymentId: target.id },
     });

@@ -1,6 +1,8 @@
 import path from "node:path";
 import type { Db } from "../../db";
 import type { BuildQueue } from "../../queue";
+import type { Cipher } from "../secrets/cipher";
+import { repositoryRemote } from "../repositories/repository-remote";
 import { changedFiles, commitInfo, syncMirror } from "../git/git";
 import { queueBuild } from "../builds/queue-build";
 import { branchDeploymentSchema, targetForBranch } from "./branch-rules";
@@ -10,6 +12,8 @@ export interface TriggerDeps {
   db: Db;
   queue: BuildQueue;
   dataDir: string;
+  /** Opens the repository's stored credentials for git. */
+  cipher: Cipher;
 }
 
 export const mirrorDir = (dataDir: string, repositoryId: string) => path.join(dataDir, "mirrors", `${repositoryId}.git`);
@@ -36,7 +40,7 @@ export async function handleBranchPush(
     include: { repository: true, services: true, instances: { include: { currentDeployment: true } } },
   });
   const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
-  await syncMirror(app.repository.url, gitDir);
+  await syncMirror(await repositoryRemote(db, deps.cipher, app.repository), gitDir);
   const info = await commitInfo(gitDir, sha);
   const reserved = new Set(
     app.services.flatMap((s) => {

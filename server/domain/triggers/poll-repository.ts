@@ -1,4 +1,5 @@
 import { lsRemoteBranches } from "../git/git";
+import { repositoryRemote } from "../repositories/repository-remote";
 import { handleBranchDeleted, handleBranchPush, type TriggerDeps } from "./handle-branch";
 
 /**
@@ -11,7 +12,7 @@ export async function pollRepository(deps: TriggerDeps, appId: string) {
   const repo = app.repository;
   let refs: Record<string, string>;
   try {
-    refs = await lsRemoteBranches(repo.url);
+    refs = await lsRemoteBranches(await repositoryRemote(deps.db, deps.cipher, repo));
   } catch (e) {
     await deps.db.repository.update({ where: { id: repo.id }, data: { pollError: (e as Error).message, polledAt: new Date() } });
     return { pushed: [], deleted: [], error: (e as Error).message };

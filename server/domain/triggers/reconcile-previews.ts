@@ -1,4 +1,5 @@
 import { lsRemoteBranches } from "../git/git";
+import { repositoryRemote } from "../repositories/repository-remote";
 import { queueBuild } from "../builds/queue-build";
 import { handleBranchDeleted, type TriggerDeps } from "./handle-branch";
 
@@ -21,7 +22,7 @@ export async function reconcilePreviews(deps: TriggerDeps, appId: string, opts: 
     include: { builds: { orderBy: { createdAt: "desc" }, take: 1 }, currentDeployment: true },
   });
   if (previews.length === 0) return { gone: [], expired: [] };
-  const heads = await lsRemoteBranches(app.repository.url); // throws when the remote is unreachable: destroy nothing then
+  const heads = await lsRemoteBranches(await repositoryRemote(db, deps.cipher, app.repository)); // throws when the remote is unreachable: destroy nothing then
   const gone = [...new Set(previews.map((p) => p.branch!).filter((b) => !(b in heads)))];
   for (const branch of gone) await handleBranchDeleted(deps, appId, branch, "reconcile");
 

@@ -1,4 +1,5 @@
 import { lsRemoteBranches } from "../git/git";
+import { repositoryRemote } from "../repositories/repository-remote";
 import { handleBranchDeleted, handleBranchPush } from "../triggers/handle-branch";
 import { gitPushPayload } from "./github-payloads";
 import { parseJson, readLimitedBody, WebhookRejection } from "./read-body";
@@ -29,7 +30,7 @@ export async function handleGitWebhook(deps: WebhookDeps, req: Request): Promise
     const { ref, after } = parsed.data;
     if (!ref.startsWith("refs/heads/")) return reply(202, { ignored: "not a branch" });
     const branch = ref.slice("refs/heads/".length);
-    const heads = await lsRemoteBranches(app.repository.url);
+    const heads = await lsRemoteBranches(await repositoryRemote(deps.db, deps.cipher, app.repository));
     const head = heads[branch];
     if (ZERO.test(after)) {
       if (head) return reply(202, { ignored: `branch ${branch} still exists` });

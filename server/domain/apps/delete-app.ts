@@ -1,0 +1,46 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import type { Db } from "../../db";
+import { DomainError } from "../errors";
+import { recordAudit } from "../audit/record-audit";
+import { isInside } from "../variables/inside-root";
+import { mirrorDir } from "../triggers/handle-branch";
+import type { RuntimeTeardown } from "../repositories/repository-deps";
+import { findApp } from "./find-app";
+import { teardownInstances } from "./teardown-instances";
+
+/**
+ * Deletes an app after the admin typed its slug: its local-target deployments are destroyed (they
+ * stop serving, their artifact folders and the repository mirror are removed), then the app, its
+ * services, builds and the repository with its credentials. External-target stages are left
+ * running in the cloud account, and the answer names them.
+ */
+export async function deleteApp(deps: { db: Db; dataDir: string; runtime: RuntimeTeardown }, orgId: string, actorId: string, slug: string, confirm: string) {
+  const { db } = deps;
+  const app = await findApp(db, orgId, slug);
+  if (confirm.trim() !== app.slug) throw new DomainError("BAD_INPUT", `Type the app's slug (${app.slug}) to confirm.`, "confirm");
+  const torn = await teardownInstances(db, deps.runtime, { appId: app.id }, false);
+  const artifacts = await db.deployment.findMany({ where: { instance: { appId: app.id } }, select: { artifactPath: true } });
+  const repository = await db.repository.findUniqueOrThrow({ where: { id: app.repositoryId } });
+  await db.$transaction(async (tx) => {
+    await tx.release.deleteMany({ where: { appId: app.id } });
+    await tx.app.delete({ where: { id: app.id } });
+    await tx.repository.delete({ where: { id: app.repositoryId } });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "app.delete",
+      target: `app ${app.slug}`,
+      before: { name: app.name, repository: repository.url },
+      after: { localStagesDestroyed: torn.local.length, leftRunning: torn.leftRunning },
+    });
+  });
+  await torn.announce();
+  for (const a of artifacts) {
+    if (!a.artifactPath) continue;
+    const dir = path.isAbsolute(a.artifactPath) ? a.artifactPath : path.join(deps.dataDir, a.artifactPath);
+    if (isInside(deps.dataDir, dir) && path.resolve(dir) !== path.resolve(deps.dataDir)) await rm(dir, { recursive: true, force: true });
+  }
+  await rm(mirrorDir(deps.dataDir, app.repositoryId), { recursive: true, force: true });
+  return { deleted: app.slug, localStagesDestroyed: torn.local.length, leftRunning: torn.leftRunning };
+}

@@ -1,0 +1,23 @@
+import { recordAudit } from "../audit/record-audit";
+import { credentialFor, type RepositoryAuthInput } from "./repository-auth";
+import { repositoryView, type RepositoryDeps } from "./repository-deps";
+import { parseRepositoryUrl } from "./repository-url";
+
+const ABANDONED_MS = 24 * 3_600_000;
+
+/**
+ * The first step of "New app": a repository and its credentials, before any app exists (the admin
+ * needs the public key to paste before the connection can work). A URL git could misread, or one
+ * carrying credentials, is refused and nothing is stored. Connections an admin abandoned (no app
+ * after a day) are cleaned up here.
+ */
+export async function connectRepository(deps: RepositoryDeps, orgId: string, actorId: string, input: { url: string; auth: RepositoryAuthInput }) {
+  const parsed = parseRepositoryUrl(input.url, { allowLocal: deps.allowLocal });
+  const credential = credentialFor(parsed, input.auth, deps.cipher, `slipway-deploy-key@${parsed.kind === "local" ? "local" : parsed.host}`);
+  await deps.db.repository.deleteMany({ where: { orgId, app: null, credential: { createdAt: { lt: new Date(Date.now() - ABANDONED_MS) } } } });
+  return deps.db.$transaction(async (tx) => {
+    const repo = await tx.repository.create({ data: { url: parsed.url, orgId, credential: { create: credential } }, include: { credential: true } });
+    await recordAudit(tx, { orgId, actorId, action: "repository.connect", target: `repository ${parsed.url}`, after: { url: parsed.url, auth: input.auth.kind } });
+    return repositoryView(repo, repo.credential);
+  });
+}
