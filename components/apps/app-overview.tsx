@@ -18,6 +18,7 @@ import { Code } from "@/components/ui/code";
 import { Input } from "@/components/ui/input";
 import { AppBuilds } from "@/components/builds/app-builds";
 import { DeployBranchButton } from "./deploy-branch-button";
+import { NewServicesNotice } from "./new-services-notice";
 
 const STAGE_ORDER = ["prod", "staging", "dev"];
 const PREVIEW_PAGE = 24;
@@ -115,6 +116,8 @@ export function AppOverview({ slug }: { slug: string }) {
           Slipway cannot read the repository: {a.repository.pollError}
         </p>
       )}
+
+      {me.data?.allowed.includes("services.write") && <NewServicesNotice slug={a.slug} />}
 
       <section aria-labelledby="stages-heading" className="space-y-3">
         <h2 id="stages-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Stages</h2>

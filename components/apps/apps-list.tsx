@@ -2,7 +2,9 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { Boxes, GitBranch } from "lucide-react";
+import { Boxes, GitBranch, Plus } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { useCan } from "@/components/settings/use-me";
 import { useTRPC } from "@/components/trpc/client";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
@@ -14,9 +16,13 @@ import { Skeleton } from "@/components/ui/skeleton";
 export function AppsList() {
   const trpc = useTRPC();
   const apps = useQuery(trpc.apps.list.queryOptions(undefined, { refetchInterval: 5000 }));
+  const can = useCan();
+  const newApp = can("apps.create") ? (
+    <Button asChild variant="primary"><Link href="/apps/new" data-testid="new-app"><Plus aria-hidden="true" />New app</Link></Button>
+  ) : null;
   return (
     <div className="space-y-6">
-      <PageHeader title="Apps" description="Each app is one repository of Serverless services, deployed per stage." />
+      <PageHeader title="Apps" description="Each app is one repository of Serverless services, deployed per stage." actions={apps.data?.length ? newApp : null} />
       {apps.isPending ? (
         <Skeleton className="h-24 w-full" />
       ) : apps.error ? (
@@ -25,7 +31,8 @@ export function AppsList() {
         <EmptyState
           icon={Boxes}
           title="No apps yet"
-          description="An admin connects a repository to create an app. Run `npm run demo` for a ready-made one."
+          description={newApp ? "Connect a repository: Slipway finds its services and deploys them." : "An admin connects a repository to create an app."}
+          action={newApp}
         />
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2" data-testid="apps-list">

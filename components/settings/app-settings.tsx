@@ -19,6 +19,9 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { ParameterTable } from "./parameter-table";
 import { ServiceSettingsCard } from "./service-settings";
 import { ProtectionEditor } from "./protection-editor";
+import { RepositoryCard } from "./repository-card";
+import { DeleteAppCard, RemoveServiceButton } from "./app-danger-zone";
+import { NewServicesNotice } from "@/components/apps/new-services-notice";
 import { errorFor, formError, useCan } from "./use-me";
 
 export function AppSettings({ slug }: { slug: string }) {
@@ -34,6 +37,7 @@ export function AppSettings({ slug }: { slug: string }) {
   return (
     <div className="space-y-6">
       <PageHeader breadcrumbs={[{ label: "Apps", href: "/" }, { label: s.app.name, href: `/apps/${slug}` }, { label: "Settings" }]} title={`${s.app.name} settings`} />
+      {can("repositories.write") && <RepositoryCard slug={slug} />}
       <StagesCard slug={slug} settings={s} canDefault={can("apps.write")} canMap={can("stages.write")} />
       {can("stages.write") && <ProtectionEditor slug={slug} />}
       <Card>
@@ -56,8 +60,15 @@ export function AppSettings({ slug }: { slug: string }) {
       {can("apps.write") && <WebhookCard slug={slug} />}
       <section className="space-y-3">
         <h2 className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Services</h2>
-        {s.services.map((svc) => <ServiceSettingsCard key={svc.id} slug={slug} service={svc} profiles={s.profiles} canEdit={can("services.write")} />)}
+        {can("services.write") && <NewServicesNotice slug={slug} />}
+        {s.services.map((svc) => (
+          <div key={svc.id} className="space-y-1">
+            <ServiceSettingsCard slug={slug} service={svc} profiles={s.profiles} canEdit={can("services.write")} />
+            {can("services.write") && <div className="flex justify-end"><RemoveServiceButton slug={slug} service={svc} /></div>}
+          </div>
+        ))}
       </section>
+      {can("apps.delete") && <DeleteAppCard slug={slug} />}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import type { Prisma } from "@prisma/client";
 import { DomainError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
-import { handleBranchPush } from "../triggers/handle-branch";
+import { lsRemoteBranches } from "../git/git";
+import { handleBranchPush, mirrorDir } from "../triggers/handle-branch";
 import { detectServices } from "../repositories/detect-services";
 import type { RepositoryDeps } from "../repositories/repository-deps";
 import { serviceData, type NewService } from "../repositories/service-defaults";
@@ -35,7 +36,8 @@ export async function addService(deps: RepositoryDeps, orgId: string, actorId: s
     await recordAudit(tx, { orgId, actorId, action: "service.add", target: `app ${app.slug} service ${s.name}`, after: { name: s.name, path: s.path, triggerPaths: s.triggerPaths } });
     return s;
   });
-  const sha = ((repo.refs ?? {}) as Record<string, string>)[repo.defaultBranch!];
+  // The mirror was just fetched by detection: its default branch is the remote's now.
+  const sha = (await lsRemoteBranches(mirrorDir(deps.dataDir, repo.id)))[repo.defaultBranch!];
   const builds = sha
     ? await handleBranchPush({ db, queue: deps.queue, dataDir: deps.dataDir, cipher: deps.cipher }, app.id, repo.defaultBranch!, sha, "service-added", actorId, (s) => (s as { id?: string }).id === service.id)
     : [];

@@ -33,6 +33,7 @@ export async function createApp(deps: RepositoryDeps, orgId: string, actorId: st
   const { db } = deps;
   const name = input.name.trim();
   if (!name || name.length > 100) throw new DomainError("BAD_INPUT", "Give the app a name (up to 100 characters).", "name");
+  if (input.slug === "new") throw new DomainError("BAD_INPUT", "\"new\" is taken by the New app page: choose another slug.", "slug");
   if (!SLUG_RE.test(input.slug)) throw new DomainError("BAD_INPUT", "The slug has lowercase letters, digits and \"-\" (it appears in links).", "slug");
   if (input.services.length === 0) throw new DomainError("BAD_INPUT", "Pick at least one service.", "services");
   if (await db.app.findFirst({ where: { orgId, slug: input.slug } })) throw new DomainError("BAD_INPUT", `An app "${input.slug}" already exists.`, "slug");

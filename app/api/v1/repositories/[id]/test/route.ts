@@ -1,0 +1,7 @@
+import { apiRoute } from "@/server/http/v1/api-route";
+import { test } from "@/server/http/v1/onboarding-endpoints";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute("repositories.write", test);
