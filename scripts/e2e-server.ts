@@ -28,6 +28,8 @@ async function main() {
       NEXTAUTH_URL: `http://localhost:${WEB_PORT}`,
       RUNTIME_PORT: String(RUNTIME_PORT),
       GIT_POLL_INTERVAL_MS: "1000",
+      // Tests connect repositories they make on this machine.
+      SLIPWAY_ALLOW_LOCAL_REPOS: "on",
       NODE_ENV: "production",
     },
   });

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -6,12 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, waitForBuilds, type Harness } from "../../scripts/test/harness";
 import { pollRepository } from "../domain/triggers/poll-repository";
 import { queueBuild } from "../domain/builds/queue-build";
+import { createCipher } from "../domain/secrets/cipher";
+import { startHttpGitServer, startSshGitServer, type HttpGitServer, type SshGitServer } from "../../scripts/test/git-servers";
+import { createTeamRepo, helloService } from "../../scripts/test/team-repo";
 
 /**
  * A canary secret — a secret parameter, and the static AWS secret key of the profiles — goes
  * through a whole workflow: a preview, staging, a build whose test prints its environment, a
  * resolution error that would quote it, and a service that tries to publish it as an output. Then
- * it is looked for everywhere: every row of every table (build logs, errors, audit), every Redis
+ * it is looked for everywhere. Two repositories are connected too, over real git servers: one
+ * with an HTTPS token and one with the deploy key Slipway generated; the token and the private key
+ * are canaries as well (the token repository's app is built by the worker). Then everything is searched: every row of every table (build logs, errors, audit), every Redis
  * key (live log streams, invocation logs, jobs), every query an admin can make, and every file in
  * the data folder.
  *
@@ -22,7 +28,10 @@ import { queueBuild } from "../domain/builds/queue-build";
 const tag = randomBytes(5).toString("hex");
 const CANARY = `canary-${tag}-Zq9`;
 const CANARY_AWS = `awsCanary${tag}`.padEnd(40, "K"); // an AWS secret key's shape: 40 characters
-const CANARIES = [CANARY, CANARY_AWS];
+const CANARY_TOKEN = `ghp_canary${tag}Tok3n`;
+const CANARIES = [CANARY, CANARY_AWS, CANARY_TOKEN];
+let sshd: SshGitServer;
+let httpGit: HttpGitServer;
 
 let h: Harness;
 let admin: Awaited<ReturnType<typeof caller>>;
@@ -77,10 +86,43 @@ beforeAll(async () => {
   await h.repo.commitFile("services/restapi/package.json", (s) => s.replace(/"test": "[^"]*"/, '"test": "env && echo canary=$CANARY && exit 1"'), "Dump env", failing);
   await h.repo.commitFile("services/database/serverless.yml", (s) => `${s}\nprobe:\n  quoted: \${file(/\${param:canary}.yml)}\n`, "Quote it", failing);
   builds.failing = await pushAndBuild(failing);
+
+  // git's key and askpass files go to a temp folder of this test file's own, to be checked at the end.
+  process.env.TMPDIR = await mkdtemp(path.join(os.tmpdir(), "slipway-canary-tmp-"));
+  // A repository behind an HTTPS token, connected, detected and built into an app by the worker.
+  const reposDir = path.join(h.env.SLIPWAY_DATA_DIR, "team");
+  const shop = await createTeamRepo(reposDir, "shop", helloService("hello"));
+  httpGit = await startHttpGitServer(reposDir, { username: "x-access-token", token: CANARY_TOKEN });
+  const { createCaller } = await import("../trpc/root");
+  const user = await h.db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+  localAdmin = createCaller({ db: h.db, env: { ...h.env, SLIPWAY_ALLOW_LOCAL_REPOS: true }, redis: h.redis, queue: h.queue, userId: user.id });
+  const tokenRepo = await localAdmin.repositories.connect({ url: httpGit.url("shop.git"), auth: { kind: "token", token: CANARY_TOKEN } });
+  expect(await localAdmin.repositories.test({ repositoryId: tokenRepo.id })).toMatchObject({ ok: true });
+  await localAdmin.repositories.detect({ repositoryId: tokenRepo.id });
+  const profile = await h.db.deploymentProfile.findFirstOrThrow({ where: { name: "profile-dev" } });
+  const created = await localAdmin.apps.create({ repositoryId: tokenRepo.id, name: "Shop", slug: "shop", services: [{ name: "hello", folder: "services/hello" }], stageProfiles: {}, defaultProfileId: profile.id });
+  builds.shop = await waitForBuilds(h, created.builds.map((b) => b.id), 180_000);
+
+  // A repository behind sshd with the generated deploy key: its private half is a canary.
+  sshd = await startSshGitServer();
+  const keyRepo = await localAdmin.repositories.connect({ url: sshd.urlFor(shop.bareDir), auth: { kind: "ssh" } });
+  await sshd.authorize(keyRepo.publicKey!);
+  expect(await localAdmin.repositories.test({ repositoryId: keyRepo.id })).toMatchObject({ ok: true });
+  await localAdmin.repositories.detect({ repositoryId: keyRepo.id });
+  const credential = await h.db.repositoryCredential.findUniqueOrThrow({ where: { repositoryId: keyRepo.id } });
+  const privateKey = createCipher(h.env.SLIPWAY_ENCRYPTION_KEY).decrypt(credential.privateKeyCipher!);
+  // The key's base64 lines after the first two (a header every ed25519 key shares): the secret material.
+  CANARIES.push(...privateKey.split("\n").filter((l) => l && !l.startsWith("-----")).slice(2));
+  expect(CANARIES.length).toBeGreaterThan(4);
 }, 600_000);
 
+let localAdmin: Awaited<ReturnType<typeof caller>>;
+
 afterAll(async () => {
+  await sshd?.close();
+  await httpGit?.close();
   await h?.close();
+  if (process.env.TMPDIR?.includes("slipway-canary-tmp-")) await rm(process.env.TMPDIR, { recursive: true, force: true });
 });
 
 function expectNoCanary(text: string, where: string) {
@@ -98,6 +140,7 @@ describe("the canary secret", () => {
       expect(tasks.steps.find((s) => s.name === "deploy")?.status).toBe("SKIPPED");
       expect(byService(builds[stage]!, "restapi").log).toContain("CANARY=***");
     }
+    expect(byService(builds.shop!, "hello").status, "the token repository's first deploy").toBe("SUCCEEDED");
     const restapi = byService(builds.failing!, "restapi");
     expect(restapi.status).toBe("FAILED");
     expect(restapi.steps.find((s) => s.name === "test")?.status).toBe("FAILED");
@@ -155,6 +198,9 @@ describe("the canary secret", () => {
     responses.push(await admin.services.list({ appSlug: "workshop" }), await admin.stages.settings({ appSlug: "workshop" }));
     responses.push(await admin.audit.list({}), await admin.members.list(), await admin.releases.overview({ slug: "workshop" }), await admin.releases.history({ slug: "workshop" }));
     responses.push(await admin.parameters.list({ owner: { kind: "app", appSlug: "workshop" } }));
+    responses.push(await localAdmin.repositories.settings({ appSlug: "shop" }), await localAdmin.apps.get({ slug: "shop" }));
+    for (const r of await h.db.repository.findMany({ where: { credential: { isNot: null } } })) responses.push(await localAdmin.repositories.test({ repositoryId: r.id }));
+    responses.push(await localAdmin.repositories.connect({ url: `https://x:${CANARY_TOKEN}@example.com/a.git`, auth: { kind: "none" } }).catch((e: Error) => e.message));
     for (const p of profiles as { id: string }[]) {
       responses.push(await admin.profiles.get({ id: p.id }), await admin.parameters.list({ owner: { kind: "profile", profileId: p.id } }));
     }
@@ -185,5 +231,7 @@ describe("the canary secret", () => {
     }
     await walk(h.env.SLIPWAY_DATA_DIR);
     expect(files).toBeGreaterThan(100);
+    // The 0600 key files git used are gone.
+    expect((await readdir(process.env.TMPDIR!)).filter((f) => f.startsWith("slipway-git-auth-"))).toEqual([]);
   });
 });

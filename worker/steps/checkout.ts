@@ -1,11 +1,11 @@
-import { realpath, stat } from "node:fs/promises";
-import path from "node:path";
+import { realpath } from "node:fs/promises";
 import { checkoutCommit, syncMirror } from "../../server/domain/git/git";
 import { mirrorDir } from "../../server/domain/triggers/handle-branch";
 import { repositoryRemote } from "../../server/domain/repositories/repository-remote";
 import { isInside } from "../../server/domain/variables/inside-root";
 import type { BuildContext } from "../build-context";
 import { extractUpload } from "./extract-upload";
+import { serviceConfigFile } from "../../server/domain/repositories/service-files";
 
 /** Fetch into the repository's cached mirror, then a clean working copy of exactly this commit. */
 export async function checkout(ctx: BuildContext) {
@@ -29,9 +29,7 @@ async function assertServiceConfig(ctx: BuildContext) {
   if (!isInside(ctx.workDir, ctx.serviceDir) || !isInside(await realpath(ctx.workDir), real)) {
     throw new Error(`The service folder "${ctx.build.service.path}" is outside the repository checkout.`);
   }
-  const config = path.join(ctx.serviceDir, "serverless.yml");
-  const found = await stat(config).then(() => true, () => false);
-  if (!found) {
-    throw new Error(`No serverless.yml in ${ctx.build.service.path}/ ${ctx.build.sourceArchive ? "in the uploaded working copy" : "at this commit"}.`);
+  if (!(await serviceConfigFile(ctx.serviceDir))) {
+    throw new Error(`No serverless.yml (or .yaml, .json) in ${ctx.build.service.path}/ ${ctx.build.sourceArchive ? "in the uploaded working copy" : "at this commit"}.`);
   }
 }

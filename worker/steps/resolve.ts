@@ -3,6 +3,7 @@ import { paramsForStage } from "../../server/domain/parameters/params-for-stage"
 import { loadPublishedOutputs } from "../../server/domain/outputs/load-outputs";
 import { ResolutionError, resolveConfig } from "../../server/domain/variables/resolve-config";
 import { toRuntimeConfig } from "../../server/domain/deployments/runtime-config";
+import { serviceConfigFile } from "../../server/domain/repositories/service-files";
 import type { BuildContext } from "../build-context";
 
 /**
@@ -23,6 +24,7 @@ export async function resolve(ctx: BuildContext) {
   const run = async () =>
     resolveConfig({
       serviceDir: ctx.serviceDir,
+      configFile: (await serviceConfigFile(ctx.serviceDir)) ?? undefined,
       rootDir: ctx.workDir,
       stage: instance.stage,
       region: instance.region,

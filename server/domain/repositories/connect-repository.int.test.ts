@@ -42,11 +42,14 @@ async function callerFor(email: string, role: "ADMIN" | "DEVELOPER") {
 }
 
 const authTempDirs = async () => (await readdir(os.tmpdir())).filter((f) => f.startsWith("slipway-git-auth-"));
+const savedTmp = process.env.TMPDIR;
 const mirrors = async () => readdir(path.join(env.SLIPWAY_DATA_DIR, "mirrors")).catch(() => [] as string[]);
 
 beforeAll(async () => {
   testDb = await createTestDb();
   root = await mkdtemp(path.join(os.tmpdir(), "slipway-onboard-"));
+  // git's key and askpass files go to a temp folder of this file's own, so "none left" can be checked.
+  process.env.TMPDIR = await mkdtemp(path.join(root, "tmp-"));
   env = parseEnv({ NODE_ENV: "test", DATABASE_URL: testDb.url, REDIS_PREFIX: testRedisPrefix(), SLIPWAY_DATA_DIR: path.join(root, "data"), SLIPWAY_ALLOW_LOCAL_REPOS: "off" });
   redis = createRedis(env.REDIS_URL);
   queue = createBuildQueue(redis, env.REDIS_PREFIX);
@@ -74,6 +77,7 @@ afterAll(async () => {
   if (keys.length) await redis.del(...keys);
   redis?.disconnect();
   await testDb?.drop();
+  process.env.TMPDIR = savedTmp;
   await rm(root, { recursive: true, force: true });
 });
 
@@ -99,7 +103,8 @@ describe("connecting a repository with a deploy key Slipway generates", () => {
     expect(ok).toMatchObject({ ok: true, branches: ["master", "prod"], defaultBranch: "master" });
     // The server's own key, as ssh-keygen prints it on the server.
     expect(ok.hostKeyFingerprint).toBe(`ED25519 ${sshd.fingerprint()}`);
-    expect(await authTempDirs()).toEqual(before); // the 0600 key file is gone after each call
+    expect(before).toEqual([]);
+    expect(await authTempDirs()).toEqual([]); // the 0600 key file is gone after each call
   });
 
   it("detects the services of the default branch: folders, names, functions, a broken file with its error, a .ts config not resolvable, node_modules skipped", async () => {

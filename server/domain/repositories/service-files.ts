@@ -71,3 +71,12 @@ export function describeServiceFile(file: string, text: string | null): Detected
     error: service ? null : "It has no `service:` name.",
   };
 }
+
+/** The config file a service folder builds from: serverless.yml, else .yaml, else .json (null: none). */
+export async function serviceConfigFile(serviceDir: string): Promise<string | null> {
+  const { stat } = await import("node:fs/promises");
+  for (const name of ["serverless.yml", "serverless.yaml", "serverless.json"]) {
+    if (await stat(path.join(serviceDir, name)).then((s) => s.isFile(), () => false)) return name;
+  }
+  return null;
+}
