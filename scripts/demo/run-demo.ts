@@ -120,7 +120,7 @@ async function startAndDeploy({ opts, log, env, childEnv, children, db, queue, b
       );
     }
     await waitUntilDone(db, first.map((b) => b.id));
-    const deps = { db, queue, dataDir: env.SLIPWAY_DATA_DIR, cipher };
+    const deps = { db, queue, dataDir: env.SLIPWAY_DATA_DIR, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) };
     for (const branch of ["master", "prod", "feature/greeting"]) await handleBranchPush(deps, appId, branch, refs[branch]);
   }
   log("");
