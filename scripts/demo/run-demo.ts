@@ -28,7 +28,8 @@ export interface DemoOptions {
  */
 export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Promise<void> }> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const env = parseEnv(opts.vars);
+  // The demo connects repositories on this machine (its own workshop.git): local repositories are on.
+  const env = parseEnv({ SLIPWAY_ALLOW_LOCAL_REPOS: "on", ...opts.vars });
   const problems = [...(await busyPorts([opts.webPort, env.RUNTIME_PORT])), ...(await preflight(env.DATABASE_URL, env.REDIS_URL))];
   if (problems.length) throw new Error(problems.join("\n"));
   // The children see the settings as resolved here (defaults included), so all agree on them.
@@ -41,6 +42,7 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
     SLIPWAY_DATA_DIR: env.SLIPWAY_DATA_DIR,
     RUNTIME_PORT: String(env.RUNTIME_PORT),
     NEXTAUTH_URL: env.NEXTAUTH_URL,
+    SLIPWAY_ALLOW_LOCAL_REPOS: env.SLIPWAY_ALLOW_LOCAL_REPOS ? "on" : "off",
     NEXT_TELEMETRY_DISABLED: "1",
   };
 

@@ -41,6 +41,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     SLIPWAY_DATA_DIR: dataDir,
     RUNTIME_PORT: "0",
     GIT_POLL_INTERVAL_MS: "0",
+    SLIPWAY_ALLOW_LOCAL_REPOS: "on",
     ...envOverrides,
   });
   const redis = createRedis(env.REDIS_URL);

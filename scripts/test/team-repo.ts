@@ -68,6 +68,7 @@ export function helloService(name: string, greeting = "Hello"): Record<string, s
       "          method: get",
       "",
     ].join("\n"),
+    [`services/${name}/package.json`]: `${JSON.stringify({ name, private: true, scripts: { test: "node -e \"require('./handler.js')\"" } }, null, 2)}\n`,
     [`services/${name}/handler.js`]: `exports.hello = async () => ({ statusCode: 200, body: JSON.stringify({ message: ${JSON.stringify(greeting)}, stage: process.env.STAGE }) });\n`,
   };
 }

@@ -18,7 +18,7 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 }));
 const ROLES: Role[] = ["ADMIN", "DEVELOPER", "REVIEWER", "PRODUCT_OWNER"];
 /** Procedures whose input names nothing of another org (lists, creates): an outsider acts on their own org. */
-const ORG_LOCAL = new Set(["me.get", "apps.list", "profiles.list", "profiles.create", "members.list", "members.invites", "members.invite", "account.changePassword", "audit.list", "builds.waiting"]);
+const ORG_LOCAL = new Set(["me.get", "apps.list", "profiles.list", "profiles.create", "members.list", "members.invites", "members.invite", "account.changePassword", "audit.list", "builds.waiting", "repositories.connect", "repositories.stageProfiles", "repositories.createGuideProfiles"]);
 
 let f: Fixtures;
 beforeAll(async () => {

@@ -75,6 +75,7 @@ export async function createFixtures(): Promise<Fixtures> {
 
   let n = 0;
   const app = { appSlug: "workshop" };
+  const workshopRepositoryId = (await db.app.findUniqueOrThrow({ where: { id: appId! } })).repositoryId;
   const inputs: Record<string, () => unknown> = {
     "apps.get": () => ({ slug: "workshop" }),
     "apps.deployBranch": () => ({ slug: "workshop", branch: "master" }),
@@ -131,6 +132,16 @@ export async function createFixtures(): Promise<Fixtures> {
     "members.setRole": () => ({ userId: victim.id, role: "REVIEWER" }),
     "members.remove": () => ({ userId: victim.id }),
     "audit.list": () => ({}),
+    // Onboarding: inputs that name acme's repository and app; what an admin may do changes nothing the next procedures need.
+    "repositories.connect": () => ({ url: "https://git.example.com/acme/new.git", auth: { kind: "none" } }),
+    "repositories.test": () => ({ repositoryId: workshopRepositoryId }),
+    "repositories.detect": () => ({ repositoryId: workshopRepositoryId }),
+    "repositories.settings": () => app,
+    "repositories.update": () => ({ ...app, change: { kind: "reset-host-key" } }),
+    "apps.create": () => ({ repositoryId: workshopRepositoryId, name: "Again", slug: "again", services: [{ name: "restapi", folder: "services/restapi" }], stageProfiles: {}, defaultProfileId: dev.id }),
+    "apps.delete": () => ({ slug: "workshop", confirm: "not-the-slug" }),
+    "services.add": () => ({ ...app, service: { name: "ghost", folder: "services/ghost" } }),
+    "services.remove": () => ({ ...app, serviceId: "no-such-service", destroyStages: true }),
   };
 
   const context = (userId: string): Context => ({ db, env, redis, queue, userId }) as Context;
