@@ -125,7 +125,7 @@ describe("deploy freezes on prod", () => {
   it("refuses an instant rollback during the freeze unless an admin overrides it, and says why", async () => {
     const instance = await prodTasks();
     const [previous] = await h.db.deployment.findMany({ where: { instanceId: instance.id, id: { not: instance.currentDeploymentId! } }, orderBy: { createdAt: "desc" }, take: 1 });
-    const deps = { db: h.db, redis: h.redis, queue: h.queue, dataDir: h.env.SLIPWAY_DATA_DIR, redisPrefix: h.env.REDIS_PREFIX, runtime: httpRuntimeControl(h.worker.runtimeUrl!, scheduleQueue), announce: announceInstanceChange(h.redis, h.env.REDIS_PREFIX) };
+    const deps = { db: h.db, redis: h.redis, queue: h.queue, dataDir: h.env.SLIPWAY_DATA_DIR, redisPrefix: h.env.REDIS_PREFIX, cipher: h.deps.cipher, runtime: httpRuntimeControl(h.worker.runtimeUrl!, scheduleQueue), announce: announceInstanceChange(h.redis, h.env.REDIS_PREFIX) };
     const input = { orgId: h.orgId, slug: "workshop", serviceId: instance.serviceId, deploymentId: previous.id, note: "back" };
     await expect(rollbackInstant(deps, { ...input, actorId: await userId("po@example.com") })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("needs an admin's override") });
     await expect(rollbackInstant(deps, { ...input, actorId: await userId("po@example.com"), overrideReason: "please" })).rejects.toMatchObject({ code: "FORBIDDEN" });
