@@ -109,7 +109,12 @@ test("an admin sets up profiles, parameters, stage mappings and the default prof
   // The audit log shows the changes, filterable by action.
   await page.goto("/settings/audit");
   await page.getByTestId("audit-action").selectOption("parameter.create");
-  await expect(page.getByTestId("audit-row").filter({ hasText: "endpoint_api_key" }).first()).toContainText("[redacted]");
+  const row = page.getByTestId("audit-row").filter({ hasText: "endpoint_api_key" }).first();
+  await expect(row).toContainText("[redacted]");
+  // In words and field by field, not as raw JSON clipped off the table.
+  await expect(row.getByTestId("audit-action-label")).toHaveText("Added a parameter");
+  await expect(row.getByTestId("audit-change").filter({ hasText: /^key/ })).toContainText("endpoint_api_key");
+  await expect(row.getByTestId("audit-changes")).not.toContainText('{"');
   expect(await page.content()).not.toContain(QA_SECRET);
 });
 

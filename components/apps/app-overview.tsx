@@ -6,6 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { GitBranch, Rocket, Settings } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/components/trpc/client";
+import { PageError } from "@/components/ui/page-error";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardContent, CardHeader, CardTitle, CardDescription } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -36,7 +37,7 @@ export function AppOverview({ slug }: { slug: string }) {
   );
   const me = useQuery(trpc.me.get.queryOptions());
   if (app.isPending) return <Skeleton className="h-64 w-full" />;
-  if (app.error) return <p role="alert" data-testid="app-error">{app.error.message}</p>;
+  if (app.error) return <PageError error={app.error} onRetry={() => app.refetch()} data-testid="app-error" />;
   const a = app.data;
   const isPreview = (stage: string) => a.instances.some((i) => i.stage === stage && i.branch);
   const allStages = [...new Set(a.instances.map((i) => i.stage))];

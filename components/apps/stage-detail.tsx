@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { PageError } from "@/components/ui/page-error";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardContent, CardHeader, CardTitle, CardDescription } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -19,7 +20,7 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.instances.stage.queryOptions({ appSlug: slug, stage }, { refetchInterval: 3000 }));
   if (q.isPending) return <Skeleton className="h-64 w-full" />;
-  if (q.error) return <p role="alert" data-testid="stage-error">{q.error.message}</p>;
+  if (q.error) return <PageError error={q.error} onRetry={() => q.refetch()} data-testid="stage-error" />;
   const s = q.data;
 
   return (

@@ -5,6 +5,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { Download, RotateCw, Square } from "lucide-react";
 import { toast } from "sonner";
 import { useTRPC } from "@/components/trpc/client";
+import { PageError } from "@/components/ui/page-error";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Button } from "@/components/ui/button";
@@ -33,7 +34,7 @@ export function BuildView({ id }: { id: string }) {
     trpc.builds.rerun.mutationOptions({ onSuccess: (b) => router.push(`/builds/${b.id}`), onError: (e) => toast.error(e.message) }),
   );
   if (build.isPending) return <Skeleton className="h-96 w-full" />;
-  if (build.error) return <p role="alert" data-testid="build-error">{build.error.message}</p>;
+  if (build.error) return <PageError error={build.error} onRetry={() => build.refetch()} data-testid="build-error" />;
   const b = build.data;
   const active = ACTIVE.includes(b.status);
   const allowed = me.data?.allowed ?? [];

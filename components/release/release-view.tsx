@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { PageError } from "@/components/ui/page-error";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -33,7 +34,7 @@ export function ReleaseView({ slug }: { slug: string }) {
   const me = useQuery(trpc.me.get.queryOptions());
   const history = useQuery(trpc.releases.history.queryOptions({ slug }, { refetchInterval: 4000 }));
   if (overview.isPending) return <Skeleton className="h-64 w-full" />;
-  if (overview.error) return <p role="alert" data-testid="release-error">{overview.error.message}</p>;
+  if (overview.error) return <PageError error={overview.error} onRetry={() => overview.refetch()} data-testid="release-error" />;
   const o = overview.data;
   const canPromote = me.data?.allowed.includes("releases.promote") ?? false;
   const canRollback = me.data?.allowed.includes("releases.rollback") ?? false;

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { KeyRound, Trash2 } from "lucide-react";
 import { useTRPC } from "@/components/trpc/client";
+import { PageError } from "@/components/ui/page-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -30,7 +31,7 @@ export function AppSettings({ slug }: { slug: string }) {
   const settings = useQuery(trpc.stages.settings.queryOptions({ appSlug: slug }));
   const [stage, setStage] = useState("dev");
   if (settings.isPending) return <Skeleton className="h-64 w-full" />;
-  if (settings.error) return <p role="alert" data-testid="app-settings-error" className="text-sm text-danger-700">{settings.error.message}</p>;
+  if (settings.error) return <PageError error={settings.error} onRetry={() => settings.refetch()} data-testid="app-settings-error" />;
   const s = settings.data;
   const stageParams = s.stageParameters.filter((p) => p.stage === stage);
   const stagesWithParams = [...new Set(s.stageParameters.map((p) => p.stage!))];

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { PageError } from "@/components/ui/page-error";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -11,6 +12,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { actionLabel, fieldChanges } from "./audit-changes";
 
 /** The org's audit log: who changed what and when, before → after (secrets redacted), filterable. */
 export function AuditLog() {
@@ -36,7 +38,7 @@ export function AuditLog() {
         <Field label="Action" className="w-56">
           <Select value={action} onChange={(e) => reset(setAction)(e.target.value)} data-testid="audit-action">
             <option value="">All actions</option>
-            {log.data?.actions.map((a) => <option key={a} value={a}>{a}</option>)}
+            {log.data?.actions.map((a) => <option key={a} value={a}>{actionLabel(a)}</option>)}
           </Select>
         </Field>
         <Field label="Actor" className="w-56">
@@ -48,7 +50,7 @@ export function AuditLog() {
         <Field label="From"><Input type="date" value={from} onChange={(e) => reset(setFrom)(e.target.value)} data-testid="audit-from" /></Field>
         <Field label="To"><Input type="date" value={to} onChange={(e) => reset(setTo)(e.target.value)} data-testid="audit-to" /></Field>
       </div>
-      {log.isPending ? <Skeleton className="h-40 w-full" /> : log.error ? <p role="alert" className="text-sm text-danger-700" data-testid="audit-error">{log.error.message}</p> : (
+      {log.isPending ? <Skeleton className="h-40 w-full" /> : log.error ? <PageError inline error={log.error} onRetry={() => log.refetch()} data-testid="audit-error" /> : (
         <>
           <Table data-testid="audit-table">
             <THead><Tr><Th>When</Th><Th>Who</Th><Th>Action</Th><Th>Target</Th><Th>Change</Th></Tr></THead>
@@ -58,11 +60,22 @@ export function AuditLog() {
                 <Tr key={e.id} data-testid="audit-row">
                   <Td className="whitespace-nowrap"><RelativeTime date={e.createdAt} /></Td>
                   <Td>{e.actor?.name ?? "system"}</Td>
-                  <Td><code className="font-mono text-[13px]">{e.action}</code></Td>
-                  <Td>{e.target}</Td>
-                  <Td className="max-w-md font-mono text-xs text-fg-muted">
-                    {e.before != null && <div><span className="text-danger-700">−</span> {JSON.stringify(e.before)}</div>}
-                    {e.after != null && <div><span className="text-success-700">+</span> {JSON.stringify(e.after)}</div>}
+                  <Td>
+                    <div data-testid="audit-action-label">{actionLabel(e.action)}</div>
+                    <code className="font-mono text-[11px] text-fg-subtle">{e.action}</code>
+                  </Td>
+                  <Td className="break-all">{e.target}</Td>
+                  <Td className="max-w-md text-xs">
+                    <ul className="space-y-0.5" data-testid="audit-changes">
+                      {fieldChanges(e.before, e.after).map((c) => (
+                        <li key={c.field} className="break-words" data-testid="audit-change">
+                          <span className="font-medium text-fg">{c.field}</span>{" "}
+                          {c.before !== undefined && <span className="text-danger-700 line-through decoration-danger-300">{c.before}</span>}
+                          {c.before !== undefined && c.after !== undefined && <span className="text-fg-subtle"> → </span>}
+                          {c.after !== undefined && <span className="text-success-700">{c.after}</span>}
+                        </li>
+                      ))}
+                    </ul>
                   </Td>
                 </Tr>
               ))}

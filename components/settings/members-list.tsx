@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useTRPC } from "@/components/trpc/client";
+import { PageError } from "@/components/ui/page-error";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -29,7 +30,7 @@ export function MembersList() {
   return (
     <div className="space-y-6">
       <PageHeader title="Members" description="Who can do what: admins manage settings; developers deploy; product owners promote and roll back; reviewers look." actions={<InviteMemberButton />} />
-      {members.isPending ? <Skeleton className="h-40 w-full" /> : members.error ? <p role="alert" className="text-sm text-danger-700" data-testid="members-error">{members.error.message}</p> : (
+      {members.isPending ? <Skeleton className="h-40 w-full" /> : members.error ? <PageError inline error={members.error} onRetry={() => members.refetch()} data-testid="members-error" /> : (
         <>
           <Table data-testid="members-table">
             <THead><Tr><Th>Name</Th><Th>Email</Th><Th>Role</Th><Th className="w-56"><span className="sr-only">Actions</span></Th></Tr></THead>

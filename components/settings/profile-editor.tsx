@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useTRPC } from "@/components/trpc/client";
+import { PageError } from "@/components/ui/page-error";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code";
@@ -23,7 +24,7 @@ export function ProfileEditor({ id }: { id: string }) {
   const can = useCan();
   const profile = useQuery(trpc.profiles.get.queryOptions({ id }));
   if (profile.isPending) return <Skeleton className="h-64 w-full" />;
-  if (profile.error) return <p role="alert" data-testid="profile-error" className="text-sm text-danger-700">{profile.error.message}</p>;
+  if (profile.error) return <PageError error={profile.error} onRetry={() => profile.refetch()} data-testid="profile-error" />;
   const p = profile.data;
   const canEdit = can("profiles.write");
   return (

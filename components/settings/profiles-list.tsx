@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Plus, ShieldCheck } from "lucide-react";
 import { useTRPC } from "@/components/trpc/client";
+import { PageError } from "@/components/ui/page-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -33,7 +34,7 @@ export function ProfilesList() {
       {profiles.isPending ? (
         <Skeleton className="h-40 w-full" />
       ) : profiles.error ? (
-        <p role="alert" className="text-sm text-danger-700" data-testid="profiles-error">{profiles.error.message}</p>
+        <PageError inline error={profiles.error} onRetry={() => profiles.refetch()} data-testid="profiles-error" />
       ) : profiles.data.length === 0 ? (
         <EmptyState icon={ShieldCheck} title="No profiles yet" description="Create profile-dev, profile-staging and profile-prod to start." />
       ) : (

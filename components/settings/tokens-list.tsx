@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { KeyRound } from "lucide-react";
 import { useTRPC } from "@/components/trpc/client";
+import { PageError } from "@/components/ui/page-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -30,7 +31,7 @@ export function TokensList() {
       {tokens.isPending ? (
         <Skeleton className="h-32 w-full" />
       ) : tokens.error ? (
-        <p role="alert" className="text-sm text-danger-700" data-testid="tokens-error">{tokens.error.message}</p>
+        <PageError inline error={tokens.error} onRetry={() => tokens.refetch()} data-testid="tokens-error" />
       ) : tokens.data.length === 0 ? (
         <EmptyState icon={KeyRound} title="No tokens yet" description="Create one, then run slipway login --url … --token … in your terminal." action={<CreateTokenButton />} />
       ) : (

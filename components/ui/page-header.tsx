@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { ChevronRight } from "lucide-react";
 import { cn } from "./cn";
+import { DocumentTitle } from "./document-title";
 
 export type Breadcrumb = { label: ReactNode; href?: string };
 
@@ -15,11 +16,21 @@ export type PageHeaderProps = {
   /** Small line under the title: status badge, branch, commit... */
   meta?: ReactNode;
   className?: string;
+  /** The tab title's parts, most specific first; by default the breadcrumbs', e.g. ["Build #20", "workshop"]. */
+  documentTitle?: string[];
 };
 
-export function PageHeader({ title, description, breadcrumbs, actions, meta, className }: PageHeaderProps) {
+/** Breadcrumb labels that are text, last first, without the "Apps" root: [Apps, workshop, Build #20] → [Build #20, workshop]. */
+function titleFromBreadcrumbs(breadcrumbs: Breadcrumb[] | undefined): string[] {
+  const labels = (breadcrumbs ?? []).map((c) => c.label).filter((l): l is string => typeof l === "string");
+  return labels.filter((l, i) => !(i === 0 && l === "Apps" && labels.length > 1)).reverse();
+}
+
+export function PageHeader({ title, description, breadcrumbs, actions, meta, className, documentTitle }: PageHeaderProps) {
+  const tab = documentTitle ?? titleFromBreadcrumbs(breadcrumbs);
   return (
     <header className={cn("flex flex-col gap-3 pb-6", className)}>
+      {tab.length > 0 && <DocumentTitle parts={tab} />}
       {breadcrumbs && breadcrumbs.length > 0 && (
         <nav aria-label="Breadcrumb">
           <ol className="flex flex-wrap items-center gap-1 text-sm text-fg-subtle">

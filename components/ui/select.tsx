@@ -26,7 +26,8 @@ export function Select({ className, options, placeholder, children, ...props }: 
         defaultValue={uncontrolledDefault}
         {...field}
         {...props}
-        className={cn(controlClasses, "h-8 appearance-none pl-2.5 pr-8 has-[option[value='']:checked]:text-fg-faint [&_option]:text-fg")}
+        // Only a placeholder looks faint; "All …" filter choices are real values and read as such.
+        className={cn(controlClasses, "h-8 appearance-none pl-2.5 pr-8 [&_option]:text-fg", placeholder && "has-[option[value='']:checked]:text-fg-faint")}
       >
         {placeholder && (
           <option value="" disabled>
