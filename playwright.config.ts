@@ -1,4 +1,6 @@
 import { defineConfig } from "@playwright/test";
+// Instance links are http://<label>.localhost:<port>: Chromium resolves them itself; the `request` fixture (Node) needs this.
+import "./scripts/test/localhost-resolves";
 
 /** E2E_WEB_PORT / E2E_RUNTIME_PORT / E2E_DB let two checkouts run their e2e side by side. */
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);

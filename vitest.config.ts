@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     globalSetup: ["./scripts/test/global-setup.ts"],
+    setupFiles: ["./scripts/test/localhost-resolves.ts"],
     fileParallelism: true,
     maxWorkers: 2,
   },

@@ -127,7 +127,7 @@ describe("slipway deploy → link → slipway remove", () => {
     expect(res.stdout).toContain("tests 3");
     expect(res.stdout).not.toContain("dev-key-7f3a9c");
     link = /Link: (\S+)/.exec(res.stdout)?.[1] ?? "";
-    expect(link).toBe(`${h.worker.runtimeUrl}/acme/workshop/alice/restapi`);
+    expect(link).toBe(`http://alice--restapi--workshop--acme.localhost:${new URL(h.worker.runtimeUrl!).port}`);
     expect(res.stdout).toContain(`Build: ${api.url}/builds/`);
 
     const body = await (await fetch(`${link}/submit`)).json();

@@ -32,7 +32,7 @@ test("a developer pushes to master, watches the log stream live, and opens the d
   await page.getByRole("link", { name: "workshop" }).click();
   const link = page.getByTestId("instance-staging-restapi").getByTestId("instance-link");
   const href = await link.getAttribute("href");
-  expect(href).toMatch(/\/acme\/workshop\/staging\/restapi\/submit$/);
+  expect(href).toMatch(/^http:\/\/staging--restapi--workshop--acme\.localhost:\d+\/submit$/);
   const res = await request.get(href!);
   expect(res.status()).toBe(200);
   expect(await res.json()).toMatchObject({ message: marker, env: "staging" });

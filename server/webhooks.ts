@@ -1,4 +1,5 @@
 import { createCipher } from "./domain/secrets/cipher";
+import { runtimeAddress } from "./domain/deployments/instance-url";
 import { reporterFromEnv } from "./domain/github/report-build";
 import type { WebhookDeps } from "./domain/webhooks/webhook-deps";
 import { webDeps } from "./web-deps";
@@ -15,7 +16,7 @@ export function webhookDeps(): WebhookDeps {
     dataDir: env.SLIPWAY_DATA_DIR,
     cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY),
     report: reporter
-      ? { db, redis, prefix: env.REDIS_PREFIX, reporter, dashboardUrl: env.NEXTAUTH_URL, runtimeUrl: env.RUNTIME_PUBLIC_URL! }
+      ? { db, redis, prefix: env.REDIS_PREFIX, reporter, dashboardUrl: env.NEXTAUTH_URL, runtimeUrl: runtimeAddress(env) }
       : null,
   };
 }

@@ -15,6 +15,7 @@ import { pruneUploads } from "../server/domain/cli/prune-uploads";
 import type { WorkerDeps } from "./build-context";
 import { noteInLog, runBuild } from "./run-build";
 import { startRuntime } from "./runtime/server";
+import { runtimeAddress } from "../server/domain/deployments/instance-url";
 import { createSchedulesQueue } from "./runtime/schedules";
 import { startLocalCloudOrJoin } from "./targets/local-cloud/start";
 
@@ -42,7 +43,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
   const localCloud = await startLocalCloudOrJoin(env, db, redis);
   const runtime =
     env.RUNTIME_EMBEDDED === "on"
-      ? await startRuntime({ db, redis, prefix, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud: localCloud.link })
+      ? await startRuntime({ db, redis, prefix, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud: localCloud.link, address: runtimeAddress(env), dashboardUrl: env.NEXTAUTH_URL })
       : null;
   const deps: WorkerDeps = {
     db,
@@ -63,7 +64,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
   const reporter = reporterFromEnv(env);
   if (reporter) {
     // A runtime on a random port (tests) has no preconfigured public URL: link to where it listens.
-    const runtimeUrl = runtime && env.RUNTIME_PORT === 0 ? runtime.url : env.RUNTIME_PUBLIC_URL!;
+    const runtimeUrl = { publicUrl: runtime && env.RUNTIME_PORT === 0 ? runtime.url : env.RUNTIME_PUBLIC_URL!, domain: env.RUNTIME_DOMAIN };
     deps.github = { db, redis, prefix, reporter, dashboardUrl: env.NEXTAUTH_URL, runtimeUrl };
   }
 

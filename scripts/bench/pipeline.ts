@@ -1,3 +1,5 @@
+// Instance links are http://<label>.localhost:<port>; resolve them like a browser.
+import "../test/localhost-resolves";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

@@ -12,6 +12,7 @@ import { createWorkshopRepo, type WorkshopRepo } from "../demo/workshop-repo";
 import { seedDemo } from "../demo/seed";
 import { queueBuild } from "../../server/domain/builds/queue-build";
 import type { TriggerDeps } from "../../server/domain/triggers/handle-branch";
+import { instanceUrl } from "../../server/domain/deployments/instance-url";
 
 export interface Harness {
   env: Env;
@@ -102,4 +103,9 @@ export async function deployDatabaseToDev(h: Harness) {
   const [built] = await waitForBuilds(h, [dev.id]);
   if (built.status !== "SUCCEEDED") throw new Error(`Deploying database to dev failed: ${built.error}`);
   return built;
+}
+
+/** The link of a workshop instance on the harness's runtime: its own host under *.localhost (see instance-host.ts). */
+export function instanceLink(h: Harness, stage: string, service: string, path = ""): string {
+  return `${instanceUrl({ publicUrl: h.worker.runtimeUrl!, domain: h.env.RUNTIME_DOMAIN }, { orgSlug: "acme", appSlug: "workshop", stage, serviceName: service })}${path}`;
 }

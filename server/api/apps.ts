@@ -3,6 +3,7 @@ import { orgProcedure, router, type Context } from "../trpc/init";
 import { createCipher } from "../domain/secrets/cipher";
 import { listApps } from "../domain/apps/list-apps";
 import { getApp } from "../domain/apps/get-app";
+import { runtimeAddress } from "../domain/deployments/instance-url";
 import { deployBranch } from "../domain/apps/deploy-branch";
 import { createApp } from "../domain/apps/create-app";
 import { deleteApp } from "../domain/apps/delete-app";
@@ -17,7 +18,7 @@ export const appsRouter = router({
   list: orgProcedure("apps.read").query(({ ctx }) => listApps(ctx.db, ctx.member.orgId)),
   get: orgProcedure("apps.read")
     .input(z.object({ slug, previews: z.object({ search: z.string().max(100).optional(), limit: z.number().int().min(1).max(500).optional() }).optional() }))
-    .query(({ ctx, input }) => getApp(ctx.db, ctx.member.orgId, input.slug, ctx.env.RUNTIME_PUBLIC_URL!, input.previews)),
+    .query(({ ctx, input }) => getApp(ctx.db, ctx.member.orgId, input.slug, runtimeAddress(ctx.env), input.previews)),
   deployBranch: orgProcedure("builds.trigger")
     .input(z.object({ slug, branch: z.string().min(1).max(250) }))
     .mutation(({ ctx, input }) =>

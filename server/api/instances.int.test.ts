@@ -13,7 +13,7 @@ const as = async (email: string) => {
 };
 
 beforeAll(async () => {
-  h = await startHarness({ RUNTIME_PUBLIC_URL: "http://preview.example.test" });
+  h = await startHarness({ RUNTIME_PUBLIC_URL: "https://preview.example.test" });
   const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
   const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
   await waitForBuilds(h, [dev.id]);
@@ -38,7 +38,8 @@ describe("instances.stage", () => {
     expect(stage.services.map((s) => [s.service, s.url])).toEqual([
       // Only services with HTTP functions have a link, and it lands on their first GET route.
       ["database", null],
-      ["restapi", "http://preview.example.test/acme/workshop/staging/restapi/submit"],
+      // The public URL's scheme and port (none), on the instance's own host under RUNTIME_DOMAIN.
+      ["restapi", "https://staging--restapi--workshop--acme.localhost/submit"],
       ["tasks", null],
     ]);
     const database = stage.services.find((s) => s.service === "database")!;

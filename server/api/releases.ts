@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Queue } from "bullmq";
 import { orgProcedure, router, type Context } from "../trpc/init";
 import { createCipher } from "../domain/secrets/cipher";
+import { runtimeAddress } from "../domain/deployments/instance-url";
 import { getReleaseOverview } from "../domain/releases/get-release-overview";
 import { listReleaseHistory } from "../domain/releases/list-release-history";
 import { previewRollback } from "../domain/releases/preview-rollback";
@@ -21,7 +22,7 @@ const globalForReleases = globalThis as unknown as { slipwaySchedulesQueue?: Que
 function releaseDeps(ctx: Context) {
   return { db: ctx.db, redis: ctx.redis, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, redisPrefix: ctx.env.REDIS_PREFIX, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) };
 }
-const readDeps = (ctx: Context) => ({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR, runtimeBase: ctx.env.RUNTIME_PUBLIC_URL! });
+const readDeps = (ctx: Context) => ({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR, runtimeBase: runtimeAddress(ctx.env) });
 
 export const releasesRouter = router({
   overview: orgProcedure("apps.read")

@@ -1,4 +1,5 @@
 import type { RouteMatch } from "./routes";
+import { withoutCookies } from "./dashboard-cookies";
 
 /** What the HTTP server knows about one request, already stripped of the instance prefix. */
 export interface GatewayRequest {
@@ -11,6 +12,8 @@ export interface GatewayRequest {
   stage: string;
   host: string;
   requestId: string;
+  /** Cookies the handler must never see (the dashboard's), removed from the Cookie header. */
+  dropCookie?: (name: string) => boolean;
 }
 
 export interface GatewayResponse { statusCode: number; headers: Record<string, string | string[]>; body: Buffer }
@@ -27,7 +30,11 @@ function bodyOf(req: GatewayRequest, contentType: string | undefined) {
 /** The proxy event a Lambda behind API Gateway gets: REST (v1) for `http`, HTTP API (v2) for `httpApi`. */
 export function buildEvent(match: RouteMatch, req: GatewayRequest): Record<string, unknown> {
   const multi: Record<string, string[]> = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) (multi[req.rawHeaders[i]] ??= []).push(req.rawHeaders[i + 1]);
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const [name, raw] = [req.rawHeaders[i], req.rawHeaders[i + 1]];
+    const value = req.dropCookie && name.toLowerCase() === "cookie" ? withoutCookies(raw, req.dropCookie) : raw;
+    if (value !== "" || raw === "") (multi[name] ??= []).push(value);
+  }
   const lower = (name: string) => Object.entries(multi).find(([k]) => k.toLowerCase() === name)?.[1];
   const query = new URLSearchParams(req.rawQuery);
   const multiQuery: Record<string, string[]> = {};

@@ -3,6 +3,7 @@ import { getEnv } from "../../server/env";
 import { createCipher, type Cipher } from "../../server/domain/secrets/cipher";
 import { openSecrets } from "../../server/domain/deployments/sealed-env";
 import type { InstanceCoordinates } from "../../server/domain/deployments/instance-url";
+import { instanceHash, instanceLabel, parseInstanceLabel } from "../../server/domain/deployments/instance-host";
 import type { RuntimeConfig } from "../../server/domain/deployments/runtime-config";
 import type { Db } from "../../server/db";
 import type { DeploymentSpec } from "./pool";
@@ -56,17 +57,39 @@ export async function createInstanceLookup({ db, redis, prefix, ttlMs = 1000 }: 
     return { instance: i.id, deployment: i.currentDeployment ? toSpec(i.currentDeployment, i) : null };
   }
 
+  function find(c: InstanceCoordinates): Promise<Lookup> {
+    const key = [c.orgSlug, c.appSlug, c.stage, c.serviceName].join("/");
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+    // Cached as a promise from the start: concurrent requests share one query, and an
+    // invalidation while it runs removes it, so a pre-switch answer is never kept.
+    const value = query(c);
+    cache.set(key, { at: Date.now(), value });
+    value.catch(() => cache.get(key)?.value === value && cache.delete(key));
+    return value;
+  }
+
+  /** Hashed labels (instance-host.ts) name instances the host cannot spell out: found among the live ones. */
+  async function coordinatesOfHash(hash: string): Promise<InstanceCoordinates[]> {
+    const rows = await db.serviceInstance.findMany({
+      where: { removedAt: null },
+      select: { stage: true, service: { select: { name: true } }, app: { select: { slug: true, org: { select: { slug: true } } } } },
+    });
+    return rows
+      .map((r) => ({ orgSlug: r.app.org.slug, appSlug: r.app.slug, stage: r.stage, serviceName: r.service.name }))
+      .filter((c) => instanceHash(c) === hash);
+  }
+
   return {
-    find(c: InstanceCoordinates): Promise<Lookup> {
-      const key = [c.orgSlug, c.appSlug, c.stage, c.serviceName].join("/");
-      const hit = cache.get(key);
-      if (hit && Date.now() - hit.at < ttlMs) return hit.value;
-      // Cached as a promise from the start: concurrent requests share one query, and an
-      // invalidation while it runs removes it, so a pre-switch answer is never kept.
-      const value = query(c);
-      cache.set(key, { at: Date.now(), value });
-      value.catch(() => cache.get(key)?.value === value && cache.delete(key));
-      return value;
+    find,
+
+    /** The instance a host label names; a label that is not the instance's one canonical label names none. */
+    async findByLabel(label: string): Promise<Lookup> {
+      const parsed = parseInstanceLabel(label);
+      if (!parsed) return { instance: null };
+      const candidates = parsed.kind === "direct" ? [parsed.at] : await coordinatesOfHash(parsed.hash);
+      const at = candidates.find((c) => instanceLabel(c) === label.toLowerCase());
+      return at ? find(at) : { instance: null };
     },
 
     async deployment(deploymentId: string): Promise<DeploymentSpec | null> {

@@ -29,7 +29,7 @@ beforeAll(async () => {
   broken = (await createDeployment(t.db, instanceId, a2, toRuntimeConfig(serverlessYml("index.nope")))).id;
   await t.db.serviceInstance.update({ where: { id: instanceId }, data: { currentDeploymentId: d1 } });
   runtime = await startRuntime({ db: t.db, redis, prefix, port: 0, host: "127.0.0.1", runSchedules: false, graceMs: 200 });
-  base = instanceUrl(runtime.url, { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" });
+  base = instanceUrl({ publicUrl: runtime.url, domain: "localhost" }, { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" });
 });
 
 afterAll(async () => {
@@ -93,8 +93,8 @@ describe("local runtime", () => {
   });
 
   it("says what exists when nothing matches", async () => {
-    const noInstance = await getJson(instanceUrl(runtime.url, { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "nope" }));
-    expect(noInstance).toMatchObject({ status: 404, body: { message: "No deployment for acme/workshop/staging/nope" } });
+    const noInstance = await getJson(instanceUrl({ publicUrl: runtime.url, domain: "localhost" }, { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "nope" }));
+    expect(noInstance).toMatchObject({ status: 404, body: { message: "No instance at staging--nope--workshop--acme" } });
     const noRoute = await getJson(`${base}/x`);
     expect(noRoute.status).toBe(404);
     expect(noRoute.body.message).toBe("No route GET /x; routes: GET /bad, GET /boom, POST /cb, GET /hello, GET /slow, GET /users/{id}, ANY /v2/{id}");

@@ -3,7 +3,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Redis } from "ioredis";
 import type { Db } from "../../server/db";
+import type { RuntimeAddress } from "../../server/domain/deployments/instance-url";
+import { instanceLabel, labelOfHost } from "../../server/domain/deployments/instance-host";
 import { buildEvent, MalformedResponse, toHttpResponse, type GatewayResponse } from "./api-gateway";
+import { dropDashboardSetCookies, isDashboardCookie } from "./dashboard-cookies";
 import { createInstanceLookup } from "./instance-lookup";
 import { createPool, InvocationError, type Pool } from "./pool";
 import { corsOrigin, describeRoutes, matchRoute, preflight } from "./routes";
@@ -17,6 +20,10 @@ export interface RuntimeOptions {
   prefix: string;
   port: number;
   host: string;
+  /** Instance hosts are <label>.<address.domain>; the public URL's scheme is used in redirects. Default: *.localhost over http. */
+  address?: RuntimeAddress;
+  /** The dashboard (NEXTAUTH_URL): its cookies never reach handlers, handlers cannot set cookies for it. */
+  dashboardUrl?: string;
   /** Consume the schedules queue here too (default). Several runtimes may; BullMQ runs each job once. */
   runSchedules?: boolean;
   graceMs?: number;
@@ -46,6 +53,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { db, redis, prefix } = opts;
   const pool = createPool({ redis, prefix, graceMs: opts.graceMs, reservedEnv: (d) => cloudEnv(opts.localCloud, d) });
   const lookup = await createInstanceLookup({ db, redis, prefix });
+  const address = opts.address ?? { publicUrl: "http://localhost", domain: "localhost" };
+  const publicProtocol = new URL(address.publicUrl).protocol;
+  const dashboardHost = new URL(opts.dashboardUrl ?? "http://localhost").hostname;
   const scheduleConnection = opts.runSchedules === false ? null : redis.duplicate({ maxRetriesPerRequest: null });
   const scheduler = scheduleConnection && startScheduleWorker({ connection: scheduleConnection, prefix, db, pool });
 
@@ -55,18 +65,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await pool.prepare(d);
   }
 
-  async function route(req: http.IncomingMessage, requestId: string): Promise<GatewayResponse> {
-    const url = new URL(req.url ?? "/", "http://runtime");
-    const method = (req.method ?? "GET").toUpperCase();
-    if (url.pathname === "/_slipway/health") return json(200, { ok: true, children: pool.size() });
-    const prep = /^\/_slipway\/prepare\/([^/]+)$/.exec(url.pathname);
-    if (prep) {
-      // Only the worker on this machine may make the runtime start user code ahead of a switch.
-      // `error` as well as `message`: worker/start-worker.ts reads `error` from a failed prepare.
-      if (method !== "POST" || !LOOPBACK.has(req.socket.remoteAddress ?? "")) return json(403, { message: "Forbidden", error: "Forbidden" });
-      return prepare(decodeURIComponent(prep[1])).then(() => json(200, { ok: true }), (e: Error) => json(422, { message: e.message, error: e.message }));
-    }
-
+  /**
+   * A path-style link (/<org>/<app>/<stage>/<service>/<path>, from before instances had hosts of
+   * their own) moves for good to the instance's host; the port is the one the request came to.
+   */
+  function redirectPathStyle(req: http.IncomingMessage, url: URL): GatewayResponse {
     const raw = url.pathname.split("/").slice(1);
     let parts: string[];
     try {
@@ -76,13 +79,38 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     const [orgSlug, appSlug, stage, serviceName] = parts;
     if (!orgSlug || !appSlug || !stage || !serviceName) {
-      return json(404, { message: "Not found: instance links look like /<org>/<app>/<stage>/<service>/<path>" });
+      return json(404, { message: `Not found: instances answer at <stage>--<service>--<app>--<org>.${address.domain}` });
     }
-    const name = `${orgSlug}/${appSlug}/${stage}/${serviceName}`;
-    const found = await lookup.find({ orgSlug, appSlug, stage, serviceName });
-    if (!found.instance || !found.deployment) return json(404, { message: `No deployment for ${name}` });
+    const port = /:(\d+)$/.exec(req.headers.host ?? "")?.[0] ?? "";
+    const host = `${instanceLabel({ orgSlug, appSlug, stage, serviceName })}.${address.domain}${port}`;
+    const location = `${publicProtocol}//${host}/${raw.slice(4).join("/")}${url.search}`;
+    return { statusCode: 308, headers: { location, "content-type": "text/plain" }, body: Buffer.from(`Moved to ${location}\n`) };
+  }
+
+  async function route(req: http.IncomingMessage, requestId: string): Promise<GatewayResponse> {
+    const url = new URL(req.url ?? "/", "http://runtime");
+    const method = (req.method ?? "GET").toUpperCase();
+    const label = labelOfHost(req.headers.host, address.domain);
+    if (label !== null) return serveInstance(req, url, method, label, requestId);
+    if (url.pathname === "/_slipway/health") return json(200, { ok: true, children: pool.size() });
+    const prep = /^\/_slipway\/prepare\/([^/]+)$/.exec(url.pathname);
+    if (prep) {
+      // Only the worker on this machine may make the runtime start user code ahead of a switch.
+      // `error` as well as `message`: worker/start-worker.ts reads `error` from a failed prepare.
+      if (method !== "POST" || !LOOPBACK.has(req.socket.remoteAddress ?? "")) return json(403, { message: "Forbidden", error: "Forbidden" });
+      return prepare(decodeURIComponent(prep[1])).then(() => json(200, { ok: true }), (e: Error) => json(422, { message: e.message, error: e.message }));
+    }
+
+    return redirectPathStyle(req, url);
+  }
+
+  /** A request on an instance's own host: its current deployment → route → warm child. */
+  async function serveInstance(req: http.IncomingMessage, url: URL, method: string, label: string, requestId: string): Promise<GatewayResponse> {
+    const found = await lookup.findByLabel(label);
+    if (!found.instance || !found.deployment) return json(404, { message: found.instance ? `Nothing deployed at ${label}` : `No instance at ${label}` });
     const d = found.deployment;
-    const path = `/${raw.slice(4).join("/")}`; // left encoded: route matching decodes parameter values once
+    const stage = d.stage;
+    const path = url.pathname; // left encoded: route matching decodes parameter values once
     const origin = req.headers.origin;
     if (method === "OPTIONS") {
       const pf = preflight(d.config, path, origin);
@@ -97,7 +125,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     if (!body) return json(413, { message: `Request body over ${MAX_BODY} bytes` });
     const event = buildEvent(match, {
       method, path, rawQuery: url.search.slice(1), rawHeaders: req.rawHeaders, body, requestId, stage,
-      sourceIp: req.socket.remoteAddress ?? "", host: req.headers.host ?? "",
+      sourceIp: req.socket.remoteAddress ?? "", host: req.headers.host ?? "", dropCookie: isDashboardCookie,
     });
     const res = await pool.invoke(d, match.fn, event, { requestId }).then(
       (result) => toHttpResponse(match.route.kind, result),
@@ -108,6 +136,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         throw e;
       },
     );
+    dropDashboardSetCookies(res.headers, dashboardHost);
     const allow = corsOrigin(match.route.cors, origin);
     if (allow && !res.headers["access-control-allow-origin"]) res.headers["access-control-allow-origin"] = allow;
     res.headers["x-slipway-deployment"] = d.id;

@@ -2,6 +2,8 @@ import type { BuildStatus } from "@prisma/client";
 import type { Db } from "../../db";
 import { DomainError } from "../errors";
 import { deploymentLink } from "../deployments/instance-link";
+import type { RuntimeAddress } from "../deployments/instance-url";
+import { redactUrls } from "../git/redact-url";
 
 export interface PreviewPage {
   /** Part of a preview's branch name. */
@@ -14,7 +16,7 @@ export interface PreviewPage {
  * An app's page: its services, every branch and personal stage with its link, the newest preview
  * stages (a page of them, searchable by branch: an app can have hundreds). Builds are `listBuilds`.
  */
-export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: string, previews: PreviewPage = {}) {
+export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: RuntimeAddress, previews: PreviewPage = {}) {
   const found = await db.app.findFirst({ where: { orgId, slug }, select: { id: true } });
   if (!found) throw new DomainError("NOT_FOUND", `No app "${slug}" in this organization.`);
   const page = await previewStages(db, found.id, previews);
@@ -42,7 +44,7 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: s
     id: app.id,
     slug: app.slug,
     name: app.name,
-    repository: { url: app.repository.url, polledAt: app.repository.polledAt, pollError: app.repository.pollError, branches: app.repository.refs as Record<string, string> },
+    repository: { url: redactUrls(app.repository.url), polledAt: app.repository.polledAt, pollError: app.repository.pollError, branches: app.repository.refs as Record<string, string> },
     defaultProfile: app.defaultProfile,
     stageMappings: app.stageMappings.map((m) => ({ stage: m.stage, profile: m.profile })),
     previews: { stages: page.stages, shown: page.stages.length, total: page.total, search: previews.search ?? "" },

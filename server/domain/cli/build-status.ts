@@ -1,12 +1,12 @@
 import type { Db } from "../../db";
 import { getBuild } from "../builds/get-build";
-import { instanceUrl } from "../deployments/instance-url";
+import { instanceUrl, type RuntimeAddress } from "../deployments/instance-url";
 
 /**
  * A build as the CLI shows it: status, steps, the dashboard link, and once it deployed, the
  * instance's link (local target) and the outputs it published.
  */
-export async function buildStatus(db: Db, orgId: string, buildId: string, urls: { dashboard: string; runtime: string }) {
+export async function buildStatus(db: Db, orgId: string, buildId: string, urls: { dashboard: string; runtime: RuntimeAddress }) {
   const build = await getBuild(db, orgId, buildId);
   const row = await db.build.findUniqueOrThrow({
     where: { id: buildId },

@@ -1,4 +1,4 @@
-import { instanceUrl, type InstanceCoordinates } from "./instance-url";
+import { instanceUrl, type InstanceCoordinates, type RuntimeAddress } from "./instance-url";
 import type { RuntimeConfig } from "./runtime-config";
 
 /**
@@ -6,7 +6,7 @@ import type { RuntimeConfig } from "./runtime-config";
  * without parameters, so "Open" lands on something that answers. Null for services without HTTP
  * functions (a database, a scheduled task): they have nothing to open.
  */
-export function deploymentLink(base: string, at: InstanceCoordinates, config: unknown): string | null {
+export function deploymentLink(base: RuntimeAddress, at: InstanceCoordinates, config: unknown): string | null {
   const functions = Object.values((config as RuntimeConfig | null)?.functions ?? {});
   if (!functions.some((fn) => (fn.http ?? []).length > 0)) return null;
   for (const fn of functions) {

@@ -83,8 +83,9 @@ describe("handlerFile", () => {
 });
 
 describe("instanceUrl", () => {
-  it("joins the base and the instance coordinates", () => {
-    expect(instanceUrl("http://localhost:4000/", { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" }))
-      .toBe("http://localhost:4000/acme/workshop/staging/restapi");
+  it("gives each instance a host of its own under the runtime domain, on the public URL's scheme and port", () => {
+    const at = { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" };
+    expect(instanceUrl({ publicUrl: "http://localhost:4000/", domain: "localhost" }, at)).toBe("http://staging--restapi--workshop--acme.localhost:4000");
+    expect(instanceUrl({ publicUrl: "https://run.example.com", domain: "run.example.com" }, at)).toBe("https://staging--restapi--workshop--acme.run.example.com");
   });
 });

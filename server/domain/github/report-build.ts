@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { BuildStatus } from "@prisma/client";
 import type { Db } from "../../db";
-import { instanceUrl } from "../deployments/instance-url";
+import { instanceUrl, type RuntimeAddress } from "../deployments/instance-url";
 import { createGitHubReporter, type CommitState, type GitHubReporter } from "./github-reporter";
 import { summarizeChecks } from "../safeguards/stage-safeguards";
 
@@ -12,7 +12,7 @@ export interface ReportDeps {
   reporter: GitHubReporter;
   /** Where build pages live (the dashboard) and where preview links point (the runtime). */
   dashboardUrl: string;
-  runtimeUrl: string;
+  runtimeUrl: RuntimeAddress;
 }
 
 /** A reporter when a GitHub token is configured; without one Slipway reports nothing to GitHub. */

@@ -1,9 +1,11 @@
 import type { Db } from "../../db";
 import type { RuntimeConfig } from "../deployments/runtime-config";
 import { deploymentLink } from "../deployments/instance-link";
+import type { RuntimeAddress } from "../deployments/instance-url";
 import type { Cipher } from "../secrets/cipher";
 import { syncMirror } from "../git/git";
 import { repositoryRemote } from "../repositories/repository-remote";
+import { redactUrls } from "../git/redact-url";
 import { mirrorDir } from "../triggers/handle-branch";
 import { openSecrets } from "../deployments/sealed-env";
 import { diffConfig, readParamsSnapshot } from "./config-diff";
@@ -37,7 +39,7 @@ export async function deployedConfig(db: Db, cipher: Cipher, deployment: { id: s
  * author, time, link, last build), the commits on staging and not on prod in that service's folder,
  * and how staging's resolved configuration differs from prod's.
  */
-export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir: string; runtimeBase: string }, orgId: string, slug: string) {
+export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir: string; runtimeBase: RuntimeAddress }, orgId: string, slug: string) {
   const { db } = deps;
   const app = await loadReleaseApp(db, orgId, slug);
   const org = await db.org.findUniqueOrThrow({ where: { id: orgId } });
@@ -103,7 +105,7 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
   const release = latest ? await settleRelease(db, latest.id) : null;
   const releaseBuilds = release ? await db.build.findMany({ where: { id: { in: release.buildIds } }, include: { service: { select: { name: true } } } }) : [];
   return {
-    app: { id: app.id, slug: app.slug, name: app.name, repositoryUrl: app.repository.url.replace(/\/\/[^/@]*@/, "//") },
+    app: { id: app.id, slug: app.slug, name: app.name, repositoryUrl: redactUrls(app.repository.url) },
     branches: { staging: branches.staging, prod: branches.prod, stagingHead: refs[branches.staging] ?? null, prodHead: refs[branches.prod] ?? null },
     gitError,
     services,

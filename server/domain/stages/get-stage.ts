@@ -4,6 +4,7 @@ import type { Cipher } from "../secrets/cipher";
 import { DomainError } from "../errors";
 import { validateStageName } from "./stage-name";
 import { deploymentLink } from "../deployments/instance-link";
+import type { RuntimeAddress } from "../deployments/instance-url";
 import { paramsForStage } from "../parameters/params-for-stage";
 import { createMasker } from "../../logs/mask";
 import { readInvocationLogs } from "../../../worker/runtime/invocation-logs";
@@ -13,7 +14,7 @@ export interface StageDeps {
   redis: Redis;
   prefix: string;
   cipher: Cipher;
-  runtimeBase: string;
+  runtimeBase: RuntimeAddress;
 }
 
 /**

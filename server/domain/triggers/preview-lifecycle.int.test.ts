@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, waitFor, waitForBuilds, type Harness, deployDatabaseToDev } from "../../../scripts/test/harness";
+import { startHarness, waitFor, waitForBuilds, type Harness, deployDatabaseToDev, instanceLink } from "../../../scripts/test/harness";
 import { connectWebhooks, loadWebhookRoutes } from "../../../scripts/test/webhook-routes";
 import { createSchedulesQueue } from "../../../worker/runtime/schedules";
 import { pollRepository } from "./poll-repository";
@@ -14,7 +14,7 @@ let h: Harness;
 let post: (req: Request) => Promise<Response>;
 const SECRET = "post-receive-secret";
 const ZERO = "0".repeat(40);
-const link = (stage: string, service: string, p = "") => `${h.worker.runtimeUrl}/acme/workshop/${stage}/${service}${p}`;
+const link = (stage: string, service: string, p = "") => instanceLink(h, stage, service, p);
 
 async function notify(ref: string, before: string, after: string) {
   const body = JSON.stringify({ ref, before, after });

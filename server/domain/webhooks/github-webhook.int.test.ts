@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, waitFor, waitForBuilds, type Harness, deployDatabaseToDev } from "../../../scripts/test/harness";
+import { startHarness, waitFor, waitForBuilds, type Harness, deployDatabaseToDev, instanceLink } from "../../../scripts/test/harness";
 import { connectWebhooks, loadWebhookRoutes } from "../../../scripts/test/webhook-routes";
 import { signBody } from "./verify-signature";
 
@@ -17,7 +17,7 @@ let api: http.Server;
 const calls: Recorded[] = [];
 const SECRET = "gh-webhook-secret";
 const REPO = { full_name: "acme/workshop", clone_url: "https://github.example/acme/workshop.git" };
-const link = (stage: string, service: string, p = "") => `${h.worker.runtimeUrl}/acme/workshop/${stage}/${service}${p}`;
+const link = (stage: string, service: string, p = "") => instanceLink(h, stage, service, p);
 
 function startFakeGitHub(): Promise<string> {
   let nextComment = 1000;

@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { buildStatus } from "../../domain/cli/build-status";
+import { runtimeAddress } from "../../domain/deployments/instance-url";
 import { deployWorkingCopy } from "../../domain/cli/deploy-working-copy";
 import { listAppServices } from "../../domain/cli/list-app-services";
 import { storeUpload } from "../../domain/cli/store-upload";
@@ -64,7 +65,7 @@ export const deploy = (ctx: ApiContext) => workingCopy(ctx, "DEPLOY");
 export const remove = (ctx: ApiContext) => workingCopy(ctx, "REMOVE");
 
 export const build = ({ deps, member, params }: ApiContext) =>
-  buildStatus(deps.db, member.orgId, params.id!, { dashboard: deps.env.NEXTAUTH_URL, runtime: deps.env.RUNTIME_PUBLIC_URL! });
+  buildStatus(deps.db, member.orgId, params.id!, { dashboard: deps.env.NEXTAUTH_URL, runtime: runtimeAddress(deps.env) });
 
 const LONG_POLL_MS = 20_000;
 const GATHER_MS = 250;
