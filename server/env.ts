@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEV_ENCRYPTION_KEY, DEV_NEXTAUTH_SECRET, productionProblems, productionSecrets } from "./production-config";
 
 /**
  * The one validated configuration of Slipway, read by the web app, the worker, the runtime and the
@@ -11,20 +12,29 @@ const schema = z.object({
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
   /** Prefix of every Redis key and BullMQ queue, so several Slipways (or test files) share one Redis. */
   REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default("slipway"),
-  NEXTAUTH_SECRET: z.string().min(16).default("slipway-development-secret-change-me"),
+  /** Unset in production: generated once into SLIPWAY_DATA_DIR/secrets.json (see production-config.ts). */
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+  /** The web server's port (scripts/web-server.ts). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** 32-byte key (base64) for secrets at rest. */
-  SLIPWAY_ENCRYPTION_KEY: z.string().default("c2xpcHdheS1kZXZlbG9wbWVudC1rZXktMzItYnl0ZXM="),
+  SLIPWAY_ENCRYPTION_KEY: z.string().optional(),
   /** The AWS principal that assumes profiles' access roles (shown in the trust policy admins paste into AWS). */
   SLIPWAY_AWS_PRINCIPAL_ARN: z.string().optional(),
   /** STS endpoint for assuming profiles' roles (default: AWS's); an STS-compatible server in tests. */
   AWS_STS_ENDPOINT: z.string().url().optional(),
   /** Mirrors, build folders, deployments. */
   SLIPWAY_DATA_DIR: z.string().default(path.join(process.cwd(), ".data")),
-  /** Where the local runtime listens; instance links are RUNTIME_PUBLIC_URL/<org>/<app>/<stage>/<service>. */
+  /** Where the local runtime listens; instance links are <scheme>://<label>.RUNTIME_DOMAIN:<port of RUNTIME_PUBLIC_URL>. */
   RUNTIME_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   RUNTIME_HOST: z.string().default("127.0.0.1"),
   RUNTIME_PUBLIC_URL: z.string().url().optional(),
+  /** Instances answer at <stage>--<service>--<app>--<org>.RUNTIME_DOMAIN (`*.localhost` resolves to loopback in browsers). */
+  RUNTIME_DOMAIN: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "a lowercase DNS name").default("localhost"),
+  /** Production refuses a runtime whose instance hosts share a site with the dashboard unless this is 1. */
+  SLIPWAY_ALLOW_SHARED_HOST: z.enum(["0", "1"]).default("0"),
+  /** Reverse proxies (comma-separated IPs) whose X-Forwarded-For is believed; others' is ignored. */
+  SLIPWAY_TRUSTED_PROXIES: z.string().default(""),
   /** The worker starts the runtime in its own process unless this is "off". */
   RUNTIME_EMBEDDED: z.enum(["on", "off"]).default("on"),
   /** The local cloud (DynamoDB and S3 for `resources:` of local deploys) starts in the worker unless "off". */
@@ -52,16 +62,26 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
-export type Env = z.infer<typeof schema>;
+export type Env = z.infer<typeof schema> & { NEXTAUTH_SECRET: string; SLIPWAY_ENCRYPTION_KEY: string };
 
+/**
+ * Validates the settings. With NODE_ENV=production it also refuses the built-in development
+ * secrets and a runtime on the dashboard's site, and fills unset secrets from the data folder.
+ */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid Slipway configuration:\n${lines.join("\n")}`);
   }
-  const env = result.data;
-  return { ...env, RUNTIME_PUBLIC_URL: env.RUNTIME_PUBLIC_URL ?? `http://localhost:${env.RUNTIME_PORT}` };
+  const data = result.data;
+  const env = { ...data, RUNTIME_PUBLIC_URL: data.RUNTIME_PUBLIC_URL ?? `http://localhost:${data.RUNTIME_PORT}` };
+  if (env.NODE_ENV !== "production") {
+    return { ...env, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? DEV_NEXTAUTH_SECRET, SLIPWAY_ENCRYPTION_KEY: env.SLIPWAY_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY };
+  }
+  const problems = productionProblems(env);
+  if (problems.length) throw new Error(`Invalid Slipway configuration for production:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  return { ...env, ...productionSecrets(env) };
 }
 
 let cached: Env | undefined;

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { parseEnv, type Env } from "../../server/env";
+import { readOrCreateSecrets } from "../../server/production-config";
 import { createDb } from "../../server/db";
 import { createRedis } from "../../server/redis";
 import { createBuildQueue } from "../../server/queue";
@@ -29,7 +30,16 @@ export interface DemoOptions {
 export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Promise<void> }> {
   const log = opts.log ?? ((l: string) => console.log(l));
   // The demo connects repositories on this machine (its own workshop.git): local repositories are on.
-  const env = parseEnv({ SLIPWAY_ALLOW_LOCAL_REPOS: "on", ...opts.vars });
+  // It is also a first start: real secrets generated into the data folder (the web server always
+  // runs in production, which refuses the built-in development ones).
+  const vars = { SLIPWAY_ALLOW_LOCAL_REPOS: "on", ...opts.vars };
+  const dataDir = parseEnv(vars).SLIPWAY_DATA_DIR;
+  const stored = vars.NEXTAUTH_SECRET && vars.SLIPWAY_ENCRYPTION_KEY ? null : readOrCreateSecrets(dataDir);
+  const env = parseEnv({
+    ...vars,
+    NEXTAUTH_SECRET: vars.NEXTAUTH_SECRET ?? stored?.nextauthSecret,
+    SLIPWAY_ENCRYPTION_KEY: vars.SLIPWAY_ENCRYPTION_KEY ?? stored?.encryptionKey,
+  });
   const problems = [...(await busyPorts([opts.webPort, env.RUNTIME_PORT])), ...(await preflight(env.DATABASE_URL, env.REDIS_URL))];
   if (problems.length) throw new Error(problems.join("\n"));
   // The children see the settings as resolved here (defaults included), so all agree on them.
@@ -43,6 +53,8 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
     RUNTIME_PORT: String(env.RUNTIME_PORT),
     NEXTAUTH_URL: env.NEXTAUTH_URL,
     SLIPWAY_ALLOW_LOCAL_REPOS: env.SLIPWAY_ALLOW_LOCAL_REPOS ? "on" : "off",
+    NEXTAUTH_SECRET: env.NEXTAUTH_SECRET,
+    SLIPWAY_ENCRYPTION_KEY: env.SLIPWAY_ENCRYPTION_KEY,
     NEXT_TELEMETRY_DISABLED: "1",
   };
 
@@ -97,7 +109,7 @@ async function startAndDeploy({ opts, log, env, childEnv, children, db, queue, b
   }
   log("• Starting the worker and the web app");
   children.spawn("npx", ["tsx", "worker/main.ts"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
-  children.spawn("npx", ["next", "start", "-p", String(opts.webPort)], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
+  children.spawn("npx", ["tsx", "scripts/web-server.ts"], { env: { ...childEnv, PORT: String(opts.webPort), NODE_ENV: "production" }, stdio: ["ignore", "inherit", "inherit"] });
 
   await waitForWeb(opts.webPort, children);
 
@@ -126,7 +138,7 @@ async function startAndDeploy({ opts, log, env, childEnv, children, db, queue, b
     for (const branch of ["master", "prod", "feature/greeting"]) await handleBranchPush(deps, appId, branch, refs[branch]);
   }
   log("");
-  log(`Slipway is running at http://localhost:${opts.webPort}  (deployed services under ${env.RUNTIME_PUBLIC_URL})`);
+  log(`Slipway is running at http://localhost:${opts.webPort}  (deployed services at ${new URL(env.RUNTIME_PUBLIC_URL!).protocol}//<stage>--<service>--workshop--acme.${env.RUNTIME_DOMAIN}:${env.RUNTIME_PORT}/…)`);
   log(`Sign in with any of these (password "${DEMO_PASSWORD}"):`);
   for (const u of DEMO_USERS) log(`  ${u.email.padEnd(22)} ${u.role.toLowerCase().replace("_", " ")}`);
   log(`Push to the demo repository:  git clone ${bareDir} workshop && cd workshop  (then commit and git push)`);
