@@ -32,7 +32,7 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
   // The demo connects repositories on this machine (its own workshop.git): local repositories are on.
   // It is also a first start: real secrets generated into the data folder (the web server always
   // runs in production, which refuses the built-in development ones).
-  const vars = { SLIPWAY_ALLOW_LOCAL_REPOS: "on", ...opts.vars };
+  const vars: Record<string, string | undefined> = { SLIPWAY_ALLOW_LOCAL_REPOS: "on", ...opts.vars };
   const dataDir = parseEnv(vars).SLIPWAY_DATA_DIR;
   const stored = vars.NEXTAUTH_SECRET && vars.SLIPWAY_ENCRYPTION_KEY ? null : readOrCreateSecrets(dataDir);
   const env = parseEnv({

@@ -4,6 +4,7 @@ import { asTRPCError, orgProcedure, router } from "../trpc/init";
 import { assertBuildInOrg, getBuild } from "../domain/builds/get-build";
 import { cancelBuild } from "../domain/builds/cancel-build";
 import { rerunBuild } from "../domain/builds/rerun-build";
+import { createCipher } from "../domain/secrets/cipher";
 import { approveBuild, rejectBuild } from "../domain/builds/approve-build";
 import { overrideFreeze } from "../domain/builds/override-freeze";
 import { buildGate } from "../domain/builds/build-gate";
@@ -37,7 +38,7 @@ export const buildsRouter = router({
   rerun: orgProcedure("builds.trigger")
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) => {
-      const b = await rerunBuild(ctx.db, ctx.queue, ctx.member.orgId, ctx.member.userId, input.id);
+      const b = await rerunBuild({ db: ctx.db, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) }, ctx.member, input.id);
       return { id: b.id, number: b.number };
     }),
   /** What holds a build (approval, freeze) and what the viewer may do about it. */

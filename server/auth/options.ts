@@ -31,6 +31,7 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
         const { redis, env } = webDeps();
+        // next-auth hands authorize the request's headers only: the web server stamped the address in one.
         const ip = clientIp(req?.headers as Record<string, string | undefined> | undefined);
         const { user, blocked } = await throttledLogin({ db: getDb(), redis, prefix: env.REDIS_PREFIX }, credentials.email, credentials.password, ip);
         if (blocked) throw new Error("Too many failed sign-ins. Try again in 15 minutes.");

@@ -1,5 +1,6 @@
 import { realpath } from "node:fs/promises";
 import { checkoutCommit, syncMirror } from "../../server/domain/git/git";
+import { scrubUrls } from "../../server/domain/git/git-failure";
 import { mirrorDir } from "../../server/domain/triggers/handle-branch";
 import { repositoryRemote } from "../../server/domain/repositories/repository-remote";
 import { isInside } from "../../server/domain/variables/inside-root";
@@ -15,7 +16,7 @@ export async function checkout(ctx: BuildContext) {
     return assertServiceConfig(ctx);
   }
   const gitDir = mirrorDir(ctx.deps.env.SLIPWAY_DATA_DIR, app.repositoryId);
-  ctx.log.line(`Fetching ${app.repository.url}`);
+  ctx.log.line(`Fetching ${scrubUrls(app.repository.url)}`);
   await syncMirror(await repositoryRemote(ctx.deps.db, ctx.deps.cipher, app.repository), gitDir);
   ctx.log.line(`Checking out ${ctx.build.commitSha.slice(0, 12)} (${ctx.build.branch ?? "detached"})`);
   await checkoutCommit(gitDir, ctx.build.commitSha, ctx.workDir);

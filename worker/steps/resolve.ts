@@ -14,7 +14,10 @@ export async function resolve(ctx: BuildContext) {
   const { db, cipher } = ctx.deps;
   const { app, instance, service } = ctx.build;
   const params = withholdSecretsFromFork(ctx, await paramsForStage(db, cipher, app.id, instance.stage));
-  const mask = createMasker(params.secrets);
+  const cliParams = (ctx.build.cliParams as Record<string, string> | null) ?? undefined;
+  // `--param` values are treated as secrets: the CLI has no way to say which of them are.
+  const secrets = [...params.secrets, ...Object.values(cliParams ?? {})];
+  const mask = createMasker(secrets);
   ctx.log.setMask(mask);
   ctx.log.line(
     params.profile
@@ -30,7 +33,7 @@ export async function resolve(ctx: BuildContext) {
       region: instance.region,
       env: ctx.childEnv,
       slipwayParams: { service: params.service, stage: params.stage },
-      cliParams: (ctx.build.cliParams as Record<string, string> | null) ?? undefined,
+      cliParams,
       outputs: await loadPublishedOutputs(db, app.orgId),
       app: app.slug,
     });
@@ -53,7 +56,7 @@ export async function resolve(ctx: BuildContext) {
   const outputsBlock = (config.outputs ?? {}) as Record<string, unknown>;
   refuseSecretOutputs(outputsBlock, mask);
   ctx.params = { service: params.service, stage: params.stage };
-  ctx.resolved = { config, runtime, outputs: outputsBlock, secrets: params.secrets };
+  ctx.resolved = { config, runtime, outputs: outputsBlock, secrets };
 }
 
 /**

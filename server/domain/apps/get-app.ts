@@ -3,7 +3,7 @@ import type { Db } from "../../db";
 import { DomainError } from "../errors";
 import { deploymentLink } from "../deployments/instance-link";
 import type { RuntimeAddress } from "../deployments/instance-url";
-import { redactUrls } from "../git/redact-url";
+import { scrubUrls } from "../git/git-failure";
 
 export interface PreviewPage {
   /** Part of a preview's branch name. */
@@ -44,7 +44,7 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: R
     id: app.id,
     slug: app.slug,
     name: app.name,
-    repository: { url: redactUrls(app.repository.url), polledAt: app.repository.polledAt, pollError: app.repository.pollError, branches: app.repository.refs as Record<string, string> },
+    repository: { url: scrubUrls(app.repository.url), polledAt: app.repository.polledAt, pollError: app.repository.pollError, branches: app.repository.refs as Record<string, string> },
     defaultProfile: app.defaultProfile,
     stageMappings: app.stageMappings.map((m) => ({ stage: m.stage, profile: m.profile })),
     previews: { stages: page.stages, shown: page.stages.length, total: page.total, search: previews.search ?? "" },

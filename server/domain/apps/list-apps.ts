@@ -1,4 +1,5 @@
 import type { Db } from "../../db";
+import { scrubUrls } from "../git/git-failure";
 
 export async function listApps(db: Db, orgId: string) {
   const apps = await db.app.findMany({
@@ -22,7 +23,7 @@ export async function listApps(db: Db, orgId: string) {
       id: a.id,
       slug: a.slug,
       name: a.name,
-      repositoryUrl: a.repository.url,
+      repositoryUrl: scrubUrls(a.repository.url),
       pollError: a.repository.pollError,
       services: a.services.map((s) => s.name),
       liveInstances: a._count.instances,

@@ -3,7 +3,8 @@ import type { Redis } from "ioredis";
 import { createRedis } from "../../redis";
 import { createTestDb, testRedisPrefix, type TestDb } from "../../../scripts/test/test-db";
 import { hashPassword } from "./verify-login";
-import { clientIp, throttledLogin } from "./login-throttle";
+import { CLIENT_IP_HEADER, clientIp, markClientIpStamped, throttledLogin } from "./login-throttle";
+import { clientAddress, parseTrustedProxies } from "./client-address";
 
 let t: TestDb;
 let redis: Redis;
@@ -53,10 +54,46 @@ describe("login throttle (real Redis)", () => {
     expect(await redis.ttl(`${prefix}:login-fail:ip:192.0.2.7`)).toBeGreaterThan(14 * 60);
   });
 
-  it("reads the client IP from the proxy's headers", () => {
-    expect(clientIp({ "x-forwarded-for": "203.0.113.9, 10.0.0.1" })).toBe("203.0.113.9");
-    expect(clientIp({ "x-real-ip": "203.0.113.10" })).toBe("203.0.113.10");
-    expect(clientIp({})).toBeNull();
+  it("lets at most 10 of 30 parallel wrong attempts reach the password check", async () => {
+    const email = "parallel@example.com";
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => throttledLogin(deps(), email, `wrong-${i}`, `198.51.100.${i}`)));
+    expect(results.filter((r) => !r.blocked)).toHaveLength(10);
+    expect(results.filter((r) => r.blocked)).toHaveLength(20);
+    // And one address trying 30 emails at once: the same.
+    const byIp = await Promise.all(Array.from({ length: 30 }, (_, i) => throttledLogin(deps(), `p${i}@example.com`, "x", "198.51.100.200")));
+    expect(byIp.filter((r) => !r.blocked)).toHaveLength(10);
+  });
+
+  it("does not count a success against the IP", async () => {
+    for (let i = 0; i < 12; i++) expect((await throttledLogin(deps(), "other@example.com", PASSWORD, "192.0.2.50")).user?.email).toBe("other@example.com");
+    expect(Number(await redis.get(`${prefix}:login-fail:ip:192.0.2.50`))).toBe(0);
+  });
+
+  it("reads the client IP only from the header its own web server stamped", () => {
+    expect(clientIp({ [CLIENT_IP_HEADER]: "203.0.113.9" })).toBeNull(); // not behind scripts/web-server.ts: anyone's header
+    markClientIpStamped();
+    expect(clientIp({ [CLIENT_IP_HEADER]: "203.0.113.9", "x-forwarded-for": "10.9.9.9" })).toBe("203.0.113.9");
+    expect(clientIp({ "x-forwarded-for": "10.9.9.9" })).toBeNull();
     expect(clientIp(undefined)).toBeNull();
+  });
+});
+
+describe("client address", () => {
+  const none = new Set<string>();
+  const proxy = parseTrustedProxies("127.0.0.1, 10.0.0.2");
+
+  it("is the socket's peer, whatever X-Forwarded-For says, unless the peer is a trusted proxy", () => {
+    expect(clientAddress("203.0.113.7", "1.2.3.4", none)).toBe("203.0.113.7");
+    expect(clientAddress("::ffff:127.0.0.1", "1.2.3.4", none)).toBe("127.0.0.1");
+    expect(clientAddress("203.0.113.7", "1.2.3.4", proxy)).toBe("203.0.113.7"); // not a proxy we trust
+    expect(clientAddress(undefined, undefined, none)).toBeNull();
+  });
+
+  it("behind trusted proxies, is the first untrusted hop from the right: a spoofed left part is ignored", () => {
+    expect(clientAddress("127.0.0.1", "203.0.113.9", proxy)).toBe("203.0.113.9");
+    expect(clientAddress("127.0.0.1", "6.6.6.6, 203.0.113.9, 10.0.0.2", proxy)).toBe("203.0.113.9");
+    expect(clientAddress("127.0.0.1", ["6.6.6.6", "203.0.113.9"], proxy)).toBe("203.0.113.9");
+    expect(clientAddress("127.0.0.1", "not-an-ip, 10.0.0.2", proxy)).toBe("10.0.0.2");
+    expect(clientAddress("127.0.0.1", undefined, proxy)).toBe("127.0.0.1");
   });
 });

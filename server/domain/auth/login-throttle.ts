@@ -17,30 +17,38 @@ const emailKey = (prefix: string, email: string) =>
 const ipKey = (prefix: string, ip: string) => `${prefix}:login-fail:ip:${ip.slice(0, 100)}`;
 
 /**
- * Failed sign-ins counted per email and per client IP in a fixed window (INCR, and a TTL set by
- * the first failure). Counters live in Redis, so every web replica sees the same ones.
+ * Sign-in attempts counted per email and per client IP in a fixed window. Each attempt first
+ * reserves its place — INCR of both counters in one Lua script, the window's TTL set by the first
+ * — and only an attempt within the limit goes on to check the password, so parallel attempts
+ * cannot all slip past a check made before any of them counted. A success gives its reservation
+ * back. Counters live in Redis, so every web replica sees the same ones.
  */
-export async function isLoginBlocked(redis: Redis, prefix: string, email: string, ip: string | null, opts: LoginThrottleOptions = {}) {
+const RESERVE = `
+local worst = 0
+for _, key in ipairs(KEYS) do
+  local n = redis.call("INCR", key)
+  if n == 1 then redis.call("EXPIRE", key, ARGV[1]) end
+  if n > worst then worst = n end
+end
+return worst`;
+
+/** Counts one attempt against the email and the IP; true when it is over the limit (refused). */
+export async function reserveLoginAttempt(redis: Redis, prefix: string, email: string, ip: string | null, opts: LoginThrottleOptions = {}) {
   const max = opts.maxFailures ?? LOGIN_MAX_FAILURES;
-  const keys = [emailKey(prefix, email), ...(ip ? [ipKey(prefix, ip)] : [])];
-  const counts = await redis.mget(...keys);
-  return counts.some((c) => Number(c ?? 0) >= max);
-}
-
-export async function recordLoginFailure(redis: Redis, prefix: string, email: string, ip: string | null, opts: LoginThrottleOptions = {}) {
   const windowS = opts.windowS ?? LOGIN_WINDOW_S;
-  const multi = redis.multi();
-  for (const key of [emailKey(prefix, email), ...(ip ? [ipKey(prefix, ip)] : [])]) {
-    multi.incr(key);
-    // NX: the window starts at the first failure and is not pushed back by later ones.
-    multi.expire(key, windowS, "NX");
-  }
-  await multi.exec();
+  const keys = [emailKey(prefix, email), ...(ip ? [ipKey(prefix, ip)] : [])];
+  const worst = (await redis.eval(RESERVE, keys.length, ...keys, String(windowS))) as number;
+  return worst > max;
 }
 
-/** A successful sign-in forgets the email's failures (not the IP's: one good account must not unlock guessing at others). */
-export async function clearLoginFailures(redis: Redis, prefix: string, email: string) {
-  await redis.del(emailKey(prefix, email));
+/**
+ * A successful sign-in forgets the email's failures and gives back its own reservation on the IP
+ * (not the IP's failures: one good account must not unlock guessing at others).
+ */
+export async function clearLoginFailures(redis: Redis, prefix: string, email: string, ip: string | null) {
+  const multi = redis.multi().del(emailKey(prefix, email));
+  if (ip) multi.decr(ipKey(prefix, ip));
+  await multi.exec();
 }
 
 /**
@@ -55,16 +63,30 @@ export async function throttledLogin(
   ip: string | null,
   opts: LoginThrottleOptions = {},
 ) {
-  if (await isLoginBlocked(deps.redis, deps.prefix, email, ip, opts)) return { user: null, blocked: true } as const;
+  if (await reserveLoginAttempt(deps.redis, deps.prefix, email, ip, opts)) return { user: null, blocked: true } as const;
   const user = await verifyLogin(deps.db, email, password);
-  if (user) await clearLoginFailures(deps.redis, deps.prefix, email);
-  else await recordLoginFailure(deps.redis, deps.prefix, email, ip, opts);
+  if (user) await clearLoginFailures(deps.redis, deps.prefix, email, ip);
   return { user, blocked: false } as const;
 }
 
-/** The client's address as the reverse proxy in front of Slipway reports it (first X-Forwarded-For hop). */
+/**
+ * The header Slipway's web server (scripts/web-server.ts) stamps on every request with the client
+ * address it computed from the socket; it replaces whatever a client sent under that name.
+ */
+export const CLIENT_IP_HEADER = "x-slipway-client-ip";
+const STAMPED = Symbol.for("slipway.client-ip-stamped");
+
+/** Called by the web server before it serves: from then on the header is this process's own. */
+export function markClientIpStamped(): void {
+  (globalThis as Record<symbol, unknown>)[STAMPED] = true;
+}
+
+/**
+ * The client address the web server stamped, or null when this process is not behind it (plain
+ * `next start`: the header could be anyone's, and the throttle counts per email only).
+ */
 export function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string | null {
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const forwarded = first(headers?.["x-forwarded-for"])?.split(",")[0]?.trim();
-  return forwarded || first(headers?.["x-real-ip"])?.trim() || null;
+  if ((globalThis as Record<symbol, unknown>)[STAMPED] !== true) return null;
+  const v = headers?.[CLIENT_IP_HEADER];
+  return (Array.isArray(v) ? v[0] : v)?.trim() || null;
 }

@@ -1,29 +1,73 @@
+import type { Role } from "@prisma/client";
 import type { Db } from "../../db";
 import type { BuildQueue } from "../../queue";
 import { DomainError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
+import { can } from "../auth/permissions";
+import { branchStages } from "../cli/find-service";
+import { commitInfo, syncMirror } from "../git/git";
+import { liveBranches } from "../triggers/live-branches";
+import { repositoryRemote } from "../repositories/repository-remote";
+import type { Cipher } from "../secrets/cipher";
+import { mirrorDir } from "../triggers/handle-branch";
 import { queueBuild } from "./queue-build";
 
-/** Queues the same service, stage and commit again (after a flaky test, say). */
-export async function rerunBuild(db: Db, queue: BuildQueue, orgId: string, actorId: string, buildId: string) {
-  const old = await db.build.findFirst({ where: { id: buildId, service: { app: { orgId } } }, include: { instance: true } });
+interface Actor { orgId: string; userId: string; role: Role }
+
+/**
+ * Runs a build again (after a flaky test, say). On a stage that follows a branch (staging ←
+ * master, prod ← prod, a branch's preview) git decides what is deployed: a re-run builds the
+ * branch's current head, read from the remote, never the old build's commit — putting an old
+ * commit back is a rollback, with its own permission, on the release page. Re-running the removal
+ * of a stage whose branch still exists needs that rollback permission too. Other stages (personal
+ * CLI stages, manual deploys) get the same commit or working copy again.
+ */
+export async function rerunBuild(deps: { db: Db; queue: BuildQueue; dataDir: string; cipher: Cipher }, actor: Actor, buildId: string) {
+  const { db } = deps;
+  const old = await db.build.findFirst({
+    where: { id: buildId, service: { app: { orgId: actor.orgId } } },
+    include: { instance: true, service: { include: { app: { include: { repository: true } } } } },
+  });
   if (!old) throw new DomainError("NOT_FOUND", "No such build.");
-  const build = await queueBuild(db, queue, {
+  const { stage } = old.instance;
+  const followed = branchStages(old.service.branchDeployments).get(stage) ?? old.instance.branch;
+  let source = { commitSha: old.commitSha, commitMessage: old.commitMessage, commitAuthor: old.commitAuthor, branch: old.branch };
+  if (followed) {
+    const repo = old.service.app.repository;
+    const remote = await repositoryRemote(db, deps.cipher, repo);
+    const head = (await liveBranches(db, old.service.appId, remote))[followed];
+    if (old.kind === "REMOVE") {
+      if (head && !can(actor.role, "releases.rollback")) {
+        throw new DomainError("FORBIDDEN", `Stage "${stage}" follows ${followed}, which still exists: re-running its removal needs the rollback permission.`);
+      }
+    } else {
+      if (!head) throw new DomainError("CONFLICT", `Stage "${stage}" follows ${followed}, which no longer exists: there is nothing to rebuild.`);
+      const gitDir = mirrorDir(deps.dataDir, repo.id);
+      await syncMirror(remote, gitDir);
+      const info = await commitInfo(gitDir, head);
+      source = { commitSha: info.sha, commitMessage: info.message, commitAuthor: info.author, branch: followed };
+    }
+  }
+  const sameSource = source.commitSha === old.commitSha;
+  const build = await queueBuild(db, deps.queue, {
     serviceId: old.serviceId,
-    stage: old.instance.stage,
+    stage,
     region: old.instance.region,
     kind: old.kind,
     trigger: "rerun",
-    branch: old.branch,
-    commitSha: old.commitSha,
-    commitMessage: old.commitMessage,
-    commitAuthor: old.commitAuthor,
-    requestedById: actorId,
-    sourceArchive: old.sourceArchive,
-    cliParams: old.cliParams as Record<string, string> | null,
+    ...source,
+    requestedById: actor.userId,
+    sourceArchive: sameSource ? old.sourceArchive : null,
+    cliParams: sameSource ? (old.cliParams as Record<string, string> | null) : null,
     // A fork's code again: the new build waits for its own approval.
     fromFork: old.fromFork,
   });
-  await recordAudit(db, { orgId, actorId, action: "build.rerun", target: `build #${old.number}`, after: { build: build.number } });
+  await recordAudit(db, {
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    action: "build.rerun",
+    target: `build #${old.number}`,
+    after: { build: build.number, commit: source.commitSha, ...(followed && { follows: followed }) },
+  });
   return build;
 }

@@ -7,24 +7,20 @@ import type { Cipher } from "../secrets/cipher";
 import { validateStageName } from "../stages/stage-name";
 import { paramsForStage } from "./params-for-stage";
 
-/** What a masked secret reads as for roles that may not see it. */
-export const HIDDEN_SECRET = "********";
 
 /**
  * A stage's parameters for `slipway print`. Secret values go only to roles that may deploy
  * ("parameters.reveal"): whoever can deploy code to a stage can read its secrets from a handler
- * anyway, so hiding them from those roles would protect nothing; others get a placeholder. Every
- * reveal is audited.
+ * anyway, so hiding them from those roles would protect nothing; for others nothing secret is even
+ * decrypted — each secret row, at every level, reads as a placeholder. Every reveal is audited.
  */
 export async function paramsForCli(db: Db, cipher: Cipher, member: { orgId: string; userId: string; role: Role }, appSlug: string, stage: string) {
   const stageError = validateStageName(stage);
   if (stageError) throw new DomainError("BAD_INPUT", `Stage "${stage.slice(0, 60)}": ${stageError}`, "stage");
   const app = await db.app.findUnique({ where: { orgId_slug: { orgId: member.orgId, slug: appSlug } }, select: { id: true, slug: true } });
   if (!app) throw new DomainError("NOT_FOUND", `No app "${appSlug}" in this organization.`);
-  const params = await paramsForStage(db, cipher, app.id, stage);
   const reveal = can(member.role, "parameters.reveal");
-  const hide = (levels: Record<string, string>) =>
-    Object.fromEntries(Object.entries(levels).map(([k, v]) => [k, !reveal && params.all.some((p) => p.key === k && p.secret) ? HIDDEN_SECRET : v]));
+  const params = await paramsForStage(db, cipher, app.id, stage, { decrypt: reveal });
   if (reveal && params.secrets.length) {
     await recordAudit(db, { orgId: member.orgId, actorId: member.userId, action: "parameters.reveal", target: `${app.slug}@${stage}`, after: { via: "api" } });
   }
@@ -34,8 +30,8 @@ export async function paramsForCli(db: Db, cipher: Cipher, member: { orgId: stri
     profile: params.profile?.name ?? null,
     region: params.profile?.region ?? null,
     secretsIncluded: reveal,
-    service: hide(params.service),
-    stageLevel: hide(params.stage),
-    parameters: params.all.map((p) => ({ key: p.key, secret: p.secret, source: p.source, value: p.secret && !reveal ? HIDDEN_SECRET : p.value })),
+    service: params.service,
+    stageLevel: params.stage,
+    parameters: params.all.map((p) => ({ key: p.key, secret: p.secret, source: p.source, value: p.value })),
   };
 }

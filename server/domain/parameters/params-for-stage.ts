@@ -30,8 +30,16 @@ export async function profileForStage(db: Db, appId: string, stage: string) {
   return app.defaultProfile;
 }
 
-/** What `${param:}` sees for a stage of an app, with secrets decrypted (for builds, never the browser). */
-export async function paramsForStage(db: Db, cipher: Cipher, appId: string, stage: string): Promise<StageParams> {
+/** What a secret reads as where it is not decrypted. */
+export const HIDDEN_SECRET = "********";
+
+/**
+ * What `${param:}` sees for a stage of an app, with secrets decrypted (for builds, never the
+ * browser). With `decrypt: false` no secret is decrypted at all: each secret row — at whatever
+ * level, shadowed or not — reads as HIDDEN_SECRET.
+ */
+export async function paramsForStage(db: Db, cipher: Cipher, appId: string, stage: string, opts: { decrypt?: boolean } = {}): Promise<StageParams> {
+  const decrypt = opts.decrypt ?? true;
   const profile = await profileForStage(db, appId, stage);
   const rows = await db.parameter.findMany({
     where: {
@@ -49,8 +57,8 @@ export async function paramsForStage(db: Db, cipher: Cipher, appId: string, stag
   const byKey = new Map<string, StageParam>();
   const secrets: string[] = [];
   for (const row of rows) {
-    const value = row.secret ? (row.valueCipher ? cipher.decrypt(row.valueCipher) : "") : (row.value ?? "");
-    if (row.secret) secrets.push(value);
+    const value = !row.secret ? (row.value ?? "") : !decrypt ? HIDDEN_SECRET : row.valueCipher ? cipher.decrypt(row.valueCipher) : "";
+    if (row.secret && decrypt) secrets.push(value);
     if (row.scope === "APP_STAGE") stageLevel[row.key] = value;
     else service[row.key] = value;
     const source: ParamSource = row.scope === "PROFILE" ? "profile" : row.scope === "APP" ? "app" : "app-stage";

@@ -5,7 +5,7 @@ import type { RuntimeAddress } from "../deployments/instance-url";
 import type { Cipher } from "../secrets/cipher";
 import { syncMirror } from "../git/git";
 import { repositoryRemote } from "../repositories/repository-remote";
-import { redactUrls } from "../git/redact-url";
+import { scrubUrls } from "../git/git-failure";
 import { mirrorDir } from "../triggers/handle-branch";
 import { openSecrets } from "../deployments/sealed-env";
 import { diffConfig, readParamsSnapshot } from "./config-diff";
@@ -105,7 +105,7 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
   const release = latest ? await settleRelease(db, latest.id) : null;
   const releaseBuilds = release ? await db.build.findMany({ where: { id: { in: release.buildIds } }, include: { service: { select: { name: true } } } }) : [];
   return {
-    app: { id: app.id, slug: app.slug, name: app.name, repositoryUrl: redactUrls(app.repository.url) },
+    app: { id: app.id, slug: app.slug, name: app.name, repositoryUrl: scrubUrls(app.repository.url) },
     branches: { staging: branches.staging, prod: branches.prod, stagingHead: refs[branches.staging] ?? null, prodHead: refs[branches.prod] ?? null },
     gitError,
     services,

@@ -1,5 +1,5 @@
-import { lsRemoteBranches } from "../git/git";
 import { repositoryRemote } from "../repositories/repository-remote";
+import { liveBranches } from "./live-branches";
 import { queueBuild } from "../builds/queue-build";
 import { handleBranchDeleted, type TriggerDeps } from "./handle-branch";
 
@@ -12,7 +12,9 @@ export interface ReconcileOptions {
 /**
  * The safety net behind webhooks and the poller, which can both miss a deletion (a webhook lost,
  * Slipway down while the branch went away): every live preview stage whose branch is gone from the
- * remote is destroyed, and, with a TTL, every preview stage nobody has built for that long.
+ * remote is destroyed, and, with a TTL, every preview stage nobody has built for that long. A fork
+ * pull request's `pr-<n>` preview is on no branch of the remote: it lives while its pull request
+ * is open (closing it destroys the preview), approved or still waiting for approval.
  */
 export async function reconcilePreviews(deps: TriggerDeps, appId: string, opts: ReconcileOptions) {
   const { db } = deps;
@@ -22,7 +24,7 @@ export async function reconcilePreviews(deps: TriggerDeps, appId: string, opts: 
     include: { builds: { orderBy: { createdAt: "desc" }, take: 1 }, currentDeployment: true },
   });
   if (previews.length === 0) return { gone: [], expired: [] };
-  const heads = await lsRemoteBranches(await repositoryRemote(db, deps.cipher, app.repository)); // throws when the remote is unreachable: destroy nothing then
+  const heads = await liveBranches(db, appId, await repositoryRemote(db, deps.cipher, app.repository)); // throws when the remote is unreachable: destroy nothing then
   const gone = [...new Set(previews.map((p) => p.branch!).filter((b) => !(b in heads)))];
   for (const branch of gone) await handleBranchDeleted(deps, appId, branch, "reconcile");
 
