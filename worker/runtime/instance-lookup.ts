@@ -40,9 +40,13 @@ export function toSpec(d: { id: string; artifactPath: string; config: unknown },
  */
 export async function createInstanceLookup({ db, redis, prefix, ttlMs = 1000 }: { db: Db; redis: Redis; prefix: string; ttlMs?: number }) {
   const cache = new Map<string, { at: number; value: Promise<Lookup> }>();
+  let hashes: { at: number; value: Promise<Map<string, InstanceCoordinates[]>> } | null = null;
   const sub = redis.duplicate();
   // Any change clears everything: a new instance was cached as "none" under a key we cannot derive from its id.
-  sub.on("message", () => cache.clear());
+  sub.on("message", () => {
+    cache.clear();
+    hashes = null;
+  });
   await sub.subscribe(instanceChangedChannel(prefix));
 
   async function query(c: InstanceCoordinates): Promise<Lookup> {
@@ -69,15 +73,27 @@ export async function createInstanceLookup({ db, redis, prefix, ttlMs = 1000 }: 
     return value;
   }
 
-  /** Hashed labels (instance-host.ts) name instances the host cannot spell out: found among the live ones. */
+  /**
+   * Hashed labels (instance-host.ts) name instances the host cannot spell out: found among the live
+   * ones, by a table of every live instance's hash kept as long as the lookup cache.
+   */
   async function coordinatesOfHash(hash: string): Promise<InstanceCoordinates[]> {
-    const rows = await db.serviceInstance.findMany({
-      where: { removedAt: null },
-      select: { stage: true, service: { select: { name: true } }, app: { select: { slug: true, org: { select: { slug: true } } } } },
-    });
-    return rows
-      .map((r) => ({ orgSlug: r.app.org.slug, appSlug: r.app.slug, stage: r.stage, serviceName: r.service.name }))
-      .filter((c) => instanceHash(c) === hash);
+    if (!hashes || Date.now() - hashes.at >= ttlMs) {
+      const value = db.serviceInstance
+        .findMany({ where: { removedAt: null }, select: { stage: true, service: { select: { name: true } }, app: { select: { slug: true, org: { select: { slug: true } } } } } })
+        .then((rows) => {
+          const table = new Map<string, InstanceCoordinates[]>();
+          for (const r of rows) {
+            const c = { orgSlug: r.app.org.slug, appSlug: r.app.slug, stage: r.stage, serviceName: r.service.name };
+            const h = instanceHash(c);
+            table.set(h, [...(table.get(h) ?? []), c]);
+          }
+          return table;
+        });
+      hashes = { at: Date.now(), value };
+      value.catch(() => hashes?.value === value && (hashes = null));
+    }
+    return (await hashes.value).get(hash) ?? [];
   }
 
   return {
