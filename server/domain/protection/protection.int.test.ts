@@ -48,6 +48,20 @@ afterAll(async () => {
   await h?.close();
 });
 
+describe("protection rules in the stage settings", () => {
+  it("refuses rules it cannot read, naming the field, and changes nothing", async () => {
+    const admin = await caller("admin@example.com");
+    const bad = (rules: Partial<ProtectionInput>) => admin.stages.protect({ appSlug: "workshop", stage: "prod", rules: { ...RULES, ...rules } });
+    await expect(bad({ timeZone: "Mars/Olympus" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("not a time zone") });
+    await expect(bad({ requireApproval: true })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("who may approve") });
+    await expect(bad({ requireApproval: true, approverUserIds: ["not-a-member"] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("must be a member") });
+    await expect(admin.stages.protect({ appSlug: "workshop", stage: "bad stage", rules: RULES })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect((await caller("po@example.com")).stages.protect({ appSlug: "workshop", stage: "prod", rules: RULES })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await h.db.stageProtection.count()).toBe(0);
+    expect(await h.db.auditEvent.count({ where: { action: "stage.protect" } })).toBe(0);
+  });
+});
+
 describe("required approval on prod", () => {
   it("holds a push to prod until an approver approves it; the author may not approve their own change", async () => {
     await protect({ requireApproval: true, approverRoles: ["DEVELOPER", "PRODUCT_OWNER"] });
