@@ -60,6 +60,25 @@ const schema = z.object({
     .default("off")
     .transform((v) => v === "on" || v === "true" || v === "1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /**
+   * User code (install, test, deploy scripts, the serverless CLI, handlers) runs in a bubblewrap
+   * sandbox; "off" runs it as the worker's own user with the worker's access, and every build log says so.
+   */
+  SLIPWAY_SANDBOX: z.enum(["on", "off"]).default("on"),
+  /** Per build step: memory (MiB), processes and open files; hitting one fails the step with its name. */
+  SANDBOX_STEP_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
+  SANDBOX_STEP_PIDS: z.coerce.number().int().min(8).default(512),
+  SANDBOX_STEP_NOFILE: z.coerce.number().int().min(64).default(4096),
+  /** Per handler child (one function of one deployment). */
+  SANDBOX_HANDLER_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
+  SANDBOX_HANDLER_PIDS: z.coerce.number().int().min(8).default(64),
+  SANDBOX_HANDLER_NOFILE: z.coerce.number().int().min(64).default(1024),
+  /** Sandboxed uids/gids are taken from [base, base + 2 000 000): uids from the first half, app gids from the second. */
+  SANDBOX_UID_BASE: z.coerce.number().int().min(1000).default(1_100_000_000),
+  /** Extra networks (CIDR, comma-separated) user code may not reach, e.g. docker-compose's own network; 169.254.0.0/16 always. */
+  SANDBOX_DENY_NETS: z.string().default(""),
+  /** The sandboxes' private subnets are carved from this /16 (one /30 per worker or runtime process). */
+  SANDBOX_SUBNET: z.string().regex(/^\d+\.\d+\.0\.0\/16$/).default("10.231.0.0/16"),
 });
 
 export type Env = z.infer<typeof schema> & { NEXTAUTH_SECRET: string; SLIPWAY_ENCRYPTION_KEY: string };

@@ -1,6 +1,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { baseChildEnv } from "../server/env";
+import { appNpmCache } from "./sandbox/build-sandbox";
 import { appendLog, endLog, readAll } from "../server/logs/build-log";
 import { LogWriter } from "../server/logs/log-writer";
 import { buildInclude, type BuildContext, type BuildWithRelations, type WorkerDeps } from "./build-context";
@@ -38,7 +39,7 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
     signal: controller.signal,
     workDir,
     serviceDir: path.join(workDir, build.service.path),
-    childEnv: { ...baseChildEnv(), CI: "true", npm_config_cache: path.join(env.SLIPWAY_DATA_DIR, "npm-cache") },
+    childEnv: { ...baseChildEnv(), CI: "true", npm_config_cache: appNpmCache(env.SLIPWAY_DATA_DIR, app.id) },
   };
   const heartbeat = setInterval(async () => {
     const res = await db.build

@@ -8,6 +8,8 @@ const path = require("node:path");
 const { pathToFileURL } = require("node:url");
 
 const handlerName = process.argv[2] || "";
+// bubblewrap always sets PWD; the function's environment is exactly what its config gives.
+if (process.env.PWD === process.cwd()) delete process.env.PWD;
 
 // aws-sdk v2 reads no endpoint from the environment (v3 reads AWS_ENDPOINT_URL_*): whenever the
 // handler loads a copy of it (its own, or the one the runtime provides), that copy's global config

@@ -18,19 +18,19 @@ export async function publishInstanceChanged(redis: Redis, prefix: string, insta
 /** What a request to an instance URL is served by: no instance, an instance with nothing deployed, or a deployment. */
 export type Lookup = { instance: null } | { instance: string; deployment: DeploymentSpec | null };
 
-const deploymentSelect = { id: true, artifactPath: true, config: true } as const;
+const deploymentSelect = { id: true, artifactPath: true, artifactDigest: true, config: true } as const;
 
 let cipher: Cipher | undefined;
 const runtimeCipher = () => (cipher ??= createCipher(getEnv().SLIPWAY_ENCRYPTION_KEY));
 
-export function toSpec(d: { id: string; artifactPath: string; config: unknown }, i: { id: string; stage: string; region: string }): DeploymentSpec {
+export function toSpec(d: { id: string; artifactPath: string; artifactDigest?: string | null; config: unknown }, i: { id: string; stage: string; region: string }): DeploymentSpec {
   const config = d.config as RuntimeConfig;
   // Deployments are written by the worker from toRuntimeConfig; anything else is a bug worth naming.
   if (typeof config?.service !== "string" || typeof config.functions !== "object" || config.functions === null) {
     throw new Error(`Deployment ${d.id} has no runtime config`);
   }
   const opened = openSecrets(config, runtimeCipher());
-  return { id: d.id, instanceId: i.id, artifactPath: d.artifactPath, config: opened.config, secrets: opened.secrets, stage: i.stage, region: i.region };
+  return { id: d.id, instanceId: i.id, artifactPath: d.artifactPath, artifactDigest: d.artifactDigest ?? null, config: opened.config, secrets: opened.secrets, stage: i.stage, region: i.region };
 }
 
 /**

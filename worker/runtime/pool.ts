@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { RuntimeConfig } from "../../server/domain/deployments/runtime-config";
-import { baseChildEnv } from "../../server/env";
+import { baseChildEnv, getEnv } from "../../server/env";
+import { getSandbox, type Sandbox } from "../sandbox/sandbox";
 import { createLogSink } from "./invocation-logs";
 import { InvocationError, WarmChild } from "./warm-child";
 
@@ -13,6 +14,8 @@ export interface DeploymentSpec {
   id: string;
   instanceId: string;
   artifactPath: string;
+  /** Recorded at deploy (worker/sandbox/artifact-digest.ts); checked before a child loads the artifact. */
+  artifactDigest?: string | null;
   config: RuntimeConfig;
   /** Secret values in the config's environments, masked in invocation logs. */
   secrets?: string[];
@@ -28,12 +31,14 @@ export interface PoolOptions {
   /** Children unused this long are stopped, so thousands of preview stages do not each hold processes. */
   idleMs?: number;
   /** Reserved variables a deployment's children get on top of their own (the local cloud's endpoint and keys), and the values among them to mask. */
-  reservedEnv?: (d: DeploymentSpec) => { env: Record<string, string>; secrets: string[] };
+  reservedEnv?: (d: DeploymentSpec) => { env: Record<string, string>; secrets: string[]; readOnly?: string[] };
+  /** Where handler children run; by default the process's configured one, read at the first child (not before a test has set its env). */
+  sandbox?: Sandbox;
 }
 
 export type Pool = ReturnType<typeof createPool>;
 
-export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_000, reservedEnv }: PoolOptions) {
+export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_000, reservedEnv, sandbox }: PoolOptions) {
   const logs = createLogSink(redis, prefix);
   const children = new Map<string, WarmChild>();
   const servedBy = new Map<string, string>(); // instanceId → deployment last invoked (= current)
@@ -59,7 +64,7 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
       AWS_DEFAULT_REGION: d.region,
       LAMBDA_TASK_ROOT: d.artifactPath,
     };
-    const child = new WarmChild({ deploymentId: d.id, instanceId: d.instanceId, fn, handler: def.handler, artifactPath: d.artifactPath, env, secrets: [...(d.secrets ?? []), ...reserved.secrets] }, logs, (c) => {
+    const child = new WarmChild({ deploymentId: d.id, instanceId: d.instanceId, fn, handler: def.handler, artifactPath: d.artifactPath, artifactDigest: d.artifactDigest ?? null, env, secrets: [...(d.secrets ?? []), ...reserved.secrets], readOnly: reserved.readOnly ?? [], sandbox: (sandbox ??= getSandbox(getEnv())) }, logs, (c) => {
       if (children.get(key(d.id, fn)) === c) children.delete(key(d.id, fn));
     });
     children.set(key(d.id, fn), child);

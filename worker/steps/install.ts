@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { BuildContext } from "../build-context";
-import { runCommand } from "./run-command";
+import { runCommand, stepOptions } from "./run-command";
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
@@ -15,7 +15,7 @@ export async function readPackageJson(dir: string): Promise<{ scripts?: Record<s
   }
 }
 
-/** `npm ci` when there is a lockfile (reproducible), else `npm install`; npm's cache is shared. */
+/** `npm ci` when there is a lockfile (reproducible), else `npm install`; npm's cache is the app's own. */
 export async function install(ctx: BuildContext) {
   const pkg = await readPackageJson(ctx.serviceDir);
   if (!pkg) {
@@ -25,11 +25,5 @@ export async function install(ctx: BuildContext) {
   }
   const lock = await exists(path.join(ctx.serviceDir, "package-lock.json"));
   const args = lock ? ["ci"] : ["install"];
-  await runCommand("npm", [...args, "--no-audit", "--no-fund", "--prefer-offline"], {
-    cwd: ctx.serviceDir,
-    env: ctx.childEnv,
-    log: ctx.log,
-    signal: ctx.signal,
-    timeoutMs: ctx.deps.env.STEP_TIMEOUT_S * 1000,
-  });
+  await runCommand("npm", [...args, "--no-audit", "--no-fund", "--prefer-offline"], { ...stepOptions(ctx, "install"), env: ctx.childEnv });
 }

@@ -1,6 +1,6 @@
 import type { BuildContext } from "../build-context";
 import { readPackageJson } from "./install";
-import { runCommand } from "./run-command";
+import { runCommand, stepOptions } from "./run-command";
 
 /** `npm test` when the service has a real test script; a failure blocks the deploy. */
 export async function test(ctx: BuildContext) {
@@ -11,11 +11,5 @@ export async function test(ctx: BuildContext) {
     ctx.log.line(ctx.note);
     return;
   }
-  await runCommand("npm", ["test"], {
-    cwd: ctx.serviceDir,
-    env: ctx.childEnv,
-    log: ctx.log,
-    signal: ctx.signal,
-    timeoutMs: ctx.deps.env.STEP_TIMEOUT_S * 1000,
-  });
+  await runCommand("npm", ["test"], { ...stepOptions(ctx, "test"), env: ctx.childEnv });
 }

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { execa } from "execa";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,6 +44,12 @@ afterAll(async () => {
   await h?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
+
+/**
+ * The cached serverless@3 as the build's own node_modules: hard links (instant), not a symlink,
+ * since the sandbox sees nothing outside the build folder — as with a real `npm ci`.
+ */
+const installCachedFramework = (serviceDir: string) => execa("cp", ["-al", "--", nodeModules, path.join(serviceDir, "node_modules")]);
 
 /** A build of restapi@alice run step by step in this process, so its folder can be inspected afterwards. */
 async function manualBuild(kind: "DEPLOY" | "REMOVE" = "DEPLOY") {
@@ -101,7 +108,7 @@ describe("the serverless target", () => {
 
   it("packages the resolved config with `serverless package`, deploys with assumed-role credentials, and leaks no secret", async () => {
     const ctx = await manualBuild();
-    await symlink(nodeModules, path.join(ctx.serviceDir, "node_modules"), "dir");
+    await installCachedFramework(ctx.serviceDir);
     // No AWS account is reachable: everything up to the CloudFormation call runs for real.
     await expect(serverlessTarget.deploy(ctx)).rejects.toThrow(/serverless deploy --package \.serverless .*exited with code/);
 
@@ -147,7 +154,7 @@ describe("the serverless target", () => {
   it("fails clearly when the stage's profile has no AWS access", async () => {
     await h.db.deploymentProfile.updateMany({ where: { name: "profile-dev" }, data: { awsRoleArn: null, awsExternalId: null } });
     const ctx = await manualBuild();
-    await symlink(nodeModules, path.join(ctx.serviceDir, "node_modules"), "dir");
+    await installCachedFramework(ctx.serviceDir);
     await expect(serverlessTarget.deploy(ctx)).rejects.toThrow('The deployment profile of stage "alice" has no AWS access');
     await h.db.deploymentProfile.updateMany({ where: { name: "profile-dev" }, data: { awsRoleArn: ROLE, awsExternalId: "slipway-ext-4242" } });
   });

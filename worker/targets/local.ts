@@ -3,6 +3,7 @@ import path from "node:path";
 import type { BuildContext } from "../build-context";
 import { removeSchedules, syncSchedules } from "../runtime/schedules";
 import { sealSecrets } from "../../server/domain/deployments/sealed-env";
+import { digestArtifact } from "../sandbox/artifact-digest";
 import { createDeployment, makeCurrent, markRemoved } from "./publish";
 import { deployResources, removeResources } from "./local-cloud";
 import { warnAboutRuntime } from "./local-cloud/node-runtime";
@@ -26,8 +27,9 @@ export async function deployLocal(ctx: BuildContext) {
     artifactPath = path.join(env.SLIPWAY_DATA_DIR, "deployments", deployment.id);
     await mkdir(path.dirname(artifactPath), { recursive: true });
     await cp(ctx.serviceDir, artifactPath, { recursive: true, filter: (src) => !src.split(path.sep).includes(".git") });
-    await db.deployment.update({ where: { id: deployment.id }, data: { artifactPath } });
-    ctx.log.line(`Artifact stored as deployment ${deployment.id}.`);
+    const artifactDigest = await digestArtifact(artifactPath);
+    await db.deployment.update({ where: { id: deployment.id }, data: { artifactPath, artifactDigest } });
+    ctx.log.line(`Artifact stored as deployment ${deployment.id} (${artifactDigest.slice(0, 19)}…).`);
 
     try {
       await ctx.deps.prepareDeployment(deployment.id);

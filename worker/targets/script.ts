@@ -2,7 +2,8 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BuildContext } from "../build-context";
 import { readPackageJson } from "../steps/install";
-import { runCommand } from "../steps/run-command";
+import { handToBuild } from "../sandbox/build-sandbox";
+import { runCommand, stepOptions } from "../steps/run-command";
 import { stageAwsEnv } from "./aws-credentials";
 import type { DeployTarget } from "./index";
 import { markRemoved, mergeOutputs, publishExternalDeployment } from "./publish";
@@ -48,8 +49,9 @@ async function runScript(ctx: BuildContext, script: string) {
   const files = { outputs: path.join(ctx.workDir, ".slipway-outputs.json"), config: path.join(ctx.workDir, ".slipway-config.json") };
   await rm(files.outputs, { force: true });
   await writeFile(files.config, JSON.stringify(ctx.resolved?.config ?? {}), { mode: 0o600 });
+  await handToBuild(ctx, files.config);
   const env = await scriptEnv(ctx, files);
-  await runCommand("npm", ["run", script], { cwd: ctx.serviceDir, env, log: ctx.log, signal: ctx.signal, timeoutMs: ctx.deps.env.STEP_TIMEOUT_S * 1000 });
+  await runCommand("npm", ["run", script], { ...stepOptions(ctx, script === DEPLOY_SCRIPT ? "deploy" : "remove"), env });
   return readReportedOutputs(files.outputs);
 }
 

@@ -1,7 +1,8 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BuildContext } from "../build-context";
-import { runCommand } from "../steps/run-command";
+import { handToBuild } from "../sandbox/build-sandbox";
+import { runCommand, stepOptions } from "../steps/run-command";
 import { stageAwsEnv } from "./aws-credentials";
 import type { DeployTarget } from "./index";
 import { parseStackOutputs } from "./stack-outputs";
@@ -30,7 +31,9 @@ export async function frameworkBin(serviceDir: string): Promise<string> {
 export async function writeResolvedConfig(ctx: BuildContext): Promise<string> {
   if (!ctx.resolved) throw new Error("Nothing resolved to deploy.");
   const { org: _org, app: _app, console: _console, dashboard: _dashboard, ...config } = ctx.resolved.config as Record<string, unknown>;
-  await writeFile(path.join(ctx.serviceDir, RESOLVED_CONFIG), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  const file = path.join(ctx.serviceDir, RESOLVED_CONFIG);
+  await writeFile(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  await handToBuild(ctx, file);
   return RESOLVED_CONFIG;
 }
 
@@ -53,11 +56,8 @@ async function frameworkEnv(ctx: BuildContext) {
 function runFramework(ctx: BuildContext, bin: string, command: string[], env: Record<string, string>, onOutput?: (chunk: string) => void) {
   const { stage, region } = ctx.build.instance;
   return runCommand(bin, [...command, "--config", RESOLVED_CONFIG, "--stage", stage, "--region", region], {
-    cwd: ctx.serviceDir,
+    ...stepOptions(ctx, `serverless ${command[0]}`),
     env,
-    log: ctx.log,
-    signal: ctx.signal,
-    timeoutMs: ctx.deps.env.STEP_TIMEOUT_S * 1000,
     onOutput,
   });
 }

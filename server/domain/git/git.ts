@@ -4,12 +4,14 @@ import path from "node:path";
 import { execa } from "execa";
 import { DomainError } from "../errors";
 import { explainGitFailure } from "./git-failure";
+import { SAFE_GIT_ENV, safeGitArgs } from "./safe-git";
 
 /**
  * Git through its CLI with argument arrays (never a shell string): branch names, paths and messages
- * are data. GIT_TERMINAL_PROMPT=0 makes an unreachable or private remote fail instead of hanging.
+ * are data. GIT_TERMINAL_PROMPT=0 makes an unreachable or private remote fail instead of hanging;
+ * the safe configuration (safe-git.ts) means nothing written into a repository executes.
  */
-const GIT_ENV = { GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "true", LC_ALL: "C" };
+const GIT_ENV = { ...SAFE_GIT_ENV };
 const SHA_RE = /^[0-9a-f]{40}$/;
 
 /**
@@ -82,7 +84,7 @@ interface GitOpts {
 
 async function git(args: string[], opts: GitOpts = {}) {
   const run = (authEnv: Record<string, string>) =>
-    execa("git", opts.remote ? ["-c", "credential.helper=", ...args] : args, {
+    execa("git", safeGitArgs(opts.remote ? ["-c", "credential.helper=", ...args] : args), {
       cwd: opts.cwd,
       env: { ...GIT_ENV, ...authEnv },
       timeout: opts.timeoutMs ?? 120_000,
@@ -233,7 +235,7 @@ export async function listFiles(gitDir: string, ref: string): Promise<string[]> 
 export async function readFiles(gitDir: string, ref: string, paths: string[], maxBytes = 1_000_000): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
   if (paths.length === 0) return out;
-  const res = await execa("git", ["--git-dir", gitDir, "cat-file", "--batch"], {
+  const res = await execa("git", safeGitArgs(["--git-dir", gitDir, "cat-file", "--batch"]), {
     env: GIT_ENV,
     input: paths.map((p) => `${ref}:${p}`).join("\n") + "\n",
     encoding: "buffer",

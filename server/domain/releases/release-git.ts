@@ -4,6 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { DomainError } from "../errors";
 import { assertSha, remoteUrl, withGitAuth, type GitRemote } from "../git/git";
+import { SAFE_GIT_ENV, safeGitArgs } from "../git/safe-git";
 
 /**
  * Git for promotions and rollbacks: a throwaway clone where Slipway merges or reverts, then one
@@ -26,7 +27,7 @@ export interface ReleaseClone {
   dispose(): Promise<void>;
 }
 
-const BASE_ENV = { GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "true", LC_ALL: "C" };
+const BASE_ENV = { ...SAFE_GIT_ENV };
 
 /** Clones `branch` from the local mirror (already fetched from `remoteUrl`): objects are shared, nothing is downloaded twice. */
 export async function cloneForRelease(mirrorDir: string, remote: GitRemote, branch: string, actor: Identity): Promise<ReleaseClone> {
@@ -39,7 +40,7 @@ export async function cloneForRelease(mirrorDir: string, remote: GitRemote, bran
     GIT_COMMITTER_EMAIL: "slipway@localhost",
   };
   const run = async (args: string[], opts: { allowFail?: boolean; authEnv?: Record<string, string> } = {}) => {
-    const res = await execa("git", args, { cwd: dir, env: { ...env, ...opts.authEnv }, extendEnv: true, reject: false, stdin: "ignore", timeout: 120_000 });
+    const res = await execa("git", safeGitArgs(args), { cwd: dir, env: { ...env, ...opts.authEnv }, extendEnv: true, reject: false, stdin: "ignore", timeout: 120_000 });
     const out = String(res.stdout ?? "");
     const err = String(res.stderr ?? "");
     if (res.exitCode !== 0 && !opts.allowFail) {
@@ -101,7 +102,7 @@ export async function logRange(gitDir: string, from: string | null, to: string, 
   const range = from ? `${from}..${to}` : to;
   const res = await execa(
     "git",
-    ["--git-dir", gitDir, "log", `--max-count=${limit}`, "--format=%H%x00%an%x00%aI%x00%s", range, "--", ...paths],
+    safeGitArgs(["--git-dir", gitDir, "log", `--max-count=${limit}`, "--format=%H%x00%an%x00%aI%x00%s", range, "--", ...paths]),
     { env: BASE_ENV, reject: false, stdin: "ignore" },
   );
   if (res.exitCode !== 0) return [];
@@ -117,7 +118,7 @@ export async function logRange(gitDir: string, from: string | null, to: string, 
 /** Whether every commit is already in the mirror (so a page view need not fetch). */
 export async function hasCommits(gitDir: string, shas: string[]): Promise<boolean> {
   for (const sha of shas) {
-    const res = await execa("git", ["--git-dir", gitDir, "cat-file", "-e", `${assertSha(sha)}^{commit}`], { env: BASE_ENV, reject: false, stdin: "ignore" });
+    const res = await execa("git", safeGitArgs(["--git-dir", gitDir, "cat-file", "-e", `${assertSha(sha)}^{commit}`]), { env: BASE_ENV, reject: false, stdin: "ignore" });
     if (res.exitCode !== 0) return false;
   }
   return true;

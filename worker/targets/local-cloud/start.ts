@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Db } from "../../../server/db";
 import type { Env } from "../../../server/env";
+import { getSandbox } from "../../sandbox/sandbox";
 import { localCloudUrlKey, startLocalCloud, type LocalCloud } from "./server";
 
 /** What a runtime needs to point its handlers at the local cloud. */
@@ -46,8 +47,16 @@ export async function startLocalCloudOrJoin(env: Env, db: Db, redis: Redis): Pro
   const url = cloud.url;
   await redis.set(localCloudUrlKey(env.REDIS_PREFIX), url);
   const hosted = cloud;
+  // Sandboxed handlers of this process see the host only at the sandbox network's host address, and only the ports allowed there.
+  const sandbox = getSandbox(env);
+  let handlerUrl: string | null = null;
+  if (sandbox.enabled) {
+    const net = await sandbox.network();
+    handlerUrl = await cloud.listenAlso(net.hostAddress);
+    await net.allowHostPort(Number(new URL(handlerUrl).port));
+  }
   return {
-    link: { url: () => url, encryptionKey: key },
+    link: { url: () => url, handlerUrl: () => handlerUrl ?? url, encryptionKey: key },
     async close() {
       // Only forget the announcement if it is still ours.
       if ((await redis.get(localCloudUrlKey(env.REDIS_PREFIX))) === url) await redis.del(localCloudUrlKey(env.REDIS_PREFIX));
