@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, symlinkSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -20,7 +21,9 @@ export function providedSdkDir(): string | null {
   if (providedDir !== undefined) return providedDir;
   try {
     const modules = slipwayModules();
-    const dir = path.join(os.tmpdir(), `slipway-provided-sdk-${process.getuid?.() ?? 0}`, "node_modules");
+    // Named after the install it links into: two Slipways on one host (worktrees) must not share links.
+    const install = createHash("sha256").update(modules).digest("hex").slice(0, 12);
+    const dir = path.join(os.tmpdir(), `slipway-provided-sdk-${process.getuid?.() ?? 0}-${install}`, "node_modules");
     mkdirSync(dir, { recursive: true });
     for (const name of ["aws-sdk", "@aws-sdk"]) {
       if (!existsSync(path.join(dir, name))) symlinkSync(path.join(modules, name), path.join(dir, name), "dir");

@@ -1,4 +1,5 @@
-import { existsSync, lstatSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { chmod, chown, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
@@ -55,7 +56,7 @@ export interface Sandbox {
 export const SANDBOX_OFF_NOTICE =
   "⚠ SANDBOX OFF (SLIPWAY_SANDBOX=off): this code runs as the worker's own user, with its files, environment and network.";
 const TOOLS = ["bwrap", "setpriv", "nsenter", "prlimit", "ip", "nft"];
-const ETC = ["npmrc", "ssl", "ca-certificates", "resolv.conf", "hosts", "nsswitch.conf", "host.conf", "gai.conf", "passwd", "group", "localtime", "alternatives", "mime.types"];
+const ETC = ["npmrc", "ssl", "ca-certificates", "resolv.conf", "hosts", "nsswitch.conf", "host.conf", "gai.conf", "localtime", "alternatives", "mime.types"];
 const HOME = "/home/sandbox";
 // Joins the cgroups before anything else runs, so a fork bomb is counted from its first fork.
 const JOIN = 'umask "$1"; n="$2"; shift 2; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@"';
@@ -107,6 +108,21 @@ function bindArgs(readOnly: string[], writable: string[]): string[] {
   }
   const dirs = [...parents].sort((x, y) => x.split("/").length - y.split("/").length).flatMap((d) => ["--perms", "0755", "--dir", d]);
   return [...dirs, ...all.sort((x, y) => x[1].split("/").length - y[1].split("/").length).flat()];
+}
+
+/**
+ * /etc/passwd and /etc/group naming only root and the sandbox's user: tools that look the uid up
+ * (os.homedir(), the AWS SDKs' config loaders, whoami) find it, and the host's accounts stay unlisted.
+ */
+function accountFiles(uid: number, gid: number, home: string): string[] {
+  const dir = path.join(os.tmpdir(), "slipway-sandbox-etc", `${uid}-${gid}`);
+  const passwd = path.join(dir, "passwd");
+  if (!existsSync(passwd)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "group"), `root:x:0:\nsandbox:x:${gid}:\n`);
+    writeFileSync(passwd, `root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:${uid}:${gid}:sandbox:${home}:/usr/sbin/nologin\n`);
+  }
+  return ["--ro-bind", passwd, "/etc/passwd", "--ro-bind", path.join(dir, "group"), "/etc/group"];
 }
 
 async function own(dir: string, uid: number, gid: number, create = true) {
@@ -176,6 +192,7 @@ export function createSandbox(env: Env): Sandbox {
           "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
           "--die-with-parent", "--new-session", "--hostname", "sandbox",
           ...systemMounts(),
+          ...accountFiles(uid.id, gid.id, spec.kind === "step" ? HOME : "/tmp"),
           // Private to this sandbox (its own mount namespace), so open to its uid.
           "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp", "--perms", "0777", "--dir", HOME,
           ...binds,
