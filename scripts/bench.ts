@@ -11,6 +11,7 @@ const SUITES: Array<{ title: string; file: string; fn: string }> = [
   { title: "Git push → live (pipeline)", file: "pipeline.ts", fn: "benchPipeline" },
   { title: "Load", file: "load.ts", fn: "benchLoad" },
   { title: "Local cloud", file: "local-cloud.ts", fn: "benchLocalCloud" },
+  { title: "Sandbox (bubblewrap) cost", file: "sandbox.ts", fn: "benchSandbox" },
 ];
 
 function printTable(title: string, rows: Row[]) {
