@@ -60,11 +60,12 @@ export function productionSecrets(env: ProductionInput): { NEXTAUTH_SECRET: stri
 
 interface StoredSecrets { nextauthSecret: string; encryptionKey: string }
 
-export function readOrCreateSecrets(dataDir: string): StoredSecrets {
+/** The data folder's secrets; `created` when this call wrote the file. */
+export function readOrCreateSecrets(dataDir: string): StoredSecrets & { created: boolean } {
   const file = path.join(dataDir, SECRETS_FILE);
   const read = () => JSON.parse(readFileSync(file, "utf8")) as StoredSecrets;
   try {
-    return read();
+    return { ...read(), created: false };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`${file} is unreadable: ${(e as Error).message}`);
   }
@@ -76,10 +77,10 @@ export function readOrCreateSecrets(dataDir: string): StoredSecrets {
   writeFileSync(tmp, JSON.stringify(fresh), { mode: 0o600, flag: "wx" });
   try {
     linkSync(tmp, file);
-    return fresh;
+    return { ...fresh, created: true };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    return read();
+    return { ...read(), created: false };
   } finally {
     rmSync(tmp, { force: true });
   }

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { parseEnv, type Env } from "../../server/env";
-import { readOrCreateSecrets } from "../../server/production-config";
+import { DEV_ENCRYPTION_KEY, readOrCreateSecrets } from "../../server/production-config";
+import { reencryptSecrets } from "../../server/domain/secrets/reencrypt-secrets";
 import { createDb } from "../../server/db";
 import { createRedis } from "../../server/redis";
 import { createBuildQueue } from "../../server/queue";
@@ -64,6 +65,11 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
   const redis = createRedis(env.REDIS_URL);
   const queue = createBuildQueue(redis, env.REDIS_PREFIX);
   const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
+  if (stored?.created) {
+    // A demo database from before the demo had secrets of its own holds values under the built-in
+    // development key: move them to the new key (nothing to do on a fresh database).
+    await reencryptSecrets(db, createCipher(DEV_ENCRYPTION_KEY), cipher).catch((e: Error) => log(`  (old demo secrets not re-encrypted: ${e.message})`));
+  }
 
   const close = async () => {
     await queue.close();
