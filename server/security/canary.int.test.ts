@@ -69,7 +69,7 @@ beforeAll(async () => {
   // and a service that tries to publish it as an output.
   const branch = "feature/canary";
   await h.repo.commitFile("services/restapi/serverless.yml", (s) => s.replace("ENDPOINT_API_KEY: ${param:endpoint_api_key}", "ENDPOINT_API_KEY: ${param:endpoint_api_key}\n    CANARY: ${param:canary}"), "Give restapi the canary", branch);
-  await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("exports.submit = async (event) => ({", 'exports.submit = async (event) => (console.log("canary:", process.env.CANARY), {'), "Print the canary", branch);
+  await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("exports.submit = async (event) => {", 'exports.submit = async (event) => {\n  console.log("canary:", process.env.CANARY);'), "Print the canary", branch);
   await h.repo.commitFile("services/tasks/serverless.yml", (s) => `${s}\noutputs:\n  leaked: \${param:canary}\n  nested:\n    inside: prefix-\${param:canary}\n  plain: fine\n`, "Publish the canary", branch);
   builds.preview = await pushAndBuild(branch);
   const res = await fetch(`${h.worker.runtimeUrl}/acme/workshop/feature-canary/restapi/submit`);
