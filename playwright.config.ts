@@ -40,7 +40,7 @@ export default defineConfig({
   webServer: DEMO ? {
     command: "npx tsx scripts/e2e-server.ts",
     url: `http://localhost:${WEB_PORT}/login`,
-    timeout: 420_000,
+    timeout: 900_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

@@ -50,11 +50,19 @@ describe("a build's process tree", () => {
     const admin = await h.db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const t0 = Date.now();
     await cancelBuild(h.db, h.orgId, admin.id, build.id);
+    // At once, before the worker notices: the running step reads cancelled, and the build says who.
+    const right = await h.db.build.findUniqueOrThrow({ where: { id: build.id }, include: { steps: true } });
+    expect(right.steps.find((s) => s.name === "test")?.status).toBe("CANCELED");
+    expect(right.steps.some((s) => s.status === "RUNNING")).toBe(false);
+    expect(right.error).toBe(`Cancelled by ${admin.name}.`);
     await waitFor("the grandchild to die", async () => !(await alive(pid)), 15_000);
     expect(Date.now() - t0).toBeLessThan(STEP_TIMEOUT_S * 1000);
     const [done] = await waitForBuilds(h, [build.id]);
     expect(done.status).toBe("CANCELED");
     expect(done.steps.find((s) => s.name === "deploy")?.status).toBe("SKIPPED");
+    // The worker's own wind-down keeps it a cancellation, not a failure of the step.
+    expect(done.steps.find((s) => s.name === "test")).toMatchObject({ status: "CANCELED", detail: null });
+    expect(done.error).toBe(`Cancelled by ${admin.name}.`);
     const instance = await h.db.serviceInstance.findUniqueOrThrow({ where: { id: done.instanceId } });
     expect(instance.currentDeploymentId).toBeNull();
     await waitForBuilds(h, all.map((b) => b.id));

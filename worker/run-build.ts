@@ -66,9 +66,13 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
       await STEPS[step.name](ctx);
       await db.buildStep.update({ where: { id: step.id }, data: { status: "SUCCEEDED", finishedAt: new Date(), detail: ctx.note ?? null } });
     } catch (e) {
-      failure = controller.signal.aborted ? "Cancelled." : (e as Error).message;
-      log.line(`\u001b[31m✖ ${step.name} failed: ${failure}\u001b[0m`);
-      await db.buildStep.update({ where: { id: step.id }, data: { status: "FAILED", finishedAt: new Date(), detail: failure.slice(0, 2000) } });
+      const cancelled = controller.signal.aborted;
+      failure = cancelled ? "Cancelled." : (e as Error).message;
+      log.line(cancelled ? `■ ${step.name} cancelled` : `\u001b[31m✖ ${step.name} failed: ${failure}\u001b[0m`);
+      await db.buildStep.update({
+        where: { id: step.id },
+        data: { status: cancelled ? "CANCELED" : "FAILED", finishedAt: new Date(), detail: cancelled ? null : failure.slice(0, 2000) },
+      });
     }
   }
   clearInterval(heartbeat);

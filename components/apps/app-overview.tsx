@@ -72,11 +72,17 @@ export function AppOverview({ slug }: { slug: string }) {
                     <StatusBadge status={i.lastBuild.status} size="sm" />
                   </Link>
                 )}
-                {i.deployment && (
+                {i.lastBuild && i.lastBuild.kind === "DEPLOY" && i.lastBuild.status !== "SUCCEEDED" && i.lastBuild.commitSha !== i.deployment?.commitSha ? (
+                  // The newest build did not ship (failed, cancelled, running): say which commit it was, like a live row.
+                  <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" title={i.lastBuild.commitMessage} data-testid="instance-last-commit">
+                    <Code>{i.lastBuild.commitSha.slice(0, 7)}</Code> {i.lastBuild.commitMessage} · <RelativeTime date={i.lastBuild.createdAt} />
+                    {i.deployment && <> · live: <Code>{i.deployment.commitSha.slice(0, 7)}</Code></>}
+                  </span>
+                ) : i.deployment ? (
                   <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" title={i.deployment.commitMessage}>
                     <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.commitMessage} · <RelativeTime date={i.deployment.createdAt} />
                   </span>
-                )}
+                ) : null}
                 {i.url && (
                   <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">
                     Open

@@ -13,7 +13,10 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { ExternalLink } from "@/components/ui/external-link";
 import { Code } from "@/components/ui/code";
 import { LogView } from "@/components/ui/log-view";
+import { LocalTime } from "@/components/ui/relative-time";
 import { StageResources } from "./stage-resources";
+
+const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 
 /** One stage of an app: per service its link, current deployment, outputs and recent invocation logs. */
 export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
@@ -30,17 +33,26 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
         title={s.stage}
         meta={
           <>
-            {s.branch ? <Badge tone="accent">preview of {s.branch}</Badge> : null}
+            {s.branch ? <Badge tone="accent">{s.destroyed ? "destroyed preview" : "preview"} of {s.branch}</Badge> : null}
             <span>profile {s.profile?.name ?? "none"}</span>
           </>
         }
       />
+      {s.destroyed && (
+        <p role="status" className="rounded-lg border border-border bg-subtle px-4 py-3 text-sm text-fg" data-testid="stage-destroyed">
+          This {s.branch ? "preview" : "stage"} was destroyed <LocalTime date={s.destroyed.at} />
+          {s.destroyed.reason ? <> because {lowerFirst(s.destroyed.reason)}</> : null}. Nothing is deployed here any more.
+          {s.destroyed.buildId && (
+            <> <Link href={`/builds/${s.destroyed.buildId}`} className="underline">See the removal build</Link>.</>
+          )}
+        </p>
+      )}
       {s.services.map((svc) => (
         <Card key={svc.instanceId} data-testid={`stage-service-${svc.service}`}>
           <CardHeader>
             <CardTitle className="flex flex-wrap items-center gap-3">
               {svc.service}
-              {svc.builds[0] && (
+              {svc.builds[0] && !svc.removal && (
                 <Link href={`/builds/${svc.builds[0].id}`} className="focus-ring rounded">
                   <StatusBadge status={svc.builds[0].status} size="sm" />
                 </Link>
@@ -50,7 +62,7 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
                   {svc.url}
                 </ExternalLink>
               ) : (
-                <Badge>{svc.removedAt ? "removed" : "not deployed"}</Badge>
+                <Badge data-testid="stage-service-state">{svc.removal ? "Removed" : svc.deployment ? "Deployed · no HTTP endpoint" : "Not deployed"}</Badge>
               )}
             </CardTitle>
             <CardDescription>
@@ -87,12 +99,16 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
             <StageResources slug={slug} stage={s.stage} instanceId={svc.instanceId} />
             <div>
               <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-fg-muted">Recent invocations</h3>
-              <LogView
-                lines={svc.logs.map((l) => `${new Date(l.ts).toISOString()} ${l.fn} ${l.stream === "stderr" ? "\u001b[31m" : ""}${l.line}\u001b[0m`)}
-                emptyMessage="No invocations yet."
-                label={`Invocation log of ${svc.service}`}
-                className="h-64"
-              />
+              {svc.logs.length === 0 ? (
+                // No reserved black box: a line of text until there is something to show.
+                <p className="text-sm text-fg-muted" data-testid="stage-no-invocations">No invocations yet.</p>
+              ) : (
+                <LogView
+                  lines={svc.logs.map((l) => `${new Date(l.ts).toLocaleTimeString()} ${l.fn} ${l.stream === "stderr" ? "\u001b[31m" : ""}${l.line}\u001b[0m`)}
+                  label={`Invocation log of ${svc.service}`}
+                  className="h-64"
+                />
+              )}
             </div>
           </CardContent>
         </Card>

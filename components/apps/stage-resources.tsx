@@ -82,7 +82,7 @@ function ResourceData({ id }: { id: string }) {
         </THead>
         <TBody>
           {d.objects.map((o) => (
-            <Tr key={o.key}><Td className="font-mono text-xs">{o.key}</Td><Td>{o.size} B</Td><Td>{o.lastModified ? new Date(o.lastModified).toISOString() : ""}</Td></Tr>
+            <Tr key={o.key}><Td className="font-mono text-xs">{o.key}</Td><Td>{o.size} B</Td><Td>{o.lastModified ? new Date(o.lastModified).toLocaleString() : ""}</Td></Tr>
           ))}
         </TBody>
       </Table>

@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, TBody, THead, Td, Th, Tr } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Duration } from "@/components/ui/duration";
+import { LiveDuration } from "@/components/ui/live-duration";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Code } from "@/components/ui/code";
 
@@ -53,14 +54,32 @@ export function BuildsTable({ builds, showTriggeredBy = false }: { builds: Build
                 #{b.number}
               </Link>
               {b.kind === "REMOVE" && <span className="ml-2 text-xs text-fg-muted">remove</span>}
+              {b.kind === "REMOVE" && b.commitMessage && (
+                <div className="max-w-48 truncate text-xs text-fg-muted" title={b.commitMessage} data-testid="build-removal-reason">
+                  {b.commitMessage}
+                </div>
+              )}
             </Td>
             <Td><StatusBadge status={b.status} size="sm" /></Td>
             <Td className="whitespace-nowrap">{b.service} → <span className="font-medium">{b.stage}</span></Td>
-            <Td className="max-w-xs truncate" title={b.commitMessage}>
-              <Code>{b.commitSha.slice(0, 7)}</Code> <span className="text-fg-muted">{b.branch ? `${b.branch} · ` : ""}{b.commitMessage}</span>
-            </Td>
+            {b.kind === "REMOVE" ? (
+              // A removal ships no commit: its message (why) is shown with the build, not as a commit.
+              <Td className="text-fg-subtle">—</Td>
+            ) : (
+              <Td className="max-w-xs truncate" title={b.commitMessage}>
+                <Code>{b.commitSha.slice(0, 7)}</Code> <span className="text-fg-muted">{b.branch ? `${b.branch} · ` : ""}{b.commitMessage}</span>
+              </Td>
+            )}
             {showTriggeredBy && <Td className="whitespace-nowrap text-fg-muted" data-testid="build-triggered-by">{b.triggeredBy ?? b.trigger}</Td>}
-            <Td>{b.startedAt && b.finishedAt ? <Duration ms={+new Date(b.finishedAt) - +new Date(b.startedAt)} /> : "—"}</Td>
+            <Td>
+              {b.startedAt && b.finishedAt ? (
+                <Duration ms={+new Date(b.finishedAt) - +new Date(b.startedAt)} />
+              ) : b.startedAt && b.status === "RUNNING" ? (
+                <span className="text-fg-muted">running for <LiveDuration since={b.startedAt} /></span>
+              ) : (
+                "—"
+              )}
+            </Td>
             <Td className="whitespace-nowrap"><RelativeTime date={b.createdAt} /></Td>
           </Tr>
         ))}

@@ -5,14 +5,16 @@ import {
   useCallback,
   useDeferredValue,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
   type CSSProperties,
   type ReactNode,
 } from "react";
 import Anser from "anser";
-import { ArrowDown } from "lucide-react";
+import { ArrowDown, ChevronDown, ChevronUp, CircleAlert, Search } from "lucide-react";
 import { cn } from "./cn";
+import { isErrorLine, plainText } from "@/server/logs/log-lines";
 
 /** Lines per chunk: a chunk re-renders only when one of its lines changes, and off-screen chunks skip
  * layout and paint (content-visibility), which keeps 10k+ line logs smooth. */
@@ -79,10 +81,29 @@ function parseLine(raw: string): Segment[] {
   });
 }
 
-const LogLine = memo(function LogLine({ number, text }: { number: number; text: string }) {
+/** Per-line marks, as bits so a chunk can compare them cheaply. */
+const ERROR = 1;
+const MATCH = 2;
+const CURRENT = 4;
+
+type LineProps = { number: number; text: string; mark: number; id?: string };
+
+const LogLine = memo(function LogLine({ number, text, mark, id }: LineProps) {
   const segments = parseLine(text);
   return (
-    <div data-testid="log-line" className="flex hover:bg-white/[0.04]">
+    <div
+      data-testid="log-line"
+      data-line={number}
+      data-error={mark & ERROR ? "true" : undefined}
+      data-match={mark & CURRENT ? "current" : mark & MATCH ? "true" : undefined}
+      id={id}
+      className={cn(
+        "flex scroll-mt-8 hover:bg-white/[0.04]",
+        mark & ERROR && "bg-red-500/15 shadow-[inset_3px_0_0_var(--color-red-500)]",
+        mark & MATCH && "bg-yellow-300/20",
+        mark & CURRENT && "bg-yellow-300/40 outline outline-1 outline-yellow-300/70",
+      )}
+    >
       {/* Drawn by CSS so the number is neither in the line's text nor copied with it. */}
       <span
         aria-hidden="true"
@@ -105,10 +126,10 @@ const LogLine = memo(function LogLine({ number, text }: { number: number; text: 
   );
 });
 
-type ChunkProps = { start: number; lines: string[]; last: boolean };
+type ChunkProps = { start: number; lines: string[]; marks: number[]; ids: (string | undefined)[]; last: boolean };
 
 const LogChunk = memo(
-  function LogChunk({ start, lines, last }: ChunkProps) {
+  function LogChunk({ start, lines, marks, ids, last }: ChunkProps) {
     return (
       <div
         style={
@@ -122,7 +143,7 @@ const LogChunk = memo(
         }
       >
         {lines.map((text, i) => (
-          <LogLine key={i} number={start + i + 1} text={text} />
+          <LogLine key={i} number={start + i + 1} text={text} mark={marks[i]} id={ids[i]} />
         ))}
       </div>
     );
@@ -131,7 +152,7 @@ const LogChunk = memo(
     a.start === b.start &&
     a.last === b.last &&
     a.lines.length === b.lines.length &&
-    a.lines.every((line, i) => line === b.lines[i]),
+    a.lines.every((line, i) => line === b.lines[i] && a.marks[i] === b.marks[i] && a.ids[i] === b.ids[i]),
 );
 
 export type LogViewProps = {
@@ -146,11 +167,16 @@ export type LogViewProps = {
   label?: string;
   /** Size the viewer here (default h-[32rem]). */
   className?: string;
+  /** A search box, error highlighting and "jump to first error" above the log (default false). */
+  tools?: boolean;
+  /** An element id for some lines (e.g. a build step's header), so `#id` links scroll to them. Keep it stable. */
+  lineId?: (plain: string) => string | undefined;
 };
 
 /**
  * Terminal-style, read-only log viewer. Renders ANSI SGR colours as spans (never raw HTML), line
  * numbers that are not copied with the text, and follows new output until the reader scrolls up.
+ * With `tools`, error lines are highlighted and a toolbar searches the log and jumps to the first error.
  */
 export function LogView({
   lines: latestLines,
@@ -159,6 +185,8 @@ export function LogView({
   emptyMessage = "Waiting for output…",
   label = "Log output",
   className,
+  tools = false,
+  lineId,
 }: LogViewProps) {
   // A big batch (a finished build's whole log) renders at low priority, so the page stays responsive.
   const lines = useDeferredValue(latestLines);
@@ -186,19 +214,118 @@ export function LogView({
     if (follow && atBottomRef.current) scrollToBottom();
   }, [lines.length, follow, scrollToBottom]);
 
+  const [query, setQuery] = useState("");
+  const detachedToMatch = useRef(false);
+  const [current, setCurrent] = useState(0);
+  const plain = useMemo(() => (tools || lineId ? lines.map(plainText) : []), [lines, tools, lineId]);
+  const errors = useMemo(() => (tools ? lines.flatMap((l, i) => (isErrorLine(l) ? [i] : [])) : []), [lines, tools]);
+  const matches = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return q ? plain.flatMap((l, i) => (l.toLowerCase().includes(q) ? [i] : [])) : [];
+  }, [plain, query]);
+  const ids = useMemo(() => (lineId ? plain.map(lineId) : []), [plain, lineId]);
+  const marks = useMemo(() => {
+    const m = new Array<number>(lines.length).fill(0);
+    for (const i of errors) m[i] |= ERROR;
+    for (const i of matches) m[i] |= MATCH;
+    if (matches.length) m[matches[Math.min(current, matches.length - 1)]] |= CURRENT;
+    return m;
+  }, [lines.length, errors, matches, current]);
+
+  const showLine = useCallback((index: number) => {
+    const el = scrollRef.current?.querySelector(`[data-line="${index + 1}"]`);
+    if (!el) return;
+    atBottomRef.current = false;
+    setDetached(true);
+    el.scrollIntoView({ block: "center" });
+  }, []);
+  const step = (delta: number) => {
+    if (!matches.length) return;
+    const next = (current + delta + matches.length) % matches.length;
+    setCurrent(next);
+    showLine(matches[next]);
+  };
+
+  // A link to a line (`/builds/x#log-step-test`) opened before the log arrived: go there once it has.
+  const hashDone = useRef(false);
+  useLayoutEffect(() => {
+    if (hashDone.current || !lineId || typeof window === "undefined" || !window.location.hash) return;
+    const target = decodeURIComponent(window.location.hash.slice(1));
+    const index = ids.indexOf(target);
+    if (index >= 0) {
+      hashDone.current = true;
+      showLine(index);
+    }
+  }, [ids, lineId, showLine]);
+
   const chunks: ChunkProps[] = [];
   for (let start = 0; start < lines.length; start += CHUNK) {
-    chunks.push({ start, lines: lines.slice(start, start + CHUNK), last: start + CHUNK >= lines.length });
+    chunks.push({
+      start,
+      lines: lines.slice(start, start + CHUNK),
+      marks: marks.slice(start, start + CHUNK),
+      ids: lineId ? ids.slice(start, start + CHUNK) : [],
+      last: start + CHUNK >= lines.length,
+    });
   }
   const gutterCh = Math.max(3, String(lines.length).length) + 2;
+
+  const toolbar = tools && (
+    <div className="flex flex-wrap items-center gap-2 border-b border-zinc-800 px-3 py-1.5 text-xs" data-testid="log-tools">
+      <label className="flex min-w-0 flex-1 items-center gap-1.5 rounded-md bg-white/[0.06] px-2 focus-within:ring-1 focus-within:ring-accent-500">
+        <Search className="size-3.5 shrink-0 text-log-gutter" aria-hidden="true" />
+        <span className="sr-only">Search the log</span>
+        <input
+          type="search"
+          value={query}
+          onChange={(e) => { setQuery(e.target.value); setCurrent(0); detachedToMatch.current = false; }}
+          onKeyDown={(e) => {
+            if (e.key !== "Enter") return;
+            e.preventDefault();
+            if (!matches.length) return;
+            // The first Enter shows the first match; the next ones step through them.
+            if (!detachedToMatch.current) { detachedToMatch.current = true; showLine(matches[Math.min(current, matches.length - 1)]); }
+            else step(e.shiftKey ? -1 : 1);
+          }}
+          placeholder="Search the log"
+          className="h-7 min-w-0 flex-1 bg-transparent text-log-fg outline-none placeholder:text-log-gutter"
+          data-testid="log-search"
+        />
+        {query.trim() && (
+          <span className="shrink-0 tabular-nums text-log-gutter" data-testid="log-search-count" aria-live="polite">
+            {matches.length ? `${Math.min(current, matches.length - 1) + 1} of ${matches.length}` : "no matches"}
+          </span>
+        )}
+      </label>
+      {query.trim() && matches.length > 0 && (
+        <span className="flex">
+          <button type="button" onClick={() => step(-1)} className="focus-ring rounded p-1 text-log-gutter hover:text-log-fg" aria-label="Previous match"><ChevronUp className="size-4" aria-hidden="true" /></button>
+          <button type="button" onClick={() => step(1)} className="focus-ring rounded p-1 text-log-gutter hover:text-log-fg" aria-label="Next match"><ChevronDown className="size-4" aria-hidden="true" /></button>
+        </span>
+      )}
+      {errors.length > 0 && (
+        <button
+          type="button"
+          onClick={() => showLine(errors[0])}
+          className="focus-ring inline-flex h-7 items-center gap-1.5 rounded-md bg-red-500/20 px-2 font-medium text-red-200 hover:bg-red-500/30"
+          data-testid="log-first-error"
+        >
+          <CircleAlert className="size-3.5" aria-hidden="true" />
+          Jump to first error
+          <span className="tabular-nums text-red-300/80">({errors.length})</span>
+        </button>
+      )}
+    </div>
+  );
 
   return (
     <div
       className={cn(
-        "relative h-[32rem] overflow-hidden rounded-lg border border-zinc-800 bg-log-bg text-log-fg",
+        "relative flex h-[32rem] flex-col overflow-hidden rounded-lg border border-zinc-800 bg-log-bg text-log-fg",
         className,
       )}
     >
+      {toolbar}
       <div
         ref={scrollRef}
         onScroll={onScroll}
@@ -208,7 +335,7 @@ export function LogView({
         tabIndex={0}
         data-testid="log-view"
         className={cn(
-          "h-full overflow-auto py-2 font-mono text-[12.5px] leading-5 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-accent-500",
+          "min-h-0 flex-1 overflow-auto py-2 font-mono text-[12.5px] leading-5 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-accent-500",
           wrap ? "whitespace-pre-wrap break-words [overflow-wrap:anywhere]" : "whitespace-pre",
         )}
         style={{ "--log-gutter": `${gutterCh}ch` } as CSSProperties}

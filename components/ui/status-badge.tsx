@@ -26,7 +26,7 @@ const LOOKS: Record<RunStatus, Look> = {
   RUNNING: { label: "Running", className: "bg-accent-50 text-accent-700 ring-accent-200", Icon: null },
   SUCCEEDED: { label: "Succeeded", className: "bg-success-50 text-success-700 ring-success-200", Icon: Check },
   FAILED: { label: "Failed", className: "bg-danger-50 text-danger-700 ring-danger-200", Icon: X },
-  CANCELED: { label: "Canceled", className: "bg-subtle text-fg-muted ring-border", Icon: Ban },
+  CANCELED: { label: "Cancelled", className: "bg-subtle text-fg-muted ring-border", Icon: Ban },
   SUPERSEDED: { label: "Superseded", className: "bg-warning-50 text-warning-700 ring-warning-200", Icon: CornerUpRight },
   REJECTED: { label: "Rejected", className: "bg-danger-50 text-danger-700 ring-danger-200", Icon: ShieldX },
   SKIPPED: { label: "Skipped", className: "bg-surface text-fg-subtle ring-border", Icon: MinusCircle },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { tracked } from "@trpc/server";
 import { asTRPCError, orgProcedure, router } from "../trpc/init";
 import { assertBuildInOrg, getBuild } from "../domain/builds/get-build";
+import { runtimeAddress } from "../domain/deployments/instance-url";
 import { cancelBuild } from "../domain/builds/cancel-build";
 import { rerunBuild } from "../domain/builds/rerun-build";
 import { createCipher } from "../domain/secrets/cipher";
@@ -31,7 +32,9 @@ export const buildsRouter = router({
     .query(({ ctx, input }) => listBuilds(ctx.db, ctx.member.orgId, { ...input, cursor: input.cursor ?? undefined })),
   get: orgProcedure("builds.read")
     .input(z.object({ id }))
-    .query(({ ctx, input }) => getBuild(ctx.db, ctx.member.orgId, input.id)),
+    .query(({ ctx, input }) =>
+      getBuild(ctx.db, ctx.member.orgId, input.id, { runtimeBase: runtimeAddress(ctx.env), cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) }),
+    ),
   cancel: orgProcedure("builds.cancel")
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => cancelBuild(ctx.db, ctx.member.orgId, ctx.member.userId, input.id)),

@@ -88,7 +88,7 @@ async function previewStages(db: Db, appId: string, { search, limit = 24 }: Prev
 async function lastBuildPerInstance(db: Db, instanceIds: string[]) {
   if (instanceIds.length === 0) return new Map<string, LastBuild>();
   const rows = await db.$queryRaw<Array<LastBuild & { instanceId: string }>>`
-    SELECT DISTINCT ON ("instanceId") "instanceId", id, number, status::text AS status, "createdAt"
+    SELECT DISTINCT ON ("instanceId") "instanceId", id, number, status::text AS status, kind::text AS kind, "commitSha", "commitMessage", "createdAt"
     FROM "Build" WHERE "instanceId" = ANY(${instanceIds}) ORDER BY "instanceId", "createdAt" DESC`;
   return new Map(rows.map(({ instanceId, ...b }) => [instanceId, b]));
 }
@@ -97,5 +97,8 @@ interface LastBuild {
   id: string;
   number: number;
   status: BuildStatus;
+  kind: "DEPLOY" | "REMOVE";
+  commitSha: string;
+  commitMessage: string;
   createdAt: Date;
 }

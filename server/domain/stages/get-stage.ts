@@ -33,7 +33,7 @@ export async function getStage(deps: StageDeps, orgId: string, appSlug: string, 
     include: {
       service: { select: { name: true, path: true } },
       currentDeployment: { include: { build: { select: { id: true, number: true, commitMessage: true, commitAuthor: true, branch: true } }, outputs: true } },
-      builds: { orderBy: { number: "desc" }, take: 5, select: { id: true, number: true, status: true, kind: true, commitSha: true, createdAt: true } },
+      builds: { orderBy: { number: "desc" }, take: 5, select: { id: true, number: true, status: true, kind: true, commitSha: true, commitMessage: true, createdAt: true, finishedAt: true } },
     },
   });
   if (instances.length === 0) throw new DomainError("NOT_FOUND", `Nothing was ever deployed to stage "${stage}".`);
@@ -58,6 +58,7 @@ export async function getStage(deps: StageDeps, orgId: string, appSlug: string, 
         : null,
       outputs: live ? (maskValue(d.outputs[0]?.values ?? {}) as Record<string, unknown>) : {},
       builds: i.builds,
+      removal: i.removedAt ? removalOf(i.removedAt, i.builds) : null,
       logs: logs.map((l) => ({ ...l, line: mask(l.line) })),
     });
   }
@@ -66,6 +67,14 @@ export async function getStage(deps: StageDeps, orgId: string, appSlug: string, 
     stage,
     branch: instances.find((i) => i.branch)?.branch ?? null,
     profile: params.profile ? { name: params.profile.name } : null,
+    // Every service of the stage removed: the stage as a whole is gone (a destroyed preview).
+    destroyed: services.every((x) => x.removal) ? services[0].removal : null,
     services,
   };
+}
+
+/** When and why an instance was removed: its latest remove build says why (e.g. "Branch x was deleted"). */
+function removalOf(at: Date, builds: Array<{ id: string; kind: string; status: string; commitMessage: string }>) {
+  const remove = builds.find((b) => b.kind === "REMOVE" && b.status === "SUCCEEDED");
+  return { at, reason: remove?.commitMessage || null, buildId: remove?.id ?? null };
 }
