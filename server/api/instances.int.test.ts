@@ -56,6 +56,30 @@ describe("instances.stage", () => {
     expect(JSON.stringify(stage)).not.toContain("staging-key-b81e42");
   });
 
+  it("gives the build page of a deploy the link it deployed and its outputs, and of a replaced deploy no link", async () => {
+    const reviewer = await as("reviewer@example.com");
+    const stage = await reviewer.instances.stage({ appSlug: "workshop", stage: "staging" });
+    const buildOf = (service: string) => stage.services.find((s) => s.service === service)!.deployment!.build!.id;
+    const restapi = await reviewer.builds.get({ id: buildOf("restapi") });
+    expect(restapi.deployed).toMatchObject({ serving: true, hasHttp: true, url: "https://staging--restapi--workshop--acme.localhost/submit" });
+    expect(restapi.instance.guarded).toBe(false);
+    const database = await reviewer.builds.get({ id: buildOf("database") });
+    expect(database.deployed).toEqual({
+      serving: true,
+      hasHttp: false,
+      url: null,
+      outputs: { database_submissions_name: "workshop-submissions-staging", database_submissions_region: "us-east-1" },
+    });
+    expect(JSON.stringify([restapi, database])).not.toContain("staging-key-b81e42");
+
+    // A newer deploy replaces it: the old build no longer claims to serve.
+    const svc = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
+    const next = await queueBuild(h.db, h.queue, { serviceId: svc.id, stage: "staging", trigger: "manual", commitSha: await h.repo.head("master") });
+    await waitForBuilds(h, [next.id]);
+    expect((await reviewer.builds.get({ id: buildOf("database") })).deployed).toMatchObject({ serving: false, url: null });
+    expect((await reviewer.builds.get({ id: next.id })).deployed).toMatchObject({ serving: true });
+  });
+
   it("is scoped to the caller's org and refuses an unknown stage", async () => {
     const admin = await as("admin@example.com");
     await expect(admin.instances.stage({ appSlug: "workshop", stage: "nope" })).rejects.toThrow(TRPCError);
