@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -218,6 +218,18 @@ describe("what a connection refuses: each a clear error, nothing created, nothin
     }
     expect(await testDb.db.repository.count()).toBe(before);
     await expect(developer.repositories.connect({ url: "https://github.com/team/shop.git", auth: { kind: "none" } })).rejects.toThrow(/apps.create/);
+  });
+});
+
+describe("a connection nobody finished", () => {
+  it("is removed, with its mirror, a day later when the org connects another", async () => {
+    const draft = await admin.repositories.connect({ url: "https://git.example.com/team/abandoned.git", auth: { kind: "token", token: "ghp_abandoned" } });
+    await mkdir(path.join(mirrorDir(env.SLIPWAY_DATA_DIR, draft.id), "objects"), { recursive: true });
+    await testDb.db.repositoryCredential.update({ where: { repositoryId: draft.id }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
+    await admin.repositories.connect({ url: "https://git.example.com/team/fresh.git", auth: { kind: "none" } });
+    expect(await testDb.db.repository.count({ where: { id: draft.id } })).toBe(0);
+    expect(await mirrors()).not.toContain(`${draft.id}.git`);
+    expect(await testDb.db.app.count({ where: { slug: "shop" } })).toBe(1); // connected repositories stay
   });
 });
 
