@@ -59,6 +59,15 @@ const schema = z.object({
     .enum(["on", "off", "true", "false", "1", "0"])
     .default("off")
     .transform((v) => v === "on" || v === "true" || v === "1"),
+  /** SMTP server for email notifications (smtp://user:password@host:587, smtps://… for TLS); unset = email channels need their own. */
+  SMTP_URL: z.string().url().optional(),
+  /** Sender of notification emails. */
+  SMTP_FROM: z.string().default("Slipway <slipway@localhost>"),
+  /** Notification deliveries: tries per delivery, first retry delay (doubles each try), and each try's timeout. */
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).default(10_000),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /**
    * User code (install, test, deploy scripts, the serverless CLI, handlers) runs in a bubblewrap

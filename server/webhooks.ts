@@ -1,23 +1,21 @@
 import { createCipher } from "./domain/secrets/cipher";
 import { runtimeAddress } from "./domain/deployments/instance-url";
-import { reporterFromEnv } from "./domain/github/report-build";
+import { reportDepsFromEnv } from "./domain/github/report-build";
 import type { WebhookDeps } from "./domain/webhooks/webhook-deps";
 import { webDeps } from "./web-deps";
 
 /** The web process's webhook dependencies (composition root for app/api/webhooks/*). */
 export function webhookDeps(): WebhookDeps {
   const { env, db, redis, queue } = webDeps();
-  const reporter = reporterFromEnv(env);
+  const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
   return {
     db,
     queue,
     redis,
     prefix: env.REDIS_PREFIX,
     dataDir: env.SLIPWAY_DATA_DIR,
-    cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY),
-    report: reporter
-      ? { db, redis, prefix: env.REDIS_PREFIX, reporter, dashboardUrl: env.NEXTAUTH_URL, runtimeUrl: runtimeAddress(env) }
-      : null,
+    cipher,
+    report: reportDepsFromEnv(env, { db, redis, cipher, runtimeUrl: runtimeAddress(env) }),
   };
 }
 

@@ -7,6 +7,7 @@ import type { LogWriter } from "../server/logs/log-writer";
 import type { Cipher } from "../server/domain/secrets/cipher";
 import type { RuntimeConfig } from "../server/domain/deployments/runtime-config";
 import type { ReportDeps } from "../server/domain/github/report-build";
+import type { NotificationQueue } from "../server/notify-queue";
 
 export const buildInclude = {
   service: true,
@@ -33,6 +34,8 @@ export interface WorkerDeps {
   localCloud?: { url(): string | null };
   /** Set when a GitHub token is configured: builds of GitHub repositories report statuses and PR comments. */
   github?: ReportDeps | null;
+  /** Where build events go (server/domain/notifications/emit-event.ts). */
+  notify?: NotificationQueue;
 }
 
 /** One build's working state, passed from step to step. */

@@ -12,6 +12,7 @@ import { safeguards } from "./steps/safeguards";
 import { test } from "./steps/test";
 import { deployStep, removeStep } from "./targets/index";
 import { githubReporting } from "./report-to-github";
+import { buildNotifications } from "./notifications";
 
 type Step = (ctx: BuildContext) => Promise<unknown>;
 const STEPS: Record<string, Step> = { checkout, install, test, resolve, safeguards, deploy: deployStep, remove: removeStep };
@@ -49,8 +50,10 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
   }, heartbeatMs(env.BUILD_STALE_MS));
 
   let failure: string | null = null;
-  const github = githubReporting(deps, build);
+  const github = githubReporting(deps, build, (line) => log.line(line));
   github.started();
+  const notifications = buildNotifications(deps, build);
+  notifications.started();
   await mkdir(workDir, { recursive: true });
   log.line(`Build #${build.number}: ${build.kind === "REMOVE" ? "remove" : "deploy"} ${build.service.name} → stage ${build.instance.stage} (${build.instance.region}) at ${build.commitSha.slice(0, 12)}`);
   for (const step of build.steps) {
@@ -93,7 +96,7 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
   // A cancelled build keeps its CANCELED status; still keep its log.
   await db.build.updateMany({ where: { id: buildId, status: "CANCELED", log: null }, data: { log: lines.join("\n") } });
   await endLog(redis, env.REDIS_PREFIX, buildId);
-  await github.finished();
+  await Promise.all([github.finished(), notifications.finished()]);
   await rm(workDir, { recursive: true, force: true }).catch(() => {});
 }
 

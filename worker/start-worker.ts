@@ -9,7 +9,7 @@ import { claimBuild } from "../server/domain/builds/claim-build";
 import { failStalledBuilds, requeueForgottenBuilds } from "../server/domain/builds/reap-builds";
 import { pollRepository } from "../server/domain/triggers/poll-repository";
 import { reconcilePreviews } from "../server/domain/triggers/reconcile-previews";
-import { reporterFromEnv } from "../server/domain/github/report-build";
+import { reportDepsFromEnv } from "../server/domain/github/report-build";
 import { createCipher } from "../server/domain/secrets/cipher";
 import { pruneUploads } from "../server/domain/cli/prune-uploads";
 import type { WorkerDeps } from "./build-context";
@@ -18,6 +18,8 @@ import { startRuntime } from "./runtime/server";
 import { runtimeAddress } from "../server/domain/deployments/instance-url";
 import { createSchedulesQueue } from "./runtime/schedules";
 import { startLocalCloudOrJoin } from "./targets/local-cloud/start";
+import { createNotificationQueue } from "../server/notify-queue";
+import { startNotificationsWorker } from "./notifications";
 
 export interface WorkerHandle {
   id: string;
@@ -41,6 +43,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
   const scheduleQueue = createSchedulesQueue(connection, prefix);
   const buildQueue = createBuildQueue(connection, prefix);
   const localCloud = await startLocalCloudOrJoin(env, db, redis);
+  const notifyQueue = createNotificationQueue(connection, prefix, { attempts: env.NOTIFY_ATTEMPTS, backoffMs: env.NOTIFY_BACKOFF_MS });
   const runtime =
     env.RUNTIME_EMBEDDED === "on"
       ? await startRuntime({ db, redis, prefix, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud: localCloud.link, address: runtimeAddress(env), dashboardUrl: env.NEXTAUTH_URL })
@@ -60,13 +63,11 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
     announceInstanceChange: async (instanceId) => {
       await redis.publish(`${prefix}:runtime:instance-changed`, instanceId);
     },
+    notify: notifyQueue,
   };
-  const reporter = reporterFromEnv(env);
-  if (reporter) {
-    // A runtime on a random port (tests) has no preconfigured public URL: link to where it listens.
-    const runtimeUrl = { publicUrl: runtime && env.RUNTIME_PORT === 0 ? runtime.url : env.RUNTIME_PUBLIC_URL!, domain: env.RUNTIME_DOMAIN };
-    deps.github = { db, redis, prefix, reporter, dashboardUrl: env.NEXTAUTH_URL, runtimeUrl };
-  }
+  // A runtime on a random port (tests) has no preconfigured public URL: link to where it listens.
+  const runtimeUrl = { publicUrl: runtime && env.RUNTIME_PORT === 0 ? runtime.url : env.RUNTIME_PUBLIC_URL!, domain: env.RUNTIME_DOMAIN };
+  deps.github = reportDepsFromEnv(env, { db, redis, cipher: deps.cipher, runtimeUrl });
 
   const builds = new Worker(
     BUILD_QUEUE,
@@ -90,6 +91,8 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
     },
     { connection: redis.duplicate(), prefix, concurrency: env.WORKER_CONCURRENCY, lockDuration: 60_000 },
   );
+
+  const notifications = startNotificationsWorker({ db, env, cipher: deps.cipher, connection: redis.duplicate(), prefix });
 
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, fn: () => Promise<unknown>) => {
@@ -162,6 +165,9 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
       for (const t of timers) clearInterval(t);
       // close() waits for running builds to finish: a deploy is never cut in half.
       await builds.close();
+      // Deliveries are retried by the queue: one cut short here runs again elsewhere.
+      await notifications.close(true);
+      await notifyQueue.close();
       await scheduleQueue.close();
       await buildQueue.close();
       await runtime?.close();

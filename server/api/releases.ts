@@ -12,6 +12,7 @@ import { rollbackInstant } from "../domain/releases/rollback-instant";
 import { announceInstanceChange, httpRuntimeControl } from "../domain/releases/runtime-control";
 import { createSchedulesQueue } from "../../worker/runtime/schedules";
 import { releaseBlockers } from "../domain/releases/release-blockers";
+import { sharedNotificationQueue } from "../notify-queue";
 
 const slug = z.string().min(1).max(100);
 const id = z.string().min(1).max(100);
@@ -20,7 +21,8 @@ const note = z.string().max(1000).optional();
 const globalForReleases = globalThis as unknown as { slipwaySchedulesQueue?: Queue };
 
 function releaseDeps(ctx: Context) {
-  return { db: ctx.db, redis: ctx.redis, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, redisPrefix: ctx.env.REDIS_PREFIX, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) };
+  const notify = { sink: { db: ctx.db, queue: sharedNotificationQueue(ctx.redis, ctx.env) }, dashboardUrl: ctx.env.NEXTAUTH_URL };
+  return { db: ctx.db, redis: ctx.redis, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, redisPrefix: ctx.env.REDIS_PREFIX, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), notify };
 }
 const readDeps = (ctx: Context) => ({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR, runtimeBase: runtimeAddress(ctx.env) });
 

@@ -15,6 +15,8 @@ import { webhooksRouter } from "../api/webhooks";
 import { accountRouter } from "../api/account";
 import { localResourcesRouter } from "../api/local-resources";
 import { repositoriesRouter } from "../api/repositories";
+import { notificationsRouter } from "../api/notifications";
+import { githubAppRouter } from "../api/github-app";
 
 export const appRouter = router({
   me: meRouter,
@@ -33,6 +35,8 @@ export const appRouter = router({
   account: accountRouter,
   localResources: localResourcesRouter,
   repositories: repositoriesRouter,
+  notifications: notificationsRouter,
+  githubApp: githubAppRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -38,6 +38,12 @@ export const PERMISSIONS = {
   "apps.create": ["ADMIN"],
   "apps.delete": ["ADMIN"],
   "repositories.write": ["ADMIN"],
+  /** An app's notification channels and their delivery logs (never a channel's secret). */
+  "notifications.read": ["ADMIN", "DEVELOPER"],
+  "notifications.write": ["ADMIN"],
+  /** The org's GitHub App (its key and webhook secret are never shown back). */
+  "github.read": ["ADMIN"],
+  "github.write": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,23 +1,31 @@
 import type { Redis } from "ioredis";
 import type { BuildStatus } from "@prisma/client";
 import type { Db } from "../../db";
+import type { Cipher } from "../secrets/cipher";
 import { instanceUrl, type RuntimeAddress } from "../deployments/instance-url";
-import { createGitHubReporter, type CommitState, type GitHubReporter } from "./github-reporter";
+import { createGitHubAccess, type GitHubAccess } from "./github-access";
+import type { CommitState, GitHubReporter } from "./github-reporter";
+import { renderComment } from "./render-comment";
 import { summarizeChecks } from "../safeguards/stage-safeguards";
 
 export interface ReportDeps {
   db: Db;
   redis: Redis;
   prefix: string;
-  reporter: GitHubReporter;
+  /** Which credential speaks for an org on a repository (its GitHub App, or the server's token). */
+  access: GitHubAccess;
   /** Where build pages live (the dashboard) and where preview links point (the runtime). */
   dashboardUrl: string;
   runtimeUrl: RuntimeAddress;
 }
 
-/** A reporter when a GitHub token is configured; without one Slipway reports nothing to GitHub. */
-export function reporterFromEnv(env: { GITHUB_API_URL: string; GITHUB_TOKEN?: string }): GitHubReporter | null {
-  return env.GITHUB_TOKEN ? createGitHubReporter({ apiUrl: env.GITHUB_API_URL, token: env.GITHUB_TOKEN }) : null;
+/** Reporting deps from the configuration: orgs with a GitHub App use it; others use GITHUB_TOKEN when set. */
+export function reportDepsFromEnv(
+  env: { GITHUB_API_URL: string; GITHUB_TOKEN?: string; REDIS_PREFIX: string; NEXTAUTH_URL: string },
+  parts: { db: Db; redis: Redis; cipher: Cipher; runtimeUrl: RuntimeAddress },
+): ReportDeps {
+  const access = createGitHubAccess({ db: parts.db, cipher: parts.cipher, apiUrl: env.GITHUB_API_URL, personalToken: env.GITHUB_TOKEN });
+  return { db: parts.db, redis: parts.redis, prefix: env.REDIS_PREFIX, access, dashboardUrl: env.NEXTAUTH_URL, runtimeUrl: parts.runtimeUrl };
 }
 
 const STATE: Record<BuildStatus, CommitState> = {
@@ -30,10 +38,12 @@ const STATE: Record<BuildStatus, CommitState> = {
   REJECTED: "failure",
 };
 
+const buildPage = (deps: ReportDeps, id: string) => `${deps.dashboardUrl.replace(/\/+$/, "")}/builds/${id}`;
+
 /**
- * Tells GitHub where a build is: a commit status per service (`slipway/<service>`) and, when the
- * build's branch is the head of a pull request, that PR's one Slipway comment. Only for apps whose
- * repository is on GitHub.
+ * Tells GitHub where a build is: a commit status per service (`slipway/<service>`), a GitHub
+ * Deployment of the instance with its status, and, when the build's branch is the head of a pull
+ * request, that PR's one Slipway comment. Only for apps whose repository is on GitHub.
  */
 export async function reportBuild(deps: ReportDeps, buildId: string): Promise<void> {
   const build = await deps.db.build.findUnique({
@@ -43,8 +53,10 @@ export async function reportBuild(deps: ReportDeps, buildId: string): Promise<vo
   const app = build?.service.app;
   const repo = app?.repository.githubRepo;
   if (!build || !app || !repo) return;
+  const reporter = await deps.access.forRepo(app.orgId, repo);
+  if (!reporter) return;
+  const link = instanceUrl(deps.runtimeUrl, { orgSlug: app.org.slug, appSlug: app.slug, stage: build.instance.stage, serviceName: build.service.name });
   if (build.kind === "DEPLOY") {
-    const link = instanceUrl(deps.runtimeUrl, { orgSlug: app.org.slug, appSlug: app.slug, stage: build.instance.stage, serviceName: build.service.name });
     const checks = build.safeguardChecks.length ? ` · safeguards: ${summarizeChecks(build.safeguardChecks)}` : "";
     const description =
       build.status === "SUCCEEDED"
@@ -56,16 +68,54 @@ export async function reportBuild(deps: ReportDeps, buildId: string): Promise<vo
           : build.status === "RUNNING" || build.status === "QUEUED"
             ? `Building for ${build.instance.stage}…`
             : `${build.status.toLowerCase()}`;
-    await deps.reporter.setStatus(repo, build.commitSha, {
+    await reporter.setStatus(repo, build.commitSha, {
       state: STATE[build.status],
       context: `slipway/${build.service.name}`,
       description,
-      targetUrl: build.status === "SUCCEEDED" ? link : `${deps.dashboardUrl.replace(/\/+$/, "")}/builds/${build.id}`,
+      targetUrl: build.status === "SUCCEEDED" ? link : buildPage(deps, build.id),
     });
+    await reportDeployment(deps, reporter, repo, build, link, description);
+  } else if (build.status === "SUCCEEDED") {
+    await markDestroyed(deps, reporter, repo, build.instanceId);
   }
   if (!build.branch) return;
   const prs = await deps.db.pullRequest.findMany({ where: { appId: app.id, headBranch: build.branch }, orderBy: { updatedAt: "desc" }, take: 3 });
-  for (const pr of prs) await syncPullRequestComment(deps, pr.id);
+  for (const pr of prs) await syncPullRequestComment(deps, pr.id, reporter);
+}
+
+type ReportedBuild = { id: string; instanceId: string; status: BuildStatus; startedAt: Date | null; commitSha: string; instance: { stage: string; branch: string | null }; service: { name: string } };
+
+/** One GitHub Deployment per build: created when it starts, then in_progress → success (with the link) or failure. */
+async function reportDeployment(deps: ReportDeps, reporter: GitHubReporter, repo: string, build: ReportedBuild, link: string, description: string) {
+  // A build that never started (queued, waiting for approval, rejected) has no deployment to show.
+  if (build.status === "QUEUED" || !build.startedAt) return;
+  let row = await deps.db.gitHubDeployment.findUnique({ where: { buildId: build.id } });
+  if (!row) {
+    const environment = `${build.instance.stage} – ${build.service.name}`;
+    const deploymentId = await reporter.createDeployment(repo, {
+      sha: build.commitSha,
+      environment,
+      description: `Slipway: ${build.service.name} → ${build.instance.stage}`,
+      transient: build.instance.branch !== null,
+      production: build.instance.stage === "prod",
+    });
+    row = await deps.db.gitHubDeployment.create({ data: { buildId: build.id, instanceId: build.instanceId, repo, deploymentId, environment } });
+  }
+  const state = build.status === "RUNNING" ? "in_progress" : build.status === "SUCCEEDED" ? "success" : build.status === "FAILED" ? "failure" : "error";
+  await reporter.setDeploymentStatus(repo, row.deploymentId, {
+    state,
+    description,
+    environmentUrl: state === "success" ? link : null,
+    logUrl: buildPage(deps, build.id),
+  });
+}
+
+/** A destroyed stage: every deployment GitHub knows of it becomes inactive, so the PR stops offering its link. */
+async function markDestroyed(deps: ReportDeps, reporter: GitHubReporter, repo: string, instanceId: string) {
+  const rows = await deps.db.gitHubDeployment.findMany({ where: { instanceId, repo }, orderBy: { createdAt: "desc" }, take: 20 });
+  for (const row of rows) {
+    await reporter.setDeploymentStatus(repo, row.deploymentId, { state: "inactive", description: "Stage destroyed" });
+  }
 }
 
 /** Runs `fn` while holding a short Redis lock, so two builds ending together edit one comment, not post two. */
@@ -84,7 +134,7 @@ async function withLock<T>(redis: Redis, key: string, fn: () => Promise<T>): Pro
 }
 
 /** Creates or edits the pull request's one Slipway comment from what the database says now. */
-export async function syncPullRequestComment(deps: ReportDeps, pullRequestId: string): Promise<void> {
+export async function syncPullRequestComment(deps: ReportDeps, pullRequestId: string, knownReporter?: GitHubReporter): Promise<void> {
   await withLock(deps.redis, `${deps.prefix}:github-comment-lock:${pullRequestId}`, async () => {
     const pr = await deps.db.pullRequest.findUniqueOrThrow({
       where: { id: pullRequestId },
@@ -92,50 +142,10 @@ export async function syncPullRequestComment(deps: ReportDeps, pullRequestId: st
     });
     const repo = pr.app.repository.githubRepo;
     if (!repo) return;
+    const reporter = knownReporter ?? (await deps.access.forRepo(pr.app.orgId, repo));
+    if (!reporter) return;
     const body = await renderComment(deps, pr);
-    const id = await deps.reporter.upsertComment(repo, pr.number, pr.commentId, body);
+    const id = await reporter.upsertComment(repo, pr.number, pr.commentId, body);
     if (id !== pr.commentId) await deps.db.pullRequest.update({ where: { id: pr.id }, data: { commentId: id } });
   });
-}
-
-const LABEL: Record<BuildStatus, string> = {
-  QUEUED: "⏳ Queued",
-  RUNNING: "🔨 Building",
-  SUCCEEDED: "✅ Ready",
-  FAILED: "❌ Failed",
-  CANCELED: "⛔ Cancelled",
-  SUPERSEDED: "⏭️ Superseded",
-  REJECTED: "🛑 Rejected",
-};
-
-type PrWithApp = Awaited<ReturnType<Db["pullRequest"]["findUniqueOrThrow"]>> & {
-  app: { id: string; slug: string; org: { slug: string }; services: { id: string; name: string }[] };
-};
-
-async function renderComment(deps: ReportDeps, pr: PrWithApp): Promise<string> {
-  const rows: string[] = [];
-  const notes: string[] = [];
-  for (const service of pr.app.services) {
-    const build = await deps.db.build.findFirst({
-      where: { serviceId: service.id, branch: pr.headBranch },
-      orderBy: { number: "desc" },
-      include: { instance: true, safeguardChecks: true },
-    });
-    if (!build) continue;
-    const i = build.instance;
-    const live = i.currentDeploymentId && !i.removedAt;
-    const link = live ? instanceUrl(deps.runtimeUrl, { orgSlug: pr.app.org.slug, appSlug: pr.app.slug, stage: i.stage, serviceName: service.name }) : null;
-    const status = build.kind === "REMOVE" && build.status === "SUCCEEDED" ? "🗑️ Destroyed" : `${LABEL[build.status]}${build.kind === "REMOVE" ? " (destroy)" : ""}`;
-    const buildLink = `[#${build.number}](${deps.dashboardUrl.replace(/\/+$/, "")}/builds/${build.id})`;
-    for (const c of build.safeguardChecks.filter((c) => !c.passed)) notes.push(`> ${c.level === "ERROR" ? "❌" : "⚠️"} ${service.name}@\`${i.stage}\` safeguard ${c.policy}: ${c.message}`);
-    rows.push(`| ${service.name} | \`${i.stage}\` | ${status} | ${link ? `[Preview](${link})` : "—"} | \`${build.commitSha.slice(0, 7)}\` | ${buildLink} |`);
-  }
-  return [
-    "<!-- slipway:preview -->",
-    `**Slipway preview** of \`${pr.headBranch}\`${pr.open ? "" : " (pull request closed)"}`,
-    "",
-    rows.length ? "| Service | Stage | Status | Link | Commit | Build |\n| --- | --- | --- | --- | --- | --- |" : "No service builds for this branch yet.",
-    ...rows,
-    ...(notes.length ? ["", ...notes] : []),
-  ].join("\n");
 }

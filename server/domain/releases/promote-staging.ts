@@ -1,3 +1,4 @@
+import { emitReleaseEvent } from "../notifications/emit-release-event";
 import { recordAudit } from "../audit/record-audit";
 import { markReleaseFailed, markReleasePushed } from "./release-record";
 import { DomainError } from "../errors";
@@ -99,6 +100,7 @@ export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Pr
         if (toSha !== prodSha) await clone.push(branches.prod);
         const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId, input.serviceId);
         const buildIds = await markReleasePushed(db, release.id, toSha, builds);
+        await emitReleaseEvent(deps.notify, release.id);
         await audit({ outcome: "pushed", to: toSha, fastForward, builds: buildIds.length });
         return { needsConfirmation: null, releaseId: release.id, fastForward, pushed: toSha !== prodSha, toSha, builds: builds.map((b) => ({ id: b.id, number: b.number })) };
       } catch (e) {

@@ -1,3 +1,4 @@
+import type { ReleaseNotify } from "../notifications/emit-release-event";
 import type { Redis } from "ioredis";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../../db";
@@ -19,6 +20,8 @@ export interface ReleaseDeps {
   redisPrefix: string;
   /** Opens the repository's credentials for the fetch and the push. */
   cipher: Cipher;
+  /** Where release events go (notifications); absent = nobody is told. */
+  notify?: ReleaseNotify;
 }
 
 /** The runtime side of an instant rollback: warm a deployment, move schedules (never user code in this process). */

@@ -1,3 +1,4 @@
+import { emitReleaseEvent } from "../notifications/emit-release-event";
 import type { RuntimeConfig } from "../deployments/runtime-config";
 import { markReleaseFailed } from "./release-record";
 import { recordAudit } from "../audit/record-audit";
@@ -48,6 +49,7 @@ export async function rollbackInstant(
       const switchMs = Math.round(performance.now() - started);
       await deps.runtime.syncSchedules(instance.id, target.config as unknown as RuntimeConfig);
       await db.release.update({ where: { id: release.id }, data: { status: "SUCCEEDED", switchMs, finishedAt: new Date() } });
+      await emitReleaseEvent(deps.notify, release.id);
       await audit({ outcome: "switched", switchMs });
       return { releaseId: release.id, switchMs, deploymentId: target.id, commitSha: target.commitSha };
     } catch (e) {

@@ -1,3 +1,4 @@
+import { emitReleaseEvent } from "../notifications/emit-release-event";
 import { recordAudit } from "../audit/record-audit";
 import { markReleaseFailed, markReleasePushed } from "./release-record";
 import { DomainError } from "../errors";
@@ -67,6 +68,7 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
       await clone.push(branches.prod);
       const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId);
       const buildIds = await markReleasePushed(db, release.id, toSha, builds);
+      await emitReleaseEvent(deps.notify, release.id);
       await audit({ outcome: "pushed", from: head, commit: toSha, reverted: commits.length, builds: buildIds.length });
       return { releaseId: release.id, toSha, reverted: commits.map(([sha]) => sha), builds: builds.map((b) => ({ id: b.id, number: b.number })) };
     } catch (e) {
