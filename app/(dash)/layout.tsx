@@ -15,6 +15,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   if (me.allowed.includes("profiles.read")) nav.push({ href: "/settings/profiles", label: "Profiles" });
   if (me.allowed.includes("members.read")) nav.push({ href: "/settings/members", label: "Members" });
   if (me.allowed.includes("audit.read")) nav.push({ href: "/settings/audit", label: "Audit log" });
+  if (me.allowed.includes("github.read")) nav.push({ href: "/settings/github", label: "GitHub App" });
   nav.push({ href: "/settings/tokens", label: "API tokens" });
   nav.push({ href: "/settings/account", label: "Account" });
   return (

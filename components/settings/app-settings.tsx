@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { WebhookCard } from "./webhook-card";
+import { NotificationsCard } from "./notifications/notifications-card";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { KeyRound, Trash2 } from "lucide-react";
@@ -59,6 +60,7 @@ export function AppSettings({ slug }: { slug: string }) {
       </Card>
       <StageViewCard slug={slug} />
       {can("apps.write") && <WebhookCard slug={slug} />}
+      {can("notifications.read") && <NotificationsCard slug={slug} />}
       <section className="space-y-3">
         <h2 className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Services</h2>
         {can("services.write") && <NewServicesNotice slug={slug} />}

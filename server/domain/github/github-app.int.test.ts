@@ -90,6 +90,12 @@ describe("the org's GitHub App", () => {
     });
     expect((await h.db.repository.findFirstOrThrow({ where: { app: { id: h.appId } } })).githubRepo).toBeNull();
     secret = (await admin.webhooks.rotateSecret({ appSlug: "workshop", githubRepo: "acme/workshop" })).secret;
+    // Deliveries signed with the App's webhook secret are accepted too (an App signs every repository's events with one).
+    const body = JSON.stringify({ zen: "hi", repository: REPO });
+    const ping = (sig: string) =>
+      post(new Request("http://slipway.test/api/webhooks/github", { method: "POST", headers: { "x-github-event": "ping", "x-github-delivery": randomUUID(), "x-hub-signature-256": sig }, body }));
+    expect((await ping(signBody("app-hook-secret", body))).status).toBe(200);
+    expect((await ping(signBody("some-other-secret", body))).status).toBe(401);
     expect((await h.db.repository.findFirstOrThrow({ where: { app: { id: h.appId } } })).githubInstallationId).toBeNull();
   });
 

@@ -80,7 +80,7 @@ export async function reportBuild(deps: ReportDeps, buildId: string): Promise<vo
   }
   if (!build.branch) return;
   const prs = await deps.db.pullRequest.findMany({ where: { appId: app.id, headBranch: build.branch }, orderBy: { updatedAt: "desc" }, take: 3 });
-  for (const pr of prs) await syncPullRequestComment(deps, pr.id, reporter);
+  for (const pr of prs) await syncPullRequestComment(deps, pr.id, { repo, reporter });
 }
 
 type ReportedBuild = { id: string; instanceId: string; status: BuildStatus; startedAt: Date | null; commitSha: string; instance: { stage: string; branch: string | null }; service: { name: string } };
@@ -134,7 +134,7 @@ async function withLock<T>(redis: Redis, key: string, fn: () => Promise<T>): Pro
 }
 
 /** Creates or edits the pull request's one Slipway comment from what the database says now. */
-export async function syncPullRequestComment(deps: ReportDeps, pullRequestId: string, knownReporter?: GitHubReporter): Promise<void> {
+export async function syncPullRequestComment(deps: ReportDeps, pullRequestId: string, known?: { repo: string; reporter: GitHubReporter }): Promise<void> {
   await withLock(deps.redis, `${deps.prefix}:github-comment-lock:${pullRequestId}`, async () => {
     const pr = await deps.db.pullRequest.findUniqueOrThrow({
       where: { id: pullRequestId },
@@ -142,7 +142,8 @@ export async function syncPullRequestComment(deps: ReportDeps, pullRequestId: st
     });
     const repo = pr.app.repository.githubRepo;
     if (!repo) return;
-    const reporter = knownReporter ?? (await deps.access.forRepo(pr.app.orgId, repo));
+    // A reporter speaks for one repository (installation tokens are scoped to it): reuse it only for that one.
+    const reporter = known && known.repo === repo ? known.reporter : await deps.access.forRepo(pr.app.orgId, repo);
     if (!reporter) return;
     const body = await renderComment(deps, pr);
     const id = await reporter.upsertComment(repo, pr.number, pr.commentId, body);

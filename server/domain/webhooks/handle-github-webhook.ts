@@ -26,9 +26,11 @@ export async function handleGitHubWebhook(deps: WebhookDeps, req: Request): Prom
     if (!named.success) return reply(400, { error: "The payload names no repository." });
     const repository = await findRepositoryForGitHub(deps.db, named.data.repository);
     if (!repository?.app) return reply(404, { error: "No Slipway app is connected to this repository." });
-    if (!repository.webhookSecretCipher) return reply(403, { error: "This repository has no webhook secret in Slipway." });
-    const secret = deps.cipher.decrypt(repository.webhookSecretCipher);
-    if (!verifySignature(secret, raw, req.headers.get("x-hub-signature-256"))) return reply(401, { error: "Bad signature." });
+    // The repository's own secret, or the org's GitHub App webhook secret (an App signs every repository's deliveries with one).
+    const app = await deps.db.gitHubApp.findUnique({ where: { orgId: repository.app.orgId }, select: { webhookSecretCipher: true } });
+    const secrets = [repository.webhookSecretCipher, app?.webhookSecretCipher].filter((c): c is string => !!c).map((c) => deps.cipher.decrypt(c));
+    if (secrets.length === 0) return reply(403, { error: "This repository has no webhook secret in Slipway." });
+    if (!secrets.some((secret) => verifySignature(secret, raw, req.headers.get("x-hub-signature-256")))) return reply(401, { error: "Bad signature." });
     if (event === "ping") return reply(200, { ok: true, pong: true });
 
     const parsed = parseEvent(event, json);
