@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployDatabaseToDev, startHarness, waitFor, waitForBuilds, type Harness } from "../../../scripts/test/harness";
+import { deployDatabaseToDev, instanceLink, startHarness, waitFor, waitForBuilds, type Harness } from "../../../scripts/test/harness";
 import { connectWebhooks, loadWebhookRoutes } from "../../../scripts/test/webhook-routes";
 import { startFakeGitHubApp, type FakeGitHub } from "../../../scripts/test/fake-github-app";
 import { createCaller } from "../../trpc/root";
@@ -18,7 +18,7 @@ let gh: FakeGitHub;
 let post: (req: Request) => Promise<Response>;
 let secret = "";
 const REPO = { full_name: "acme/workshop", clone_url: "https://github.example/acme/workshop.git" };
-const link = (stage: string, service: string) => `${h.worker.runtimeUrl}/acme/workshop/${stage}/${service}`;
+const link = (stage: string, service: string) => instanceLink(h, stage, service);
 
 const as = async (email: string) => {
   const user = await h.db.user.findUniqueOrThrow({ where: { email } });
