@@ -20,6 +20,7 @@ import { createSchedulesQueue } from "./runtime/schedules";
 import { startLocalCloudOrJoin } from "./targets/local-cloud/start";
 import { createNotificationQueue } from "../server/notify-queue";
 import { startNotificationsWorker } from "./notifications";
+import { emitApprovalEvents } from "../server/domain/notifications/emit-approval-events";
 
 export interface WorkerHandle {
   id: string;
@@ -148,6 +149,8 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
       );
     }
   });
+  // Builds waiting for an approval are never enqueued: announce them from here (once each, across workers).
+  every(2_000, () => emitApprovalEvents({ db, queue: notifyQueue }, redis, prefix, env.NEXTAUTH_URL));
   // Uploaded working copies (slipway deploy) are kept a week; only one worker needs to look each hour.
   every(3_600_000, () => pruneUploads(db, env.SLIPWAY_DATA_DIR));
   if (env.GIT_POLL_INTERVAL_MS > 0) {

@@ -268,4 +268,18 @@ describe("notification channels", () => {
     expect(slack.received.filter((r) => !String(r.json.text).includes("restapi")).length).toBe(quiet);
     expect(await h.db.notificationDelivery.count({ where: { channelId: ids.slack, createdAt: { gt: queued.createdAt } } })).toBe(0);
   });
+
+  it("announce a build that waits for an approval, once", async () => {
+    const admin = await as("admin@example.com");
+    await admin.notifications.create({ appSlug: "workshop", name: "approvals", kind: "SLACK", url: slack.url, events: ["approval.needed"], stages: [], services: [] });
+    await h.db.stageProtection.create({ data: { appId: h.appId, stage: "guarded", requireApproval: true } });
+    const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
+    const waiting = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "guarded", trigger: "manual", commitSha: await h.repo.head("master") });
+    expect(waiting).toMatchObject({ status: "QUEUED", needsApproval: true });
+    const message = await waitFor("approval.needed on Slack", async () => slack.received.find((r) => String(r.json.text).startsWith("Approval needed")));
+    expect(String(message.json.text)).toContain(`Build #${waiting.number} of database to guarded waits for an approval`);
+    expect(JSON.stringify(message.json)).toContain(`http://slipway.test/builds/${waiting.id}`);
+    await new Promise((r) => setTimeout(r, 4_500));
+    expect(slack.received.filter((r) => String(r.json.text).startsWith("Approval needed"))).toHaveLength(1);
+  });
 });
