@@ -5,6 +5,9 @@ import { pushChange, WORKSHOP_REMOTE } from "./support/workshop";
 
 /** Issue 18, items 2, 3, 6 and 7: the build page and stage page say what happened, in plain words. */
 
+// A reader away from UTC: times must come out in their zone, not as raw UTC stamps.
+test.use({ timezoneId: "Europe/Berlin" });
+
 async function shot(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 }
@@ -15,9 +18,10 @@ async function openWorkshop(page: Page) {
   await expect(page.getByRole("heading", { name: "workshop", level: 1 })).toBeVisible();
 }
 
-/** Opens the newest build whose row carries this commit message, from the app page. */
+/** Opens restapi's newest build whose row carries this commit message, from the app page. */
 async function openBuild(page: Page, message: string) {
-  const row = page.getByTestId("build-row").filter({ hasText: message }).first();
+  // A new preview stage builds every service; restapi is the one whose tests the change breaks or slows.
+  const row = page.getByTestId("build-row").filter({ hasText: message }).filter({ hasText: "restapi →" }).first();
   await expect(row).toBeVisible({ timeout: 60_000 });
   await row.getByRole("link").first().click();
   await expect(page.getByTestId("build-status")).toBeVisible();
@@ -39,7 +43,7 @@ test("a finished build leads with a Visit link to what it deployed and the outpu
   await shot(page, testInfo, "build-visit");
 
   // A service without HTTP functions: no link, but its outputs, and never a secret parameter's value.
-  await page.getByRole("link", { name: "workshop" }).click();
+  await page.getByRole("link", { name: "workshop", exact: true }).click();
   const database = page.getByTestId("instance-staging-database");
   await expect(database.getByRole("link").first()).toBeVisible({ timeout: 60_000 });
   await database.getByRole("link").first().click();
@@ -61,6 +65,7 @@ test("a finished build leads with a Visit link to what it deployed and the outpu
   expect((await empty.boundingBox())!.height).toBeLessThan(40);
   // Relative times carry the reader's local time as their tooltip, not a raw UTC stamp.
   const title = await page.locator("time[title]").first().getAttribute("title");
+  expect(title).toMatch(/GMT\+1|CET/);
   expect(title).not.toMatch(/UTC|T\d\d:\d\d/);
   await shot(page, testInfo, "stage-page");
 });
@@ -76,7 +81,8 @@ test("a failing build shows the failing lines, highlights errors, jumps to the f
   const banner = page.getByTestId("build-failure");
   await expect(banner).toContainText("test failed");
   await expect(banner).not.toContainText("`");
-  await expect(page.getByTestId("build-failure-lines")).toContainText("/restapi/");
+  await expect(page.getByTestId("build-failure-lines")).toContainText("did not match the regular expression /restapi/");
+  await expect(page.getByTestId("build-failure-lines")).toContainText("'Hi there'");
   await shot(page, testInfo, "failed-banner");
 
   const errors = page.locator('[data-testid="log-line"][data-error="true"]');
@@ -96,7 +102,7 @@ test("a failing build shows the failing lines, highlights errors, jumps to the f
   await expect(page.locator("#log-step-install")).toBeInViewport();
 
   // The app page's row for the failed preview names its commit like the others.
-  await page.getByRole("link", { name: "workshop" }).click();
+  await page.getByRole("link", { name: "workshop", exact: true }).click();
   await expect(page.getByTestId("instance-feature-e2e-fails-restapi").getByTestId("instance-last-commit")).toContainText(message);
 });
 

@@ -7,6 +7,9 @@ const NOISE = [
   /^> /,
   /^# (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms)\b/,
   /^ℹ (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms)\b/,
+  // TAP's YAML framing and timings around a failure.
+  /^\s*(---|\.\.\.)\s*$/,
+  /^\s*(duration_ms|failureType|location):/,
 ];
 
 /**
@@ -14,7 +17,7 @@ const NOISE = [
  * on (else its last lines), between the step's "▸ name" header and its "✖ name failed" line, without
  * colour codes or npm boilerplate.
  */
-export function failureExcerpt(log: string | null, step: string, max = 8): string[] {
+export function failureExcerpt(log: string | null, step: string, max = 10): string[] {
   if (!log) return [];
   const raw = log.split("\n");
   const start = raw.findIndex((l) => plainText(l).trim() === `▸ ${step}`);
