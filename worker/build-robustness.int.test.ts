@@ -1,7 +1,5 @@
-import { readFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, waitFor, waitForBuilds, type Harness } from "../scripts/test/harness";
 import { handleBranchPush } from "../server/domain/triggers/handle-branch";
@@ -31,15 +29,26 @@ async function alive(pid: number): Promise<boolean> {
   return stat !== "" && stat.split(") ")[1]?.[0] !== "Z";
 }
 
-/** A test script that leaves a grandchild (`sleep`) behind npm and sh, and says where it is. */
+/** The host pid of the process whose command line is exactly `argv` (the sandbox hides its own pids from us). */
+async function findProcess(argv: string[]): Promise<number | null> {
+  const wanted = `${argv.join("\0")}\0`;
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    if (cmdline === wanted) return Number(entry);
+  }
+  return null;
+}
+
+/** A test script that leaves a grandchild (`sleep`) behind npm and sh; found by its unique argument. */
 async function pushHangingTest(branch: string) {
-  const pidFile = path.join(os.tmpdir(), `slipway-hang-${randomBytes(4).toString("hex")}.pid`);
-  const pkg = { name: "workshop-restapi", private: true, scripts: { test: `sh -c 'sleep 300 & echo $! > ${pidFile}; wait'` } };
+  const seconds = `300.${randomInt(100_000, 999_999)}`;
+  const pkg = { name: "workshop-restapi", private: true, scripts: { test: `sh -c 'sleep ${seconds} & wait'` } };
   const sha = await h.repo.commitFile("services/restapi/package.json", JSON.stringify(pkg, null, 2), "A test that hangs", branch);
   const builds = await handleBranchPush(h.deps, h.appId, branch, sha);
   const all = await h.db.build.findMany({ where: { id: { in: builds.map((b) => b.id) } }, include: { service: true } });
   const build = all.find((b) => b.service.name === "restapi")!;
-  const pid = await waitFor("the sleeping grandchild", async () => Number((await readFile(pidFile, "utf8").catch(() => "")).trim()) || null, 60_000);
+  const pid = await waitFor("the sleeping grandchild", () => findProcess(["sleep", seconds]), 60_000);
   expect(await alive(pid)).toBe(true);
   return { build, pid, all };
 }
