@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
-import { startHarness, waitFor, waitForBuilds, type Harness } from "../../scripts/test/harness";
+import { instanceLink, startHarness, waitFor, waitForBuilds, type Harness } from "../../scripts/test/harness";
 import { createCaller } from "../trpc/root";
 import { handleBranchPush } from "../domain/triggers/handle-branch";
 import { queueBuild } from "../domain/builds/queue-build";
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe("instances.stage", () => {
   it("shows a reviewer each service's link, deployment, outputs and recent invocation logs, secrets masked", async () => {
-    const res = await fetch(`${h.worker.runtimeUrl}/acme/workshop/staging/restapi/submit`);
+    const res = await fetch(instanceLink(h, "staging", "restapi", "/submit"));
     expect(res.status).toBe(200);
     const reviewer = await as("reviewer@example.com");
     const stage = await waitFor("restapi's invocation log", async () => {

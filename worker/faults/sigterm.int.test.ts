@@ -50,7 +50,7 @@ describe("SIGTERM to a worker process", () => {
     expect(code).toBe(0);
     expect(done.status).toBe("SUCCEEDED");
     expect(done.attempts).toBe(1);
-    expect(done.steps.map((s) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+    expect(done.steps.map((s) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
     expect(await (await fetch(app.serviceUrl("dev"))).json()).toEqual({ version: "term-test" });
   }, 60_000);
 });
