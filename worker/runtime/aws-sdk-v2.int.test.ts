@@ -37,7 +37,8 @@ const READ = `const ddb = new AWS.DynamoDB.DocumentClient(); const s3 = new AWS.
 
 beforeAll(async () => {
   redis = new Redis("redis://127.0.0.1:6379");
-  pool = createPool({ redis, prefix, reservedEnv: () => ({ env: { SLIPWAY_LOCAL_CLOUD_URL: ENDPOINT, NODE_PATH: "" }, secrets: [] }) });
+  // The bundled copy is a link into Slipway's install: bound read-only, as cloudEnv binds it, or the sandboxed child cannot follow it.
+  pool = createPool({ redis, prefix, reservedEnv: () => ({ env: { SLIPWAY_LOCAL_CLOUD_URL: ENDPOINT, NODE_PATH: "" }, secrets: [], readOnly: [slipwayModules] }) });
 });
 
 afterAll(async () => {
