@@ -28,7 +28,14 @@ export async function failStalledBuilds(db: Db, staleMs: number, now = new Date(
 export async function requeueForgottenBuilds(db: Db, queue: BuildQueue, olderThanMs: number, now = new Date()) {
   const queued = await db.build.findMany({
     // Builds waiting for an approval or held by a freeze until later have no job on purpose.
-    where: { status: "QUEUED", createdAt: { lt: new Date(now.getTime() - olderThanMs) }, NOT: [{ needsApproval: true, approvedAt: null }, { holdUntil: { gt: now } }] },
+    // holdUntil is nullable: `NOT: { holdUntil: { gt: now } }` is SQL `NOT (holdUntil > now)`,
+    // which is NULL (not true) for a build that was never held, so say "not held" explicitly.
+    where: {
+      status: "QUEUED",
+      createdAt: { lt: new Date(now.getTime() - olderThanMs) },
+      NOT: { needsApproval: true, approvedAt: null },
+      OR: [{ holdUntil: null }, { holdUntil: { lte: now } }],
+    },
     select: { id: true },
     orderBy: { number: "asc" },
     take: 500,
