@@ -131,7 +131,7 @@ export function AppOverview({ slug }: { slug: string }) {
         {stages.length === 0 && a.previews.total === 0 ? (
           <EmptyState icon={Rocket} title="Nothing deployed yet" description="Push to master (or any branch) and Slipway builds and deploys each service it touches." />
         ) : (
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             {stages.map((stage) => renderStage(stage))}
           </div>
         )}
@@ -156,7 +156,7 @@ export function AppOverview({ slug }: { slug: string }) {
           {previews.length === 0 ? (
             <p className="text-sm text-fg-muted">No preview of a branch matching “{search}”.</p>
           ) : (
-            <div className="grid gap-4 lg:grid-cols-2">{previews.map((stage) => renderStage(stage))}</div>
+            <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">{previews.map((stage) => renderStage(stage))}</div>
           )}
           {a.previews.shown < a.previews.total && (
             <Button variant="secondary" onClick={() => setPreviewLimit((n) => n + PREVIEW_PAGE)} data-testid="previews-more">
