@@ -129,7 +129,7 @@ test("from an empty database to the preview link of a new repository, in the bro
   const link = dev.getByTestId("instance-feature-cart-catalog").getByTestId("instance-link");
   await expect(link).toBeVisible({ timeout: 180_000 });
   const href = (await link.getAttribute("href"))!;
-  expect(href).toMatch(/\/feature-cart\/catalog\/hello$/); // the link opens the service's HTTP route
+  expect(href).toMatch(/^http:\/\/feature-cart--catalog--storefront--storefront-inc\.localhost:\d+\/hello$/); // the instance's own host, on its HTTP route
   const res = await request.get(href);
   expect(await res.json()).toMatchObject({ message: "Cart preview" });
   lap("empty database → preview link of the new repository");

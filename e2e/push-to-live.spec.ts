@@ -29,7 +29,7 @@ test("a developer pushes to master, watches the log stream live, and opens the d
   await expect(status).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 90_000 });
   await expect(page.getByTestId("log-line").filter({ hasText: "succeeded" })).toBeVisible();
 
-  await page.getByRole("link", { name: "workshop" }).click();
+  await page.getByRole("link", { name: "workshop", exact: true }).click();
   const link = page.getByTestId("instance-staging-restapi").getByTestId("instance-link");
   const href = await link.getAttribute("href");
   expect(href).toMatch(/^http:\/\/staging--restapi--workshop--acme\.localhost:\d+\/submit$/);
