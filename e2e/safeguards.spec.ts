@@ -44,7 +44,7 @@ test("an ERROR safeguard stops a developer's push before it reaches staging", as
   await expect(dev.getByTestId("build-status")).toHaveAttribute("data-status", "FAILED", { timeout: 90_000 });
   await expect(dev.getByTestId("step-safeguards")).toHaveAttribute("data-status", "FAILED");
   await expect(dev.getByTestId("step-deploy")).toHaveAttribute("data-status", "SKIPPED");
-  await expect(dev.getByTestId("build-failure")).toHaveText('no-wild-iam-role-statements: provider.iamRoleStatements[0].Action is "*"');
+  await expect(dev.getByTestId("build-failure")).toContainText('safeguards failed: no-wild-iam-role-statements: provider.iamRoleStatements[0].Action is "*"');
   const check = dev.getByTestId("safeguard-check-no-wild-iam-role-statements");
   await expect(check).toHaveAttribute("data-verdict", "fail");
   await expect(check).toContainText("failed (error)");
