@@ -3,6 +3,7 @@ import { runtimeAddress } from "./domain/deployments/instance-url";
 import { reportDepsFromEnv } from "./domain/github/report-build";
 import type { WebhookDeps } from "./domain/webhooks/webhook-deps";
 import { webDeps } from "./web-deps";
+import { knownError } from "./http/error-table";
 
 /** The web process's webhook dependencies (composition root for app/api/webhooks/*). */
 export function webhookDeps(): WebhookDeps {
@@ -19,12 +20,14 @@ export function webhookDeps(): WebhookDeps {
   };
 }
 
-/** A domain result as an HTTP response; an unexpected error is a 500 without internals. */
+/** A domain result as an HTTP response; known errors per the one error table (database down: 503), anything else a 500 without internals. */
 export async function respond(run: () => Promise<{ status: number; body: Record<string, unknown> }>): Promise<Response> {
   try {
     const { status, body } = await run();
     return Response.json(body, { status });
   } catch (e) {
+    const known = knownError(e);
+    if (known) return Response.json({ error: known.message }, { status: known.status });
     console.error(`[webhooks] ${(e as Error).stack ?? e}`);
     return Response.json({ error: "The webhook could not be processed; it can be redelivered." }, { status: 500 });
   }

@@ -1,8 +1,7 @@
-import { DomainError } from "../domain/errors";
-import { isDbUnavailable, DB_UNAVAILABLE_MESSAGE } from "../db-unavailable";
 import { getEnv } from "../env";
 import { crossSiteReason } from "./same-origin";
-import { apiError, STATUS } from "./v1/api-route";
+import { knownError } from "./error-table";
+import { apiError } from "./v1/api-route";
 
 const MAX_BODY = 16 * 1024;
 
@@ -27,8 +26,8 @@ export function publicRoute(handler: (body: Record<string, unknown>) => Promise<
       if (!body || typeof body !== "object" || Array.isArray(body)) return apiError(400, "BAD_INPUT", "Send a JSON object.");
       return Response.json((await handler(body as Record<string, unknown>)) ?? { ok: true });
     } catch (e) {
-      if (e instanceof DomainError) return apiError(STATUS[e.code], e.code, e.message, e.field);
-      if (isDbUnavailable(e)) return apiError(503, "UNAVAILABLE", DB_UNAVAILABLE_MESSAGE);
+      const known = knownError(e);
+      if (known) return apiError(known.status, known.code, known.message, known.field);
       console.error("[public route]", e instanceof Error ? e.name : "error");
       return apiError(500, "INTERNAL", "Something went wrong on the server.");
     }

@@ -7,7 +7,7 @@ import type { BuildQueue } from "../queue";
 import type { Redis } from "ioredis";
 import { DomainError } from "../domain/errors";
 import { can, type Action } from "../domain/auth/permissions";
-import { DB_UNAVAILABLE_MESSAGE, isDbUnavailable } from "../db-unavailable";
+import { knownError } from "../http/error-table";
 
 export interface Context {
   db: Db;
@@ -16,14 +16,6 @@ export interface Context {
   queue: BuildQueue;
   userId: string | null;
 }
-
-const STATUS: Record<DomainError["code"], TRPCError["code"]> = {
-  NOT_FOUND: "NOT_FOUND",
-  FORBIDDEN: "FORBIDDEN",
-  BAD_INPUT: "BAD_REQUEST",
-  CONFLICT: "CONFLICT",
-  UNAVAILABLE: "SERVICE_UNAVAILABLE",
-};
 
 /** Procedure meta: the permission-table action an orgProcedure checks (read by the authorization test). */
 export interface Meta {
@@ -36,31 +28,22 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
     const cause = error.cause;
     const field = cause instanceof DomainError ? cause.field : undefined;
     // Unexpected errors never reach the browser with their message (it may hold internals).
-    const message = isDbUnavailable(cause)
-      ? DB_UNAVAILABLE_MESSAGE
-      : error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError)
-        ? "Something went wrong on the server."
-        : shape.message;
+    const message = knownError(cause)?.message ?? (error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on the server." : shape.message);
     return { ...shape, message, data: { ...shape.data, stack: undefined, field } };
   },
 });
 
 /** A DomainError as the tRPC error the client should see (for code outside the middleware, e.g. subscriptions). */
 export function asTRPCError(e: unknown): unknown {
-  if (isDbUnavailable(e)) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DB_UNAVAILABLE_MESSAGE, cause: e });
-  return e instanceof DomainError ? new TRPCError({ code: STATUS[e.code], message: e.message, cause: e }) : e;
+  const known = knownError(e);
+  return known ? new TRPCError({ code: known.trpc, message: known.message, cause: e }) : e;
 }
 
-/** Maps DomainError to its tRPC code, so the domain never imports tRPC; an unreachable database is a 503, not a stack trace. */
+/** Maps errors through the one error table (server/http/error-table.ts), so the domain never imports tRPC; an unreachable database is a 503, not a stack trace. */
 const domainErrors = t.middleware(async ({ next }) => {
   const res = await next();
-  if (!res.ok && res.error.code !== "SERVICE_UNAVAILABLE" && isDbUnavailable(res.error.cause)) {
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DB_UNAVAILABLE_MESSAGE, cause: res.error.cause });
-  }
-  if (!res.ok && res.error.cause instanceof DomainError) {
-    const cause = res.error.cause;
-    throw new TRPCError({ code: STATUS[cause.code], message: cause.message, cause });
-  }
+  const known = res.ok ? null : knownError(res.error.cause);
+  if (!res.ok && known) throw new TRPCError({ code: known.trpc, message: known.message, cause: res.error.cause });
   return res;
 });
 

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 
 /**
  * Real processes for fault tests: the worker as its own OS process (so SIGKILL is a real crash),
@@ -147,4 +148,15 @@ export async function privatePostgres(): Promise<PgCluster> {
 /** `prisma migrate deploy` against a database (the same migrations production runs). */
 export function migrate(databaseUrl: string) {
   execFileSync("npx", ["prisma", "migrate", "deploy"], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
+}
+
+/** A private cluster with one database migrated as production's: `cluster.url(name)`. */
+export async function migratedPostgres(name = "slipway"): Promise<PgCluster> {
+  const cluster = await privatePostgres();
+  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  migrate(cluster.url(name));
+  return cluster;
 }

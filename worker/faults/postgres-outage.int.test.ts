@@ -1,4 +1,3 @@
-import pg from "pg";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../../server/env";
@@ -6,7 +5,7 @@ import { appRouter, createCaller } from "../../server/trpc/root";
 import type { Context } from "../../server/trpc/init";
 import { checkHealth } from "../../server/health";
 import { startWorker, type WorkerHandle } from "../start-worker";
-import { migrate, privatePostgres, sleep, type PgCluster } from "./fault-kit";
+import { migratedPostgres, sleep, type PgCluster } from "./fault-kit";
 import { startFaultApp, type FaultApp } from "./fault-app";
 
 /**
@@ -28,12 +27,7 @@ const waitUntil = async (what: string, ok: () => boolean | Promise<boolean>, ms 
 };
 
 beforeAll(async () => {
-  cluster = await privatePostgres();
-  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
-  await admin.connect();
-  await admin.query("CREATE DATABASE slipway");
-  await admin.end();
-  migrate(cluster.url("slipway"));
+  cluster = await migratedPostgres();
   app = await startFaultApp({ databaseUrl: cluster.url("slipway"), installMs: 100, testMs: 100 });
   const env = parseEnv({ NODE_ENV: "test", ...app.workerEnv({ BUILD_STALE_MS: "3000" }) });
   worker = await startWorker(env, app.db, app.redis);

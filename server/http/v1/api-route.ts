@@ -3,10 +3,11 @@ import type { Db } from "../../db";
 import type { Env } from "../../env";
 import type { BuildQueue } from "../../queue";
 import { can, type Action } from "../../domain/auth/permissions";
-import { DomainError, type DomainErrorCode } from "../../domain/errors";
+import { DomainError } from "../../domain/errors";
 import { createCipher, type Cipher } from "../../domain/secrets/cipher";
 import { authenticateToken, type TokenMember } from "../../domain/tokens/authenticate-token";
 import { webDeps } from "../../web-deps";
+import { knownError } from "../error-table";
 
 export interface ApiDeps {
   db: Db;
@@ -23,8 +24,6 @@ export interface ApiContext {
   member: TokenMember;
   deps: ApiDeps;
 }
-
-export const STATUS: Record<DomainErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 403, BAD_INPUT: 400, CONFLICT: 409, UNAVAILABLE: 503 };
 
 let cipher: Cipher | undefined;
 function apiDeps(): ApiDeps {
@@ -45,7 +44,8 @@ function bearer(req: Request): string | null {
 /**
  * A /api/v1 route handler: authenticates the bearer token, checks the role against the one
  * permission table (the same `can(role, action)` the tRPC procedures use), runs the handler, and
- * answers JSON — DomainErrors with their status, anything unexpected as a bare 500.
+ * answers JSON — known errors with their status from the one error table (an unreachable database
+ * is a 503), anything unexpected as a bare 500.
  */
 export function apiRoute(action: Action, handler: (ctx: ApiContext) => Promise<unknown>) {
   return async (req: Request, route?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
@@ -60,7 +60,8 @@ export function apiRoute(action: Action, handler: (ctx: ApiContext) => Promise<u
       const result = await handler({ req, url: new URL(req.url), params, member, deps });
       return result instanceof Response ? result : Response.json(result);
     } catch (e) {
-      if (e instanceof DomainError) return apiError(STATUS[e.code], e.code, e.message, e.field);
+      const known = knownError(e);
+      if (known) return apiError(known.status, known.code, known.message, known.field);
       console.error("[api/v1]", e);
       return apiError(500, "INTERNAL", "Something went wrong on the server.");
     }

@@ -23,7 +23,7 @@ export interface Fixtures {
   orgId: string;
   otherOrgId: string;
   users: Record<Role | "OTHER_ORG_ADMIN", string>;
-  ids: { devProfileId: string; victimProfileId: string; victimParamId: string; victimUserId: string; serviceId: string; buildId: string };
+  ids: { devProfileId: string; victimProfileId: string; victimParamId: string; victimUserId: string; serviceId: string; buildId: string; victimTokenId: string; deploymentId: string };
   caller(userId: string): ReturnType<typeof createCaller>;
   /** A known input for each procedure path; procedures added later without one are called with undefined. */
   inputs: Record<string, () => unknown>;
@@ -73,6 +73,24 @@ export async function createFixtures(): Promise<Fixtures> {
     data: { serviceId: service.id, instanceId: prod.id, trigger: "push", branch: "prod", commitSha: "2".repeat(40), needsApproval: true, approvedAt: new Date(), holdReason: "freeze", holdUntil: new Date(Date.now() + 24 * hour) },
   });
 
+  // What releases, tokens and notifications act on: real rows of acme, so an outsider is refused by
+  // the tenant checks and a role by the permission table, never by the input schema.
+  const deployment = await db.deployment.create({ data: { instanceId: instance.id, commitSha: "0".repeat(40), artifactPath: "/nonexistent/artifact", config: {} } });
+  const victimToken = await db.apiToken.create({ data: { orgId, userId: victim.id, name: "victim's automation", tokenHash: "1".repeat(64), prefix: "slw_vict" } });
+  const channelData = (name: string) => ({
+    orgId,
+    appId: appId!,
+    name,
+    kind: "WEBHOOK" as const,
+    secretCipher: cipher.encrypt(JSON.stringify({ url: "http://127.0.0.1:9/hook", signingSecret: "whsec_victim" })),
+    targetHint: "127.0.0.1",
+    events: ["build.failed"],
+  });
+  const channel = await db.notificationChannel.create({ data: channelData("victim channel") });
+  const doomedChannel = await db.notificationChannel.create({ data: channelData("channel to remove") });
+  const event = await db.notificationEvent.create({ data: { orgId, appId: appId!, type: "build.failed", payload: {} } });
+  const delivery = await db.notificationDelivery.create({ data: { channelId: channel.id, eventId: event.id, status: "FAILED" } });
+
   let n = 0;
   const app = { appSlug: "workshop" };
   const workshopRepositoryId = (await db.app.findUniqueOrThrow({ where: { id: appId! } })).repositoryId;
@@ -97,6 +115,22 @@ export async function createFixtures(): Promise<Fixtures> {
       rules: { requireApproval: true, approverRoles: ["PRODUCT_OWNER"], approverUserIds: [victim.id], allowSelfApproval: false, timeZone: "Europe/Berlin", freezes: [{ kind: "weekly", days: [5], start: "16:00", end: "08:00", spanDays: 2 }], freezeMode: "WAIT" },
     }),
     "releases.blockers": () => ({ slug: "workshop" }),
+    "releases.overview": () => ({ slug: "workshop" }),
+    "releases.history": () => ({ slug: "workshop" }),
+    "releases.previewRollback": () => ({ slug: "workshop", serviceId: service.id, deploymentId: deployment.id }),
+    "releases.promote": () => ({ slug: "workshop", serviceId: service.id, note: "authz" }),
+    // Revert, not instant: an instant rollback would call whatever runtime listens on RUNTIME_PORT.
+    "releases.rollback": () => ({ slug: "workshop", serviceId: service.id, deploymentId: deployment.id, mode: "revert", note: "authz" }),
+    "tokens.create": () => ({ name: `authz-${++n}` }),
+    "tokens.revoke": () => ({ id: victimToken.id }),
+    "notifications.list": () => app,
+    "notifications.deliveries": () => ({ ...app, channelId: channel.id }),
+    "notifications.create": () => ({ ...app, name: `authz-${++n}`, events: ["build.failed"], kind: "WEBHOOK", url: "http://127.0.0.1:9/hook" }),
+    "notifications.update": () => ({ ...app, channelId: channel.id, enabled: false }),
+    "notifications.remove": () => ({ ...app, channelId: doomedChannel.id }),
+    "notifications.sendTest": () => ({ ...app, channelId: channel.id }),
+    "notifications.resend": () => ({ ...app, channelId: channel.id, deliveryId: delivery.id }),
+    "githubApp.save": () => ({ appId: "12345", privateKey: "not a private key", webhookSecret: null }),
     "profiles.get": () => ({ id: dev.id }),
     "profiles.create": () => ({ name: `authz-${++n}`, description: "", region: "us-east-1" }),
     "profiles.update": () => ({ id: victimProfile.id, name: "victim-profile", description: "edited", region: "eu-west-1" }),
@@ -154,7 +188,7 @@ export async function createFixtures(): Promise<Fixtures> {
     orgId,
     otherOrgId: other.id,
     users: { ...byRole, OTHER_ORG_ADMIN: otherAdmin.id },
-    ids: { devProfileId: dev.id, victimProfileId: victimProfile.id, victimParamId: victimParam.id, victimUserId: victim.id, serviceId: service.id, buildId: build.id },
+    ids: { devProfileId: dev.id, victimProfileId: victimProfile.id, victimParamId: victimParam.id, victimUserId: victim.id, serviceId: service.id, buildId: build.id, victimTokenId: victimToken.id, deploymentId: deployment.id },
     caller: (userId) => createCaller(context(userId)),
     inputs,
     async close() {
@@ -180,7 +214,19 @@ export async function orgSnapshot(db: TestDb["db"], orgId: string): Promise<stri
     include: {
       members: { orderBy: { id: "asc" }, include: { user: true } },
       profiles: { orderBy: { id: "asc" }, include: { safeguards: { orderBy: { id: "asc" } }, parameters: { orderBy: { id: "asc" } } } },
-      apps: { include: { stageMappings: { orderBy: { id: "asc" } }, services: { orderBy: { id: "asc" } }, parameters: { orderBy: { id: "asc" } }, protections: { orderBy: { id: "asc" } } } },
+      apps: {
+        include: {
+          stageMappings: { orderBy: { id: "asc" } },
+          services: { orderBy: { id: "asc" } },
+          parameters: { orderBy: { id: "asc" } },
+          protections: { orderBy: { id: "asc" } },
+          releases: { orderBy: { id: "asc" } },
+          notificationChannels: { orderBy: { id: "asc" }, include: { deliveries: { orderBy: { id: "asc" } } } },
+          instances: { orderBy: { id: "asc" }, include: { deployments: { orderBy: { id: "asc" } } } },
+        },
+      },
+      apiTokens: { orderBy: { id: "asc" } },
+      githubApp: true,
       parameters: { orderBy: { id: "asc" } },
       auditLog: { orderBy: { id: "asc" } },
       accountLinks: { orderBy: { id: "asc" } },
