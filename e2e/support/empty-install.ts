@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -7,6 +6,7 @@ import { test as base } from "@playwright/test";
 import { execa } from "execa";
 import pg from "pg";
 import treeKill from "tree-kill";
+import { ensureNextBuild } from "../../scripts/build/ensure-next-build";
 
 /**
  * A brand-new Slipway for journeys that start from nothing: an EMPTY migrated database
@@ -49,7 +49,7 @@ async function freePort(): Promise<number> {
 export async function startEmptyInstall(opts: EmptyInstallOptions = {}): Promise<EmptyInstall> {
   const name = `${process.env.E2E_DB ?? "slipway_e2e"}_empty`;
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`E2E_DB must be a plain database name, got ${name}`);
-  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) await execa("npx", ["next", "build"], { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1" } });
+  await ensureNextBuild({ env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

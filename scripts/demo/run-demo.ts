@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { execa } from "execa";
 import { parseEnv, type Env } from "../../server/env";
 import { DEV_ENCRYPTION_KEY, readOrCreateSecrets } from "../../server/production-config";
@@ -15,6 +13,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from "./seed";
 import { prepareDemo } from "./prepare-demo";
 import { ChildGroup } from "./processes";
 import { busyPorts, preflight } from "./preflight";
+import { ensureNextBuild } from "../build/ensure-next-build";
 
 export interface DemoOptions {
   /** Environment for the web app and the worker (DATABASE_URL, REDIS_PREFIX, ports, data dir...). */
@@ -109,10 +108,7 @@ interface StartArgs {
 }
 
 async function startAndDeploy({ opts, log, env, childEnv, children, db, queue, bareDir, appId }: StartArgs) {
-  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
-    log("• Building the web app (first run only; about a minute)");
-    await execa("npx", ["next", "build"], { env: childEnv, stdio: "inherit" });
-  }
+  await ensureNextBuild({ env: childEnv, log });
   log("• Starting the worker and the web app");
   children.spawn("npx", ["tsx", "worker/main.ts"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
   children.spawn("npx", ["tsx", "scripts/web-server.ts"], { env: { ...childEnv, PORT: String(opts.webPort), NODE_ENV: "production" }, stdio: ["ignore", "inherit", "inherit"] });

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import pg from "pg";
+import { buildCli } from "./build-cli-setup";
 
 /**
  * Migrates one template database per test run; each integration test file then clones it
@@ -11,8 +12,9 @@ export function adminUrl(): string {
 }
 
 export default async function setup() {
-  // The tests run the `slipway` bin as users do: the bundle, rebuilt from the sources of this run.
-  execFileSync(process.execPath, ["scripts/build/build-cli.mjs"], { stdio: "pipe" });
+  buildCli();
+  // One template per run, also when the `int` and `faults` projects run together.
+  if (process.env.SLIPWAY_TEST_TEMPLATE === `slipway_tpl_${process.pid}`) return () => {};
   const template = `slipway_tpl_${process.pid}`;
   process.env.SLIPWAY_TEST_TEMPLATE = template;
   const admin = new pg.Client({ connectionString: adminUrl() });
