@@ -88,6 +88,12 @@ const schema = z.object({
   SANDBOX_DENY_NETS: z.string().default(""),
   /** The sandboxes' private subnets are carved from this /16 (one /30 per worker or runtime process). */
   SANDBOX_SUBNET: z.string().regex(/^\d+\.\d+\.0\.0\/16$/).default("10.231.0.0/16"),
+  /**
+   * Restored node_modules per app and service (worker/steps/dependency-cache.ts), under the data folder:
+   * all entries of this worker together at most this many MiB, each dropped when unused this many days.
+   */
+  DEP_CACHE_MAX_MB: z.coerce.number().int().min(0).default(4096),
+  DEP_CACHE_MAX_AGE_DAYS: z.coerce.number().min(0).default(14),
 });
 
 export type Env = z.infer<typeof schema> & { NEXTAUTH_SECRET: string; SLIPWAY_ENCRYPTION_KEY: string };

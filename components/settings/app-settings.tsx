@@ -20,6 +20,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { ParameterTable } from "./parameter-table";
 import { ServiceSettingsCard } from "./service-settings";
+import { ClearCacheButton } from "@/components/apps/clear-cache-button";
 import { ProtectionEditor } from "./protection-editor";
 import { RepositoryCard } from "./repository-card";
 import { DeleteAppCard, RemoveServiceButton } from "./app-danger-zone";
@@ -68,6 +69,7 @@ export function AppSettings({ slug }: { slug: string }) {
           <div key={svc.id} className="space-y-1">
             <ServiceSettingsCard slug={slug} service={svc} profiles={s.profiles} canEdit={can("services.write")} />
             {can("services.write") && <div className="flex justify-end"><RemoveServiceButton slug={slug} service={svc} /></div>}
+            <ClearCacheButton slug={slug} service={svc} />
           </div>
         ))}
       </section>

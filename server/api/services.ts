@@ -4,6 +4,7 @@ import { listServices } from "../domain/apps/list-services";
 import { updateService } from "../domain/apps/update-service";
 import { addService } from "../domain/apps/add-service";
 import { removeService } from "../domain/apps/remove-service";
+import { clearDependencyCache } from "../domain/apps/clear-dependency-cache";
 import { repositoryDeps, withRuntimeTeardown } from "./repository-deps";
 
 const appSlug = z.string().min(1).max(100);
@@ -40,6 +41,9 @@ export const servicesRouter = router({
   add: orgProcedure("services.write")
     .input(z.object({ appSlug, service: newServiceInput }))
     .mutation(({ ctx, input }) => addService(repositoryDeps(ctx), ctx.member.orgId, ctx.member.userId, input.appSlug, input.service)),
+  clearCache: orgProcedure("services.clearCache")
+    .input(z.object({ appSlug, serviceId: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) => clearDependencyCache({ db: ctx.db, orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input })),
   remove: orgProcedure("services.write")
     .input(z.object({ appSlug, serviceId: z.string().min(1).max(64), destroyStages: z.boolean() }))
     .mutation(({ ctx, input }) =>

@@ -130,7 +130,9 @@ async function own(dir: string, uid: number, gid: number, create = true) {
   if (!st && !create) return; // a deleted artifact: the spawn says so
   if (!st) return mkdir(dir, { recursive: true }).then(() => chown(dir, uid, gid));
   if (st.uid === uid && st.gid === gid) return;
-  await execa("chown", ["-R", `${uid}:${gid}`, "--", dir]);
+  // Files linked more than once are the dependency cache's (worker/steps/dependency-cache.ts): they stay
+  // root's and read-only; handing one over would hand over the cached copy.
+  await execa("find", [dir, "(", "-type", "d", "-o", "-links", "1", ")", "-exec", "chown", "-h", `${uid}:${gid}`, "{}", "+"]);
 }
 
 async function share(dir: string, gid: number) {

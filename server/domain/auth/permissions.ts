@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   "builds.read": ["ADMIN", "DEVELOPER", "REVIEWER", "PRODUCT_OWNER"],
   "apps.write": ["ADMIN"],
   "services.write": ["ADMIN"],
+  /** Drops a service's dependency cache (its next build runs `npm ci` afresh): those who build may. */
+  "services.clearCache": ["ADMIN", "DEVELOPER"],
   "builds.trigger": ["ADMIN", "DEVELOPER"],
   "builds.cancel": ["ADMIN", "DEVELOPER"],
   /**

@@ -12,14 +12,16 @@ export async function failStalledBuilds(db: Db, staleMs: number, now = new Date(
   });
   const ids: string[] = [];
   for (const { id } of stale) {
-    const res = await db.build.updateMany({
-      where: { id, status: "RUNNING", heartbeatAt: { lt: new Date(now.getTime() - staleMs) } },
-      data: { status: "FAILED", finishedAt: now, error: "The worker running this build stopped responding; nothing further was deployed." },
+    // One transaction: nobody sees a failed build whose steps still read running.
+    const failed = await db.$transaction(async (tx) => {
+      const res = await tx.build.updateMany({
+        where: { id, status: "RUNNING", heartbeatAt: { lt: new Date(now.getTime() - staleMs) } },
+        data: { status: "FAILED", finishedAt: now, error: "The worker running this build stopped responding; nothing further was deployed." },
+      });
+      if (res.count === 1) await tx.buildStep.updateMany({ where: { buildId: id, status: { in: ["RUNNING", "PENDING"] } }, data: { status: "SKIPPED", finishedAt: now } });
+      return res.count === 1;
     });
-    if (res.count === 1) {
-      ids.push(id);
-      await db.buildStep.updateMany({ where: { buildId: id, status: { in: ["RUNNING", "PENDING"] } }, data: { status: "SKIPPED", finishedAt: now } });
-    }
+    if (failed) ids.push(id);
   }
   return ids;
 }
