@@ -61,6 +61,7 @@ const EXPECTED_ACTION: Record<string, Action | null> = {
   "services.update": "services.write",
   "services.add": "services.write",
   "services.remove": "services.write",
+  "services.clearCache": "services.clearCache",
   "members.list": "members.read",
   "members.invites": "members.read",
   "members.invite": "members.write",

@@ -176,6 +176,7 @@ export async function createFixtures(): Promise<Fixtures> {
     "apps.delete": () => ({ slug: "workshop", confirm: "not-the-slug" }),
     "services.add": () => ({ ...app, service: { name: "ghost", folder: "services/ghost" } }),
     "services.remove": () => ({ ...app, serviceId: "no-such-service", destroyStages: true }),
+    "services.clearCache": () => ({ ...app, serviceId: service.id }),
   };
 
   const context = (userId: string): Context => ({ db, env, redis, queue, userId }) as Context;
