@@ -5,5 +5,5 @@ import { getEnv } from "@/server/env";
 export default withAuth({ secret: getEnv().NEXTAUTH_SECRET, pages: { signIn: "/login" } });
 
 export const config = {
-  matcher: ["/((?!login|setup|invite|reset-password|api|_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  matcher: ["/((?!login|setup|invite|reset-password|api|metrics|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

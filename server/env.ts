@@ -68,7 +68,13 @@ const schema = z.object({
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).default(10_000),
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  /** Level of the JSON logs (server/logger.ts) of web, worker and runtime. */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** The worker's Prometheus `/metrics` server (server/metrics/); off when unset. The web serves `/metrics` itself. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default("127.0.0.1"),
+  /** When set, every `/metrics` scrape must send `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /**
    * User code (install, test, deploy scripts, the serverless CLI, handlers) runs in a bubblewrap
    * sandbox; "off" runs it as the worker's own user with the worker's access, and every build log says so.

@@ -2,6 +2,7 @@ import { getEnv } from "../server/env";
 import { getDb } from "../server/db";
 import { createRedis } from "../server/redis";
 import { startWorker } from "./start-worker";
+import { startProcessMetrics } from "../server/metrics/serve-metrics";
 
 /** The worker process: composition root and graceful shutdown. */
 async function main() {
@@ -9,13 +10,15 @@ async function main() {
   const db = getDb();
   const redis = createRedis(env.REDIS_URL);
   const worker = await startWorker(env, db, redis);
-  console.log(`[worker] ${worker.id} ready${worker.runtimeUrl ? `; runtime at ${worker.runtimeUrl}` : ""}`);
+  const metricsServer = await startProcessMetrics(env, redis);
+  console.log(`[worker] ${worker.id} ready${worker.runtimeUrl ? `; runtime at ${worker.runtimeUrl}` : ""}${metricsServer ? `; metrics at ${metricsServer.url}` : ""}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing running builds, then stopping`);
     await worker.close();
+    await metricsServer?.close();
     await db.$disconnect();
     redis.disconnect();
     process.exit(0);

@@ -13,6 +13,7 @@ import { test } from "./steps/test";
 import { deployStep, removeStep } from "./targets/index";
 import { githubReporting } from "./report-to-github";
 import { buildNotifications } from "./notifications";
+import { observeBuildClaimed, observeBuildEnded } from "../server/metrics/metrics";
 
 type Step = (ctx: BuildContext) => Promise<unknown>;
 const STEPS: Record<string, Step> = { checkout, install, test, resolve, safeguards, deploy: deployStep, remove: removeStep };
@@ -29,6 +30,7 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
   const row = await db.build.findUniqueOrThrow({ where: { id: buildId }, include: buildInclude });
   const app = await db.app.findUniqueOrThrow({ where: { id: row.service.appId }, include: { repository: true, org: true } });
   const build: BuildWithRelations = { ...row, app };
+  observeBuildClaimed(row);
   const log = new LogWriter(redis, env.REDIS_PREFIX, buildId);
   log.seed(await readAll(redis, env.REDIS_PREFIX, buildId));
   const controller = new AbortController();
@@ -95,6 +97,7 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
   });
   // A cancelled build keeps its CANCELED status; still keep its log.
   await db.build.updateMany({ where: { id: buildId, status: "CANCELED", log: null }, data: { log: lines.join("\n") } });
+  await observeBuildEnded(db, buildId).catch(() => {});
   await endLog(redis, env.REDIS_PREFIX, buildId);
   await Promise.all([github.finished(), notifications.finished()]);
   await rm(workDir, { recursive: true, force: true }).catch(() => {});

@@ -5,6 +5,7 @@ import { baseChildEnv, getEnv } from "../../server/env";
 import { getSandbox, type Sandbox } from "../sandbox/sandbox";
 import { createLogSink } from "./invocation-logs";
 import { InvocationError, WarmChild } from "./warm-child";
+import { countInvocation } from "../../server/metrics/metrics";
 
 export { readInvocationLogs } from "./invocation-logs";
 export { InvocationError } from "./warm-child";
@@ -123,7 +124,7 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
       };
       const started = Date.now();
       const report = (status: string) =>
-        logs.append(d.instanceId, fn, "runtime", `REPORT RequestId: ${awsRequestId} Duration: ${Date.now() - started} ms Status: ${status}`);
+        (countInvocation(d.instanceId, fn, status === "ok"), logs.append(d.instanceId, fn, "runtime", `REPORT RequestId: ${awsRequestId} Duration: ${Date.now() - started} ms Status: ${status}`));
       try {
         const result = await child.invoke(event, context, timeoutMs);
         report("ok");

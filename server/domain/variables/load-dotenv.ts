@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { parse } from "dotenv";
+import { expand } from "dotenv-expand";
 import { resolveInsideRoot } from "./inside-root";
 
 /**
  * `useDotenv: true`: v3 loads `.env.<stage>` when it exists, else `.env`, from the service folder,
- * expands `${X}` in values, and never overrides a variable the environment already has.
+ * expands `${X}` in values (dotenv + dotenv-expand, the libraries v3 uses; the environment first, then
+ * the file's earlier keys), and never overrides a variable the environment already has.
  */
 export function loadDotenv(
   serviceDir: string,
@@ -18,56 +21,28 @@ export function loadDotenv(
   if (!file) return env;
   // A committed `.env` that links outside the checkout (to the worker's own files) is not read.
   if (resolveInsideRoot(rootDir, serviceDir, path.basename(file)).ok !== true) return env;
-  const parsed = parseDotenv(readFileSync(file, "utf8"));
+  const source = readFileSync(file, "utf8");
+  const parsed = parse(source);
+  // dotenv drops the quotes; a single-quoted value stays literal (as in a shell), so it is not expanded.
+  const literal = singleQuotedKeys(source);
+  const context: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) context[key] = value;
+  const toExpand: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!literal.has(key)) toExpand[key] = value;
+    else context[key] ??= value;
+  }
+  expand({ parsed: toExpand, processEnv: context });
   const merged: Record<string, string | undefined> = { ...env };
   for (const [key, value] of Object.entries(parsed)) {
-    if (merged[key] === undefined) merged[key] = value.expand ? expand(value.text, env, parsed) : value.text;
+    if (merged[key] === undefined) merged[key] = literal.has(key) ? value : toExpand[key];
   }
   return merged;
 }
 
-type DotenvValue = { text: string; expand: boolean };
-
-const LINE = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*(.*)?\s*$/;
-
-/** The dotenv format: `KEY=value`, quotes, `#` comments; single quotes are taken literally. */
-export function parseDotenv(source: string): Record<string, DotenvValue> {
-  const result: Record<string, DotenvValue> = {};
-  const lines = source.replace(/\r\n?/g, "\n").split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const match = LINE.exec(lines[i]!);
-    if (!match) continue;
-    let raw = (match[2] ?? "").trim();
-    const quote = raw[0];
-    if ((quote === '"' || quote === "'" || quote === "`") && !raw.slice(1).includes(quote)) {
-      // A quoted value may span lines until its closing quote.
-      while (i + 1 < lines.length && !raw.slice(1).includes(quote)) raw += `\n${lines[++i]}`;
-    }
-    if (quote === "'" || quote === '"' || quote === "`") {
-      const end = raw.indexOf(quote, 1);
-      const inner = end < 0 ? raw.slice(1) : raw.slice(1, end);
-      const text = quote === '"' ? inner.replace(/\\n/g, "\n").replace(/\\r/g, "\r") : inner;
-      result[match[1]!] = { text, expand: quote !== "'" };
-    } else {
-      result[match[1]!] = { text: raw.replace(/\s+#.*$/, "").trim(), expand: true };
-    }
-  }
-  return result;
-}
-
-/** dotenv-expand: `${X}` / `$X` from the environment first, then the file itself; `\$` is a plain `$`. */
-function expand(
-  text: string,
-  env: Record<string, string | undefined>,
-  parsed: Record<string, DotenvValue>,
-  seen = new Set<string>(),
-): string {
-  return text.replace(/(\\)?\$(?:\{([\w.-]+)\}|([A-Za-z_]\w*))/g, (whole, escaped, braced, bare) => {
-    if (escaped) return whole.slice(1);
-    const name = (braced ?? bare) as string;
-    if (env[name] !== undefined) return env[name]!;
-    const inFile = parsed[name];
-    if (!inFile || seen.has(name)) return "";
-    return inFile.expand ? expand(inFile.text, env, parsed, new Set([...seen, name])) : inFile.text;
-  });
+/** Keys whose value starts with a single quote (`KEY='…'`). */
+function singleQuotedKeys(source: string): Set<string> {
+  const keys = new Set<string>();
+  for (const match of source.matchAll(/^\s*(?:export\s+)?([\w.-]+)\s*=\s*'/gm)) keys.add(match[1]!);
+  return keys;
 }

@@ -1,0 +1,39 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { buildLogger, createLogger, jobLogger } from "./logger";
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { lines, destination };
+}
+
+describe("logger", () => {
+  it("writes JSON lines at LOG_LEVEL and above, children carry the build and job ids", async () => {
+    const { lines, destination } = capture();
+    const root = createLogger({ level: "info", destination });
+    root.debug("hidden at info");
+    buildLogger("b1", root).info({ step: "install" }, "step started");
+    jobLogger("builds", "b1", root).warn("job retried");
+    root.error({ err: new Error("boom") }, "failed");
+    await new Promise((r) => setImmediate(r));
+    expect(lines.map((l) => l.msg)).toEqual(["step started", "job retried", "failed"]);
+    expect(lines[0]).toMatchObject({ level: 30, buildId: "b1", step: "install", pid: process.pid });
+    expect(lines[1]).toMatchObject({ level: 40, queue: "builds", jobId: "b1" });
+    expect(lines[2]).toMatchObject({ level: 50, err: { type: "Error", message: "boom" } });
+  });
+
+  it("never writes a secret a caller passed by name", async () => {
+    const { lines, destination } = capture();
+    const root = createLogger({ level: "debug", destination });
+    root.info({ token: "slw_secret1", headers: { authorization: "Bearer slw_secret2" }, repo: { password: "hunter2" } }, "call");
+    await new Promise((r) => setImmediate(r));
+    expect(JSON.stringify(lines)).not.toMatch(/slw_secret|hunter2/);
+    expect(lines[0]).toMatchObject({ token: "[redacted]", headers: { authorization: "[redacted]" }, repo: { password: "[redacted]" } });
+  });
+});
