@@ -100,6 +100,18 @@ const schema = z.object({
    */
   DEP_CACHE_MAX_MB: z.coerce.number().int().min(0).default(4096),
   DEP_CACHE_MAX_AGE_DAYS: z.coerce.number().min(0).default(14),
+  /**
+   * Where deployments' artifacts and CLI uploads are kept (server/artifacts): "data-dir" (SLIPWAY_DATA_DIR,
+   * one host or a shared folder) or "s3" (an S3-compatible bucket every web, worker and runtime reaches).
+   */
+  ARTIFACT_STORE: z.enum(["data-dir", "s3"]).default("data-dir"),
+  /** S3-compatible endpoint (MinIO: http://minio:9000); unset = AWS S3 in ARTIFACT_S3_REGION. */
+  ARTIFACT_S3_ENDPOINT: z.string().url().optional(),
+  ARTIFACT_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").optional(),
+  ARTIFACT_S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Unset = the AWS SDK's own credential chain (an instance role). */
+  ARTIFACT_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  ARTIFACT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { NEXTAUTH_SECRET: string; SLIPWAY_ENCRYPTION_KEY: string };
@@ -115,6 +127,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid Slipway configuration:\n${lines.join("\n")}`);
   }
   const data = result.data;
+  const store = artifactStoreProblems(data);
+  if (store.length) throw new Error(`Invalid Slipway configuration:\n${store.map((p) => `  ${p}`).join("\n")}`);
   const env = { ...data, RUNTIME_PUBLIC_URL: data.RUNTIME_PUBLIC_URL ?? `http://localhost:${data.RUNTIME_PORT}` };
   if (env.NODE_ENV !== "production") {
     return { ...env, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? DEV_NEXTAUTH_SECRET, SLIPWAY_ENCRYPTION_KEY: env.SLIPWAY_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY };
@@ -122,6 +136,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const problems = productionProblems(env);
   if (problems.length) throw new Error(`Invalid Slipway configuration for production:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   return { ...env, ...productionSecrets(env) };
+}
+
+function artifactStoreProblems(data: z.infer<typeof schema>): string[] {
+  if (data.ARTIFACT_STORE !== "s3") return [];
+  const problems: string[] = [];
+  if (!data.ARTIFACT_S3_BUCKET) problems.push("ARTIFACT_S3_BUCKET: required when ARTIFACT_STORE=s3");
+  if (Boolean(data.ARTIFACT_S3_ACCESS_KEY_ID) !== Boolean(data.ARTIFACT_S3_SECRET_ACCESS_KEY)) {
+    problems.push("ARTIFACT_S3_ACCESS_KEY_ID and ARTIFACT_S3_SECRET_ACCESS_KEY: set both or neither");
+  }
+  return problems;
 }
 
 let cached: Env | undefined;

@@ -8,6 +8,8 @@ import type { Cipher } from "../server/domain/secrets/cipher";
 import type { RuntimeConfig } from "../server/domain/deployments/runtime-config";
 import type { ReportDeps } from "../server/domain/github/report-build";
 import type { NotificationQueue } from "../server/notify-queue";
+import type { RuntimeClient } from "../server/runtime/contract";
+import type { ArtifactStore } from "../server/artifacts/artifact-store";
 
 export const buildInclude = {
   service: true,
@@ -26,10 +28,10 @@ export interface WorkerDeps {
   env: Env;
   cipher: Cipher;
   scheduleQueue: Queue;
-  /** Warms a deployment in the runtime; rejects when its handlers do not load. */
-  prepareDeployment(deploymentId: string): Promise<void>;
-  /** Tells every runtime that an instance now serves another deployment (or none). */
-  announceInstanceChange(instanceId: string): Promise<void>;
+  /** The runtime contract (server/runtime/contract.ts): warm a deployment, announce a switch, move schedules. */
+  runtime: Pick<RuntimeClient, "prepare" | "announce" | "syncSchedules">;
+  /** Where deployments' artifacts and uploads are kept (server/artifacts/artifact-store.ts). */
+  artifacts: ArtifactStore;
   /** The local cloud's endpoint (DynamoDB and S3) when one is running; the local target provisions `resources:` there. */
   localCloud?: { url(): string | null };
   /** Set when a GitHub token is configured: builds of GitHub repositories report statuses and PR comments. */

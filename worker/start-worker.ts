@@ -17,6 +17,8 @@ import { noteInLog, runBuild } from "./run-build";
 import { startRuntime } from "./runtime/server";
 import { runtimeAddress } from "../server/domain/deployments/instance-url";
 import { createSchedulesQueue } from "./runtime/schedules";
+import { createRuntimeClient } from "../server/runtime/contract";
+import { artifactStoreFor } from "../server/artifacts/artifact-store";
 import { startLocalCloudOrJoin } from "./targets/local-cloud/start";
 import { createNotificationQueue } from "../server/notify-queue";
 import { startNotificationsWorker } from "./notifications";
@@ -47,8 +49,9 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
   const notifyQueue = createNotificationQueue(connection, prefix, { attempts: env.NOTIFY_ATTEMPTS, backoffMs: env.NOTIFY_BACKOFF_MS });
   const runtime =
     env.RUNTIME_EMBEDDED === "on"
-      ? await startRuntime({ db, redis, prefix, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud: localCloud.link, address: runtimeAddress(env), dashboardUrl: env.NEXTAUTH_URL })
+      ? await startRuntime({ db, redis, prefix, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud: localCloud.link, address: runtimeAddress(env), dashboardUrl: env.NEXTAUTH_URL, artifacts: artifactStoreFor(env) })
       : null;
+  const runtimeClient = createRuntimeClient({ redis, prefix });
   const deps: WorkerDeps = {
     db,
     redis,
@@ -56,14 +59,9 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
     cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY),
     scheduleQueue,
     localCloud: localCloud.link,
-    prepareDeployment: async (deploymentId) => {
-      if (runtime) return runtime.prepare(deploymentId);
-      const res = await fetch(`http://${env.RUNTIME_HOST}:${env.RUNTIME_PORT}/_slipway/prepare/${deploymentId}`, { method: "POST" });
-      if (!res.ok) throw new Error((await res.json().catch(() => ({ error: res.statusText }))).error);
-    },
-    announceInstanceChange: async (instanceId) => {
-      await redis.publish(`${prefix}:runtime:instance-changed`, instanceId);
-    },
+    // Whichever runtime takes the prepare job (this process's own, or one on another host) warms the deployment.
+    runtime: runtimeClient,
+    artifacts: artifactStoreFor(env),
     notify: notifyQueue,
   };
   // A runtime on a random port (tests) has no preconfigured public URL: link to where it listens.
@@ -152,7 +150,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
   // Builds waiting for an approval are never enqueued: announce them from here (once each, across workers).
   every(2_000, () => emitApprovalEvents({ db, queue: notifyQueue }, redis, prefix, env.NEXTAUTH_URL));
   // Uploaded working copies (slipway deploy) are kept a week; only one worker needs to look each hour.
-  every(3_600_000, () => pruneUploads(db, env.SLIPWAY_DATA_DIR));
+  every(3_600_000, () => pruneUploads(db, deps.artifacts));
   if (env.GIT_POLL_INTERVAL_MS > 0) {
     every(env.GIT_POLL_INTERVAL_MS, async () => {
       const apps = await db.app.findMany({ select: { id: true } });
@@ -173,6 +171,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
       await notifyQueue.close();
       await scheduleQueue.close();
       await buildQueue.close();
+      await runtimeClient.close();
       await runtime?.close();
       await localCloud.close();
       connection.disconnect();

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Queue } from "bullmq";
 import { orgProcedure, router, type Context } from "../trpc/init";
 import { createCipher } from "../domain/secrets/cipher";
 import { runtimeAddress } from "../domain/deployments/instance-url";
@@ -9,16 +8,13 @@ import { previewRollback } from "../domain/releases/preview-rollback";
 import { promoteStaging } from "../domain/releases/promote-staging";
 import { rollbackRevert } from "../domain/releases/rollback-revert";
 import { rollbackInstant } from "../domain/releases/rollback-instant";
-import { announceInstanceChange, httpRuntimeControl } from "../domain/releases/runtime-control";
-import { createSchedulesQueue } from "../../worker/runtime/schedules";
+import { webRuntime } from "../web-deps";
 import { releaseBlockers } from "../domain/releases/release-blockers";
 import { sharedNotificationQueue } from "../notify-queue";
 
 const slug = z.string().min(1).max(100);
 const id = z.string().min(1).max(100);
 const note = z.string().max(1000).optional();
-
-const globalForReleases = globalThis as unknown as { slipwaySchedulesQueue?: Queue };
 
 function releaseDeps(ctx: Context) {
   const notify = { sink: { db: ctx.db, queue: sharedNotificationQueue(ctx.redis, ctx.env) }, dashboardUrl: ctx.env.NEXTAUTH_URL };
@@ -51,9 +47,7 @@ export const releasesRouter = router({
         const res = await rollbackRevert(releaseDeps(ctx), args);
         return { mode: "revert" as const, releaseId: res.releaseId, builds: res.builds, switchMs: null };
       }
-      globalForReleases.slipwaySchedulesQueue ??= createSchedulesQueue(ctx.redis, ctx.env.REDIS_PREFIX);
-      const runtime = httpRuntimeControl(`http://${ctx.env.RUNTIME_HOST}:${ctx.env.RUNTIME_PORT}`, globalForReleases.slipwaySchedulesQueue);
-      const res = await rollbackInstant({ ...releaseDeps(ctx), runtime, announce: announceInstanceChange(ctx.redis, ctx.env.REDIS_PREFIX) }, args);
+      const res = await rollbackInstant({ ...releaseDeps(ctx), runtime: webRuntime(ctx.redis, ctx.env.REDIS_PREFIX) }, args);
       return { mode: "instant" as const, releaseId: res.releaseId, builds: [], switchMs: res.switchMs };
     }),
 });

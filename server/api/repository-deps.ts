@@ -1,8 +1,8 @@
 import type { Context } from "../trpc/init";
 import { createCipher } from "../domain/secrets/cipher";
 import type { RepositoryDeps, RuntimeTeardown } from "../domain/repositories/repository-deps";
-import { announceInstanceChange } from "../domain/releases/runtime-control";
-import { createSchedulesQueue, removeSchedules } from "../../worker/runtime/schedules";
+import { createSchedulesQueue, removeSchedules } from "../runtime/schedules";
+import { webRuntime } from "../web-deps";
 
 export const repositoryDeps = (ctx: Pick<Context, "db" | "env" | "queue">): RepositoryDeps => ({
   db: ctx.db,
@@ -16,7 +16,7 @@ export const repositoryDeps = (ctx: Pick<Context, "db" | "env" | "queue">): Repo
 export async function withRuntimeTeardown<T>(ctx: Pick<Context, "redis" | "env">, fn: (t: RuntimeTeardown) => Promise<T>): Promise<T> {
   const queue = createSchedulesQueue(ctx.redis, ctx.env.REDIS_PREFIX);
   try {
-    return await fn({ removeSchedules: (id) => removeSchedules(queue, id), announceInstanceChange: announceInstanceChange(ctx.redis, ctx.env.REDIS_PREFIX) });
+    return await fn({ removeSchedules: (id) => removeSchedules(queue, id), announceInstanceChange: (id) => webRuntime(ctx.redis, ctx.env.REDIS_PREFIX).announce(id) });
   } finally {
     await queue.close();
   }

@@ -1,3 +1,4 @@
+import type { APIGatewayEventIdentity, APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { RouteMatch } from "./routes";
 import { withoutCookies } from "./dashboard-cookies";
 
@@ -28,7 +29,7 @@ function bodyOf(req: GatewayRequest, contentType: string | undefined) {
 }
 
 /** The proxy event a Lambda behind API Gateway gets: REST (v1) for `http`, HTTP API (v2) for `httpApi`. */
-export function buildEvent(match: RouteMatch, req: GatewayRequest): Record<string, unknown> {
+export function buildEvent(match: RouteMatch, req: GatewayRequest): APIGatewayProxyEvent | APIGatewayProxyEventV2 {
   const multi: Record<string, string[]> = {};
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const [name, raw] = [req.rawHeaders[i], req.rawHeaders[i + 1]];
@@ -46,7 +47,7 @@ export function buildEvent(match: RouteMatch, req: GatewayRequest): Record<strin
   const now = Date.now();
 
   if (match.route.kind === "http") {
-    return {
+    const event: APIGatewayProxyEvent = {
       resource: match.route.path,
       path: req.path,
       httpMethod: req.method,
@@ -62,13 +63,14 @@ export function buildEvent(match: RouteMatch, req: GatewayRequest): Record<strin
         accountId: "000000000000", apiId: "slipway", stage: req.stage, requestId: req.requestId,
         resourcePath: match.route.path, httpMethod: req.method, path: `/${req.stage}${req.path}`,
         protocol: "HTTP/1.1", domainName: req.host, requestTime: new Date(now).toUTCString(), requestTimeEpoch: now,
-        identity: { sourceIp: req.sourceIp, userAgent },
+        resourceId: "slipway", authorizer: null, identity: identityOf(req.sourceIp, userAgent),
       },
     };
+    return event;
   }
   const routeKey = match.route.path === "*" ? "$default" : `${match.route.method} ${match.route.path}`;
   const cookies = lower("cookie")?.flatMap((c) => c.split(/;\s*/)).filter(Boolean);
-  return {
+  const event: APIGatewayProxyEventV2 = {
     version: "2.0",
     routeKey,
     rawPath: req.path,
@@ -80,12 +82,25 @@ export function buildEvent(match: RouteMatch, req: GatewayRequest): Record<strin
     ...(body !== null && { body }),
     isBase64Encoded,
     requestContext: {
-      accountId: "000000000000", apiId: "slipway", domainName: req.host, requestId: req.requestId, routeKey,
+      accountId: "000000000000", apiId: "slipway", domainName: req.host, domainPrefix: req.host.split(".")[0], requestId: req.requestId, routeKey,
       stage: "$default", time: new Date(now).toUTCString(), timeEpoch: now,
       http: { method: req.method, path: req.path, protocol: "HTTP/1.1", sourceIp: req.sourceIp, userAgent },
     },
   };
+  return event;
 }
+
+/** A REST API caller without IAM, Cognito or an API key: API Gateway sends these fields as null. */
+function identityOf(sourceIp: string, userAgent: string): APIGatewayEventIdentity {
+  return {
+    sourceIp, userAgent, accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
+    cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null, cognitoIdentityPoolId: null,
+    principalOrgId: null, user: null, userArn: null,
+  };
+}
+
+/** What a handler may return, in either shape (checked field by field below: it is user code's value). */
+type ProxyResult = Partial<APIGatewayProxyResult & APIGatewayProxyStructuredResultV2>;
 
 export class MalformedResponse extends Error {}
 
@@ -97,7 +112,7 @@ export function toHttpResponse(kind: "http" | "httpApi", result: unknown): Gatew
     const body = typeof result === "string" ? result : JSON.stringify(result ?? null);
     return { statusCode: 200, headers: { "content-type": "application/json" }, body: Buffer.from(body) };
   }
-  const r = result as Record<string, unknown>;
+  const r = result as ProxyResult;
   if (typeof r.statusCode !== "number") throw new MalformedResponse("Malformed Lambda proxy response: statusCode must be a number");
   if (r.body !== undefined && r.body !== null && typeof r.body !== "string") throw new MalformedResponse("Malformed Lambda proxy response: body must be a string");
   const headers: Record<string, string | string[]> = {};
@@ -105,10 +120,10 @@ export function toHttpResponse(kind: "http" | "httpApi", result: unknown): Gatew
     const name = k.toLowerCase();
     headers[name] = Array.isArray(v) ? v.map(String) : String(v);
   };
-  for (const [k, v] of Object.entries((r.multiValueHeaders ?? {}) as Record<string, unknown>)) put(k, v);
-  for (const [k, v] of Object.entries((r.headers ?? {}) as Record<string, unknown>)) put(k, v);
+  for (const [k, v] of Object.entries(r.multiValueHeaders ?? {})) put(k, v);
+  for (const [k, v] of Object.entries(r.headers ?? {})) put(k, v);
   if (Array.isArray(r.cookies)) headers["set-cookie"] = r.cookies.map(String);
   headers["content-type"] ??= "application/json";
-  const text = (r.body as string | undefined) ?? "";
+  const text = r.body ?? "";
   return { statusCode: r.statusCode, headers, body: r.isBase64Encoded ? Buffer.from(text, "base64") : Buffer.from(text) };
 }

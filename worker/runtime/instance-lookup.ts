@@ -8,8 +8,9 @@ import type { RuntimeConfig } from "../../server/domain/deployments/runtime-conf
 import type { Db } from "../../server/db";
 import type { DeploymentSpec } from "./pool";
 
-/** Published (message = instanceId) whenever an instance's current deployment changes or it is removed. */
-export const instanceChangedChannel = (prefix: string) => `${prefix}:runtime:instance-changed`;
+import { instanceChangedChannel } from "../../server/runtime/contract";
+
+export { instanceChangedChannel };
 
 export async function publishInstanceChanged(redis: Redis, prefix: string, instanceId: string): Promise<void> {
   await redis.publish(instanceChangedChannel(prefix), instanceId);

@@ -4,6 +4,7 @@ import { getEnv } from "../../server/env";
 import { startRuntime } from "./server";
 import { joinLocalCloud } from "../targets/local-cloud/start";
 import { runtimeAddress } from "../../server/domain/deployments/instance-url";
+import { artifactStoreFor } from "../../server/artifacts/artifact-store";
 
 /** The local runtime on its own (`tsx worker/runtime/main.ts`); the worker embeds the same startRuntime. */
 async function main() {
@@ -12,7 +13,7 @@ async function main() {
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   // The local cloud lives in the worker; this runtime follows the endpoint it announces.
   const localCloud = joinLocalCloud(redis, env.REDIS_PREFIX, env.SLIPWAY_ENCRYPTION_KEY);
-  const runtime = await startRuntime({ db, redis, prefix: env.REDIS_PREFIX, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud, address: runtimeAddress(env), dashboardUrl: env.NEXTAUTH_URL });
+  const runtime = await startRuntime({ db, redis, prefix: env.REDIS_PREFIX, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud, address: runtimeAddress(env), dashboardUrl: env.NEXTAUTH_URL, artifacts: artifactStoreFor(env) });
   console.log(`[runtime] listening on ${runtime.url}; instances answer at <label>.${env.RUNTIME_DOMAIN}`);
 
   let stopping = false;

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { RuntimeConfig } from "../../server/domain/deployments/runtime-config";
 import { baseChildEnv, getEnv } from "../../server/env";
 import { getSandbox, type Sandbox } from "../sandbox/sandbox";
+import type { ArtifactStore } from "../../server/artifacts/artifact-store";
 import { createLogSink } from "./invocation-logs";
 import { InvocationError, WarmChild } from "./warm-child";
 import { countInvocation } from "../../server/metrics/metrics";
@@ -35,11 +36,13 @@ export interface PoolOptions {
   reservedEnv?: (d: DeploymentSpec) => { env: Record<string, string>; secrets: string[]; readOnly?: string[] };
   /** Where handler children run; by default the process's configured one, read at the first child (not before a test has set its env). */
   sandbox?: Sandbox;
+  /** Turns a deployment's recorded artifact location into a local folder (fetched from S3 and checked); default: the location as is. */
+  artifacts?: Pick<ArtifactStore, "fetchDeployment">;
 }
 
 export type Pool = ReturnType<typeof createPool>;
 
-export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_000, reservedEnv, sandbox }: PoolOptions) {
+export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_000, reservedEnv, sandbox, artifacts }: PoolOptions) {
   const logs = createLogSink(redis, prefix);
   const children = new Map<string, WarmChild>();
   const servedBy = new Map<string, string>(); // instanceId → deployment last invoked (= current)
@@ -94,12 +97,20 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
     timers.add(t);
   }
 
+  /** The spec with its artifact on this host's disk: a runtime serves what a worker elsewhere built. */
+  async function onDisk(d: DeploymentSpec): Promise<DeploymentSpec> {
+    if (!artifacts || !d.artifactPath) return d;
+    const artifactPath = await artifacts.fetchDeployment({ deploymentId: d.id, location: d.artifactPath, digest: d.artifactDigest ?? null });
+    return artifactPath === d.artifactPath ? d : { ...d, artifactPath };
+  }
+
   const reaper = setInterval(() => stopWhere((c) => Date.now() - c.lastUsed > idleMs), Math.min(idleMs, 60_000));
   reaper.unref();
 
   return {
     /** Starts a child per function and waits until each has loaded its handler; on failure stops them all. */
-    async prepare(d: DeploymentSpec): Promise<void> {
+    async prepare(spec: DeploymentSpec): Promise<void> {
+      const d = await onDisk(spec);
       const started = Object.keys(d.config.functions).map((fn) => childFor(d, fn));
       const results = await Promise.allSettled(started.map((c) => c.ready));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -109,7 +120,8 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
     },
 
     /** Invokes `fn` of deployment `d` in its warm child (starting one if needed); rejects with InvocationError. */
-    async invoke(d: DeploymentSpec, fn: string, event: unknown, opts: { requestId?: string; timeoutMs?: number } = {}) {
+    async invoke(spec: DeploymentSpec, fn: string, event: unknown, opts: { requestId?: string; timeoutMs?: number } = {}) {
+      const d = await onDisk(spec);
       const child = childFor(d, fn);
       markCurrent(d);
       await child.ready;

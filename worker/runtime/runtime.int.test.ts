@@ -4,6 +4,7 @@ import { instanceUrl } from "../../server/domain/deployments/instance-url";
 import { toRuntimeConfig } from "../../server/domain/deployments/runtime-config";
 import { createTestDb, testRedisPrefix, type TestDb } from "../../scripts/test/test-db";
 import { publishInstanceChanged } from "./instance-lookup";
+import { createRuntimeClient } from "../../server/runtime/contract";
 import { readInvocationLogs } from "./pool";
 import { startRuntime, type Runtime } from "./server";
 import { cleanup, createDeployment, createInstance, serverlessYml, writeArtifact } from "./testing/fixtures";
@@ -129,9 +130,16 @@ describe("local runtime", () => {
     const children = runtime.pool.size();
     await expect(runtime.prepare(broken)).rejects.toThrow("Handler 'index.nope' not found: index.js has no export 'nope'");
     expect(runtime.pool.size()).toBeLessThanOrEqual(children);
-    const res = await fetch(`${runtime.url}/_slipway/prepare/${broken}`, { method: "POST" });
-    expect(res.status).toBe(422);
-    expect(((await res.json()) as { error: string }).error).toContain("has no export 'nope'");
+    // Through the contract every process uses (a prepare-deployment job this runtime consumes): the load error comes back.
+    const client = createRuntimeClient({ redis, prefix, timeoutMs: 20_000 });
+    try {
+      await expect(client.prepare(broken)).rejects.toThrow("Handler 'index.nope' not found: index.js has no export 'nope'");
+      await expect(client.prepare(d2)).resolves.toBeUndefined();
+    } finally {
+      await client.close();
+    }
+    // There is no HTTP way to make the runtime start user code.
+    expect((await fetch(`${runtime.url}/_slipway/prepare/${broken}`, { method: "POST" })).status).toBe(404);
     expect((await getJson(`${base}/hello`)).body.version).toBe("v2");
   });
 

@@ -13,6 +13,8 @@ import { corsOrigin, describeRoutes, matchRoute, preflight } from "./routes";
 import { startScheduleWorker } from "./schedules";
 import type { LocalCloudLink } from "../targets/local-cloud/start";
 import { cloudEnv } from "./cloud-env";
+import { startRuntimeControlWorker } from "../../server/runtime/contract";
+import type { ArtifactStore } from "../../server/artifacts/artifact-store";
 
 export interface RuntimeOptions {
   db: Db;
@@ -29,6 +31,10 @@ export interface RuntimeOptions {
   graceMs?: number;
   /** Points handlers' AWS SDKs at the local cloud (absent: handlers get no local endpoints). */
   localCloud?: LocalCloudLink;
+  /** Where artifacts built elsewhere are fetched from (absent: recorded locations are local folders). */
+  artifacts?: ArtifactStore;
+  /** Take prepare-deployment jobs of the runtime-control queue (default). */
+  runControl?: boolean;
 }
 
 export interface Runtime {
@@ -40,7 +46,6 @@ export interface Runtime {
 }
 
 const MAX_BODY = 6 * 1024 * 1024; // Lambda's synchronous payload limit
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 const json = (statusCode: number, value: unknown, headers: Record<string, string> = {}): GatewayResponse => ({
   statusCode,
@@ -51,7 +56,7 @@ const json = (statusCode: number, value: unknown, headers: Record<string, string
 /** The local deploy target's HTTP front: instance URL → current deployment → route → warm child. */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { db, redis, prefix } = opts;
-  const pool = createPool({ redis, prefix, graceMs: opts.graceMs, reservedEnv: (d) => cloudEnv(opts.localCloud, d) });
+  const pool = createPool({ redis, prefix, graceMs: opts.graceMs, reservedEnv: (d) => cloudEnv(opts.localCloud, d), artifacts: opts.artifacts });
   const lookup = await createInstanceLookup({ db, redis, prefix });
   const address = opts.address ?? { publicUrl: "http://localhost", domain: "localhost" };
   const publicProtocol = new URL(address.publicUrl).protocol;
@@ -64,6 +69,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     if (!d) throw new Error(`No deployment ${deploymentId}`);
     await pool.prepare(d);
   }
+  // Web and workers on any host ask through Redis (server/runtime/contract.ts); no HTTP endpoint for it.
+  const controlConnection = opts.runControl === false ? null : redis.duplicate({ maxRetriesPerRequest: null });
+  const control = controlConnection && startRuntimeControlWorker({ connection: controlConnection, prefix, prepare });
 
   /**
    * A path-style link (/<org>/<app>/<stage>/<service>/<path>, from before instances had hosts of
@@ -93,14 +101,6 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const label = labelOfHost(req.headers.host, address.domain);
     if (label !== null) return serveInstance(req, url, method, label, requestId);
     if (url.pathname === "/_slipway/health") return json(200, { ok: true, children: pool.size() });
-    const prep = /^\/_slipway\/prepare\/([^/]+)$/.exec(url.pathname);
-    if (prep) {
-      // Only the worker on this machine may make the runtime start user code ahead of a switch.
-      // `error` as well as `message`: worker/start-worker.ts reads `error` from a failed prepare.
-      if (method !== "POST" || !LOOPBACK.has(req.socket.remoteAddress ?? "")) return json(403, { message: "Forbidden", error: "Forbidden" });
-      return prepare(decodeURIComponent(prep[1])).then(() => json(200, { ok: true }), (e: Error) => json(422, { message: e.message, error: e.message }));
-    }
-
     return redirectPathStyle(req, url);
   }
 
@@ -175,6 +175,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await control?.close();
+      await controlConnection?.quit().catch(() => undefined);
       await scheduler?.close();
       await scheduleConnection?.quit().catch(() => undefined);
       await pool.close();

@@ -1,5 +1,4 @@
-import { mkdir, stat } from "node:fs/promises";
-import path from "node:path";
+import { mkdir } from "node:fs/promises";
 import * as tar from "tar";
 import type { BuildContext } from "../build-context";
 
@@ -12,10 +11,11 @@ const MAX_UNPACKED_BYTES = 500 * 1024 * 1024;
  * refused by tar itself. Sizes are capped so a gzip bomb cannot fill the disk.
  */
 export async function extractUpload(ctx: BuildContext, relativeArchive: string) {
-  const archive = path.join(ctx.deps.env.SLIPWAY_DATA_DIR, relativeArchive);
-  if (!(await stat(archive).then(() => true, () => false))) {
-    throw new Error("The uploaded working copy of this build is gone (uploads are kept a week): run slipway deploy again.");
-  }
+  const done = await ctx.deps.artifacts.withUpload(relativeArchive, (archive) => unpack(ctx, archive));
+  if (done === null) throw new Error("The uploaded working copy of this build is gone (uploads are kept a week): run slipway deploy again.");
+}
+
+async function unpack(ctx: BuildContext, archive: string) {
   await mkdir(ctx.workDir, { recursive: true });
   let entries = 0;
   let bytes = 0;
@@ -46,4 +46,5 @@ export async function extractUpload(ctx: BuildContext, relativeArchive: string) 
   });
   if (tooBig) throw new Error(tooBig);
   ctx.log.line(`Unpacked the uploaded working copy: ${entries} entries, ${(bytes / 1024).toFixed(0)} KB${skipped ? ` (${skipped} links skipped)` : ""}.`);
+  return true;
 }

@@ -8,6 +8,7 @@ import { startFakeSts } from "../../scripts/test/fake-sts";
 import { serverless3NodeModules } from "../../scripts/test/serverless3-cache";
 import { queueBuild } from "../../server/domain/builds/queue-build";
 import { listOutputs } from "../../server/domain/outputs/list-outputs";
+import { artifactStoreFor } from "../../server/artifacts/artifact-store";
 import { createCipher } from "../../server/domain/secrets/cipher";
 import { readAll } from "../../server/logs/build-log";
 import { LogWriter } from "../../server/logs/log-writer";
@@ -64,8 +65,8 @@ async function manualBuild(kind: "DEPLOY" | "REMOVE" = "DEPLOY") {
     env: { ...h.env, AWS_STS_ENDPOINT: sts.url },
     cipher: createCipher(h.env.SLIPWAY_ENCRYPTION_KEY),
     scheduleQueue: undefined as never,
-    prepareDeployment: async () => {},
-    announceInstanceChange: async () => {},
+    runtime: { prepare: async () => {}, announce: async () => {}, syncSchedules: async () => {} },
+    artifacts: artifactStoreFor(h.env),
   };
   const workDir = path.join(tmp, queued.id);
   const ctx: BuildContext = {

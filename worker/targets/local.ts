@@ -1,10 +1,10 @@
-import { cp, mkdir, rm } from "node:fs/promises";
-import path from "node:path";
 import type { BuildContext } from "../build-context";
-import { removeSchedules, syncSchedules } from "../runtime/schedules";
+import { removeSchedules } from "../runtime/schedules";
 import { sealSecrets } from "../../server/domain/deployments/sealed-env";
 import { digestArtifact } from "../sandbox/artifact-digest";
-import { createDeployment, makeCurrent, markRemoved } from "./publish";
+import { stageArtifact } from "../../server/artifacts/artifact-store";
+import { DeploymentDidNotStart, switchDeployment } from "../../server/domain/deployments/switch-deployment";
+import { createDeployment, logPublished, markRemoved } from "./publish";
 import { deployResources, removeResources } from "./local-cloud";
 import { warnAboutRuntime } from "./local-cloud/node-runtime";
 
@@ -15,35 +15,33 @@ import { warnAboutRuntime } from "./local-cloud/node-runtime";
  * never replaces what is serving, and what it provisioned for itself is undone.
  */
 export async function deployLocal(ctx: BuildContext) {
-  const { db, cipher, env } = ctx.deps;
+  const { db, cipher, artifacts } = ctx.deps;
   const resolved = ctx.resolved;
   if (!resolved) throw new Error("Nothing resolved to deploy.");
   warnAboutRuntime(ctx);
   const cloud = await deployResources(ctx);
-  let artifactPath = "";
   let deployment;
+  let stored: string | null = null;
   try {
     deployment = await createDeployment(ctx, sealSecrets(cloud.runtime, resolved.secrets, cipher));
-    artifactPath = path.join(env.SLIPWAY_DATA_DIR, "deployments", deployment.id);
-    await mkdir(path.dirname(artifactPath), { recursive: true });
-    await cp(ctx.serviceDir, artifactPath, { recursive: true, filter: (src) => !src.split(path.sep).includes(".git") });
-    const artifactDigest = await digestArtifact(artifactPath);
-    await db.deployment.update({ where: { id: deployment.id }, data: { artifactPath, artifactDigest } });
-    ctx.log.line(`Artifact stored as deployment ${deployment.id} (${artifactDigest.slice(0, 19)}…).`);
+    const folder = await stageArtifact(artifacts, deployment.id, ctx.serviceDir);
+    const artifactDigest = await digestArtifact(folder);
+    stored = await artifacts.putDeployment({ deploymentId: deployment.id });
+    await db.deployment.update({ where: { id: deployment.id }, data: { artifactPath: stored, artifactDigest } });
+    ctx.log.line(`Artifact stored as deployment ${deployment.id} (${artifactDigest.slice(0, 19)}…${artifacts.kind === "s3" ? ", in S3" : ""}).`);
 
-    try {
-      await ctx.deps.prepareDeployment(deployment.id);
-    } catch (e) {
-      throw new Error(`The new version did not start, so the previous one keeps serving: ${(e as Error).message}`);
-    }
-    await makeCurrent(ctx, deployment.id, cloud.outputs);
+    const outcome = await switchDeployment({ db, runtime: ctx.deps.runtime, instanceId: ctx.build.instanceId, deploymentId: deployment.id, kind: "deploy", outputs: cloud.outputs }).catch((e: Error) => {
+      if (e instanceof DeploymentDidNotStart) throw new Error(`The new version did not start, so the previous one keeps serving: ${e.reason}`);
+      throw e;
+    });
+    if (!outcome.switched) throw new Error("The stage was deleted while deploying.");
   } catch (e) {
-    if (artifactPath) await rm(artifactPath, { recursive: true, force: true });
+    if (deployment) await artifacts.deleteDeployment({ deploymentId: deployment.id, location: stored ?? "" }).catch(() => undefined);
     await cloud.undo();
     throw e;
   }
   // Live from here: what follows never undoes the switch.
-  await syncSchedules({ queue: ctx.deps.scheduleQueue, instanceId: ctx.build.instanceId, deploymentId: deployment.id, config: cloud.runtime });
+  logPublished(ctx, cloud.outputs);
   await cloud.commit();
   return deployment;
 }

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { BuildContext } from "../build-context";
+import { switchDeployment } from "../../server/domain/deployments/switch-deployment";
 
 /** A deployment row for this build, with the parameters it had (encrypted) for a later rollback. */
 export function createDeployment(ctx: BuildContext, config: unknown) {
@@ -17,21 +18,7 @@ export function createDeployment(ctx: BuildContext, config: unknown) {
   });
 }
 
-/**
- * Makes a deployment the instance's current one, with the outputs it publishes. A deploy ends any
- * instant rollback: the instance follows its branch again.
- */
-export async function makeCurrent(ctx: BuildContext, deploymentId: string, outputs: Record<string, unknown>) {
-  const { db } = ctx.deps;
-  const instanceId = ctx.build.instanceId;
-  await db.$transaction([
-    db.output.create({ data: { instanceId, deploymentId, values: outputs as Prisma.InputJsonValue } }),
-    db.serviceInstance.update({
-      where: { id: instanceId },
-      data: { currentDeploymentId: deploymentId, removedAt: null, pinnedDeploymentId: null, rolledBackAt: null },
-    }),
-  ]);
-  await ctx.deps.announceInstanceChange(instanceId);
+export function logPublished(ctx: BuildContext, outputs: Record<string, unknown>) {
   const keys = Object.keys(outputs);
   ctx.log.line(keys.length ? `Published outputs: ${keys.join(", ")}.` : "No outputs to publish.");
 }
@@ -45,7 +32,9 @@ export async function publishExternalDeployment(ctx: BuildContext, outputs: Reco
   const resolved = ctx.resolved;
   if (!resolved) throw new Error("Nothing resolved to deploy.");
   const deployment = await createDeployment(ctx, { ...resolved.runtime, functions: {}, target: ctx.build.service.target });
-  await makeCurrent(ctx, deployment.id, outputs);
+  const outcome = await switchDeployment({ db: ctx.deps.db, runtime: ctx.deps.runtime, instanceId: ctx.build.instanceId, deploymentId: deployment.id, kind: "deploy", outputs, external: true });
+  if (!outcome.switched) throw new Error("The stage was deleted while deploying.");
+  logPublished(ctx, outputs);
   return deployment;
 }
 
@@ -57,7 +46,7 @@ export async function markRemoved(ctx: BuildContext) {
     db.serviceInstance.update({ where: { id: instanceId }, data: { currentDeploymentId: null, removedAt: new Date() } }),
     db.output.deleteMany({ where: { instanceId } }),
   ]);
-  await ctx.deps.announceInstanceChange(instanceId);
+  await ctx.deps.runtime.announce(instanceId);
   ctx.log.line(`Stage ${ctx.build.instance.stage} of ${ctx.build.service.name} removed; its outputs are gone.`);
 }
 

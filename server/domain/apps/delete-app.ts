@@ -4,6 +4,8 @@ import type { Db } from "../../db";
 import { DomainError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { isInside } from "../variables/inside-root";
+import { deleteStoredArtifact } from "../../artifacts/artifact-store";
+import { isS3Location } from "../../artifacts/s3-artifacts";
 import { mirrorDir } from "../triggers/handle-branch";
 import type { RuntimeTeardown } from "../repositories/repository-deps";
 import { findApp } from "./find-app";
@@ -20,7 +22,7 @@ export async function deleteApp(deps: { db: Db; dataDir: string; runtime: Runtim
   const app = await findApp(db, orgId, slug);
   if (confirm.trim() !== app.slug) throw new DomainError("BAD_INPUT", `Type the app's slug (${app.slug}) to confirm.`, "confirm");
   const torn = await teardownInstances(db, deps.runtime, { appId: app.id }, false);
-  const artifacts = await db.deployment.findMany({ where: { instance: { appId: app.id } }, select: { artifactPath: true } });
+  const artifacts = await db.deployment.findMany({ where: { instance: { appId: app.id } }, select: { id: true, artifactPath: true } });
   const repository = await db.repository.findUniqueOrThrow({ where: { id: app.repositoryId } });
   await db.$transaction(async (tx) => {
     await tx.release.deleteMany({ where: { appId: app.id } });
@@ -38,6 +40,10 @@ export async function deleteApp(deps: { db: Db; dataDir: string; runtime: Runtim
   await torn.announce();
   for (const a of artifacts) {
     if (!a.artifactPath) continue;
+    if (isS3Location(a.artifactPath)) {
+      await deleteStoredArtifact({ deploymentId: a.id, location: a.artifactPath });
+      continue;
+    }
     const dir = path.isAbsolute(a.artifactPath) ? a.artifactPath : path.join(deps.dataDir, a.artifactPath);
     if (isInside(deps.dataDir, dir) && path.resolve(dir) !== path.resolve(deps.dataDir)) await rm(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { artifactStoreFor } from "../../artifacts/artifact-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Queue } from "bullmq";
 import { startHarness, waitForBuilds, type Harness, deployDatabaseToDev } from "../../../scripts/test/harness";
@@ -121,7 +122,7 @@ describe("a pull request from a fork", () => {
     const unused = async () => {
       throw new Error("an unapproved fork build never deploys");
     };
-    await runBuild({ db: h.db, redis: h.redis, env: h.env, cipher, scheduleQueue: null as unknown as Queue, prepareDeployment: unused, announceInstanceChange: unused }, build.id);
+    await runBuild({ db: h.db, redis: h.redis, env: h.env, cipher, scheduleQueue: null as unknown as Queue, runtime: { prepare: unused, announce: unused, syncSchedules: unused }, artifacts: artifactStoreFor(h.env) }, build.id);
     const done = await h.db.build.findUniqueOrThrow({ where: { id: build.id }, include: { steps: { orderBy: { position: "asc" } } } });
     expect(done.status).toBe("FAILED");
     expect(done.steps.map((s) => [s.name, s.status])).toEqual([

@@ -3,16 +3,17 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { DomainError } from "../errors";
+import type { ArtifactStore } from "../../artifacts/artifact-store";
 
 /** The largest working copy `slipway deploy` may upload (compressed). */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /**
- * Streams an uploaded tar.gz into the data dir (shared by web and worker, like deployments), never
+ * Streams an uploaded tar.gz into the data dir, then into the artifact store (server/artifacts), never
  * holding it in memory and stopping at the size limit. Returns its path relative to the data dir
  * and its sha256, which stands in for a commit sha.
  */
-export async function storeUpload(dataDir: string, body: ReadableStream<Uint8Array> | null, opts: { limit?: number; optional?: boolean } = {}) {
+export async function storeUpload(dataDir: string, body: ReadableStream<Uint8Array> | null, opts: { limit?: number; optional?: boolean; store?: Pick<ArtifactStore, "putUpload"> } = {}) {
   const limit = opts.limit ?? MAX_UPLOAD_BYTES;
   if (!body) {
     if (opts.optional) return null;
@@ -43,5 +44,10 @@ export async function storeUpload(dataDir: string, body: ReadableStream<Uint8Arr
     await rm(file, { force: true });
     throw e;
   }
+  // In S3 mode the bucket keeps it (a worker on another host unpacks it); the local file goes.
+  await opts.store?.putUpload(relative).catch(async (e: Error) => {
+    await rm(file, { force: true });
+    throw new DomainError("UNAVAILABLE", `The upload could not be stored: ${e.message}`);
+  });
   return { relative, size, sha256: hash.digest("hex") };
 }

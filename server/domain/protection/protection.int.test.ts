@@ -3,8 +3,7 @@ import { startHarness, waitFor, waitForBuilds, type Harness } from "../../../scr
 import { pollRepository } from "../triggers/poll-repository";
 import { requeueForgottenBuilds } from "../builds/reap-builds";
 import { rollbackInstant } from "../releases/rollback-instant";
-import { announceInstanceChange, httpRuntimeControl } from "../releases/runtime-control";
-import { createSchedulesQueue } from "../../../worker/runtime/schedules";
+import { createRuntimeClient } from "../../runtime/contract";
 import type { ProtectionInput } from "./save-protection";
 
 /**
@@ -13,7 +12,7 @@ import type { ProtectionInput } from "./save-protection";
  * it until an admin overrides it (audited) or the window ends (the worker looks again by itself).
  */
 let h: Harness;
-let scheduleQueue: ReturnType<typeof createSchedulesQueue>;
+let runtimeClient: ReturnType<typeof createRuntimeClient>;
 let n = 0;
 const RULES: ProtectionInput = { requireApproval: false, approverRoles: [], approverUserIds: [], allowSelfApproval: false, timeZone: "UTC", freezes: [], freezeMode: "WAIT" };
 
@@ -37,14 +36,14 @@ const local = (d: Date) => d.toISOString().slice(0, 19);
 
 beforeAll(async () => {
   h = await startHarness();
-  scheduleQueue = createSchedulesQueue(h.redis, h.env.REDIS_PREFIX);
+  runtimeClient = createRuntimeClient({ redis: h.redis, prefix: h.env.REDIS_PREFIX });
   // Only tasks deploys from the prod branch here: each push is one real build.
   await h.db.service.updateMany({ where: { appId: h.appId, name: { not: "tasks" } }, data: { branchDeployments: [{ branch: "master", stage: "staging" }] } });
   await pollRepository(h.deps, h.appId);
 }, 120_000);
 
 afterAll(async () => {
-  await scheduleQueue?.close();
+  await runtimeClient?.close();
   await h?.close();
 });
 
@@ -139,7 +138,7 @@ describe("deploy freezes on prod", () => {
   it("refuses an instant rollback during the freeze unless an admin overrides it, and says why", async () => {
     const instance = await prodTasks();
     const [previous] = await h.db.deployment.findMany({ where: { instanceId: instance.id, id: { not: instance.currentDeploymentId! } }, orderBy: { createdAt: "desc" }, take: 1 });
-    const deps = { db: h.db, redis: h.redis, queue: h.queue, dataDir: h.env.SLIPWAY_DATA_DIR, redisPrefix: h.env.REDIS_PREFIX, cipher: h.deps.cipher, runtime: httpRuntimeControl(h.worker.runtimeUrl!, scheduleQueue), announce: announceInstanceChange(h.redis, h.env.REDIS_PREFIX) };
+    const deps = { db: h.db, redis: h.redis, queue: h.queue, dataDir: h.env.SLIPWAY_DATA_DIR, redisPrefix: h.env.REDIS_PREFIX, cipher: h.deps.cipher, runtime: runtimeClient };
     const input = { orgId: h.orgId, slug: "workshop", serviceId: instance.serviceId, deploymentId: previous.id, note: "back" };
     await expect(rollbackInstant(deps, { ...input, actorId: await userId("po@example.com") })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("needs an admin's override") });
     await expect(rollbackInstant(deps, { ...input, actorId: await userId("po@example.com"), overrideReason: "please" })).rejects.toMatchObject({ code: "FORBIDDEN" });

@@ -4,7 +4,6 @@ import type { Prisma } from "@prisma/client";
 import type { Db } from "../../db";
 import type { BuildQueue } from "../../queue";
 import type { Cipher } from "../secrets/cipher";
-import type { RuntimeConfig } from "../deployments/runtime-config";
 import { DomainError } from "../errors";
 import { branchDeploymentSchema } from "../triggers/branch-rules";
 import { handleBranchPush, mirrorDir } from "../triggers/handle-branch";
@@ -22,12 +21,6 @@ export interface ReleaseDeps {
   cipher: Cipher;
   /** Where release events go (notifications); absent = nobody is told. */
   notify?: ReleaseNotify;
-}
-
-/** The runtime side of an instant rollback: warm a deployment, move schedules (never user code in this process). */
-export interface RuntimeControl {
-  prepare(deploymentId: string): Promise<void>;
-  syncSchedules(instanceId: string, config: RuntimeConfig): Promise<void>;
 }
 
 export const releaseAppInclude = {

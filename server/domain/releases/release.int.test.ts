@@ -5,18 +5,17 @@ import { startHarness, waitFor, waitForBuilds, type Harness } from "../../../scr
 import { pollRepository } from "../triggers/poll-repository";
 import { createCipher } from "../secrets/cipher";
 import { handleBranchPush } from "../triggers/handle-branch";
-import { createSchedulesQueue } from "../../../worker/runtime/schedules";
 import { promoteStaging } from "./promote-staging";
 import { rollbackRevert } from "./rollback-revert";
 import { rollbackInstant } from "./rollback-instant";
-import { announceInstanceChange, httpRuntimeControl } from "./runtime-control";
+import { createRuntimeClient } from "../../runtime/contract";
 import type { ReleaseDeps } from "./release-app";
 
 let h: Harness;
 let deps: ReleaseDeps;
 let po: string;
 let restapiId: string;
-let scheduleQueue: ReturnType<typeof createSchedulesQueue>;
+let runtimeClient: ReturnType<typeof createRuntimeClient>;
 const url = (stage: string) => `${h.worker.runtimeUrl}/acme/workshop/${stage}/restapi/submit`;
 const greeting = async (stage: string) => ((await (await fetch(url(stage))).json()) as { message: string }).message;
 const setGreeting = (text: string, branch = "master") =>
@@ -42,7 +41,7 @@ const prodDeployments = async () => {
 beforeAll(async () => {
   h = await startHarness();
   deps = { db: h.db, redis: h.redis, queue: h.queue, dataDir: h.env.SLIPWAY_DATA_DIR, redisPrefix: h.env.REDIS_PREFIX, cipher: createCipher(h.env.SLIPWAY_ENCRYPTION_KEY) };
-  scheduleQueue = createSchedulesQueue(h.redis, h.env.REDIS_PREFIX);
+  runtimeClient = createRuntimeClient({ redis: h.redis, prefix: h.env.REDIS_PREFIX });
   po = (await h.db.user.findUniqueOrThrow({ where: { email: "po@example.com" } })).id;
   restapiId = (await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "restapi" } })).id;
   await pollRepository(h.deps, h.appId);
@@ -52,7 +51,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await scheduleQueue?.close();
+  await runtimeClient?.close();
   await h?.close();
 });
 
@@ -114,7 +113,7 @@ describe("rollback", () => {
     const buildsBefore = await h.db.build.count();
     const started = performance.now();
     const res = await rollbackInstant(
-      { ...deps, runtime: httpRuntimeControl(h.worker.runtimeUrl!, scheduleQueue), announce: announceInstanceChange(h.redis, h.env.REDIS_PREFIX) },
+      { ...deps, runtime: runtimeClient },
       { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId, deploymentId: v1.id, note: "emergency" },
     );
     await waitFor("the old version", async () => (await greeting("prod")) === "Hello from restapi", 5_000);

@@ -1,10 +1,10 @@
 import { emitReleaseEvent } from "../notifications/emit-release-event";
-import type { RuntimeConfig } from "../deployments/runtime-config";
+import { DeploymentDidNotStart, switchDeployment, type SwitchDeploymentOptions } from "../deployments/switch-deployment";
 import { markReleaseFailed } from "./release-record";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { withReleaseLock } from "./release-lock";
-import { activeBuilds, loadReleaseApp, type ReleaseDeps, type RuntimeControl } from "./release-app";
+import { activeBuilds, loadReleaseApp, type ReleaseDeps } from "./release-app";
 import type { RollbackInput } from "./rollback-revert";
 import { loadRollbackTarget } from "./rollback-target";
 import { assertInstantRollbackAllowed } from "./release-blockers";
@@ -17,7 +17,7 @@ import { assertInstantRollbackAllowed } from "./release-blockers";
  * instance is marked pinned: the prod branch is ahead of what is live until the next deploy.
  */
 export async function rollbackInstant(
-  deps: ReleaseDeps & { runtime: RuntimeControl; announce(instanceId: string): Promise<void> },
+  deps: ReleaseDeps & { runtime: SwitchDeploymentOptions["runtime"] },
   input: RollbackInput,
 ) {
   const { db } = deps;
@@ -35,19 +35,13 @@ export async function rollbackInstant(
     });
     const audit = (after: Record<string, unknown>) =>
       recordAudit(db, { orgId: input.orgId, actorId: input.actorId, action: "release.rollback", target: `${app.slug}/${service.name}@prod`, before: { deployment: current.id, commit: current.commitSha }, after: { mode: "instant", deployment: target.id, commit: target.commitSha, note: input.note ?? "", ...(rules.override && { freezeOverride: rules.override }), ...after } });
-    const started = performance.now();
     try {
-      await deps.runtime.prepare(target.id).catch((e: Error) => {
-        throw new DomainError("UNAVAILABLE", `The earlier version did not start, so prod keeps serving the current one: ${e.message}`);
+      const switched = await switchDeployment({ db, runtime: deps.runtime, instanceId: instance.id, deploymentId: target.id, kind: "rollback", expectCurrent: current.id }).catch((e: Error) => {
+        if (e instanceof DeploymentDidNotStart) throw new DomainError("UNAVAILABLE", `The earlier version did not start, so prod keeps serving the current one: ${e.reason}`);
+        throw e;
       });
-      const switched = await db.serviceInstance.updateMany({
-        where: { id: instance.id, currentDeploymentId: current.id },
-        data: { currentDeploymentId: target.id, pinnedDeploymentId: target.id, rolledBackAt: new Date() },
-      });
-      if (switched.count === 0) throw new DomainError("CONFLICT", `${service.name} on prod changed meanwhile; reload and try again.`);
-      await deps.announce(instance.id);
-      const switchMs = Math.round(performance.now() - started);
-      await deps.runtime.syncSchedules(instance.id, target.config as unknown as RuntimeConfig);
+      if (!switched.switched) throw new DomainError("CONFLICT", `${service.name} on prod changed meanwhile; reload and try again.`);
+      const { switchMs } = switched;
       await db.release.update({ where: { id: release.id }, data: { status: "SUCCEEDED", switchMs, finishedAt: new Date() } });
       await emitReleaseEvent(deps.notify, release.id);
       await audit({ outcome: "switched", switchMs });

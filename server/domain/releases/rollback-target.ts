@@ -1,11 +1,11 @@
-import { stat } from "node:fs/promises";
+import { artifactExists } from "../../artifacts/artifact-store";
 import type { Db } from "../../db";
 import { DomainError } from "../errors";
 import type { ReleaseApp } from "./release-app";
 
 /**
  * The prod deployment a rollback goes back to: one of this service's earlier prod deployments,
- * built successfully, whose artifact is still on disk, and not the one serving now.
+ * built successfully, whose artifact is still stored, and not the one serving now.
  */
 export async function loadRollbackTarget(db: Db, app: ReleaseApp, serviceId: string, deploymentId: string) {
   const service = app.services.find((s) => s.id === serviceId);
@@ -16,6 +16,6 @@ export async function loadRollbackTarget(db: Db, app: ReleaseApp, serviceId: str
   if (!target) throw new DomainError("NOT_FOUND", `That deployment is not one of ${service.name}'s prod deployments.`, "deploymentId");
   if (target.id === instance.currentDeploymentId) throw new DomainError("BAD_INPUT", `Prod already serves that deployment of ${service.name}.`, "deploymentId");
   if (target.build && target.build.status !== "SUCCEEDED") throw new DomainError("BAD_INPUT", `Build #${target.build.number} of that deployment did not succeed.`, "deploymentId");
-  const artifact = target.artifactPath && (await stat(target.artifactPath).then(() => true, () => false));
+  const artifact = await artifactExists(target.artifactPath);
   return { service, instance, current: instance.currentDeployment, target, artifactOnDisk: Boolean(artifact) };
 }
