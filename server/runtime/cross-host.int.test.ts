@@ -6,7 +6,6 @@ import http from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { execa } from "execa";
 import type { Redis } from "ioredis";
 import { chromium, type Browser } from "playwright-core";
 import S3rver from "s3rver";
@@ -21,6 +20,7 @@ import { createBuildQueue, type BuildQueue } from "../queue";
 import { pollRepository } from "../domain/triggers/poll-repository";
 import { handleBranchPush, type TriggerDeps } from "../domain/triggers/handle-branch";
 import { instanceLabel } from "../domain/deployments/instance-host";
+import { ensureNextBuild } from "../../scripts/build/ensure-next-build";
 
 /**
  * Web, worker and runtime as three processes that share nothing but PostgreSQL, Redis and the
@@ -112,7 +112,7 @@ async function deployProd(trigger: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) await execa("nice", ["-n", "10", "npx", "next", "build"], { cwd: ROOT, env: { NEXT_TELEMETRY_DISABLED: "1" } });
+  await ensureNextBuild({ root: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   tmp = await mkdtemp(path.join(os.tmpdir(), "slipway-cross-host-"));
   for (const k of Object.keys(dirs) as (keyof typeof dirs)[]) dirs[k] = await mkdtemp(path.join(tmp, `${k}-`));
   s3 = new S3rver({ address: "127.0.0.1", port: 0, directory: path.join(tmp, "s3"), silent: true, vhostBuckets: false });
