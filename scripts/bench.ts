@@ -31,7 +31,8 @@ async function main() {
     try {
       printTable(suite.title, await mod[suite.fn]());
     } catch (e) {
-      printTable(suite.title, [{ name: "error", value: (e as Error).message }]);
+      const cause = (e as Error).cause as Error | undefined;
+      printTable(suite.title, [{ name: "error", value: `${(e as Error).message}${cause?.message ? ` (${cause.message})` : ""}` }]);
     }
   }
 }

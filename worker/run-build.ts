@@ -2,6 +2,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { baseChildEnv } from "../server/env";
 import { appNpmCache } from "./sandbox/build-sandbox";
+import { SANDBOX_OFF_NOTICE } from "./sandbox/sandbox";
 import { appendLog, endLog, readAll } from "../server/logs/build-log";
 import { LogWriter } from "../server/logs/log-writer";
 import { buildInclude, type BuildContext, type BuildWithRelations, type WorkerDeps } from "./build-context";
@@ -66,6 +67,7 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
     const started = new Date();
     await db.buildStep.update({ where: { id: step.id }, data: { status: "RUNNING", startedAt: started } });
     log.line(`\u001b[1m▸ ${step.name}\u001b[0m`);
+    if (env.SLIPWAY_SANDBOX === "off") log.line(SANDBOX_OFF_NOTICE);
     ctx.note = undefined;
     try {
       await STEPS[step.name](ctx);

@@ -15,7 +15,10 @@ import { createSandboxNetwork, type SandboxNetwork } from "./network";
  * /usr and a few /etc files read-only; its own folders (and nothing else of the host) bound in;
  * the process's network namespace (outbound only); a cgroup for memory and processes and an
  * rlimit on open files. The worker (root) builds the chain
- *   sh (joins the cgroup) → prlimit → nsenter (network) → bwrap → setpriv (drops to the uid) → command
+ *   sh (sets the rlimits, joins the cgroup) → nsenter (network) → bwrap → setpriv (drops to the uid) → command
+ * Every link is a process start, which on a loaded 2-core host costs more in waiting for a CPU than
+ * in work: the shell's own `ulimit` replaces a prlimit process, and what does not change between
+ * spawns (the tools' paths, the system mounts) is worked out once per process.
  * bwrap runs privileged (as Debian's setuid bwrap would) so it can bind folders the uid could not
  * even traverse (a 0700 data folder); the command never holds a capability.
  */
@@ -55,31 +58,59 @@ export interface Sandbox {
 
 export const SANDBOX_OFF_NOTICE =
   "⚠ SANDBOX OFF (SLIPWAY_SANDBOX=off): this code runs as the worker's own user, with its files, environment and network.";
-const TOOLS = ["bwrap", "setpriv", "nsenter", "prlimit", "ip", "nft"];
+const TOOLS = ["bwrap", "setpriv", "nsenter", "ip", "nft"];
 const ETC = ["npmrc", "ssl", "ca-certificates", "resolv.conf", "hosts", "nsswitch.conf", "host.conf", "gai.conf", "localtime", "alternatives", "mime.types"];
 const HOME = "/home/sandbox";
-// Joins the cgroups before anything else runs, so a fork bomb is counted from its first fork.
-const JOIN = 'umask "$1"; n="$2"; shift 2; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@"';
+// Sets the rlimits (soft and hard; "-" leaves one as it is) and joins the cgroups before anything
+// else runs, so a fork bomb is counted from its first fork.
+const JOIN = [
+  'umask "$1"; ulimit -n "$2" || exit 125',
+  '[ "$3" = - ] || ulimit -p "$3" || exit 125',
+  '[ "$4" = - ] || ulimit -v "$4" || exit 125',
+  'n="$5"; shift 5; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@"',
+].join("; ");
 
+/** A tool on the worker's PATH (the sbin folders too, where Debian puts ip and nft). */
 function findTool(name: string): string | null {
-  for (const dir of ["/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin"]) {
+  const dirs = [...(process.env.PATH ?? "").split(":").filter((d) => d.startsWith("/")), "/usr/sbin", "/sbin"];
+  for (const dir of dirs) {
     const p = path.join(dir, name);
     if (existsSync(p)) return p;
   }
   return null;
 }
 
-/** Why this host cannot sandbox, or null when it can. */
-export function sandboxUnavailable(): string | null {
-  const missing = TOOLS.filter((t) => !findTool(t));
-  if (missing.length) {
-    return `missing ${missing.join(", ")} (Debian: apt-get install bubblewrap util-linux iproute2 nftables)`;
+// Looked up once per PATH: found tools stay where they are while the process runs.
+const tools = new Map<string, Record<string, string> | string>();
+function sandboxTools(): Record<string, string> | string {
+  const key = process.env.PATH ?? "";
+  let found = tools.get(key);
+  if (!found) {
+    const paths = Object.fromEntries(TOOLS.map((t) => [t, findTool(t)]));
+    const missing = TOOLS.filter((t) => !paths[t]);
+    found = missing.length
+      ? `missing ${missing.join(", ")} (Debian: apt-get install bubblewrap util-linux iproute2 nftables)`
+      : process.getuid?.() !== 0
+        ? "the worker must run as root to give user code uids and a network of its own"
+        : (paths as Record<string, string>);
+    tools.set(key, found);
   }
-  if (process.getuid?.() !== 0) return "the worker must run as root to give user code uids and a network of its own";
-  return null;
+  return found;
 }
 
+/** Why this host cannot sandbox, or null when it can. */
+export function sandboxUnavailable(): string | null {
+  const t = sandboxTools();
+  return typeof t === "string" ? t : null;
+}
+
+let systemMountArgs: string[] | undefined;
 function systemMounts(): string[] {
+  systemMountArgs ??= listSystemMounts();
+  return systemMountArgs;
+}
+
+function listSystemMounts(): string[] {
   const args = ["--ro-bind", "/usr", "/usr"];
   for (const top of ["bin", "lib", "lib64", "lib32", "sbin"]) {
     const p = `/${top}`;
@@ -174,8 +205,8 @@ export function createSandbox(env: Env): Sandbox {
     },
     async wrap(spec, file, args) {
       if (!enabled) return { file, args, summary: SANDBOX_OFF_NOTICE, limitHit: () => null, release() {} };
-      const why = sandboxUnavailable();
-      if (why) throw new Error(`Refusing to run user code without its sandbox: ${why}. Set SLIPWAY_SANDBOX=off to run it unsandboxed.`);
+      const tool = sandboxTools();
+      if (typeof tool === "string") throw new Error(`Refusing to run user code without its sandbox: ${tool}. Set SLIPWAY_SANDBOX=off to run it unsandboxed.`);
       const { netnsPath } = await network();
       const uid = leaseId(env.SANDBOX_UID_BASE, "uid", spec.uidKey);
       const gid = spec.gidKey ? leaseId(env.SANDBOX_UID_BASE, "gid", spec.gidKey) : { id: uid.id, release() {} };
@@ -186,9 +217,8 @@ export function createSandbox(env: Env): Sandbox {
         for (const dir of spec.shared ?? []) await share(dir, gid.id);
         if (spec.artifact) await own(spec.artifact, uid.id, gid.id, false);
         group = createLimitGroup(limits);
-        const rlimits = [`--nofile=${limits.nofile}:${limits.nofile}`];
-        // No cgroup to count the tree: per-uid processes and per-process address space instead.
-        if (!group) rlimits.push(`--nproc=${limits.pids}:${limits.pids}`, `--as=${limits.memoryMb * 1024 * 1024}`);
+        // No cgroup to count the tree: per-uid processes and per-process address space (KiB) instead.
+        const rlimits = [String(limits.nofile), group ? "-" : String(limits.pids), group ? "-" : String(limits.memoryMb * 1024)];
         const binds = bindArgs([...(spec.readOnly ?? []), ...(spec.artifact ? [spec.artifact] : [])], [...(spec.writable ?? []), ...(spec.shared ?? [])]);
         const bwrap = [
           "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
@@ -202,15 +232,14 @@ export function createSandbox(env: Env): Sandbox {
           // A step gets a home and a temp folder of its own; a handler exactly the environment it is given.
           ...(spec.kind === "step" ? ["--setenv", "HOME", HOME, "--setenv", "TMPDIR", "/tmp"] : []),
           "--",
-          findTool("setpriv")!, `--reuid=${uid.id}`, `--regid=${gid.id}`, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
+          tool.setpriv, `--reuid=${uid.id}`, `--regid=${gid.id}`, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
           file, ...args,
         ];
         const procs = group?.procsFiles ?? [];
         const chain = [
-          "-c", JOIN, "slipway-sandbox", spec.kind === "step" ? "0002" : "0022", String(procs.length), ...procs,
-          findTool("prlimit")!, ...rlimits, "--",
-          findTool("nsenter")!, `--net=${netnsPath}`, "--",
-          findTool("bwrap")!, ...bwrap,
+          "-c", JOIN, "slipway-sandbox", spec.kind === "step" ? "0002" : "0022", ...rlimits, String(procs.length), ...procs,
+          tool.nsenter, `--net=${netnsPath}`, "--",
+          tool.bwrap, ...bwrap,
         ];
         const how = group ? `cgroup ${cgroupKind()}` : "rlimits";
         const summary = `sandbox: uid ${uid.id}, memory ${formatMb(limits.memoryMb)}, ${limits.pids} processes, ${limits.nofile} open files (${how}); no access to this host's services`;

@@ -31,7 +31,8 @@ export function stepOptions(ctx: BuildContext, step: string): Omit<RunOptions, "
  */
 export async function runCommand(file: string, args: string[], opts: RunOptions): Promise<void> {
   const sandboxed = await opts.sandbox.box.wrap({ ...opts.sandbox.spec, cwd: opts.cwd }, file, args);
-  opts.log.line(sandboxed.summary);
+  // Unsandboxed, the step's header already said so (worker/run-build.ts).
+  if (opts.sandbox.box.enabled) opts.log.line(sandboxed.summary);
   opts.log.line(`$ ${[file, ...args].join(" ")}`);
   try {
     const child = execa(sandboxed.file, sandboxed.args, {
