@@ -18,15 +18,30 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...EXCLUDE, "**/*.int.test.ts", "worker/faults/**"], globalSetup: ["./scripts/test/build-cli-setup.ts"] },
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: [...EXCLUDE, "**/*.int.test.ts", "worker/faults/**"],
+          globalSetup: ["./scripts/test/build-cli-setup.ts"],
+        },
       },
       {
         extends: true,
-        test: { name: "int", include: ["**/*.int.test.ts"], exclude: [...EXCLUDE, "worker/faults/**"], globalSetup: ["./scripts/test/global-setup.ts"] },
+        test: {
+          name: "int",
+          include: ["**/*.int.test.ts"],
+          exclude: [...EXCLUDE, "worker/faults/**"],
+          globalSetup: ["./scripts/test/global-setup.ts"],
+        },
       },
       {
         extends: true,
-        test: { name: "faults", include: ["worker/faults/**/*.test.ts"], exclude: EXCLUDE, globalSetup: ["./scripts/test/global-setup.ts"] },
+        test: {
+          name: "faults",
+          include: ["worker/faults/**/*.test.ts"],
+          exclude: EXCLUDE,
+          globalSetup: ["./scripts/test/global-setup.ts"],
+        },
       },
     ],
   },

@@ -9,11 +9,31 @@ import { getEnv } from "./env";
 export type { Logger };
 
 /** Fields that never reach a log line, wherever a caller put them. */
-const REDACT = ["password", "token", "secret", "authorization", "cookie", "privateKey", "*.password", "*.token", "*.secret", "*.authorization", "*.cookie", "*.privateKey", "headers.authorization", "headers.cookie"];
+const REDACT = [
+  "password",
+  "token",
+  "secret",
+  "authorization",
+  "cookie",
+  "privateKey",
+  "*.password",
+  "*.token",
+  "*.secret",
+  "*.authorization",
+  "*.cookie",
+  "*.privateKey",
+  "headers.authorization",
+  "headers.cookie",
+];
 
 export function createLogger(opts: { level: string; destination?: DestinationStream }): Logger {
   return pino(
-    { level: opts.level, base: { pid: process.pid }, redact: { paths: REDACT, censor: "[redacted]" }, serializers: { err: pino.stdSerializers.err } },
+    {
+      level: opts.level,
+      base: { pid: process.pid },
+      redact: { paths: REDACT, censor: "[redacted]" },
+      serializers: { err: pino.stdSerializers.err },
+    },
     opts.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }

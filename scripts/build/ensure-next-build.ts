@@ -5,7 +5,16 @@ import { execa } from "execa";
 
 /** What `next build` reads: the app's folders (tests excluded) and the config files next to them. */
 const SOURCE_DIRS = ["app", "components", "server", "worker"];
-const SOURCE_FILES = ["next.config.ts", "tsconfig.json", "tsconfig.next.json", "postcss.config.mjs", "package-lock.json", "proxy.ts", "instrumentation.ts", "prisma/schema.prisma"];
+const SOURCE_FILES = [
+  "next.config.ts",
+  "tsconfig.json",
+  "tsconfig.next.json",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "proxy.ts",
+  "instrumentation.ts",
+  "prisma/schema.prisma",
+];
 const SKIP = /(^|\/)(node_modules|\.next|\.data)$|\.test\.tsx?$|\.spec\.tsx?$/;
 /** Written next to `.next/BUILD_ID`: the sources that build was made from. */
 const STAMP = "slipway-source-hash";
@@ -25,7 +34,12 @@ export function sourceHash(root: string): string {
   for (const dir of SOURCE_DIRS) if (existsSync(path.join(root, dir))) walk(root, dir, files);
   for (const f of SOURCE_FILES) if (existsSync(path.join(root, f))) files.push(f);
   const hash = createHash("sha256");
-  for (const f of files.sort()) hash.update(f).update("\0").update(readFileSync(path.join(root, f))).update("\0");
+  for (const f of files.sort())
+    hash
+      .update(f)
+      .update("\0")
+      .update(readFileSync(path.join(root, f)))
+      .update("\0");
   return hash.digest("hex");
 }
 
@@ -44,7 +58,11 @@ export function stampBuild(root: string, hash = sourceHash(root)) {
  * Runs `next build` unless `.next` was built from exactly these sources: a checkout whose app
  * changed since the last build (not only one without BUILD_ID) gets a fresh build.
  */
-export async function ensureNextBuild(opts: { root?: string; env?: Record<string, string | undefined>; log?: (line: string) => void }): Promise<boolean> {
+export async function ensureNextBuild(opts: {
+  root?: string;
+  env?: Record<string, string | undefined>;
+  log?: (line: string) => void;
+}): Promise<boolean> {
   const root = opts.root ?? process.cwd();
   // Hashed before the build: an edit made while it runs leaves the stamp stale, so the next run rebuilds.
   const hash = sourceHash(root);

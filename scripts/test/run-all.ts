@@ -22,7 +22,11 @@ const PARTS: { part: string; args: string[]; env?: Record<string, string> }[] = 
 /** Passed and failed tests from the part's JSON report (Vitest's or Playwright's). */
 function counts(part: string): { passed: number; failed: number } | null {
   if (!existsSync(report(part))) return null;
-  const r = JSON.parse(readFileSync(report(part), "utf8")) as { numPassedTests?: number; numFailedTests?: number; stats?: { expected: number; unexpected: number; flaky: number } };
+  const r = JSON.parse(readFileSync(report(part), "utf8")) as {
+    numPassedTests?: number;
+    numFailedTests?: number;
+    stats?: { expected: number; unexpected: number; flaky: number };
+  };
   if (r.stats) return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected };
   return { passed: r.numPassedTests ?? 0, failed: r.numFailedTests ?? 0 };
 }

@@ -33,7 +33,9 @@ const scrape = async () => {
 /** The value of one sample line, e.g. `slipway_build_duration_seconds_count{kind="DEPLOY",status="SUCCEEDED"}`. */
 const sample = (text: string, name: string, labels: Record<string, string> = {}) => {
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  const line = text.split("\n").find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `) ? want.every((w) => l.includes(w)) : false);
+  const line = text
+    .split("\n")
+    .find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `) ? want.every((w) => l.includes(w)) : false));
   return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
 };
 
@@ -51,21 +53,31 @@ describe("/metrics", () => {
 
     const database = await deployDatabaseToDev(h);
     const restapi = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "restapi" } });
-    const build = await queueBuild(h.db, h.queue, { serviceId: restapi.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+    const build = await queueBuild(h.db, h.queue, {
+      serviceId: restapi.id,
+      stage: "dev",
+      trigger: "manual",
+      commitSha: await h.repo.head("master"),
+    });
     const [built] = await waitForBuilds(h, [build.id]);
     expect(built.status).toBe("SUCCEEDED");
     const res = await fetch(instanceLink(h, "dev", "restapi", "/submit"));
     expect(res.status).toBe(200);
 
     // The worker observes a build right after writing its final status, which is what waitForBuilds saw.
-    const after = await waitFor("the second build's observation", async () => {
-      const text = await scrape();
-      return sample(text, "slipway_build_duration_seconds_count", { kind: "DEPLOY", status: "SUCCEEDED" }) === 2 ? text : null;
-    }, 10_000);
+    const after = await waitFor(
+      "the second build's observation",
+      async () => {
+        const text = await scrape();
+        return sample(text, "slipway_build_duration_seconds_count", { kind: "DEPLOY", status: "SUCCEEDED" }) === 2 ? text : null;
+      },
+      10_000,
+    );
     const seconds = sample(after, "slipway_build_duration_seconds_sum", { kind: "DEPLOY", status: "SUCCEEDED" });
     const expected = [database, built].reduce((s, b) => s + (b.finishedAt!.getTime() - b.startedAt!.getTime()) / 1000, 0);
     expect(seconds).toBeCloseTo(expected, 1);
-    for (const step of built.steps.map((s) => s.name)) expect(sample(after, "slipway_build_step_duration_seconds_count", { step, status: "SUCCEEDED" }), step).toBe(2);
+    for (const step of built.steps.map((s) => s.name))
+      expect(sample(after, "slipway_build_step_duration_seconds_count", { step, status: "SUCCEEDED" }), step).toBe(2);
     expect(sample(after, "slipway_build_start_latency_seconds_count", { trigger: "manual" })).toBe(2);
     expect(sample(after, "slipway_function_invocations_total", { instance: built.instanceId })).toBe(1);
     expect(sample(after, "slipway_function_errors_total", { instance: built.instanceId })).toBe(0);

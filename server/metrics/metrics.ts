@@ -18,22 +18,39 @@ const STATES = ["waiting", "active", "delayed", "prioritized", "failed"] as cons
 
 function createMetrics() {
   const registry = new Registry();
-  const histogram = (name: string, help: string, labelNames: string[], buckets: number[]) => new Histogram({ name, help, labelNames, buckets, registers: [registry] });
+  const histogram = (name: string, help: string, labelNames: string[], buckets: number[]) =>
+    new Histogram({ name, help, labelNames, buckets, registers: [registry] });
   const counter = (name: string, help: string) => new Counter({ name, help, labelNames: ["instance", "function"], registers: [registry] });
   collectDefaultMetrics({ register: registry, prefix: "slipway_" });
   const queueSources: { redis: Redis; prefix: string; queues?: Queue[] }[] = [];
   const metrics = {
     registry,
-    buildDuration: histogram("slipway_build_duration_seconds", "Wall time of a build from claim to its end, by kind and final status.", ["kind", "status"], [5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600]),
-    stepDuration: histogram("slipway_build_step_duration_seconds", "Wall time of one build step, by step and status.", ["step", "status"], [0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600]),
+    buildDuration: histogram(
+      "slipway_build_duration_seconds",
+      "Wall time of a build from claim to its end, by kind and final status.",
+      ["kind", "status"],
+      [5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600],
+    ),
+    stepDuration: histogram(
+      "slipway_build_step_duration_seconds",
+      "Wall time of one build step, by step and status.",
+      ["step", "status"],
+      [0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
+    ),
     startLatency: histogram(
       "slipway_build_start_latency_seconds",
       "From a build's row (a push, webhook, CLI or button; its approval when it needed one) to a worker claiming it RUNNING, by trigger.",
       ["trigger"],
       [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
     ),
-    invocations: counter("slipway_function_invocations_total", "Invocations of deployed functions by the runtime, per instance and function."),
-    invocationErrors: counter("slipway_function_errors_total", "Invocations that failed (handler error, timeout, crash), per instance and function."),
+    invocations: counter(
+      "slipway_function_invocations_total",
+      "Invocations of deployed functions by the runtime, per instance and function.",
+    ),
+    invocationErrors: counter(
+      "slipway_function_errors_total",
+      "Invocations that failed (handler error, timeout, crash), per instance and function.",
+    ),
     queueDepth: new Gauge({
       name: "slipway_queue_jobs",
       help: "Jobs in each BullMQ queue by state, read from Redis when scraped.",
@@ -79,7 +96,8 @@ export async function observeBuildEnded(db: Db, buildId: string) {
   const m = metrics();
   m.buildDuration.observe({ kind: build.kind, status: build.status }, seconds(build.startedAt, build.finishedAt ?? new Date()));
   for (const step of build.steps) {
-    if (step.startedAt && step.finishedAt) m.stepDuration.observe({ step: step.name, status: step.status }, seconds(step.startedAt, step.finishedAt));
+    if (step.startedAt && step.finishedAt)
+      m.stepDuration.observe({ step: step.name, status: step.status }, seconds(step.startedAt, step.finishedAt));
   }
 }
 

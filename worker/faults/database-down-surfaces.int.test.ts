@@ -28,7 +28,12 @@ beforeAll(async () => {
   cluster = await migratedPostgres();
   dataDir = mkdtempSync(path.join(os.tmpdir(), "slipway-db-down-"));
   // The route modules read configuration through getEnv(): set it before the first import.
-  Object.assign(process.env, { DATABASE_URL: cluster.url("slipway"), REDIS_PREFIX: testRedisPrefix(), SLIPWAY_DATA_DIR: dataDir, NODE_ENV: "test" });
+  Object.assign(process.env, {
+    DATABASE_URL: cluster.url("slipway"),
+    REDIS_PREFIX: testRedisPrefix(),
+    SLIPWAY_DATA_DIR: dataDir,
+    NODE_ENV: "test",
+  });
   modules = await load();
   const { db } = modules.webDeps();
   const org = await db.org.create({ data: { slug: "acme", name: "Acme" } });
@@ -57,7 +62,9 @@ const trpc = () =>
   });
 const v1 = () => modules.me.GET(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${token}` } }));
 const webhook = () =>
-  modules.gitHook.POST(new Request("http://localhost/api/webhooks/git?app=acme/shop", { method: "POST", body: JSON.stringify({ ref: "refs/heads/main" }) }));
+  modules.gitHook.POST(
+    new Request("http://localhost/api/webhooks/git?app=acme/shop", { method: "POST", body: JSON.stringify({ ref: "refs/heads/main" }) }),
+  );
 
 const LEAKS = /\bat \S+ \(|node_modules|ECONNREFUSED|prisma|P1001|127\.0\.0\.1/i;
 
@@ -74,7 +81,9 @@ describe("PostgreSQL stopped: one answer on every surface", () => {
     const t = await trpc();
     expect(t.status).toBe(503);
     const tBody = await t.text();
-    expect(JSON.parse(tBody)).toMatchObject({ error: { json: { message: "Slipway's database is unavailable; retrying", data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503 } } } });
+    expect(JSON.parse(tBody)).toMatchObject({
+      error: { json: { message: "Slipway's database is unavailable; retrying", data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503 } } },
+    });
     expect(tBody).not.toMatch(LEAKS);
 
     const a = await v1();

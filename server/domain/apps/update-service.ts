@@ -16,9 +16,9 @@ export interface ServiceSettings {
 }
 
 // A relative folder or glob inside the repository: no absolute paths, no "..", no odd characters.
-const REPO_PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.*{},\/-]+$/;
+const REPO_PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.*{},/-]+$/;
 // A git branch name (git check-ref-format, simplified): no spaces, "..", "~^:?*[\", leading "-" or "/".
-const BRANCH_RE = /^(?![-/])(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9._\/-]+(?<![./])$/;
+const BRANCH_RE = /^(?![-/])(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9._/-]+(?<![./])$/;
 
 /** Saves a service's folder, trigger paths and CI/CD settings (preview and branch deployments). */
 export async function updateService(db: Db, orgId: string, actorId: string, slug: string, serviceId: string, input: ServiceSettings) {

@@ -16,7 +16,7 @@ export interface NewService {
 }
 
 const NAME_RE = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
-const REPO_PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.*{},\/-]+$/;
+const REPO_PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.*{},/-]+$/;
 
 export function serviceData(s: NewService, defaultBranch: string, field: string): Omit<Prisma.ServiceCreateManyInput, "appId"> {
   if (!NAME_RE.test(s.name)) throw new DomainError("BAD_INPUT", `"${s.name.slice(0, 60)}" is not a service name (letters, digits and "-").`, `${field}.name`);

@@ -13,7 +13,16 @@ describe("loadDotenv (dotenv + dotenv-expand)", () => {
     mkdirSync(dir);
     writeFileSync(
       path.join(dir, ".env"),
-      ["HOST=db.internal", "URL=postgres://${HOST}:${PORT:-5432}/app", "KEPT=from-file", "PRICE=\\$5", "LITERAL='${HOST} stays'", 'MULTI="a\\nb"', "# COMMENT=x", "export EXPORTED=yes # trailing"].join("\n"),
+      [
+        "HOST=db.internal",
+        "URL=postgres://${HOST}:${PORT:-5432}/app",
+        "KEPT=from-file",
+        "PRICE=\\$5",
+        "LITERAL='${HOST} stays'",
+        'MULTI="a\\nb"',
+        "# COMMENT=x",
+        "export EXPORTED=yes # trailing",
+      ].join("\n"),
     );
     const out = loadDotenv(dir, "dev", { KEPT: "from-env", PORT: "6543", EMPTY: "" });
     expect(out).toEqual({
