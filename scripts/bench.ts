@@ -9,6 +9,7 @@ type Row = { name: string; value: string };
 const SUITES: Array<{ title: string; file: string; fn: string }> = [
   { title: "Variable resolution", file: "resolver.ts", fn: "benchResolver" },
   { title: "Git push → live (pipeline)", file: "pipeline.ts", fn: "benchPipeline" },
+  { title: "GitHub webhook: answer and → build RUNNING", file: "webhook.ts", fn: "benchWebhook" },
   { title: "Load", file: "load.ts", fn: "benchLoad" },
   { title: "Local cloud", file: "local-cloud.ts", fn: "benchLocalCloud" },
   { title: "Sandbox (bubblewrap) cost", file: "sandbox.ts", fn: "benchSandbox" },

@@ -1,23 +1,12 @@
 import { createCipher } from "./domain/secrets/cipher";
-import { runtimeAddress } from "./domain/deployments/instance-url";
-import { reportDepsFromEnv } from "./domain/github/report-build";
 import type { WebhookDeps } from "./domain/webhooks/webhook-deps";
 import { webDeps } from "./web-deps";
 import { knownError } from "./http/error-table";
 
 /** The web process's webhook dependencies (composition root for app/api/webhooks/*). */
 export function webhookDeps(): WebhookDeps {
-  const { env, db, redis, queue } = webDeps();
-  const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
-  return {
-    db,
-    queue,
-    redis,
-    prefix: env.REDIS_PREFIX,
-    dataDir: env.SLIPWAY_DATA_DIR,
-    cipher,
-    report: reportDepsFromEnv(env, { db, redis, cipher, runtimeUrl: runtimeAddress(env) }),
-  };
+  const { env, db, redis, jobs } = webDeps();
+  return { db, jobs, redis, prefix: env.REDIS_PREFIX, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) };
 }
 
 /** A domain result as an HTTP response; known errors per the one error table (database down: 503), anything else a 500 without internals. */

@@ -208,6 +208,17 @@ export async function commitInfo(gitDir: string, sha: string): Promise<CommitInf
   return { sha: full, author, date, message };
 }
 
+/** The commit a ref of a (bare) git dir points at, or null when there is no such ref. */
+export async function refHead(gitDir: string, ref: string): Promise<string | null> {
+  if (ref.startsWith("-") || !ref.startsWith("refs/")) throw new DomainError("BAD_INPUT", "Not a full ref name.");
+  try {
+    const out = await git(["--git-dir", gitDir, "rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+    return out.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
 /** Files changed between two commits (all files of `to` when `from` is unknown or unrelated). */
 export async function changedFiles(gitDir: string, from: string | null, to: string): Promise<string[] | null> {
   assertSha(to);

@@ -3,14 +3,12 @@ import type { RuntimeConfig } from "../deployments/runtime-config";
 import { deploymentLink } from "../deployments/instance-link";
 import type { RuntimeAddress } from "../deployments/instance-url";
 import type { Cipher } from "../secrets/cipher";
-import { syncMirror } from "../git/git";
-import { repositoryRemote } from "../repositories/repository-remote";
 import { scrubUrls } from "../git/git-failure";
 import { mirrorDir } from "../triggers/handle-branch";
 import { openSecrets } from "../deployments/sealed-env";
 import { diffConfig, readParamsSnapshot } from "./config-diff";
 import { hasCommits, logRange } from "./release-git";
-import { loadReleaseApp, releaseBranches, settleRelease, type ReleaseApp } from "./release-app";
+import { loadReleaseApp, releaseBranches, type ReleaseApp } from "./release-app";
 
 type Instance = ReleaseApp["instances"][number];
 const STAGE_ORDER = ["dev", "staging", "prod"];
@@ -47,10 +45,11 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
   const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
   const refs = (app.repository.refs ?? {}) as Record<string, string>;
   const shas = app.instances.flatMap((i) => (i.currentDeployment ? [i.currentDeployment.commitSha] : []));
-  let gitError: string | null = null;
-  if (!(await hasCommits(gitDir, shas).catch(() => false))) {
-    await syncMirror(await repositoryRemote(deps.db, deps.cipher, app.repository), gitDir).catch((e: Error) => (gitError = e.message));
-  }
+  // A query reads the mirror as the worker last synced it (every push job fetches); it never
+  // reaches the remote itself.
+  const gitError = (await hasCommits(gitDir, shas).catch(() => false))
+    ? null
+    : "Slipway's copy of the repository does not have every deployed commit yet; it is fetched again on the next push.";
   const secretKeys = await secretKeysOf(db, orgId);
 
   const view = (i: Instance) => ({
@@ -102,7 +101,8 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
     });
   }
   const latest = await db.release.findFirst({ where: { appId: app.id }, orderBy: { createdAt: "desc" } });
-  const release = latest ? await settleRelease(db, latest.id) : null;
+  // Settled by the worker when its builds end (the settle-release job), not here.
+  const release = latest;
   const releaseBuilds = release ? await db.build.findMany({ where: { id: { in: release.buildIds } }, include: { service: { select: { name: true } } } }) : [];
   return {
     app: { id: app.id, slug: app.slug, name: app.name, repositoryUrl: scrubUrls(app.repository.url) },

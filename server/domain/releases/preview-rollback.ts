@@ -1,7 +1,5 @@
 import type { Db } from "../../db";
 import type { Cipher } from "../secrets/cipher";
-import { syncMirror } from "../git/git";
-import { repositoryRemote } from "../repositories/repository-remote";
 import { mirrorDir } from "../triggers/handle-branch";
 import { diffConfig } from "./config-diff";
 import { deployedConfig, secretKeysOf } from "./get-release-overview";
@@ -15,7 +13,7 @@ export async function previewRollback(deps: { db: Db; cipher: Cipher; dataDir: s
   const branches = releaseBranches(app);
   const { current, target, artifactOnDisk } = await loadRollbackTarget(deps.db, app, serviceId, deploymentId);
   const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
-  await syncMirror(await repositoryRemote(deps.db, deps.cipher, app.repository), gitDir).catch(() => undefined);
+  // The mirror as last synced by the worker: a query never fetches from the remote.
   const prodHead = ((app.repository.refs ?? {}) as Record<string, string>)[branches.prod] ?? current.commitSha;
   const changes = diffConfig(await deployedConfig(deps.db, deps.cipher, current), await deployedConfig(deps.db, deps.cipher, target), await secretKeysOf(deps.db, orgId));
   return {

@@ -68,8 +68,14 @@ describe("promotion", () => {
     expect(res.builds.length).toBeGreaterThan(0);
     await followRelease(res.builds);
     expect(await greeting("prod")).toBe("restapi v2");
-    const release = await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } });
-    expect(release).toMatchObject({ kind: "PROMOTE", fromSha: expect.any(String), toSha: v2, note: "ship v2", actorId: po });
+    // Nobody opens the release page: the worker settles the release when its last build ends
+    // (well before the slow sweep, every 30 s, would).
+    const release = await waitFor("the release to settle by itself", async () => {
+      const r = await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } });
+      return r.status !== "RUNNING" && r;
+    }, 10_000);
+    expect(release).toMatchObject({ kind: "PROMOTE", status: "SUCCEEDED", error: null, fromSha: expect.any(String), toSha: v2, note: "ship v2", actorId: po });
+    expect(release.finishedAt).not.toBeNull();
     expect(await h.db.auditEvent.count({ where: { action: "release.promote", actorId: po } })).toBe(1);
   });
 

@@ -31,8 +31,9 @@ export async function handleBranchPush(
   requestedById: string | null = null,
   /** Only these services (a pull request previews the services whose previewTargetBranch is its base). */
   onlyServices?: (service: { previewEnabled: boolean; previewTargetBranch: string }) => boolean,
-  /** A fork's pull request: preview stages only (never a branch deployment), and each build waits for approval. */
-  options: { fromFork?: boolean } = {},
+  /** A fork's pull request: preview stages only (never a branch deployment), and each build waits for approval.
+   * mirrorSynced: the caller fetched the mirror just now. */
+  options: { fromFork?: boolean; mirrorSynced?: boolean } = {},
 ) {
   const { db } = deps;
   const app = await db.app.findUniqueOrThrow({
@@ -40,7 +41,8 @@ export async function handleBranchPush(
     include: { repository: true, services: true, instances: { include: { currentDeployment: true } } },
   });
   const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
-  await syncMirror(await repositoryRemote(db, deps.cipher, app.repository), gitDir);
+  // The push job has just fetched the mirror to read the branch head; once is enough.
+  if (!options.mirrorSynced) await syncMirror(await repositoryRemote(db, deps.cipher, app.repository), gitDir);
   const info = await commitInfo(gitDir, sha);
   const reserved = new Set(
     app.services.flatMap((s) => {

@@ -164,9 +164,56 @@ describe("a pull request", () => {
     const s = await h.repo.commitFile("services/database/naming.js", (x) => `${x}\n// z\n`, "tmp", "feature/tmp");
     const pushed = await deliver("push", { ref: "refs/heads/feature/tmp", before: "0".repeat(40), after: s, repository: REPO });
     await waitForBuilds(h, pushed.body.builds!.map((b) => b.id));
+    // GitHub sends `delete` once the branch is gone; the worker checks the remote before destroying anything.
+    await h.repo.git("push", "--quiet", "origin", "--delete", "feature/tmp");
     const del = await deliver("delete", { ref: "feature/tmp", ref_type: "branch", repository: REPO });
     const removed = await waitForBuilds(h, del.body.builds!.map((b) => b.id));
     expect(removed.map((b) => [b.kind, b.status])).toEqual(Array(3).fill(["REMOVE", "SUCCEEDED"]));
+  });
+});
+
+describe("the push job", () => {
+  it("answers without git: 202 with the queued job, before any build exists", async () => {
+    const sha = await h.repo.commitFile("services/database/naming.js", (x) => `${x}\n// answer\n`, "answer", "feature/answer");
+    const body = JSON.stringify({ ref: "refs/heads/feature/answer", before: "0".repeat(40), after: sha, repository: REPO });
+    const { raw } = await loadWebhookRoutes(h);
+    const res = await raw.github(new Request("http://slipway.test/api/webhooks/github", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": randomUUID(), "x-hub-signature-256": signBody(SECRET, body) },
+      body,
+    }));
+    const answer = (await res.json()) as { queued: boolean; job: string };
+    expect([res.status, answer.queued, answer.job]).toEqual([202, true, expect.stringMatching(/^push-github-/)]);
+    const builds = await waitFor("the push job's builds", async () => {
+      const b = await h.db.build.findMany({ where: { commitSha: sha } });
+      return b.length === 3 ? b : null;
+    });
+    await waitForBuilds(h, builds.map((b) => b.id));
+  });
+
+  it("builds the branch head the remote has, not a replayed push's old commit (new delivery id)", async () => {
+    const branch = "feature/replayed";
+    const old = await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace(/Hello from restapi[^"]*/, "Hello from restapi old"), "old", branch);
+    const captured = { ref: `refs/heads/${branch}`, before: "0".repeat(40), after: old, repository: REPO };
+    const first = await deliver("push", captured);
+    await waitForBuilds(h, first.body.builds!.map((b) => b.id));
+    const newer = await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("Hello from restapi old", "Hello from restapi newer"), "newer", branch);
+    const second = await deliver("push", { ...captured, before: old, after: newer });
+    const [built] = await waitForBuilds(h, second.body.builds!.map((b) => b.id));
+    expect([built.commitSha, built.status]).toEqual([newer, "SUCCEEDED"]);
+
+    // The captured first delivery again, under a new delivery id: validly signed, so it is queued, and deploys nothing.
+    const replay = await deliver("push", captured);
+    expect(replay.status).toBe(202);
+    expect(replay.body.builds).toEqual([]);
+    expect(await h.db.build.count({ where: { commitSha: old } })).toBe(first.body.builds!.length);
+    expect(await h.db.build.count({ where: { commitSha: newer } })).toBe(1);
+    expect(await (await fetch(link("feature-replayed", "restapi", "/submit"))).json()).toMatchObject({ message: "Hello from restapi newer" });
+
+    // A push that names a commit the branch no longer points at builds the head instead (once: already built).
+    const stale = await deliver("push", { ...captured, before: newer, after: old });
+    expect(stale.body.builds).toEqual([]);
+    expect(await h.db.build.count({ where: { commitSha: old } })).toBe(first.body.builds!.length);
   });
 });
 

@@ -1,6 +1,4 @@
-import { lsRemoteBranches } from "../git/git";
-import { repositoryRemote } from "../repositories/repository-remote";
-import { handleBranchDeleted, handleBranchPush } from "../triggers/handle-branch";
+import { createHash } from "node:crypto";
 import { gitPushPayload } from "./github-payloads";
 import { parseJson, readLimitedBody, WebhookRejection } from "./read-body";
 import { verifySignature } from "./verify-signature";
@@ -12,8 +10,9 @@ const ZERO = /^0{40}$/;
  * Slipway's webhook for any git remote (`scripts/hooks/post-receive`): `?app=<org>/<app>`, a body
  * `{ ref, before, after }` signed with the repository's secret in `X-Slipway-Signature`.
  *
- * The body is only a hint: the branch is then read from the remote itself, so a replayed (validly
- * signed) old body can never deploy an old commit or destroy a branch that exists.
+ * Answers 202 `{ queued, job }` with a `push` job; the body is only a hint: the worker reads the
+ * branch from the remote itself, so a replayed (validly signed) old body can never deploy an old
+ * commit or destroy a branch that exists. The same body twice is one job (its id is the body's hash).
  */
 export async function handleGitWebhook(deps: WebhookDeps, req: Request): Promise<WebhookResult> {
   try {
@@ -30,18 +29,12 @@ export async function handleGitWebhook(deps: WebhookDeps, req: Request): Promise
     const { ref, after } = parsed.data;
     if (!ref.startsWith("refs/heads/")) return reply(202, { ignored: "not a branch" });
     const branch = ref.slice("refs/heads/".length);
-    const heads = await lsRemoteBranches(await repositoryRemote(deps.db, deps.cipher, app.repository));
-    const head = heads[branch];
-    if (ZERO.test(after)) {
-      if (head) return reply(202, { ignored: `branch ${branch} still exists` });
-      return built(await handleBranchDeleted(deps, app.id, branch));
-    }
-    if (!head) return reply(202, { ignored: `branch ${branch} does not exist` });
-    return built(await handleBranchPush(deps, app.id, branch, head));
+    const delivery = `${createHash("sha256").update(app.id).update("\0").update(raw).digest("hex").slice(0, 40)}`;
+    const change = ZERO.test(after) ? ({ event: "delete", appId: app.id, branch } as const) : ({ event: "push", appId: app.id, branch, after } as const);
+    const job = await deps.jobs.enqueue("push", { source: "git", delivery, change });
+    return reply(202, { queued: true, job });
   } catch (e) {
     if (e instanceof WebhookRejection) return reply(e.status, { error: e.message });
     throw e;
   }
 }
-
-const built = (builds: { id: string; number: number }[]) => reply(202, { builds: builds.map((b) => ({ id: b.id, number: b.number })) });

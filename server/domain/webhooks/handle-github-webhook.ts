@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { handleBranchDeleted, handleBranchPush } from "../triggers/handle-branch";
-import { syncPullRequestComment } from "../github/report-build";
+import type { PushPayload } from "../../jobs/push";
 import { claimDelivery, releaseDelivery } from "./claim-delivery";
 import { findRepositoryForGitHub } from "./find-repository";
 import { deletePayload, pullRequestPayload, pushPayload, repositoryOnly } from "./github-payloads";
@@ -12,15 +11,16 @@ const PREVIEW_ACTIONS = new Set(["opened", "synchronize", "reopened", "edited"])
 
 /**
  * A GitHub webhook delivery: size limit, the repository it names, its signature (that repository's
- * secret), a delivery id seen once, then push / pull_request / delete turned into builds. Anything
- * that fails a check changes nothing.
+ * secret), a delivery id seen once, then push / pull_request / delete enqueued as a `push` job
+ * (202 `{ queued, job }`). No git here: GitHub gives a delivery ten seconds and a first clone takes
+ * longer; the worker fetches, diffs and queues builds. Anything that fails a check changes nothing.
  */
 export async function handleGitHubWebhook(deps: WebhookDeps, req: Request): Promise<WebhookResult> {
   try {
     const raw = await readLimitedBody(req);
     const event = req.headers.get("x-github-event");
     const delivery = req.headers.get("x-github-delivery");
-    if (!event || !delivery || delivery.length > 100) return reply(400, { error: "X-GitHub-Event and X-GitHub-Delivery are required." });
+    if (!event || !delivery || !/^[\w-]{1,100}$/.test(delivery)) return reply(400, { error: "X-GitHub-Event and X-GitHub-Delivery (a GUID) are required." });
     const json = parseJson(raw);
     const named = repositoryOnly.safeParse(json);
     if (!named.success) return reply(400, { error: "The payload names no repository." });
@@ -37,8 +37,11 @@ export async function handleGitHubWebhook(deps: WebhookDeps, req: Request): Prom
     if (parsed === "ignored") return reply(202, { ignored: `event ${event}` });
     if (!parsed.success) return reply(400, { error: `Malformed ${event} payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}` });
     if (!(await claimDelivery(deps.redis, deps.prefix, "github", delivery))) return reply(200, { ignored: "duplicate delivery" });
+    const change = toChange(repository.app.id, event, parsed.data);
+    if ("ignored" in change) return reply(202, { ignored: change.ignored });
     try {
-      return await dispatch(deps, repository.app.id, event, parsed.data);
+      const job = await deps.jobs.enqueue("push", { source: "github", delivery, change });
+      return reply(202, { queued: true, job });
     } catch (e) {
       // Let GitHub's redelivery try again.
       await releaseDelivery(deps.redis, deps.prefix, "github", delivery);
@@ -61,41 +64,27 @@ type Push = z.infer<typeof pushPayload>;
 type PullRequest = z.infer<typeof pullRequestPayload>;
 type Delete = z.infer<typeof deletePayload>;
 
-async function dispatch(deps: WebhookDeps, appId: string, event: string, payload: unknown): Promise<WebhookResult> {
+/** The delivery as the push job's payload, or why it starts nothing. */
+function toChange(appId: string, event: string, payload: unknown): PushPayload | { ignored: string } {
   if (event === "push") {
     const p = payload as Push;
-    if (!p.ref.startsWith("refs/heads/")) return reply(202, { ignored: "not a branch" });
+    if (!p.ref.startsWith("refs/heads/")) return { ignored: "not a branch" };
     const branch = p.ref.slice("refs/heads/".length);
-    if (p.deleted || /^0{40}$/.test(p.after)) return built(await handleBranchDeleted(deps, appId, branch));
-    return built(await handleBranchPush(deps, appId, branch, p.after));
+    if (p.deleted || /^0{40}$/.test(p.after)) return { event: "delete", appId, branch };
+    return { event: "push", appId, branch, after: p.after };
   }
   if (event === "delete") {
     const p = payload as Delete;
-    if (p.ref_type !== "branch") return reply(202, { ignored: "not a branch" });
-    return built(await handleBranchDeleted(deps, appId, p.ref));
+    if (p.ref_type !== "branch") return { ignored: "not a branch" };
+    return { event: "delete", appId, branch: p.ref };
   }
-  return handlePullRequest(deps, appId, payload as PullRequest);
-}
-
-async function handlePullRequest(deps: WebhookDeps, appId: string, p: PullRequest): Promise<WebhookResult> {
+  const p = payload as PullRequest;
   const { head, base } = p.pull_request;
   // A fork's branch is not in this repository (its name may even be "master"): its preview is named
   // after the pull request, its commit comes from refs/pull/N/head, and its builds wait for an
   // admin's approval before its code sees the profile's secrets or cloud access.
   const fromFork = head.repo?.full_name.toLowerCase() !== base.repo.full_name.toLowerCase();
-  const branch = fromFork ? `pr-${p.number}` : head.ref;
   const closing = p.action === "closed";
-  if (!closing && !PREVIEW_ACTIONS.has(p.action)) return reply(202, { ignored: `action ${p.action}` });
-  const pr = await deps.db.pullRequest.upsert({
-    where: { appId_number: { appId, number: p.number } },
-    create: { appId, number: p.number, headBranch: branch, baseBranch: base.ref, headSha: head.sha, open: !closing },
-    update: { headBranch: branch, baseBranch: base.ref, headSha: head.sha, open: !closing },
-  });
-  const builds = closing
-    ? await handleBranchDeleted(deps, appId, branch, "pr-closed")
-    : await handleBranchPush(deps, appId, branch, head.sha, "pull_request", null, (s) => s.previewEnabled && s.previewTargetBranch === base.ref, { fromFork });
-  if (deps.report) await syncPullRequestComment(deps.report, pr.id).catch((e) => console.error(`[webhooks] PR comment: ${(e as Error).message}`));
-  return built(builds);
+  if (!closing && !PREVIEW_ACTIONS.has(p.action)) return { ignored: `action ${p.action}` };
+  return { event: "pull_request", appId, number: p.number, closing, branch: fromFork ? `pr-${p.number}` : head.ref, headSha: head.sha, baseRef: base.ref, fromFork };
 }
-
-const built = (builds: { id: string; number: number }[]) => reply(202, { builds: builds.map((b) => ({ id: b.id, number: b.number })) });

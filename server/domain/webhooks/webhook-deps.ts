@@ -1,15 +1,16 @@
 import type { Redis } from "ioredis";
+import type { Db } from "../../db";
+import type { JobQueues } from "../../jobs/catalog";
 import type { Cipher } from "../secrets/cipher";
-import type { TriggerDeps } from "../triggers/handle-branch";
-import type { ReportDeps } from "../github/report-build";
 
-export interface WebhookDeps extends TriggerDeps {
+/** What a webhook request needs: verify, claim the delivery, enqueue. No git, no build queue. */
+export interface WebhookDeps {
+  db: Db;
+  jobs: JobQueues;
   redis: Redis;
   /** The REDIS_PREFIX of this Slipway. */
   prefix: string;
   cipher: Cipher;
-  /** Set when a GitHub token is configured: pull request comments are posted from here too. */
-  report: ReportDeps | null;
 }
 
 export interface WebhookResult {

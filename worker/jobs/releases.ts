@@ -1,0 +1,20 @@
+import { settleRelease } from "../../server/domain/releases/release-app";
+import type { JobContext, JobHandler } from "./job-context";
+
+/** A build ended (ran, or was reaped): settle every RUNNING release it belongs to, now rather than when someone opens the page. */
+export async function settleReleasesOf(ctx: JobContext, buildId: string) {
+  const releases = await ctx.deps.db.release.findMany({ where: { status: "RUNNING", buildIds: { has: buildId } }, select: { id: true } });
+  for (const r of releases) await ctx.jobs.enqueue("settle-release", { releaseId: r.id, buildId });
+}
+
+export const settleReleaseJobHandler: JobHandler<"settle-release"> = async (ctx, { releaseId }) => {
+  const release = await settleRelease(ctx.deps.db, releaseId);
+  return { status: release.status };
+};
+
+/** Every release still RUNNING, in case the end of one of its builds enqueued nothing (reaped, cancelled while queued). */
+export const settleReleasesJobHandler: JobHandler<"settle-releases"> = async (ctx) => {
+  const running = await ctx.deps.db.release.findMany({ where: { status: "RUNNING" }, select: { id: true } });
+  for (const r of running) await settleRelease(ctx.deps.db, r.id);
+  return { looked: running.length };
+};
