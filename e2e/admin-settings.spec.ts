@@ -87,14 +87,18 @@ test("an admin sets up profiles, parameters, stage mappings and the default prof
   await expect(page.getByTestId("mapping-qa")).toBeVisible();
 
   await page.getByTestId("default-profile").selectOption({ label: "profile-qa" });
-  await expect(page.getByText("Default profile saved")).toBeVisible();
+  await page.getByTestId("stages-save").click();
+  await expect(page.getByText("Stages and profiles saved")).toBeVisible();
+  await page.goto("/apps/workshop/settings/parameters");
   let result = await whatWillStageSee(page, "alice");
   await expect(result.getByTestId("stage-view-profile")).toContainText("profile-qa");
   await expect(result.getByTestId("stage-view-param-env")).toContainText("qa");
 
+  await page.goto("/apps/workshop/settings");
   await page.getByTestId("default-profile").selectOption({ label: "profile-dev" });
-  await expect(page.getByTestId("default-profile")).toHaveValue(/.+/);
-  await page.reload();
+  await page.getByTestId("stages-save").click();
+  await expect(page.getByTestId("stages-pending")).toHaveCount(0);
+  await page.goto("/apps/workshop/settings/parameters");
   result = await whatWillStageSee(page, "alice");
   await expect(result.getByTestId("stage-view-profile")).toContainText("profile-dev");
   await expect(result.getByTestId("stage-view-profile")).toContainText("default profile");

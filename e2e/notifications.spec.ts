@@ -21,7 +21,7 @@ test.afterAll(async () => {
 test("an admin adds a webhook channel, sends a test, and a failing build delivers build.failed", async ({ page }) => {
   test.setTimeout(240_000);
   await login(page, "admin@example.com");
-  await page.goto("/apps/workshop/settings");
+  await page.goto("/apps/workshop/settings/notifications");
   const card = page.getByTestId("notifications-card");
   await card.getByTestId("channel-add").click();
   await card.getByTestId("channel-kind").selectOption("WEBHOOK");

@@ -9,7 +9,8 @@ import { Providers } from "@/components/trpc/client";
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  if (!(await getServerSession(authOptions))) redirect("/login");
+  // A session revoked by a password change has no user: it signs in again too.
+  if (!(await getServerSession(authOptions))?.user) redirect("/login");
   const me = await (await getCaller()).me.get();
   const nav: NavItem[] = [{ href: "/", label: "Apps", exact: true, activePrefixes: ["/apps", "/builds"] }];
   if (me.allowed.includes("profiles.read")) nav.push({ href: "/settings/profiles", label: "Profiles" });

@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await getServerSession(authOptions)) redirect("/");
+  // A session revoked by a password change names no user: it signs in again.
+  if ((await getServerSession(authOptions))?.user) redirect("/");
   const { callbackUrl } = await searchParams;
   const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   // A database that does not answer still gets the sign-in form (which then says so), not a crash.

@@ -15,6 +15,7 @@ import { Code } from "@/components/ui/code";
 import { LogView } from "@/components/ui/log-view";
 import { LocalTime } from "@/components/ui/relative-time";
 import { StageResources } from "./stage-resources";
+import { StageParamWarning } from "@/components/settings/stage-param-check";
 
 const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 
@@ -38,6 +39,7 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
           </>
         }
       />
+      {!s.destroyed && <StageParamWarning slug={slug} stage={s.stage} />}
       {s.destroyed && (
         <p role="status" className="rounded-lg border border-border bg-subtle px-4 py-3 text-sm text-fg" data-testid="stage-destroyed">
           This {s.branch ? "preview" : "stage"} was destroyed <LocalTime date={s.destroyed.at} />

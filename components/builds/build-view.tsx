@@ -12,6 +12,8 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Code } from "@/components/ui/code";
+import { CommitSha } from "@/components/ui/commit-sha";
+import { OutputList } from "@/components/ui/output-list";
 import { Skeleton } from "@/components/ui/skeleton";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { LiveDuration } from "@/components/ui/live-duration";
@@ -72,7 +74,7 @@ export function BuildView({ id }: { id: string }) {
         meta={
           <>
             <span>{b.kind === "REMOVE" ? "remove" : "deploy"} <strong className="text-fg">{b.service.name}</strong> → stage <strong className="text-fg">{stage}</strong></span>
-            <span><Code>{b.commitSha.slice(0, 7)}</Code> {b.branch ? `on ${b.branch}` : ""} {b.commitMessage && `· ${b.commitMessage}`}</span>
+            <span><CommitSha sha={b.commitSha} url={b.commitUrl} /> {b.branch ? `on ${b.branch}` : ""} {b.commitMessage && `· ${b.commitMessage}`}</span>
             <span>{b.trigger} · <RelativeTime date={b.createdAt} /></span>
             {b.startedAt && (
               <span data-testid="build-duration">
@@ -207,14 +209,7 @@ function Deployed({ deployed, stage }: { deployed: DeployedInfo; stage: string }
       {outputs.length > 0 && (
         <div>
           <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-fg-muted">Outputs</h2>
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm" data-testid="build-outputs">
-            {outputs.map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="font-mono text-fg-muted">{k}</dt>
-                <dd className="break-all font-mono">{v}</dd>
-              </div>
-            ))}
-          </dl>
+          <OutputList outputs={Object.fromEntries(outputs)} data-testid="build-outputs" />
         </div>
       )}
     </Card>

@@ -17,6 +17,7 @@ import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ParameterTable } from "./parameter-table";
 import { SafeguardsEditor } from "./safeguards-editor";
+import { AccessRoleTemplate, TestAccessButton } from "./access-role-setup";
 import { errorFor, formError, useCan } from "./use-me";
 
 export function ProfileEditor({ id }: { id: string }) {
@@ -49,7 +50,14 @@ export function ProfileEditor({ id }: { id: string }) {
   );
 }
 
-type Profile = { id: string; name: string; description: string; region: string; access: { mode: "role" | "keys" | "none"; roleArn: string | null; externalId: string | null; trustPolicy: string | null; accessKeyId: string | null; secretKeySet: boolean }; usedBy: string[] };
+type Profile = {
+  id: string;
+  name: string;
+  description: string;
+  region: string;
+  access: { mode: "role" | "keys" | "none"; roleArn: string | null; externalId: string | null; trustPolicy: string | null; principalConfigured: boolean; principalArn: string | null; cloudFormation: string | null; accessKeyId: string | null; secretKeySet: boolean };
+  usedBy: string[];
+};
 
 function GeneralCard({ profile, canEdit }: { profile: Profile; canEdit: boolean }) {
   const trpc = useTRPC();
@@ -115,6 +123,7 @@ function AccessCard({ profile, canEdit }: { profile: Profile; canEdit: boolean }
                 <div className="space-y-2">
                   <p className="text-sm text-fg-muted">External ID: <code data-testid="access-external-id" className="font-mono">{a.externalId}</code></p>
                   <CodeBlock title="Trust policy (paste into the role in AWS)">{a.trustPolicy}</CodeBlock>
+                  <AccessRoleTemplate profile={profile} />
                 </div>
               ) : null}
               {canEdit && (
@@ -138,6 +147,12 @@ function AccessCard({ profile, canEdit }: { profile: Profile; canEdit: boolean }
           )}
           {formError(save.error, ["roleArn", "accessKeyId", "secretAccessKey"]) && <p role="alert" className="text-sm text-danger-700">{formError(save.error, ["roleArn", "accessKeyId", "secretAccessKey"])}</p>}
         </CardContent>
+        {canEdit && (
+          <div className="border-t border-border px-4 py-4">
+            {/* The test uses the saved access: with another mode chosen and not saved, it would test something else. */}
+            <TestAccessButton profileId={profile.id} disabled={a.mode === "none" || a.mode !== mode} />
+          </div>
+        )}
         {canEdit && <CardFooter><Button type="submit" variant="primary" loading={save.isPending} data-testid="access-save">Save access</Button></CardFooter>}
       </form>
     </Card>

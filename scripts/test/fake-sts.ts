@@ -6,18 +6,56 @@ export interface StsCall {
   authorization: string;
 }
 
+export interface FakeStsOptions {
+  /**
+   * Role ARN → the external ID its trust policy requires. Given, AssumeRole of any other role or with
+   * another external ID is refused with AccessDenied, as AWS does; absent, every AssumeRole succeeds.
+   */
+  trust?: Map<string, string>;
+  /** Access key ID → the IAM user ARN GetCallerIdentity names for static keys; other keys are refused. */
+  users?: Map<string, string>;
+}
+
+const xmlError = (res: import("node:http").ServerResponse, status: number, code: string, message: string) =>
+  res
+    .writeHead(status, { "content-type": "text/xml" })
+    .end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000001</RequestId></ErrorResponse>`);
+
 /**
- * An STS-compatible endpoint on localhost: answers AssumeRole with the Query API's XML, like
- * sts.amazonaws.com, and records what it was asked (role, external ID, duration, the signer's key).
+ * An STS-compatible endpoint on localhost: answers AssumeRole and GetCallerIdentity with the Query
+ * API's XML, like sts.amazonaws.com, and records what it was asked (role, external ID, duration, the
+ * signer's key). The signer is told apart by the access key ID of its SigV4 Authorization header.
  */
-export async function startFakeSts(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }) {
+export async function startFakeSts(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }, opts: FakeStsOptions = {}) {
   const calls: StsCall[] = [];
+  /** Sessions handed out: the issued key is the caller of later requests signed with it. */
+  let lastAssumed: { roleArn: string; session: string } | null = null;
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
       const params = Object.fromEntries(new URLSearchParams(body));
-      calls.push({ params, authorization: String(req.headers.authorization ?? "") });
+      const authorization = String(req.headers.authorization ?? "");
+      calls.push({ params, authorization });
+      const signer = /Credential=([A-Z0-9]+)\//.exec(authorization)?.[1] ?? "";
+      if (params.Action === "GetCallerIdentity") {
+        let arn: string | undefined;
+        if (signer === credentials.accessKeyId && lastAssumed) {
+          const [, account, name] = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(lastAssumed.roleArn) ?? [];
+          arn = `arn:aws:sts::${account}:assumed-role/${name}/${lastAssumed.session}`;
+        } else arn = opts.users?.get(signer);
+        if (!arn) return xmlError(res, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+        const account = /::(\d{12}):/.exec(arn)?.[1] ?? "000000000000";
+        res.writeHead(200, { "content-type": "text/xml" }).end(`<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AIDAFAKE</UserId><Account>${account}</Account></GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000002</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>`);
+        return;
+      }
+      if (params.Action === "AssumeRole" && opts.trust && opts.trust.get(params.RoleArn) !== params.ExternalId) {
+        return xmlError(res, 403, "AccessDenied", `User: arn:aws:iam::111111111111:user/slipway is not authorized to perform: sts:AssumeRole on resource: ${params.RoleArn}`);
+      }
+      if (params.Action === "AssumeRole") lastAssumed = { roleArn: params.RoleArn, session: params.RoleSessionName };
       if (params.Action !== "AssumeRole") {
         res.writeHead(400, { "content-type": "text/xml" }).end(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>nope</Message></Error></ErrorResponse>`);
         return;

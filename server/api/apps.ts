@@ -5,6 +5,7 @@ import { listApps } from "../domain/apps/list-apps";
 import { getApp } from "../domain/apps/get-app";
 import { runtimeAddress } from "../domain/deployments/instance-url";
 import { deployBranch } from "../domain/apps/deploy-branch";
+import { deployTargets } from "../domain/apps/deploy-targets";
 import { createApp } from "../domain/apps/create-app";
 import { deleteApp } from "../domain/apps/delete-app";
 import { repositoryDeps, withRuntimeTeardown } from "./repository-deps";
@@ -19,6 +20,10 @@ export const appsRouter = router({
   get: orgProcedure("apps.read")
     .input(z.object({ slug, previews: z.object({ search: z.string().max(100).optional(), limit: z.number().int().min(1).max(500).optional() }).optional() }))
     .query(({ ctx, input }) => getApp(ctx.db, ctx.member.orgId, input.slug, runtimeAddress(ctx.env), input.previews)),
+  /** Each branch's head and the stage each service would deploy it to: what the Deploy-branch dialog shows. */
+  deployTargets: orgProcedure("builds.trigger")
+    .input(z.object({ slug }))
+    .query(({ ctx, input }) => deployTargets(ctx.db, { orgId: ctx.member.orgId, appSlug: input.slug, dataDir: ctx.env.SLIPWAY_DATA_DIR })),
   deployBranch: orgProcedure("builds.trigger")
     .input(z.object({ slug, branch: z.string().min(1).max(250) }))
     .mutation(({ ctx, input }) =>

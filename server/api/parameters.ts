@@ -4,6 +4,7 @@ import { createCipher } from "../domain/secrets/cipher";
 import { listParameters } from "../domain/parameters/list-parameters";
 import { upsertParameter } from "../domain/parameters/upsert-parameter";
 import { deleteParameter } from "../domain/parameters/delete-parameter";
+import { checkStageParams } from "../domain/parameters/check-stage-params";
 
 const id = z.string().min(1).max(64);
 export const paramOwner = z.discriminatedUnion("kind", [
@@ -29,6 +30,12 @@ export const parametersRouter = router({
     )
     .mutation(({ ctx, input: { owner, ...p } }) =>
       upsertParameter(ctx.db, createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), ctx.member.orgId, ctx.member.userId, owner, p),
+    ),
+  /** Each service's `${param:}` references for a stage, where each value would come from, and what is missing. */
+  check: orgProcedure("profiles.read")
+    .input(z.object({ appSlug: z.string().min(1).max(100), stage: z.string().min(1).max(100) }))
+    .query(({ ctx, input }) =>
+      checkStageParams({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR }, { orgId: ctx.member.orgId, ...input }),
     ),
   delete: orgProcedure("parameters.write")
     .input(z.object({ id }))

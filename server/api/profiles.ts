@@ -8,6 +8,7 @@ import { updateProfile } from "../domain/profiles/update-profile";
 import { deleteProfile } from "../domain/profiles/delete-profile";
 import { regenerateExternalId, setCloudAccess } from "../domain/profiles/set-cloud-access";
 import { saveSafeguards } from "../domain/profiles/save-safeguards";
+import { testCloudAccess } from "../domain/profiles/test-cloud-access";
 
 const id = z.string().min(1).max(64);
 // Shapes only; the domain checks names, regions, ARNs and configs and names the field it rejects.
@@ -44,6 +45,12 @@ export const profilesRouter = router({
   regenerateExternalId: orgProcedure("profiles.write")
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => regenerateExternalId(ctx.db, ctx.member.orgId, ctx.member.userId, input.id)),
+  /** Calls AWS STS with the profile's access (assume the role, then GetCallerIdentity) and says what failed. */
+  testAccess: orgProcedure("profiles.write")
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) =>
+      testCloudAccess({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), stsEndpoint: ctx.env.AWS_STS_ENDPOINT }, { orgId: ctx.member.orgId, actorId: ctx.member.userId, profileId: input.id }),
+    ),
   saveSafeguards: orgProcedure("profiles.write")
     .input(z.object({ id, safeguards: z.array(z.object({ policy: z.string().max(100), level: z.string().max(20), config: z.unknown() })).max(50) }))
     .mutation(({ ctx, input }) => saveSafeguards(ctx.db, ctx.member.orgId, ctx.member.userId, input.id, input.safeguards)),

@@ -5,9 +5,16 @@ import { updateService } from "../domain/apps/update-service";
 import { addService } from "../domain/apps/add-service";
 import { removeService } from "../domain/apps/remove-service";
 import { clearDependencyCache } from "../domain/apps/clear-dependency-cache";
+import { savePipeline } from "../domain/apps/save-pipeline";
 import { repositoryDeps, withRuntimeTeardown } from "./repository-deps";
 
 const appSlug = z.string().min(1).max(100);
+const pipelineInput = {
+  previewEnabled: z.boolean(),
+  previewTargetBranch: z.string().max(250),
+  previewDestroy: z.boolean(),
+  branchDeployments: z.array(z.object({ branch: z.string().max(250), stage: z.string().max(100), profileId: z.string().max(64).nullish() })).max(20),
+};
 
 export const newServiceInput = z.object({
   name: z.string().max(128),
@@ -27,16 +34,17 @@ export const servicesRouter = router({
         serviceId: z.string().min(1).max(64),
         path: z.string().max(300),
         triggerPaths: z.array(z.string().max(300)).max(50),
-        previewEnabled: z.boolean(),
-        previewTargetBranch: z.string().max(250),
-        previewDestroy: z.boolean(),
-        branchDeployments: z
-          .array(z.object({ branch: z.string().max(250), stage: z.string().max(100), profileId: z.string().max(64).nullish() }))
-          .max(20),
+        ...pipelineInput,
       }),
     )
     .mutation(({ ctx, input: { appSlug, serviceId, ...settings } }) =>
       updateService(ctx.db, ctx.member.orgId, ctx.member.userId, appSlug, serviceId, settings),
+    ),
+  /** The app's pipeline (previews, branch → stage rules) for the services it applies to, in one save. */
+  savePipeline: orgProcedure("services.write")
+    .input(z.object({ appSlug, pipeline: z.object(pipelineInput), serviceIds: z.array(z.string().min(1).max(64)).max(100) }))
+    .mutation(({ ctx, input }) =>
+      savePipeline(ctx.db, { orgId: ctx.member.orgId, actorId: ctx.member.userId, appSlug: input.appSlug, pipeline: input.pipeline, serviceIds: input.serviceIds }),
     ),
   add: orgProcedure("services.write")
     .input(z.object({ appSlug, service: newServiceInput }))

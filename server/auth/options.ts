@@ -4,6 +4,7 @@ import { getDb } from "../db";
 import { getEnv } from "../env";
 import { clientIp, throttledLogin } from "../domain/auth/login-throttle";
 import { webDeps } from "../web-deps";
+import { SESSION_MAX_AGE_S, sessionStillValid } from "./session-version";
 
 // next-auth's own default (https NEXTAUTH_URL), stated here so the session cookie's flags are visible.
 const secureCookies = getEnv().NEXTAUTH_URL.startsWith("https://");
@@ -14,7 +15,7 @@ const secureCookies = getEnv().NEXTAUTH_URL.startsWith("https://");
  */
 export const authOptions: NextAuthOptions = {
   secret: getEnv().NEXTAUTH_SECRET,
-  session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   useSecureCookies: secureCookies,
   cookies: {
     // The name next-auth (and its middleware in proxy.ts) expects for this setting.
@@ -35,16 +36,24 @@ export const authOptions: NextAuthOptions = {
         const ip = clientIp(req?.headers as Record<string, string | undefined> | undefined);
         const { user, blocked } = await throttledLogin({ db: getDb(), redis, prefix: env.REDIS_PREFIX }, credentials.email, credentials.password, ip);
         if (blocked) throw new Error("Too many failed sign-ins. Try again in 15 minutes.");
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
+        return user ? { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } : null;
       },
     }),
   ],
   callbacks: {
+    // A changed or reset password bumps the user's session version: a token of an older version is
+    // marked revoked (proxy.ts then sends its browser to /login) and names no user to the API.
     async jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      if (user) {
+        token.sub = user.id;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        return token;
+      }
+      if (token.sub && !token.revoked && !(await sessionStillValid(token.sub, token.sv))) token.revoked = true;
       return token;
     },
     async session({ session, token }) {
+      if (token.revoked) return { ...session, user: undefined };
       if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
       return session;
     },

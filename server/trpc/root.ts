@@ -17,6 +17,7 @@ import { localResourcesRouter } from "../api/local-resources";
 import { repositoriesRouter } from "../api/repositories";
 import { notificationsRouter } from "../api/notifications";
 import { githubAppRouter } from "../api/github-app";
+import { previewsRouter } from "../api/previews";
 
 export const appRouter = router({
   me: meRouter,
@@ -37,6 +38,7 @@ export const appRouter = router({
   repositories: repositoriesRouter,
   notifications: notificationsRouter,
   githubApp: githubAppRouter,
+  previews: previewsRouter,
 });
 
 export type AppRouter = typeof appRouter;

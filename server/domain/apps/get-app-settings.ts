@@ -2,6 +2,7 @@ import type { Db } from "../../db";
 import { parameterView } from "../parameters/parameter-view";
 import { findApp } from "./find-app";
 import { serviceView } from "./list-services";
+import { appPipeline } from "./app-pipeline";
 
 /** An app's settings page: default profile, stage mappings, parameter overrides, services. Secrets masked. */
 export async function getAppSettings(db: Db, orgId: string, slug: string) {
@@ -19,5 +20,7 @@ export async function getAppSettings(db: Db, orgId: string, slug: string) {
     appParameters: params.filter((p) => p.scope === "APP").map(parameterView),
     stageParameters: params.filter((p) => p.scope === "APP_STAGE").map(parameterView),
     services: services.map(serviceView),
+    /** The pipeline most services share, and which services follow it (the others override it). */
+    pipeline: appPipeline(services.map(serviceView)),
   };
 }

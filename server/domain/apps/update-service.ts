@@ -20,16 +20,12 @@ const REPO_PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.*{},/-]+$/;
 // A git branch name (git check-ref-format, simplified): no spaces, "..", "~^:?*[\", leading "-" or "/".
 const BRANCH_RE = /^(?![-/])(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9._/-]+(?<![./])$/;
 
-/** Saves a service's folder, trigger paths and CI/CD settings (preview and branch deployments). */
-export async function updateService(db: Db, orgId: string, actorId: string, slug: string, serviceId: string, input: ServiceSettings) {
-  const path = input.path.trim().replace(/\/+$/, "");
-  if (!REPO_PATH_RE.test(path)) throw new DomainError("BAD_INPUT", "The folder is a relative path inside the repository (e.g. services/restapi).", "path");
-  const triggerPaths = input.triggerPaths.map((p) => p.trim()).filter(Boolean);
-  triggerPaths.forEach((p, i) => {
-    if (!REPO_PATH_RE.test(p)) throw new DomainError("BAD_INPUT", `"${p}" is not a relative path or glob inside the repository.`, `triggerPaths.${i}`);
-  });
-  const target = input.previewTargetBranch.trim();
-  if (!BRANCH_RE.test(target)) throw new DomainError("BAD_INPUT", `"${target}" is not a valid branch name.`, "previewTargetBranch");
+export type PipelineSettings = Pick<ServiceSettings, "previewEnabled" | "previewTargetBranch" | "previewDestroy" | "branchDeployments">;
+
+/** Checks and trims a pipeline (previews, branch → stage rules); the error names the field at fault. */
+export function parsePipeline(input: PipelineSettings) {
+  const previewTargetBranch = input.previewTargetBranch.trim();
+  if (!BRANCH_RE.test(previewTargetBranch)) throw new DomainError("BAD_INPUT", `"${previewTargetBranch}" is not a valid branch name.`, "previewTargetBranch");
   const seen = new Set<string>();
   const branchDeployments = input.branchDeployments.map((d, i) => {
     const branch = d.branch.trim();
@@ -40,15 +36,32 @@ export async function updateService(db: Db, orgId: string, actorId: string, slug
     if (bad) throw new DomainError("BAD_INPUT", bad, `branchDeployments.${i}.stage`);
     return { branch, stage: d.stage.trim(), ...(d.profileId ? { profileId: d.profileId } : {}) };
   });
+  return { previewEnabled: input.previewEnabled, previewTargetBranch, previewDestroy: input.previewDestroy, branchDeployments };
+}
+
+/** Every profile a branch rule names belongs to the org. */
+export async function assertPipelineProfiles(tx: Pick<Db, "deploymentProfile">, orgId: string, branchDeployments: BranchDeployment[]) {
+  for (const [i, d] of branchDeployments.entries()) {
+    if (d.profileId && !(await tx.deploymentProfile.findFirst({ where: { id: d.profileId, orgId } }))) {
+      throw new DomainError("BAD_INPUT", "Choose a deployment profile of this organization.", `branchDeployments.${i}.profileId`);
+    }
+  }
+}
+
+/** Saves a service's folder, trigger paths and CI/CD settings (preview and branch deployments). */
+export async function updateService(db: Db, orgId: string, actorId: string, slug: string, serviceId: string, input: ServiceSettings) {
+  const path = input.path.trim().replace(/\/+$/, "");
+  if (!REPO_PATH_RE.test(path)) throw new DomainError("BAD_INPUT", "The folder is a relative path inside the repository (e.g. services/restapi).", "path");
+  const triggerPaths = input.triggerPaths.map((p) => p.trim()).filter(Boolean);
+  triggerPaths.forEach((p, i) => {
+    if (!REPO_PATH_RE.test(p)) throw new DomainError("BAD_INPUT", `"${p}" is not a relative path or glob inside the repository.`, `triggerPaths.${i}`);
+  });
+  const { previewTargetBranch: target, branchDeployments } = parsePipeline(input);
   return db.$transaction(async (tx) => {
     const app = await findApp(tx, orgId, slug);
     const before = await tx.service.findFirst({ where: { id: serviceId, appId: app.id } });
     if (!before) throw new DomainError("NOT_FOUND", "No such service in this app.");
-    for (const [i, d] of branchDeployments.entries()) {
-      if (d.profileId && !(await tx.deploymentProfile.findFirst({ where: { id: d.profileId, orgId } }))) {
-        throw new DomainError("BAD_INPUT", "Choose a deployment profile of this organization.", `branchDeployments.${i}.profileId`);
-      }
-    }
+    await assertPipelineProfiles(tx, orgId, branchDeployments);
     const data = {
       path,
       triggerPaths,

@@ -6,6 +6,7 @@ import type { RuntimeAddress } from "../deployments/instance-url";
 import { paramsForStage } from "../parameters/params-for-stage";
 import { createMasker } from "../../logs/mask";
 import { failureExcerpt } from "./failure-excerpt";
+import { repositoryCommitUrl } from "../repositories/commit-url";
 
 /**
  * What every member of the org may see of a build, named field by field: no `--param` values
@@ -54,7 +55,7 @@ export async function getBuild(db: Db, orgId: string, buildId: string, links?: B
     where: { id: buildId },
     select: {
       log: true,
-      service: { select: { appId: true, app: { select: { org: { select: { slug: true } } } } } },
+      service: { select: { appId: true, app: { select: { org: { select: { slug: true } }, repository: { select: { url: true, githubRepo: true } } } } } },
       instance: { select: { currentDeploymentId: true, removedAt: true } },
       deployment: { select: { id: true, config: true, outputs: { select: { values: true } } } },
     },
@@ -83,6 +84,8 @@ export async function getBuild(db: Db, orgId: string, buildId: string, links?: B
   }
   return {
     ...build,
+    /** The commit on the repository's web UI (GitHub/GitLab), never carrying credentials; null elsewhere. */
+    commitUrl: repositoryCommitUrl(more.service.app.repository, build.commitSha),
     instance: { ...build.instance, guarded },
     failure: failedStep ? { step: failedStep.name, lines: failureExcerpt(more.log, failedStep.name) } : null,
     deployed,

@@ -135,6 +135,8 @@ describe("the org's GitHub App", () => {
     expect(comment).toContain("| Service | Stage | Status | Link | Duration | Commit | Build |");
     expect(comment).toMatch(/\| restapi \| `feature-ph-api` \| ✅ Ready \| \[Preview\]\([^)]+\) \| \d+s \|/);
     expect(comment).toContain("| `database_submissions_name` | `workshop-submissions-feature-ph-api` |");
+    // The comment leads with the preview's reviewer page.
+    expect(comment).toMatch(/\*\*\[Review this preview in Slipway →\]\(https?:\/\/[^)]+\/apps\/[a-z0-9-]+\/previews\/feature-ph-api\)\*\*/);
   });
 
   it("shows a failure in the comment with the failing step and the end of its log, and fails its deployment", async () => {

@@ -2,6 +2,7 @@ import type { BuildStatus } from "@prisma/client";
 import type { Db } from "../../db";
 import { instanceUrl, type RuntimeAddress } from "../deployments/instance-url";
 import { failureSummary, safeguardNotes } from "../notifications/build-summary";
+import { previewPagePath } from "../previews/preview-path";
 
 const LABEL: Record<BuildStatus, string> = {
   QUEUED: "⏳ Queued",
@@ -30,7 +31,7 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * The pull request's one comment: a row per service (status, link, duration, build) and, below,
+ * The pull request's one comment: a link to the preview's reviewer page, a row per service (status, link, duration, build) and, below,
  * what a reviewer needs without opening Slipway: each service's published outputs (plain values:
  * a deploy that would publish a secret fails), the safeguards that did not pass, and for a failure the failing
  * step with the last lines of its (already masked) log.
@@ -39,6 +40,7 @@ export async function renderComment(deps: { db: Db; dashboardUrl: string; runtim
   const rows: string[] = [];
   const details: string[] = [];
   const dashboard = deps.dashboardUrl.replace(/\/+$/, "");
+  let stage: string | null = null;
   for (const service of pr.app.services) {
     const build = await deps.db.build.findFirst({
       where: { serviceId: service.id, branch: pr.headBranch },
@@ -47,6 +49,7 @@ export async function renderComment(deps: { db: Db; dashboardUrl: string; runtim
     });
     if (!build) continue;
     const i = build.instance;
+    stage ??= i.stage;
     const live = i.currentDeploymentId && !i.removedAt;
     const link = live ? instanceUrl(deps.runtimeUrl, { orgSlug: pr.app.org.slug, appSlug: pr.app.slug, stage: i.stage, serviceName: service.name }) : null;
     const status = build.kind === "REMOVE" && build.status === "SUCCEEDED" ? "🗑️ Destroyed" : `${LABEL[build.status]}${build.kind === "REMOVE" ? " (destroy)" : ""}`;
@@ -69,6 +72,8 @@ export async function renderComment(deps: { db: Db; dashboardUrl: string; runtim
   return [
     "<!-- slipway:preview -->",
     `**Slipway preview** of \`${pr.headBranch}\`${pr.open ? "" : " (pull request closed)"}`,
+    // The reviewer's page: every link, build, output and change of this preview on one page.
+    ...(stage ? ["", `**[Review this preview in Slipway →](${dashboard}${previewPagePath(pr.app.slug, stage)})**`] : []),
     "",
     rows.length ? "| Service | Stage | Status | Link | Duration | Commit | Build |\n| --- | --- | --- | --- | --- | --- | --- |" : "No service builds for this branch yet.",
     ...rows,

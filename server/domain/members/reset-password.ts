@@ -11,7 +11,7 @@ export async function resetPassword(db: Db, input: { token: unknown; password: u
   return db.$transaction(async (tx) => {
     const link = await findLiveLink(tx, input.token, "PASSWORD_RESET", now);
     await claimLink(tx, link.id, now);
-    await tx.user.update({ where: { id: link.userId! }, data: { passwordHash } });
+    await tx.user.update({ where: { id: link.userId! }, data: { passwordHash, sessionVersion: { increment: 1 } } });
     await recordAudit(tx, { orgId: link.orgId, actorId: link.userId, action: "member.password.reset", target: `member ${link.email}` });
     return { email: link.email };
   });

@@ -7,7 +7,7 @@ import { findChannel } from "./find-channel";
 export async function sendTest(sink: EventSink, orgId: string, actorId: string, appSlug: string, channelId: string, dashboardUrl: string) {
   const db: Db = sink.db;
   const { app, channel } = await findChannel(db, orgId, appSlug, channelId);
-  const url = `${dashboardUrl.replace(/\/+$/, "")}/apps/${encodeURIComponent(app.slug)}/settings`;
+  const url = `${dashboardUrl.replace(/\/+$/, "")}/apps/${encodeURIComponent(app.slug)}/settings/notifications`;
   const deliveryId = await db.$transaction(async (tx) => {
     const event = await tx.notificationEvent.create({
       data: { orgId, appId: app.id, type: "test", payload: { summary: `A test notification from Slipway for ${app.name} (channel “${channel.name}”).`, url } },

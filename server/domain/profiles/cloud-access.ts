@@ -46,3 +46,56 @@ export function trustPolicy(principalArn: string | undefined, externalId: string
     2,
   );
 }
+
+/**
+ * A CloudFormation template that creates the profile's access role with the trust policy above, for
+ * a quick-create stack: the principal (Slipway's AWS identity), the external ID and the role name
+ * are stack parameters, so an install without SLIPWAY_AWS_PRINCIPAL_ARN leaves no placeholder in the
+ * role — the admin fills the principal in when creating the stack. Its output is the ARN to paste back.
+ */
+export function accessRoleTemplate(opts: { profileName: string; externalId: string; principalArn: string | undefined }): string {
+  const q = (s: string) => JSON.stringify(s);
+  return [
+    `AWSTemplateFormatVersion: "2010-09-09"`,
+    `Description: ${q(`Slipway deploy role for the deployment profile ${opts.profileName}`)}`,
+    `Parameters:`,
+    `  SlipwayPrincipalArn:`,
+    `    Type: String`,
+    `    Description: The AWS principal Slipway runs as (ARN of its IAM user or role; the server's SLIPWAY_AWS_PRINCIPAL_ARN)`,
+    `    AllowedPattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|user/.+|role/.+)$"`,
+    ...(opts.principalArn ? [`    Default: ${q(opts.principalArn)}`] : []),
+    `  ExternalId:`,
+    `    Type: String`,
+    `    Description: The external ID Slipway sends when it assumes this role`,
+    `    Default: ${q(opts.externalId)}`,
+    `  RoleName:`,
+    `    Type: String`,
+    `    Default: ${q(`slipway-${opts.profileName}`.slice(0, 64))}`,
+    `Resources:`,
+    `  DeployRole:`,
+    `    Type: AWS::IAM::Role`,
+    `    Properties:`,
+    `      RoleName: !Ref RoleName`,
+    `      MaxSessionDuration: 3600`,
+    `      AssumeRolePolicyDocument:`,
+    `        Version: "2012-10-17"`,
+    `        Statement:`,
+    `          - Effect: Allow`,
+    `            Principal:`,
+    `              AWS: !Ref SlipwayPrincipalArn`,
+    `            Action: sts:AssumeRole`,
+    `            Condition:`,
+    `              StringEquals:`,
+    `                sts:ExternalId: !Ref ExternalId`,
+    `      # serverless deploy creates CloudFormation stacks, IAM roles, Lambda functions and more:`,
+    `      # narrow this to what your services use once they deploy.`,
+    `      ManagedPolicyArns:`,
+    `        - arn:aws:iam::aws:policy/AdministratorAccess`,
+    `Outputs:`,
+    `  RoleArn:`,
+    `    Description: Paste this into the profile's Role ARN in Slipway`,
+    `    Value: !GetAtt DeployRole.Arn`,
+    ``,
+  ].join("\n");
+}
+

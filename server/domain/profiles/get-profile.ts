@@ -3,7 +3,7 @@ import { DomainError } from "../errors";
 import { parameterView } from "../parameters/parameter-view";
 import { accessMode } from "./list-profiles";
 import { profileUsage } from "./profile-usage";
-import { trustPolicy } from "./cloud-access";
+import { accessRoleTemplate, trustPolicy } from "./cloud-access";
 
 /** One profile for its settings page: never a secret value, only whether it is set. */
 export async function getProfile(db: Db, orgId: string, id: string, principalArn: string | undefined) {
@@ -22,6 +22,10 @@ export async function getProfile(db: Db, orgId: string, id: string, principalArn
       roleArn: p.awsRoleArn,
       externalId: p.awsExternalId,
       trustPolicy: p.awsExternalId ? trustPolicy(principalArn, p.awsExternalId) : null,
+      /** False: the trust policy names a placeholder account until the server says who Slipway is in AWS. */
+      principalConfigured: Boolean(principalArn),
+      principalArn: principalArn ?? null,
+      cloudFormation: p.awsExternalId ? accessRoleTemplate({ profileName: p.name, externalId: p.awsExternalId, principalArn }) : null,
       accessKeyId: p.awsAccessKeyId,
       secretKeySet: p.awsSecretKeyCipher !== null,
     },

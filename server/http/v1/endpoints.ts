@@ -65,7 +65,7 @@ export const deploy = (ctx: ApiContext) => workingCopy(ctx, "DEPLOY");
 export const remove = (ctx: ApiContext) => workingCopy(ctx, "REMOVE");
 
 export const build = ({ deps, member, params }: ApiContext) =>
-  buildStatus(deps.db, member.orgId, params.id!, { dashboard: deps.env.NEXTAUTH_URL, runtime: runtimeAddress(deps.env) });
+  buildStatus(deps.db, member.orgId, params.id!, { dashboard: deps.env.NEXTAUTH_URL, runtime: runtimeAddress(deps.env) }, deps.cipher);
 
 const LONG_POLL_MS = 20_000;
 const GATHER_MS = 250;

@@ -175,6 +175,15 @@ export async function createFixtures(): Promise<Fixtures> {
     "apps.create": () => ({ repositoryId: workshopRepositoryId, name: "Again", slug: "again", services: [{ name: "restapi", folder: "services/restapi" }], stageProfiles: {}, defaultProfileId: dev.id }),
     "apps.delete": () => ({ slug: "workshop", confirm: "not-the-slug" }),
     "services.add": () => ({ ...app, service: { name: "ghost", folder: "services/ghost" } }),
+    "previews.get": () => ({ ...app, stage: "dev" }),
+    "parameters.check": () => ({ ...app, stage: "dev" }),
+    "profiles.testAccess": () => ({ id: dev.id }),
+    "apps.deployTargets": () => ({ slug: "workshop" }),
+    "services.savePipeline": () => ({
+      ...app,
+      pipeline: { previewEnabled: true, previewTargetBranch: "master", previewDestroy: true, branchDeployments: [{ branch: "master", stage: "staging" }, { branch: "prod", stage: "prod" }] },
+      serviceIds: [service.id],
+    }),
     "services.remove": () => ({ ...app, serviceId: "no-such-service", destroyStages: true }),
     "services.clearCache": () => ({ ...app, serviceId: service.id }),
   };

@@ -1,9 +1,6 @@
-import type { Metadata } from "next";
-import { AppSettings } from "@/components/settings/app-settings";
+import { AppGeneralSettings } from "@/components/settings/app-general-settings";
 
-export const metadata: Metadata = { title: "App settings" };
-
-export default async function AppSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function Page({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  return <AppSettings slug={slug} />;
+  return <AppGeneralSettings slug={slug} />;
 }

@@ -1,0 +1,6 @@
+import { AppNotificationSettings } from "@/components/settings/app-settings-tabs";
+
+export default async function Page({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  return <AppNotificationSettings slug={slug} />;
+}
