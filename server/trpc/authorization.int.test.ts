@@ -27,6 +27,7 @@ const EXPECTED_ACTION: Record<string, Action | null> = {
   "apps.list": "apps.read",
   "apps.get": "apps.read",
   "apps.deployBranch": "builds.trigger",
+  "apps.deployTargets": "builds.trigger",
   "apps.create": "apps.create",
   "apps.delete": "apps.delete",
   "builds.list": "builds.read",
@@ -47,9 +48,11 @@ const EXPECTED_ACTION: Record<string, Action | null> = {
   "profiles.setAccess": "profiles.write",
   "profiles.regenerateExternalId": "profiles.write",
   "profiles.saveSafeguards": "profiles.write",
+  "profiles.testAccess": "profiles.write",
   "parameters.list": "profiles.read",
   "parameters.upsert": "parameters.write",
   "parameters.delete": "parameters.write",
+  "parameters.check": "profiles.read",
   "stages.settings": "profiles.read",
   "stages.setDefaultProfile": "apps.write",
   "stages.setMapping": "stages.write",
@@ -62,6 +65,7 @@ const EXPECTED_ACTION: Record<string, Action | null> = {
   "services.add": "services.write",
   "services.remove": "services.write",
   "services.clearCache": "services.clearCache",
+  "services.savePipeline": "services.write",
   "members.list": "members.read",
   "members.invites": "members.read",
   "members.invite": "members.write",
@@ -101,6 +105,7 @@ const EXPECTED_ACTION: Record<string, Action | null> = {
   "githubApp.get": "github.read",
   "githubApp.save": "github.write",
   "githubApp.remove": "github.write",
+  "previews.get": "builds.read",
 };
 const ROLES: Role[] = ["ADMIN", "DEVELOPER", "REVIEWER", "PRODUCT_OWNER"];
 /** Procedures whose input names nothing of another org (lists, creates): an outsider acts on their own org. */
