@@ -4,7 +4,6 @@ import { buildJob } from "./jobs/build";
 
 /** The `builds` queue of the job catalog (server/jobs/build.ts), in the shape producers use. */
 export const BUILD_QUEUE = buildJob.queue;
-export const buildJobSchema = buildJob.payload;
 
 export interface BuildQueue {
   enqueue(buildId: string, opts?: { delayMs?: number }): Promise<void>;

@@ -24,6 +24,3 @@ export interface JobDefinition<P extends z.ZodType = z.ZodType> {
 }
 
 export const defineJob = <P extends z.ZodType>(definition: JobDefinition<P>) => definition;
-
-/** Scheduled jobs carry nothing: what they look at is read from the database when they run. */
-export type EmptyPayload = Record<string, never>;
