@@ -54,6 +54,7 @@ export async function benchSandbox(): Promise<Row[]> {
     { name: "cold handler start, unsandboxed", value: `${coldOff.toFixed(1)} ms` },
     { name: "cold handler start, sandboxed", value: `${coldOn.toFixed(1)} ms` },
     { name: "sandbox cost per cold start (aim ≤ 30 ms)", value: `${(coldOn - coldOff).toFixed(1)} ms` },
+    { name: "host load while measured (uptime)", value: os.loadavg().map((l) => l.toFixed(1)).join(" ") },
     { name: "network namespace set-up (once per process)", value: `${netMs.toFixed(0)} ms` },
   );
   closeSandboxNetwork();
