@@ -20,7 +20,7 @@ export const PREPARE_DEPLOYMENT_JOB = "prepare-deployment";
 export const prepareDeploymentJobSchema = z.object({ deploymentId: z.string().min(1).max(100) });
 
 /** How long a caller waits for a runtime to warm a deployment (loading handlers, fetching the artifact). */
-export const PREPARE_TIMEOUT_MS = 60_000;
+const PREPARE_TIMEOUT_MS = 60_000;
 
 export const instanceChangedChannel = (prefix: string) => `${prefix}:runtime:instance-changed`;
 
@@ -34,7 +34,7 @@ export interface RuntimeClient {
   close(): Promise<void>;
 }
 
-export interface RuntimeClientOptions {
+interface RuntimeClientOptions {
   /** The caller's Redis; the client duplicates what it blocks on. */
   redis: Redis;
   prefix: string;

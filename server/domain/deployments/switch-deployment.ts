@@ -26,7 +26,7 @@ export interface SwitchDeploymentOptions {
   external?: boolean;
 }
 
-export type SwitchOutcome = { switched: true; switchMs: number } | { switched: false };
+type SwitchOutcome = { switched: true; switchMs: number } | { switched: false };
 
 /**
  * The one way an instance's current deployment changes, for deploys and instant rollbacks alike:
