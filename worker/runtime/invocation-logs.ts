@@ -1,13 +1,9 @@
 import type { Redis } from "ioredis";
+import { INVOCATION_LOG_CAP, invocationLogKey, type InvocationLogLine } from "../../server/runtime/invocation-logs";
 
-/** One line a function printed (or the runtime wrote about an invocation), as kept per instance. */
-export interface InvocationLogLine { ts: number; fn: string; stream: "stdout" | "stderr" | "runtime"; line: string }
+export { readInvocationLogs } from "../../server/runtime/invocation-logs";
 
-/** Enough to read what recent invocations printed; older lines fall off so Redis stays bounded. */
-export const INVOCATION_LOG_CAP = 500;
 const MAX_LINE = 8_192;
-
-export const invocationLogKey = (prefix: string, instanceId: string) => `${prefix}:runtime:log:${instanceId}`;
 
 export interface LogSink {
   append(instanceId: string, fn: string, stream: InvocationLogLine["stream"], line: string): void;
@@ -50,10 +46,4 @@ export function createLogSink(redis: Redis, prefix: string): LogSink {
       await pending;
     },
   };
-}
-
-/** The newest `limit` lines of an instance's invocation log, oldest first. */
-export async function readInvocationLogs(redis: Redis, prefix: string, instanceId: string, limit = 100): Promise<InvocationLogLine[]> {
-  const raw = await redis.lrange(invocationLogKey(prefix, instanceId), 0, Math.max(0, limit - 1));
-  return raw.reverse().map((s) => JSON.parse(s) as InvocationLogLine);
 }

@@ -5,7 +5,7 @@ import type { Db } from "../../server/db";
 import { toSpec } from "./instance-lookup";
 import type { Pool } from "./pool";
 
-export { SCHEDULES_QUEUE, SCHEDULE_JOB, scheduleJobSchema, createSchedulesQueue, syncSchedules, removeSchedules, type ScheduleJob } from "../../server/runtime/schedules";
+export { createSchedulesQueue, syncSchedules, removeSchedules } from "../../server/runtime/schedules";
 
 export type ScheduledOutcome = { status: "invoked"; deploymentId: string; result: unknown } | { status: "skipped"; reason: string };
 

@@ -7,7 +7,7 @@ import { deploymentLink } from "../deployments/instance-link";
 import type { RuntimeAddress } from "../deployments/instance-url";
 import { paramsForStage } from "../parameters/params-for-stage";
 import { createMasker } from "../../logs/mask";
-import { readInvocationLogs } from "../../../worker/runtime/invocation-logs";
+import { readInvocationLogs } from "../../runtime/invocation-logs";
 
 export interface StageDeps {
   db: Db;
