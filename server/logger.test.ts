@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { buildLogger, createLogger, jobLogger } from "./logger";
@@ -35,5 +37,20 @@ describe("logger", () => {
     await new Promise((r) => setImmediate(r));
     expect(JSON.stringify(lines)).not.toMatch(/slw_secret|hunter2/);
     expect(lines[0]).toMatchObject({ token: "[redacted]", headers: { authorization: "[redacted]" }, repo: { password: "[redacted]" } });
+  });
+
+  it("the process's root logger honours LOG_LEVEL", () => {
+    const script = 'import { logger } from "./server/logger.ts"; logger().info("not shown"); logger().warn("shown"); logger().debug("no");';
+    const run = (level: string) =>
+      execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+        cwd: path.resolve(import.meta.dirname, ".."),
+        env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", LOG_LEVEL: level },
+        encoding: "utf8",
+      })
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).msg);
+    expect(run("warn")).toEqual(["shown"]);
+    expect(run("debug")).toEqual(["not shown", "shown", "no"]);
   });
 });

@@ -13,6 +13,7 @@ export async function announceSetup(reason: "start" | "page"): Promise<boolean> 
   if (!(await needsSetup(getDb()))) return false;
   const { token, created, file } = await ensureSetupToken(env.SLIPWAY_DATA_DIR);
   if (reason === "start" || created) {
+    // A banner for the operator's terminal, not a log line (server/logger.ts): read as it is printed.
     console.log(
       [
         "",

@@ -2,6 +2,7 @@ import { createCipher } from "./domain/secrets/cipher";
 import type { WebhookDeps } from "./domain/webhooks/webhook-deps";
 import { webDeps } from "./web-deps";
 import { knownError } from "./http/error-table";
+import { logger } from "./logger";
 
 /** The web process's webhook dependencies (composition root for app/api/webhooks/*). */
 export function webhookDeps(): WebhookDeps {
@@ -17,7 +18,7 @@ export async function respond(run: () => Promise<{ status: number; body: Record<
   } catch (e) {
     const known = knownError(e);
     if (known) return Response.json({ error: known.message }, { status: known.status });
-    console.error(`[webhooks] ${(e as Error).stack ?? e}`);
+    logger().error({ err: e }, "[webhooks] unexpected error");
     return Response.json({ error: "The webhook could not be processed; it can be redelivered." }, { status: 500 });
   }
 }

@@ -3,6 +3,7 @@ import { getDb } from "../server/db";
 import { createRedis } from "../server/redis";
 import { startWorker } from "./start-worker";
 import { startProcessMetrics } from "../server/metrics/serve-metrics";
+import { logger } from "../server/logger";
 
 /** The worker process: composition root and graceful shutdown. */
 async function main() {
@@ -11,12 +12,12 @@ async function main() {
   const redis = createRedis(env.REDIS_URL);
   const worker = await startWorker(env, db, redis);
   const metricsServer = await startProcessMetrics(env, redis);
-  console.log(`[worker] ${worker.id} ready${worker.runtimeUrl ? `; runtime at ${worker.runtimeUrl}` : ""}${metricsServer ? `; metrics at ${metricsServer.url}` : ""}`);
+  logger().info(`[worker] ${worker.id} ready${worker.runtimeUrl ? `; runtime at ${worker.runtimeUrl}` : ""}${metricsServer ? `; metrics at ${metricsServer.url}` : ""}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[worker] ${signal}: finishing running builds, then stopping`);
+    logger().info(`[worker] ${signal}: finishing running builds, then stopping`);
     await worker.close();
     await metricsServer?.close();
     await db.$disconnect();
@@ -28,6 +29,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`[worker] could not start: ${(e as Error).message}`);
+  logger().error(`[worker] could not start: ${(e as Error).message}`);
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { deliverJobSchema, NOTIFY_QUEUE } from "../server/notify-queue";
 import { deliverNotification } from "../server/domain/notifications/deliver-notification";
 import { emitBuildEvents } from "../server/domain/notifications/emit-build-events";
 import type { BuildWithRelations, WorkerDeps } from "./build-context";
+import { buildLogger } from "../server/logger";
 
 /**
  * The consumer of the notifications queue: each job is one attempt of one delivery; BullMQ's
@@ -40,7 +41,7 @@ export function buildNotifications(deps: WorkerDeps, build: BuildWithRelations) 
     if (!sink) return last;
     last = last
       .then(() => emitBuildEvents({ db: deps.db, queue: sink }, links, build.id, phase))
-      .catch((e) => console.error(`[worker] notifications for build ${build.id}: ${(e as Error).message}`));
+      .catch((e) => buildLogger(build.id).error(`[worker] notifications for build ${build.id}: ${(e as Error).message}`));
     return last;
   };
   return { started: () => void emit("started"), finished: () => emit("finished") };

@@ -1,6 +1,7 @@
 import { reportBuild } from "../server/domain/github/report-build";
 import { DomainError } from "../server/domain/errors";
 import type { BuildWithRelations, WorkerDeps } from "./build-context";
+import { buildLogger } from "../server/logger";
 
 /**
  * Commit statuses, the GitHub Deployment and the PR comment for one build, when its app's
@@ -20,7 +21,7 @@ export function githubReporting(deps: WorkerDeps, build: BuildWithRelations, not
       .catch((e) => {
         const message = (e as Error).message;
         if (e instanceof DomainError && say) say(`GitHub: nothing reported — ${message}`);
-        console.error(`[worker] GitHub report for build ${build.id}: ${message}`);
+        buildLogger(build.id).error(`[worker] GitHub report for build ${build.id}: ${message}`);
       });
     return last;
   };

@@ -17,6 +17,7 @@ import { startLocalCloudOrJoin } from "./targets/local-cloud/start";
 import { createNotificationQueue } from "../server/notify-queue";
 import { startNotificationsWorker } from "./notifications";
 import { startJobWorkers } from "./jobs/start-job-workers";
+import { logger } from "../server/logger";
 
 export interface WorkerHandle {
   id: string;
@@ -88,15 +89,15 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
       if (!up && !paused) {
         paused = true;
         await consumers.pause();
-        console.error("[worker] the database does not answer: paused taking builds");
+        logger().error("[worker] the database does not answer: paused taking builds");
       } else if (up && paused) {
         paused = false;
         dbBackAt = Date.now();
         consumers.resume();
-        console.log("[worker] the database is back: taking builds again");
+        logger().info("[worker] the database is back: taking builds again");
       }
     } catch (e) {
-      console.error(`[worker] ${(e as Error).message}`);
+      logger().error(`[worker] ${(e as Error).message}`);
     } finally {
       pinging = false;
     }

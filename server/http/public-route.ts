@@ -2,6 +2,7 @@ import { getEnv } from "../env";
 import { crossSiteReason } from "./same-origin";
 import { knownError } from "./error-table";
 import { apiError } from "./v1/api-route";
+import { logger } from "../logger";
 
 const MAX_BODY = 16 * 1024;
 
@@ -28,7 +29,8 @@ export function publicRoute(handler: (body: Record<string, unknown>) => Promise<
     } catch (e) {
       const known = knownError(e);
       if (known) return apiError(known.status, known.code, known.message, known.field);
-      console.error("[public route]", e instanceof Error ? e.name : "error");
+      // Only the error's name: the body held a password or a token.
+      logger().error(`[public route] unexpected ${e instanceof Error ? e.name : "error"}`);
       return apiError(500, "INTERNAL", "Something went wrong on the server.");
     }
   };

@@ -5,6 +5,7 @@ import { emitApprovalEvents } from "../../server/domain/notifications/emit-appro
 import { pruneUploads } from "../../server/domain/cli/prune-uploads";
 import type { JobContext, JobHandler } from "./job-context";
 import { settleReleasesOf } from "./releases";
+import { logger } from "../../server/logger";
 
 const triggerDeps = (ctx: JobContext) => ({
   db: ctx.deps.db,
@@ -29,7 +30,7 @@ export const reconcilePreviewsJobHandler: JobHandler<"reconcile-previews"> = asy
   const apps = await ctx.deps.db.app.findMany({ select: { id: true } });
   for (const app of apps) {
     await reconcilePreviews(triggerDeps(ctx), app.id, { ttlHours: ctx.deps.env.PREVIEW_TTL_HOURS }).catch((e) =>
-      console.error(`[worker] reconcile previews of app ${app.id}: ${(e as Error).message}`),
+      logger().error(`[worker] reconcile previews of app ${app.id}: ${(e as Error).message}`),
     );
   }
 };

@@ -5,6 +5,7 @@ import type { Env } from "../../server/env";
 import { JOB_NAMES, JOBS, queueNames, type JobName, type JobQueues } from "../../server/jobs/catalog";
 import { HANDLERS } from "./handlers";
 import type { JobContext } from "./job-context";
+import { logger, jobLogger } from "../../server/logger";
 
 /** Consumers of the catalog's queues and its schedulers, for one worker process. */
 export interface JobWorkers {
@@ -36,9 +37,9 @@ export async function startJobWorkers(opts: { env: Env; redis: Redis; jobs: JobQ
       lockDuration: builds ? 60_000 : 30_000,
     });
     worker.on("failed", (job, e) => {
-      if (job && !builds) console.error(`[worker] job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${e.message}`);
+      if (job && !builds) jobLogger(queue, job.id).error(`[worker] job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${e.message}`);
     });
-    worker.on("error", (e) => console.error(`[worker] queue ${queue}: ${e.message}`));
+    worker.on("error", (e) => logger().error(`[worker] queue ${queue}: ${e.message}`));
     return worker;
   });
 
@@ -59,7 +60,7 @@ export async function startJobWorkers(opts: { env: Env; redis: Redis; jobs: JobQ
     }
   };
   await ensureSchedulers(false);
-  const onReady = () => void ensureSchedulers(true).catch((e) => console.error(`[worker] job schedulers: ${(e as Error).message}`));
+  const onReady = () => void ensureSchedulers(true).catch((e) => logger().error(`[worker] job schedulers: ${(e as Error).message}`));
   redis.on("ready", onReady);
 
   return {

@@ -5,6 +5,7 @@ import { startRuntime } from "./server";
 import { joinLocalCloud } from "../targets/local-cloud/start";
 import { runtimeAddress } from "../../server/domain/deployments/instance-url";
 import { artifactStoreFor } from "../../server/artifacts/artifact-store";
+import { logger } from "../../server/logger";
 
 /** The local runtime on its own (`tsx worker/runtime/main.ts`); the worker embeds the same startRuntime. */
 async function main() {
@@ -14,13 +15,13 @@ async function main() {
   // The local cloud lives in the worker; this runtime follows the endpoint it announces.
   const localCloud = joinLocalCloud(redis, env.REDIS_PREFIX, env.SLIPWAY_ENCRYPTION_KEY);
   const runtime = await startRuntime({ db, redis, prefix: env.REDIS_PREFIX, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud, address: runtimeAddress(env), dashboardUrl: env.NEXTAUTH_URL, artifacts: artifactStoreFor(env) });
-  console.log(`[runtime] listening on ${runtime.url}; instances answer at <label>.${env.RUNTIME_DOMAIN}`);
+  logger().info(`[runtime] listening on ${runtime.url}; instances answer at <label>.${env.RUNTIME_DOMAIN}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[runtime] ${signal}: finishing in-flight requests, stopping functions`);
+    logger().info(`[runtime] ${signal}: finishing in-flight requests, stopping functions`);
     // A hung shutdown must not keep the port (and the children) forever.
     setTimeout(() => process.exit(1), 15_000).unref();
     await runtime.close();
@@ -33,6 +34,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e);
+  logger().error({ err: e }, "[runtime] could not start");
   process.exit(1);
 });

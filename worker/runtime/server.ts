@@ -15,6 +15,7 @@ import type { LocalCloudLink } from "../targets/local-cloud/start";
 import { cloudEnv } from "./cloud-env";
 import { startRuntimeControlWorker } from "../../server/runtime/contract";
 import type { ArtifactStore } from "../../server/artifacts/artifact-store";
+import { logger } from "../../server/logger";
 
 export interface RuntimeOptions {
   db: Db;
@@ -147,7 +148,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const requestId = randomUUID();
     route(req, requestId)
       .catch((e: Error) => {
-        console.error(`[runtime] ${req.method} ${req.url}: ${e.stack ?? e.message}`);
+        logger().error({ err: e }, `[runtime] ${req.method} ${req.url?.split("?")[0]} failed`);
         return json(500, { message: "Runtime error", requestId });
       })
       .then((r) => {

@@ -1,5 +1,6 @@
 import { emitEvent } from "./emit-event";
 import type { EventSink } from "./events";
+import { logger } from "../../logger";
 
 export interface ReleaseNotify {
   sink: EventSink;
@@ -42,6 +43,6 @@ export async function emitReleaseEvent(notify: ReleaseNotify | undefined, releas
       },
     });
   } catch (e) {
-    console.error(`[notifications] release ${releaseId}: ${(e as Error).message}`);
+    logger().error({ releaseId }, `[notifications] release ${releaseId}: ${(e as Error).message}`);
   }
 }

@@ -4,6 +4,7 @@ import { refHead, syncMirror } from "../git/git";
 import { repositoryRemote } from "../repositories/repository-remote";
 import { syncPullRequestComment, type ReportDeps } from "../github/report-build";
 import { handleBranchDeleted, handleBranchPush, mirrorDir, type TriggerDeps } from "./handle-branch";
+import { logger } from "../../logger";
 
 export interface PushDeps extends TriggerDeps {
   /** Set when GitHub reporting is configured: the pull request comment is kept in sync from here. */
@@ -79,7 +80,7 @@ async function pullRequest(
         { fromFork, mirrorSynced: true },
       );
   if (deps.report)
-    await syncPullRequestComment(deps.report, pr.id).catch((e) => console.error(`[push] PR comment: ${(e as Error).message}`));
+    await syncPullRequestComment(deps.report, pr.id).catch((e) => logger().error(`[push] PR comment: ${(e as Error).message}`));
   return { builds: brief(builds) };
 }
 

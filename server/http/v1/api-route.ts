@@ -8,6 +8,7 @@ import { createCipher, type Cipher } from "../../domain/secrets/cipher";
 import { authenticateToken, type TokenMember } from "../../domain/tokens/authenticate-token";
 import { webDeps } from "../../web-deps";
 import { knownError } from "../error-table";
+import { logger } from "../../logger";
 
 export interface ApiDeps {
   db: Db;
@@ -62,7 +63,7 @@ export function apiRoute(action: Action, handler: (ctx: ApiContext) => Promise<u
     } catch (e) {
       const known = knownError(e);
       if (known) return apiError(known.status, known.code, known.message, known.field);
-      console.error("[api/v1]", e);
+      logger().error({ err: e }, "[api/v1] unexpected error");
       return apiError(500, "INTERNAL", "Something went wrong on the server.");
     }
   };

@@ -3,6 +3,7 @@ import type { Db } from "../../../server/db";
 import type { Env } from "../../../server/env";
 import { getSandbox } from "../../sandbox/sandbox";
 import { localCloudUrlKey, startLocalCloud, type LocalCloud } from "./server";
+import { logger } from "../../../server/logger";
 
 /** What a runtime needs to point its handlers at the local cloud. */
 export interface LocalCloudLink {
@@ -36,12 +37,12 @@ export async function startLocalCloudOrJoin(env: Env, db: Db, redis: Redis): Pro
     try {
       cloud = await startLocalCloud({ db, dataDir: env.SLIPWAY_DATA_DIR, encryptionKey: key, host: env.LOCAL_CLOUD_HOST, port: env.LOCAL_CLOUD_PORT });
     } catch (e) {
-      console.error(`[worker] the local cloud did not start here (${(e as Error).message}); using the one announced in Redis`);
+      logger().warn(`[worker] the local cloud did not start here (${(e as Error).message}); using the one announced in Redis`);
     }
   }
   if (!cloud) {
     const joined = joinLocalCloud(redis, env.REDIS_PREFIX, key);
-    await redis.get(localCloudUrlKey(env.REDIS_PREFIX)).then((u) => u && console.log(`[worker] local cloud at ${u}`), () => undefined);
+    await redis.get(localCloudUrlKey(env.REDIS_PREFIX)).then((u) => u && logger().info(`[worker] local cloud at ${u}`), () => undefined);
     return { link: joined, close: async () => joined.close() };
   }
   const url = cloud.url;
