@@ -1,9 +1,8 @@
 import type { Db } from "../../db";
 import type { Cipher } from "../secrets/cipher";
 import { DomainError } from "../errors";
-import { readFiles, syncMirror } from "../git/git";
+import { readFiles } from "../git/git";
 import { mirrorDir } from "../triggers/handle-branch";
-import { repositoryRemote } from "../repositories/repository-remote";
 import { validateStageName } from "../stages/stage-name";
 import { hasCommits } from "../releases/release-git";
 import { loadYaml } from "../variables/load-yaml";
@@ -52,10 +51,8 @@ export async function checkStageParams(deps: { db: Db; cipher: Cipher; dataDir: 
     previewBranch ?? (s.branchDeployments as Branches).find((d) => d.stage === opts.stage)?.branch ?? fallbackBranch;
 
   const shas = [...new Set(app.services.map((s) => refs[branchOf(s) ?? ""]).filter(Boolean))];
-  let mirrorProblem: string | null = null;
-  if (shas.length && !(await hasCommits(gitDir, shas).catch(() => false))) {
-    await syncMirror(await repositoryRemote(db, deps.cipher, app.repository), gitDir).catch(() => (mirrorProblem = "The repository could not be read just now."));
-  }
+  // A query reads the mirror as the worker last synced it (every push job fetches); it never reaches the remote.
+  const mirrorProblem = shas.length && !(await hasCommits(gitDir, shas).catch(() => false)) ? "Slipway's copy of the repository does not have that commit yet; it is fetched again on the next push." : null;
 
   const services: ServiceParamCheck[] = [];
   for (const s of app.services) {

@@ -6,9 +6,7 @@ import { deploymentLink } from "../deployments/instance-link";
 import type { RuntimeAddress } from "../deployments/instance-url";
 import { paramsForStage } from "../parameters/params-for-stage";
 import { createMasker } from "../../logs/mask";
-import { syncMirror } from "../git/git";
 import { mirrorDir } from "../triggers/handle-branch";
-import { repositoryRemote } from "../repositories/repository-remote";
 import { repositoryCommitUrl } from "../repositories/commit-url";
 import { failureExcerpt } from "../builds/failure-excerpt";
 import { hasCommits, logRange } from "../releases/release-git";
@@ -64,11 +62,11 @@ export async function getPreview(deps: PreviewDeps, opts: { orgId: string; appSl
   const baseSha = refs[baseBranch] ?? null;
 
   const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
-  let gitError: string | null = null;
+  // A query reads the mirror as the worker last synced it (every push job fetches); it never reaches the remote.
   const wanted = [headSha, baseSha].filter((s): s is string => Boolean(s));
-  if (!(await hasCommits(gitDir, wanted).catch(() => false))) {
-    await syncMirror(await repositoryRemote(db, deps.cipher, app.repository), gitDir).catch(() => (gitError = "The repository could not be read just now: commits and files are not shown."));
-  }
+  const gitError = (await hasCommits(gitDir, wanted).catch(() => false))
+    ? null
+    : "Slipway's copy of the repository does not have these commits yet (it is fetched again on the next push): commits and files are not shown.";
   const commits = headSha && !gitError ? await logRange(gitDir, baseSha, headSha, [], 50) : [];
   const files = headSha && baseSha && !gitError ? await branchChangedFiles({ gitDir, baseSha, headSha }) : null;
   const commitUrl = (sha: string) => repositoryCommitUrl(app.repository, sha);
