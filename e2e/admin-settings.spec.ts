@@ -21,6 +21,8 @@ async function whatWillStageSee(page: Page, stage: string) {
 }
 
 test("an admin sets up profiles, parameters, stage mappings and the default profile", async ({ page }) => {
+  // A long journey across three settings tabs: on a loaded machine it needs more than the default 90 s.
+  test.setTimeout(180_000);
   await login(page, "admin@example.com");
   await page.getByRole("link", { name: "Profiles" }).click();
   await expect(page.getByTestId("profile-row-profile-dev")).toBeVisible();
