@@ -140,7 +140,7 @@ describe("builds.get", () => {
     const text = JSON.stringify(view);
     for (const hidden of ["cli-value-3c9e1f", dev.id, "worker-host-1234", "uploads/x.tar.gz"]) expect(text).not.toContain(hidden);
     expect(Object.keys(view).sort()).toEqual([
-      "approvedAt", "branch", "commitAuthor", "commitMessage", "commitSha", "createdAt", "deployed", "error", "failure", "finishedAt", "fromFork",
+      "approvedAt", "branch", "commitAuthor", "commitMessage", "commitSha", "commitUrl", "createdAt", "deployed", "error", "failure", "finishedAt", "fromFork",
       "id", "instance", "kind", "number", "safeguardChecks", "service", "startedAt", "status", "steps", "trigger",
     ]);
     // Derived, not raw: the stage, its region and whether it is production-like; no ids.
