@@ -51,10 +51,10 @@ async function createRunningBuild(stage: string) {
   return testDb.db.build.update({ where: { id: build.id }, data: { status: "RUNNING", startedAt: new Date(), heartbeatAt: new Date() } });
 }
 
-/** Clients of this Redis currently blocked in XREAD on this test's keys. */
+/** This test's log hub connections currently blocked in XREAD (other test files share the Redis). */
 async function blockedReaders(): Promise<number> {
   const list = (await monitor.call("CLIENT", "LIST")) as string;
-  return list.split("\n").filter((l) => l.includes("cmd=xread") && / flags=\S*b/.test(l)).length;
+  return list.split("\n").filter((l) => l.includes(`name=${prefix}:log-hub `) && l.includes("cmd=xread") && / flags=\S*b/.test(l)).length;
 }
 
 describe("following build logs live", () => {

@@ -124,7 +124,8 @@ export class LogHub {
 
   private async connection(): Promise<Redis> {
     if (this.blocking) return this.blocking;
-    const conn = this.redis.duplicate({ maxRetriesPerRequest: 1, enableOfflineQueue: true });
+    // Named after the prefix, so CLIENT LIST shows whose blocking read it is.
+    const conn = this.redis.duplicate({ maxRetriesPerRequest: 1, enableOfflineQueue: true, connectionName: `${this.prefix}:log-hub` });
     conn.on("error", () => {}); // reported through the failing read; followers fall back to polling
     this.blocking = conn;
     this.blockingId = Number(await conn.call("CLIENT", "ID"));
