@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useDeferredValue, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { GitBranch, Rocket, Settings } from "lucide-react";
+import { GitBranch, Pin, Rocket, Settings } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/components/trpc/client";
 import { PageError } from "@/components/ui/page-error";
@@ -36,6 +36,8 @@ export function AppOverview({ slug }: { slug: string }) {
     ),
   );
   const me = useQuery(trpc.me.get.queryOptions());
+  // Rollback state and which branch feeds each stage: the same fact the release and stage pages show.
+  const state = useQuery(trpc.releases.state.queryOptions({ slug }, { refetchInterval: 3000 }));
   if (app.isPending) return <Skeleton className="h-64 w-full" />;
   if (app.error) return <PageError error={app.error} onRetry={() => app.refetch()} data-testid="app-error" />;
   const a = app.data;
@@ -48,6 +50,7 @@ export function AppOverview({ slug }: { slug: string }) {
     const instances = a.instances.filter((i) => i.stage === stage);
     const mapping = a.stageMappings.find((m) => m.stage === stage);
     const branch = instances.find((i) => i.branch)?.branch;
+    const feeds = branch ? [branch] : (state.data?.stageBranches[stage] ?? []);
     return (
       <Card key={stage} data-testid={`stage-${stage}`}>
         <CardHeader>
@@ -58,13 +61,20 @@ export function AppOverview({ slug }: { slug: string }) {
             {branch ? <Badge tone="accent">preview of {branch}</Badge> : null}
           </CardTitle>
           <CardDescription>
+            {feeds.length > 0 && (
+              <span className="mr-2" data-testid="stage-feed">
+                {stage} ← {feeds.map((f, n) => <span key={f}>{n > 0 && ", "}<Code>{f}</Code></span>)} ·
+              </span>
+            )}
             profile {mapping?.profile.name ?? a.defaultProfile?.name ?? "none"}
             {mapping ? "" : a.defaultProfile ? " (default)" : ""}
           </CardDescription>
         </CardHeader>
         <CardContent>
           <ul className="divide-y divide-border">
-            {instances.map((i) => (
+            {instances.map((i) => {
+              const pin = state.data?.pins.find((p) => p.instanceId === i.id);
+              return (
               <li key={i.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2.5" data-testid={`instance-${stage}-${i.service}`}>
                 <span className="w-24 font-medium text-fg">{i.service}</span>
                 {i.lastBuild && (
@@ -83,13 +93,22 @@ export function AppOverview({ slug }: { slug: string }) {
                     <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.commitMessage} · <RelativeTime date={i.deployment.createdAt} />
                   </span>
                 ) : null}
+                {pin && (
+                  <Link href={`/apps/${a.slug}/release`} className="focus-ring rounded" data-testid="instance-pinned" title={`Rolled back${pin.by ? ` by ${pin.by}` : ""}; the pushes to this stage wait`}>
+                    <Badge tone="warning" className="gap-1">
+                      <Pin className="size-3" aria-hidden="true" />
+                      rolled back{pin.from ? ` from ${pin.from.commitSha.slice(0, 7)}` : ""}{pin.held.length ? ` · ${pin.held.length} push waiting` : ""}
+                    </Badge>
+                  </Link>
+                )}
                 {i.url && (
                   <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">
                     Open
                   </ExternalLink>
                 )}
               </li>
-            ))}
+              );
+            })}
           </ul>
         </CardContent>
       </Card>

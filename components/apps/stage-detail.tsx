@@ -16,6 +16,7 @@ import { LogView } from "@/components/ui/log-view";
 import { LocalTime } from "@/components/ui/relative-time";
 import { StageResources } from "./stage-resources";
 import { StageParamWarning } from "@/components/settings/stage-param-check";
+import { PinnedNotice } from "@/components/release/pinned-notice";
 
 const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 
@@ -23,6 +24,9 @@ const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.instances.stage.queryOptions({ appSlug: slug, stage }, { refetchInterval: 3000 }));
+  const state = useQuery(trpc.releases.state.queryOptions({ slug }, { refetchInterval: 3000 }));
+  const me = useQuery(trpc.me.get.queryOptions());
+  const canRollback = me.data?.allowed.includes("releases.rollback") ?? false;
   if (q.isPending) return <Skeleton className="h-64 w-full" />;
   if (q.error) return <PageError error={q.error} onRetry={() => q.refetch()} data-testid="stage-error" />;
   const s = q.data;
@@ -35,6 +39,9 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
         meta={
           <>
             {s.branch ? <Badge tone="accent">{s.destroyed ? "destroyed preview" : "preview"} of {s.branch}</Badge> : null}
+            {!s.branch && (state.data?.stageBranches[s.stage]?.length ?? 0) > 0 && (
+              <span data-testid="stage-feed">{s.stage} ← {state.data!.stageBranches[s.stage].map((f, n) => <span key={f}>{n > 0 && ", "}<Code>{f}</Code></span>)}</span>
+            )}
             <span>profile {s.profile?.name ?? "none"}</span>
           </>
         }
@@ -83,6 +90,10 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
             </CardDescription>
           </CardHeader>
           <CardContent className="space-y-4">
+            {(() => {
+              const pin = state.data?.pins.find((p) => p.instanceId === svc.instanceId);
+              return pin ? <PinnedNotice slug={slug} pin={pin} canAct={canRollback && pin.stage === "prod"} /> : null;
+            })()}
             <div>
               <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-fg-muted">Outputs</h3>
               {Object.keys(svc.outputs).length === 0 ? (

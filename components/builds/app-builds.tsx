@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -34,6 +34,11 @@ export function AppBuilds({ slug, services }: { slug: string; services: string[]
     }),
   );
   const rows = builds.data?.pages.flatMap((p) => p.items) ?? [];
+  // Rollbacks are no builds but change what serves: they sit among the builds, with the builds they made "serving" or "rolled back".
+  const state = useQuery(trpc.releases.state.queryOptions({ slug }, { refetchInterval: 3000 }));
+  const rollbacks = (state.data?.rollbacks ?? []).filter(
+    (r) => !status && (!service || r.service === service) && (!filters.stage || filters.stage === "prod") && (!filters.who || (r.actor ?? "").toLowerCase().includes(filters.who.toLowerCase())),
+  );
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Filter builds">
@@ -57,7 +62,7 @@ export function AppBuilds({ slug, services }: { slug: string; services: string[]
       ) : builds.error ? (
         <p role="alert" className="text-sm text-danger-700">{builds.error.message}</p>
       ) : (
-        <BuildsTable builds={rows} showTriggeredBy />
+        <BuildsTable builds={rows} showTriggeredBy marks={state.data?.marks} rollbacks={rollbacks} />
       )}
       {builds.hasNextPage && (
         <Button variant="secondary" onClick={() => builds.fetchNextPage()} disabled={builds.isFetchingNextPage} data-testid="builds-more">

@@ -25,10 +25,26 @@ export function BuildGate({ id, onChange }: { id: string; onChange: () => void }
   const approve = useMutation(trpc.builds.approve.mutationOptions({ onSuccess: done("Approved: the build runs."), onError: (e) => toast.error(e.message) }));
   const reject = useMutation(trpc.builds.reject.mutationOptions({ onSuccess: done("Rejected: nothing is deployed.") }));
   const override = useMutation(trpc.builds.overrideFreeze.mutationOptions({ onSuccess: done("Override recorded: the build runs.") }));
+  const deployAnyway = useMutation(trpc.releases.deployAnyway.mutationOptions({ onSuccess: done("The build runs and replaces the rolled-back version.") }));
   if (!gate.data) return null;
-  const { approval, freeze } = gate.data;
+  const { approval, freeze, pinned } = gate.data;
   return (
     <div className="space-y-3">
+      {pinned.held && (
+        <div role="status" className={`${NOTICE} flex flex-wrap items-center justify-between gap-3 border-warning-200 bg-warning-50 text-warning-700`} data-testid="build-held-pinned">
+          <p>Waiting: this stage was rolled back instantly, so a push does not replace the rolled-back version by itself. It deploys when someone undoes the rollback or deploys it anyway; making the rollback permanent supersedes it.</p>
+          {pinned.canDeployAnyway && (
+            <ConfirmDialog
+              trigger={<Button size="sm" variant="secondary" data-testid="build-deploy-anyway">Deploy anyway</Button>}
+              title="Deploy this build anyway?"
+              description="It replaces the rolled-back version and ends the rollback."
+              confirmLabel="Deploy anyway"
+              danger
+              onConfirm={() => deployAnyway.mutateAsync({ buildId: id }).then(() => undefined)}
+            />
+          )}
+        </div>
+      )}
       {approval.waiting && (
         <div role="status" className={`${NOTICE} flex flex-wrap items-center justify-between gap-3 border-warning-200 bg-warning-50 text-warning-700`} data-testid="build-needs-approval">
           <p>

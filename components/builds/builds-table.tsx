@@ -1,7 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { Hammer } from "lucide-react";
+import { Fragment } from "react";
+import { Hammer, Undo2 } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { releaseKindLabel } from "@/components/release/release-kind";
 import type { RunStatus } from "@/components/ui/status-badge";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, TBody, THead, Td, Th, Tr } from "@/components/ui/table";
@@ -29,7 +32,38 @@ export interface BuildRow {
   finishedAt: Date | null;
 }
 
-export function BuildsTable({ builds, showTriggeredBy = false }: { builds: BuildRow[]; showTriggeredBy?: boolean }) {
+/** A promotion-free rollback (instant, undo, made permanent, revert) shown among builds: who, and from → to. */
+export interface RollbackEntry {
+  id: string;
+  kind: string;
+  status: string;
+  service: string | null;
+  actor: string | null;
+  fromSha: string | null;
+  toSha: string | null;
+  note: string;
+  createdAt: Date;
+}
+
+export type BuildMark = "serving" | "rolled-back" | "held";
+
+
+const MARK: Record<BuildMark, { label: string; tone: "success" | "warning" | "neutral"; title: string }> = {
+  serving: { label: "serving", tone: "success", title: "Prod serves this build's deployment (rolled back to it)" },
+  "rolled-back": { label: "rolled back", tone: "warning", title: "Deployed, then rolled back: it no longer serves" },
+  held: { label: "waits: prod rolled back", tone: "neutral", title: "A push to a rolled-back stage waits until the rollback is undone, made permanent, or deployed anyway" },
+};
+
+/**
+ * Builds, newest first. `marks` says which builds a rollback changed the meaning of (the one serving,
+ * the ones rolled back, the pushes that wait); `rollbacks` interleaves rollbacks as their own rows.
+ */
+export function BuildsTable({ builds, showTriggeredBy = false, marks = {}, rollbacks = [] }: { builds: BuildRow[]; showTriggeredBy?: boolean; marks?: Record<string, BuildMark>; rollbacks?: RollbackEntry[] }) {
+  // Rollbacks newer than the oldest build shown sit between the builds by time; older ones belong to later pages.
+  const oldest = builds.length ? +new Date(builds[builds.length - 1].createdAt) : 0;
+  const entries = rollbacks.filter((r) => +new Date(r.createdAt) >= oldest);
+  const placed = new Set<string>();
+  const newerThan = (b: BuildRow) => entries.filter((r) => !placed.has(r.id) && +new Date(r.createdAt) >= +new Date(b.createdAt));
   if (builds.length === 0) {
     return <EmptyState icon={Hammer} title="No builds yet" description="Builds appear here when a branch is pushed or deployed." />;
   }
@@ -48,7 +82,12 @@ export function BuildsTable({ builds, showTriggeredBy = false }: { builds: Build
       </THead>
       <TBody>
         {builds.map((b) => (
-          <Tr key={b.id} data-testid="build-row">
+          <Fragment key={b.id}>
+          {newerThan(b).map((r) => {
+            placed.add(r.id);
+            return <RollbackRow key={r.id} r={r} showTriggeredBy={showTriggeredBy} />;
+          })}
+          <Tr data-testid="build-row" data-mark={marks[b.id]}>
             <Td>
               <Link href={`/builds/${b.id}`} className="font-medium text-accent-700 hover:underline focus-ring rounded">
                 #{b.number}
@@ -60,7 +99,12 @@ export function BuildsTable({ builds, showTriggeredBy = false }: { builds: Build
                 </div>
               )}
             </Td>
-            <Td><StatusBadge status={b.status} size="sm" /></Td>
+            <Td className="whitespace-nowrap">
+              <StatusBadge status={b.status} size="sm" />
+              {marks[b.id] && (
+                <Badge tone={MARK[marks[b.id]].tone} className="ml-1.5" title={MARK[marks[b.id]].title} data-testid="build-mark">{MARK[marks[b.id]].label}</Badge>
+              )}
+            </Td>
             <Td className="whitespace-nowrap">{b.service} → <span className="font-medium">{b.stage}</span></Td>
             {b.kind === "REMOVE" ? (
               // A removal ships no commit: its message (why) is shown with the build, not as a commit.
@@ -82,8 +126,29 @@ export function BuildsTable({ builds, showTriggeredBy = false }: { builds: Build
             </Td>
             <Td className="whitespace-nowrap"><RelativeTime date={b.createdAt} /></Td>
           </Tr>
+          </Fragment>
         ))}
       </TBody>
     </Table>
+  );
+}
+
+function RollbackRow({ r, showTriggeredBy }: { r: RollbackEntry; showTriggeredBy: boolean }) {
+  return (
+    <Tr data-testid="rollback-row" data-kind={r.kind}>
+      <Td className="whitespace-nowrap font-medium">
+        <Undo2 className="mr-1 inline size-3.5 text-warning-700" aria-hidden="true" />
+        <span className="first-letter:uppercase inline-block">{releaseKindLabel(r.kind)}</span>
+      </Td>
+      <Td><Badge tone={r.status === "SUCCEEDED" ? "success" : r.status === "FAILED" ? "danger" : "accent"}>{r.status === "RUNNING" ? "Running" : r.status === "SUCCEEDED" ? "Done" : "Failed"}</Badge></Td>
+      <Td className="whitespace-nowrap">{r.service ?? "all"} → <span className="font-medium">prod</span></Td>
+      <Td className="max-w-xs truncate" title={r.note}>
+        {r.fromSha && <Code>{r.fromSha.slice(0, 7)}</Code>} → {r.toSha ? <Code>{r.toSha.slice(0, 7)}</Code> : "…"}
+        {r.note && <span className="text-fg-muted"> · {r.note}</span>}
+      </Td>
+      {showTriggeredBy && <Td className="whitespace-nowrap text-fg-muted" data-testid="rollback-actor">{r.actor ?? "—"}</Td>}
+      <Td>—</Td>
+      <Td className="whitespace-nowrap"><RelativeTime date={r.createdAt} /></Td>
+    </Tr>
   );
 }

@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Code } from "@/components/ui/code";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { releaseKindLabel } from "./release-kind";
 
 interface HistoryData {
   releases: { id: string; kind: string; status: string; service: string | null; actor: string | null; note: string; fromSha: string | null; toSha: string | null; switchMs: number | null; error: string | null; createdAt: Date }[];
@@ -16,7 +17,7 @@ export function ReleaseHistory({ history }: { history: HistoryData }) {
         {history.releases.length === 0 && <li className="px-3 py-2 text-fg-muted">No promotions or rollbacks yet.</li>}
         {history.releases.map((r) => (
           <li key={r.id} className="flex flex-wrap items-center gap-2 px-3 py-2" data-testid="release-history-row">
-            <Badge tone={r.status === "FAILED" ? "danger" : r.status === "SUCCEEDED" ? "success" : "accent"}>{r.kind.toLowerCase().replace("_", " ")}</Badge>
+            <Badge tone={r.status === "FAILED" ? "danger" : r.status === "SUCCEEDED" ? "success" : "accent"}>{releaseKindLabel(r.kind)}</Badge>
             {r.service && <span>{r.service}</span>}
             <span>by {r.actor ?? "unknown"}</span>
             {r.fromSha && r.toSha && <span><Code>{r.fromSha.slice(0, 7)}</Code> → <Code>{r.toSha.slice(0, 7)}</Code></span>}

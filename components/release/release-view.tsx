@@ -17,6 +17,8 @@ import { PromoteDialog } from "./promote-dialog";
 import { RollbackDialog } from "./rollback-dialog";
 import { ReleaseHistory } from "./release-history";
 import { ReleaseBlockers } from "./release-blockers";
+import { releaseKindLabel } from "./release-kind";
+import { PinnedNotice } from "./pinned-notice";
 
 type Overview = NonNullable<ReturnType<typeof useOverview>["data"]>;
 type InstanceView = NonNullable<Overview["services"][number]["prod"]>;
@@ -40,13 +42,32 @@ export function ReleaseView({ slug }: { slug: string }) {
   const canRollback = me.data?.allowed.includes("releases.rollback") ?? false;
   const refresh = () => void qc.invalidateQueries();
   const rel = o.latestRelease;
+  const prodPins = o.services.flatMap((s) => (s.prod?.pinned ? [s.prod.pinned] : []));
 
   return (
     <div className="space-y-8">
       <PageHeader
         breadcrumbs={[{ label: "Apps", href: "/" }, { label: o.app.name, href: `/apps/${o.app.slug}` }, { label: "Release" }]}
         title={`Release ${o.app.name}`}
-        meta={<span>staging follows <Code>{o.branches.staging}</Code> · prod follows <Code>{o.branches.prod}</Code> at <Code>{o.branches.prodHead?.slice(0, 7) ?? "?"}</Code></span>}
+        meta={
+          <span data-testid="release-branches">
+            staging follows <Code>{o.branches.staging}</Code> ·{" "}
+            {prodPins.length === 0 ? (
+              <>prod follows <Code>{o.branches.prod}</Code> at <Code>{o.branches.prodHead?.slice(0, 7) ?? "?"}</Code></>
+            ) : (
+              // Rolled back: what serves is not the branch head, so say both.
+              <span data-testid="release-pinned-header">
+                {prodPins.map((p, n) => (
+                  <span key={p.instanceId}>
+                    {n > 0 && ", "}prod {o.services.length > 1 ? `${p.service} ` : ""}serves <Code>{p.serving.commitSha.slice(0, 7)}</Code>
+                    {p.from && <> (rolled back from <Code>{p.from.commitSha.slice(0, 7)}</Code>)</>}
+                  </span>
+                ))}{" "}
+                — the <Code>{o.branches.prod}</Code> branch is at <Code>{o.branches.prodHead?.slice(0, 7) ?? "?"}</Code>
+              </span>
+            )}
+          </span>
+        }
         actions={canPromote ? <PromoteDialog slug={slug} onDone={refresh} /> : null}
       />
       <ReleaseBlockers slug={slug} />
@@ -54,7 +75,7 @@ export function ReleaseView({ slug }: { slug: string }) {
       {rel && (
         <Card data-testid="latest-release" data-status={rel.status}>
           <CardContent className="flex flex-wrap items-center gap-3 py-3 text-sm">
-            <Badge tone={rel.status === "SUCCEEDED" ? "success" : rel.status === "FAILED" ? "danger" : "accent"} data-testid="latest-release-status">{rel.kind.toLowerCase().replace("_", " ")}: {rel.status.toLowerCase()}</Badge>
+            <Badge tone={rel.status === "SUCCEEDED" ? "success" : rel.status === "FAILED" ? "danger" : "accent"} data-testid="latest-release-status">{releaseKindLabel(rel.kind)}: {rel.status.toLowerCase()}</Badge>
             {rel.toSha && <Code>{rel.toSha.slice(0, 7)}</Code>}
             {rel.builds.map((b) => (
               <Link key={b.id} href={`/builds/${b.id}`} className="focus-ring flex items-center gap-1 rounded" data-testid="release-build">
@@ -69,9 +90,11 @@ export function ReleaseView({ slug }: { slug: string }) {
       <div className="space-y-4">
         {o.services.map((s) => {
           const history_ = history.data?.instances.find((i) => i.serviceId === s.id && i.stage === "prod");
+          const pinnedAt = s.prod?.pinned ? history_?.deployments.find((d) => d.current)?.createdAt : null;
           const choices = (history_?.deployments ?? [])
             // Only finished, successful deployments: one still being deployed is not a place to go back to.
-            .filter((d) => !d.current && (!d.build || d.build.status === "SUCCEEDED"))
+            // While rolled back, the newer ones are what was rolled back: "Undo rollback" goes there.
+            .filter((d) => !d.current && (!d.build || d.build.status === "SUCCEEDED") && !(pinnedAt && d.createdAt > pinnedAt))
             .map((d) => ({ id: d.id, commitSha: d.commitSha, createdAt: d.createdAt, label: `${d.commitSha.slice(0, 7)} ${d.build?.message ?? ""} (${new Date(d.createdAt).toLocaleString()})` }));
           return (
             <Card key={s.id} data-testid={`release-service-${s.name}`}>
@@ -83,6 +106,7 @@ export function ReleaseView({ slug }: { slug: string }) {
                 <ul className="divide-y divide-border">
                   {[s.prod, s.staging, ...s.others].filter((i): i is InstanceView => Boolean(i)).map((i) => <InstanceRow key={i.id} i={i} service={s.name} />)}
                 </ul>
+                {s.prod?.pinned && <PinnedNotice slug={slug} pin={s.prod.pinned} canAct={canRollback} prodHead={o.branches.prodHead} />}
                 {s.prodBranchAhead.length > 0 && (
                   <p className="text-sm text-warning-700" data-testid={`prod-ahead-${s.name}`}>The prod branch is {s.prodBranchAhead.length} commit(s) ahead of what prod serves for {s.name}.</p>
                 )}
@@ -102,7 +126,7 @@ export function ReleaseView({ slug }: { slug: string }) {
                 )}
                 <div className="flex gap-2">
                   {canPromote && s.differs && <PromoteDialog slug={slug} serviceId={s.id} serviceName={s.name} onDone={refresh} />}
-                  {canRollback && s.prod && <RollbackDialog slug={slug} serviceId={s.id} serviceName={s.name} choices={choices} onDone={refresh} />}
+                  {canRollback && s.prod && <RollbackDialog slug={slug} serviceId={s.id} serviceName={s.name} choices={choices} currentSha={s.prod.deployment?.commitSha} pinned={Boolean(s.prod.pinned)} onDone={refresh} />}
                 </div>
               </CardContent>
             </Card>
@@ -124,7 +148,11 @@ function InstanceRow({ i, service }: { i: InstanceView; service: string }) {
           <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.message} · {i.deployment.author} · <RelativeTime date={i.deployment.createdAt} />
         </span>
       ) : <span className="flex-1 text-sm text-fg-muted">nothing deployed</span>}
-      {i.pinned && <Badge tone="warning" data-testid="pinned">rolled back instantly; branch ahead</Badge>}
+      {i.pinned && (
+        <Badge tone="warning" data-testid="pinned">
+          rolled back{i.pinned.from ? ` from ${i.pinned.from.commitSha.slice(0, 7)}` : ""}{i.pinned.by ? ` by ${i.pinned.by}` : ""}
+        </Badge>
+      )}
       {i.url && <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">Open</ExternalLink>}
     </li>
   );

@@ -22,14 +22,17 @@ export interface RollbackChoice {
 }
 
 /** Roll prod back for one service: pick an earlier deployment (the previous one preselected), see what changes, choose revert or instant. */
-export function RollbackDialog({ slug, serviceId, serviceName, choices, onDone }: { slug: string; serviceId: string; serviceName: string; choices: RollbackChoice[]; onDone: (builds: { id: string }[]) => void }) {
+export function RollbackDialog({ slug, serviceId, serviceName, choices, currentSha, pinned = false, onDone }: { slug: string; serviceId: string; serviceName: string; choices: RollbackChoice[]; currentSha?: string; pinned?: boolean; onDone: (builds: { id: string }[]) => void }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
-  const [picked, setPicked] = useState(choices[0]?.id ?? "");
-  // The choices follow the page's polling; a pick that is no longer offered falls back to the newest.
-  const deploymentId = choices.some((c) => c.id === picked) ? picked : (choices[0]?.id ?? "");
+  // The newest earlier deployment of another commit: a redeploy of the same commit is rarely "back".
+  const preferred = (choices.find((c) => c.commitSha !== currentSha) ?? choices[0])?.id ?? "";
+  const [picked, setPicked] = useState(preferred);
+  // The choices follow the page's polling; a pick that is no longer offered falls back to the preferred one.
+  const deploymentId = choices.some((c) => c.id === picked) ? picked : preferred;
   const setDeploymentId = setPicked;
-  const [mode, setMode] = useState<"revert" | "instant">("revert");
+  // Already rolled back instantly: going further back the same way is the natural next step.
+  const [mode, setMode] = useState<"revert" | "instant">(pinned ? "instant" : "revert");
   const [note, setNote] = useState("");
   const preview = useQuery(trpc.releases.previewRollback.queryOptions({ slug, serviceId, deploymentId }, { enabled: open && Boolean(deploymentId) }));
   // Prod's protection rules, said before the click: an instant rollback skips the build they would hold.
@@ -47,9 +50,9 @@ export function RollbackDialog({ slug, serviceId, serviceName, choices, onDone }
   );
   if (choices.length === 0) return null;
   return (
-    <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (o) setDeploymentId(choices[0].id); }}>
+    <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (o) setDeploymentId(preferred); }}>
       <DialogTrigger asChild>
-        <Button variant="secondary" size="sm" data-testid={`rollback-open-${serviceName}`}><Undo2 aria-hidden="true" />Roll back</Button>
+        <Button variant="secondary" size="sm" data-testid={`rollback-open-${serviceName}`}><Undo2 aria-hidden="true" />{pinned ? "Roll back further" : "Roll back"}</Button>
       </DialogTrigger>
       <DialogContent className="max-w-2xl">
         <DialogHeader>
@@ -64,7 +67,7 @@ export function RollbackDialog({ slug, serviceId, serviceName, choices, onDone }
           </Field>
           <fieldset className="flex gap-4 text-sm">
             <legend className="sr-only">How</legend>
-            <label className="flex items-center gap-1.5"><input type="radio" name="mode" checked={mode === "revert"} onChange={() => setMode("revert")} data-testid="rollback-mode-revert" />Revert in git (default)</label>
+            <label className="flex items-center gap-1.5"><input type="radio" name="mode" checked={mode === "revert"} onChange={() => setMode("revert")} data-testid="rollback-mode-revert" />Revert in git{pinned ? "" : " (default)"}</label>
             <label className="flex items-center gap-1.5"><input type="radio" name="mode" checked={mode === "instant"} disabled={preview.data?.instantAvailable === false} onChange={() => setMode("instant")} data-testid="rollback-mode-instant" />Instant (no build)</label>
           </fieldset>
           {preview.error && <p className="text-sm text-danger-700">{preview.error.message}</p>}

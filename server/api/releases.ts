@@ -10,6 +10,11 @@ import { rollbackRevert } from "../domain/releases/rollback-revert";
 import { rollbackInstant } from "../domain/releases/rollback-instant";
 import { webRuntime } from "../web-deps";
 import { releaseBlockers } from "../domain/releases/release-blockers";
+import { getRollbackState } from "../domain/releases/get-rollback-state";
+import { getPromotionPlan } from "../domain/releases/promotion-plan";
+import { undoRollback } from "../domain/releases/undo-rollback";
+import { makeRollbackPermanent, previewMakePermanent } from "../domain/releases/make-permanent";
+import { deployHeldBuild } from "../domain/releases/deploy-held-build";
 import { sharedNotificationQueue } from "../notify-queue";
 
 const slug = z.string().min(1).max(100);
@@ -20,6 +25,8 @@ function releaseDeps(ctx: Context) {
   const notify = { sink: { db: ctx.db, queue: sharedNotificationQueue(ctx.redis, ctx.env) }, dashboardUrl: ctx.env.NEXTAUTH_URL };
   return { db: ctx.db, redis: ctx.redis, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, redisPrefix: ctx.env.REDIS_PREFIX, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), notify };
 }
+/** The instant rollback's (and undo's) runtime side: the runtime contract over Redis. */
+const switchDeps = (ctx: Context) => ({ ...releaseDeps(ctx), runtime: webRuntime(ctx.redis, ctx.env.REDIS_PREFIX) });
 const readDeps = (ctx: Context) => ({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR, runtimeBase: runtimeAddress(ctx.env) });
 
 export const releasesRouter = router({
@@ -30,12 +37,20 @@ export const releasesRouter = router({
   blockers: orgProcedure("apps.read")
     .input(z.object({ slug }))
     .query(({ ctx, input }) => releaseBlockers(ctx.db, ctx.member.orgId, ctx.member.userId, input.slug)),
+  /** Rollback state for the app page, stage page and build rows: pins, build marks, rollback entries, stage ← branch. */
+  state: orgProcedure("apps.read")
+    .input(z.object({ slug }))
+    .query(({ ctx, input }) => getRollbackState(ctx.db, ctx.member.orgId, input.slug)),
   history: orgProcedure("apps.read")
     .input(z.object({ slug }))
     .query(({ ctx, input }) => listReleaseHistory(ctx.db, ctx.member.orgId, input.slug)),
   previewRollback: orgProcedure("releases.rollback")
     .input(z.object({ slug, serviceId: id, deploymentId: id }))
     .query(({ ctx, input }) => previewRollback(readDeps(ctx), ctx.member.orgId, input.slug, input.serviceId, input.deploymentId)),
+  /** What a promotion would ship (services, commits, serverless.yml and parameter changes, rollbacks it ends), for its dialog. */
+  promotionPlan: orgProcedure("releases.promote")
+    .input(z.object({ slug, serviceId: id.optional() }))
+    .query(({ ctx, input }) => getPromotionPlan(readDeps(ctx), { orgId: ctx.member.orgId, ...input })),
   promote: orgProcedure("releases.promote")
     .input(z.object({ slug, serviceId: id.optional(), confirmMerge: z.boolean().optional(), note }))
     .mutation(({ ctx, input }) => promoteStaging(releaseDeps(ctx), { orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input })),
@@ -47,7 +62,26 @@ export const releasesRouter = router({
         const res = await rollbackRevert(releaseDeps(ctx), args);
         return { mode: "revert" as const, releaseId: res.releaseId, builds: res.builds, switchMs: null };
       }
-      const res = await rollbackInstant({ ...releaseDeps(ctx), runtime: webRuntime(ctx.redis, ctx.env.REDIS_PREFIX) }, args);
+      const res = await rollbackInstant(switchDeps(ctx), args);
       return { mode: "instant" as const, releaseId: res.releaseId, builds: [], switchMs: res.switchMs };
     }),
+  /** Switch a rolled-back service forward to its newest deployment and end the pin. */
+  undoRollback: orgProcedure("releases.rollback")
+    .input(z.object({ slug, serviceId: id, note, overrideReason: z.string().max(500).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const res = await undoRollback(switchDeps(ctx), { orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input });
+      return { releaseId: res.releaseId, switchMs: res.switchMs, commitSha: res.commitSha };
+    }),
+  /** The commits "make it permanent" would revert. */
+  previewMakePermanent: orgProcedure("releases.rollback")
+    .input(z.object({ slug, serviceId: id }))
+    .query(({ ctx, input }) => previewMakePermanent({ db: ctx.db, dataDir: ctx.env.SLIPWAY_DATA_DIR }, { orgId: ctx.member.orgId, ...input })),
+  /** Revert the rolled-back commits on the prod branch and deploy it: branch and prod agree again. */
+  makePermanent: orgProcedure("releases.rollback")
+    .input(z.object({ slug, serviceId: id, note }))
+    .mutation(({ ctx, input }) => makeRollbackPermanent(releaseDeps(ctx), { orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input })),
+  /** Let a push held by a pinned instance deploy (it replaces the rolled-back version). */
+  deployAnyway: orgProcedure("releases.rollback")
+    .input(z.object({ buildId: id }))
+    .mutation(({ ctx, input }) => deployHeldBuild({ db: ctx.db, queue: ctx.queue, orgId: ctx.member.orgId, actorId: ctx.member.userId, buildId: input.buildId })),
 });

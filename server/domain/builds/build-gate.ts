@@ -19,7 +19,10 @@ export async function buildGate(db: Db, orgId: string, actorId: string, buildId:
   const freeze = freezeNow(protection);
   const heldByFreeze = build.holdReason === "freeze" && (build.status === "QUEUED" || build.status === "FAILED");
   const newer = heldByFreeze && build.status === "FAILED" ? await db.build.count({ where: { instanceId: build.instanceId, number: { gt: build.number } } }) : 0;
+  const heldByPin = build.status === "QUEUED" && build.holdReason === "pinned";
   return {
+    /** A push waiting because an instant rollback pinned its instance (see claim-build). */
+    pinned: { held: heldByPin, canDeployAnyway: heldByPin && !!who && can(who.role, "releases.rollback") },
     approval: {
       waiting: waitingForApproval,
       reason: build.fromFork ? ("fork" as const) : ("stage" as const),

@@ -13,11 +13,21 @@ export async function claimBuild(db: Db, buildId: string, workerId: string): Pro
   return db.$transaction(async (tx) => {
     const build = await tx.build.findUnique({
       where: { id: buildId },
-      select: { status: true, instanceId: true, number: true, needsApproval: true, approvedAt: true, freezeOverrideAt: true, instance: { select: { appId: true, stage: true } } },
+      select: {
+        status: true, instanceId: true, number: true, kind: true, requestedById: true, needsApproval: true, approvedAt: true, freezeOverrideAt: true, pinOverrideAt: true,
+        instance: { select: { appId: true, stage: true, pinnedDeploymentId: true } },
+      },
     });
     if (!build || build.status !== "QUEUED") return "gone";
     // A fork's build, or one for a stage that requires approval, runs only once approved (its job is enqueued again then).
     if (build.needsApproval && !build.approvedAt) return "gone";
+    // An instance an instant rollback pinned is not silently replaced by a push: the build waits (no job)
+    // until someone undoes the rollback, makes it permanent, or deploys it anyway. Builds a member asked
+    // for (promote, revert, deploy branch) are that member's decision and run.
+    if (build.instance.pinnedDeploymentId && build.kind === "DEPLOY" && !build.requestedById && !build.pinOverrideAt) {
+      await tx.build.update({ where: { id: buildId }, data: { holdReason: "pinned", holdUntil: null } });
+      return "gone";
+    }
     const freeze = build.freezeOverrideAt ? null : freezeNow(await stageProtection(tx, build.instance.appId, build.instance.stage));
     if (freeze?.mode === "WAIT") {
       await tx.build.update({ where: { id: buildId }, data: { holdReason: "freeze", holdUntil: freeze.endsAt } });

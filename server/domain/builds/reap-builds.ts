@@ -36,7 +36,11 @@ export async function requeueForgottenBuilds(db: Db, queue: BuildQueue, olderTha
       status: "QUEUED",
       createdAt: { lt: new Date(now.getTime() - olderThanMs) },
       NOT: { needsApproval: true, approvedAt: null },
-      OR: [{ holdUntil: null }, { holdUntil: { lte: now } }],
+      AND: [
+        { OR: [{ holdUntil: null }, { holdUntil: { lte: now } }] },
+        // A push held because its instance is pinned waits for a person, not for a time.
+        { OR: [{ holdReason: null }, { holdReason: { not: "pinned" } }] },
+      ],
     },
     select: { id: true },
     orderBy: { number: "asc" },

@@ -29,7 +29,11 @@ export async function emitReleaseEvent(notify: ReleaseNotify | undefined, releas
       payload: {
         summary: promoted
           ? `${release.app.name}: staging promoted to prod (${what})${who}${release.toSha ? ` at ${release.toSha.slice(0, 7)}` : ""}`
-          : `${release.app.name}: prod rolled back (${what}, ${release.kind === "ROLLBACK_INSTANT" ? "instant" : "revert"})${who}`,
+          : release.kind === "ROLLBACK_UNDO"
+            ? `${release.app.name}: prod rollback undone (${what} serves its newest deployment again)${who}`
+            : release.kind === "ROLLBACK_PERMANENT"
+              ? `${release.app.name}: prod rollback made permanent (${what}, reverted on the prod branch)${who}`
+              : `${release.app.name}: prod rolled back (${what}, ${release.kind === "ROLLBACK_INSTANT" ? "instant" : "revert"})${who}`,
         url: `${notify.dashboardUrl.replace(/\/+$/, "")}/apps/${encodeURIComponent(release.app.slug)}/release`,
         release: {
           id: release.id,

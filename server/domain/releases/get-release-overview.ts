@@ -9,6 +9,7 @@ import { openSecrets } from "../deployments/sealed-env";
 import { diffConfig, readParamsSnapshot } from "./config-diff";
 import { hasCommits, logRange } from "./release-git";
 import { loadReleaseApp, releaseBranches, type ReleaseApp } from "./release-app";
+import { describePins } from "./pin-state";
 
 type Instance = ReleaseApp["instances"][number];
 const STAGE_ORDER = ["dev", "staging", "prod"];
@@ -51,6 +52,7 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
     ? null
     : "Slipway's copy of the repository does not have every deployed commit yet; it is fetched again on the next push.";
   const secretKeys = await secretKeysOf(db, orgId);
+  const pins = new Map((await describePins(db, app.id)).map((p) => [p.instanceId, p]));
 
   const view = (i: Instance) => ({
     id: i.id,
@@ -59,7 +61,7 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
     url: i.currentDeployment
       ? deploymentLink(deps.runtimeBase, { orgSlug: org.slug, appSlug: app.slug, stage: i.stage, serviceName: app.services.find((s) => s.id === i.serviceId)!.name }, i.currentDeployment.config)
       : null,
-    pinned: i.pinnedDeploymentId ? { rolledBackAt: i.rolledBackAt } : null,
+    pinned: pins.get(i.id) ?? null,
     deployment: i.currentDeployment && {
       id: i.currentDeployment.id,
       commitSha: i.currentDeployment.commitSha,

@@ -1,13 +1,8 @@
-import { emitReleaseEvent } from "../notifications/emit-release-event";
 import { recordAudit } from "../audit/record-audit";
-import { markReleaseFailed, markReleasePushed } from "./release-record";
+import { markReleaseFailed } from "./release-record";
+import { withProdClone, releasePushed } from "./release-session";
 import { DomainError } from "../errors";
-import { syncMirror } from "../git/git";
-import { repositoryRemote } from "../repositories/repository-remote";
-import { mirrorDir } from "../triggers/handle-branch";
-import { cloneForRelease } from "./release-git";
-import { withReleaseLock } from "./release-lock";
-import { activeBuilds, actorIdentity, deployProdNow, loadReleaseApp, releaseBranches, type ReleaseDeps } from "./release-app";
+import { deployProdNow, loadReleaseApp, releaseBranches, type ReleaseDeps } from "./release-app";
 
 export interface PromoteInput {
   orgId: string;
@@ -53,64 +48,51 @@ export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Pr
   }
   if (staged.length === 0) throw new DomainError("BAD_INPUT", "Nothing is deployed on staging yet.");
 
-  return withReleaseLock(deps.redis, deps.redisPrefix, app.id, async () => {
-    const running = await activeBuilds(db, app.id, "prod");
-    if (running.length) {
-      throw new DomainError("CONFLICT", `Prod is deploying (${running.map((b) => `${b.service.name} #${b.number}`).join(", ")}); wait for it to finish.`);
+  return withProdClone<PromoteResult>(deps, app, input.actorId, async (clone) => {
+    // The newest staged commit: every other staged service runs an ancestor of it.
+    let sha = staged[0].sha;
+    for (const s of staged.slice(1)) if (await clone.isAncestor(sha, s.sha)) sha = s.sha;
+    for (const s of staged) {
+      if (!(await clone.isAncestor(s.sha, sha))) throw new DomainError("CONFLICT", `Staging's services run diverging commits (${s.service.name} at ${s.sha.slice(0, 7)}); redeploy staging first.`);
     }
-    const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
-    const remote = await repositoryRemote(db, deps.cipher, app.repository);
-    await syncMirror(remote, gitDir);
-    const clone = await cloneForRelease(gitDir, remote, branches.prod, await actorIdentity(db, input.actorId));
+    if (!(await clone.isAncestor(sha, `origin/${branches.staging}`))) {
+      throw new DomainError("CONFLICT", `Commit ${sha.slice(0, 7)} deployed on staging is no longer on ${branches.staging} (was the branch rewritten?). Redeploy staging first.`);
+    }
+    const prodSha = await clone.revParse("HEAD");
+    const onProd = await clone.isAncestor(sha, prodSha);
+    const fastForward = !onProd && (await clone.isAncestor(prodSha, sha));
+    if (!onProd && !fastForward && !input.confirmMerge) {
+      return { needsConfirmation: "merge", stagingSha: sha, prodSha, reason: `${branches.prod} has commits that ${branches.staging} does not: promoting makes a merge commit on ${branches.prod}.` };
+    }
+    const release = await db.release.create({
+      data: { orgId: input.orgId, appId: app.id, kind: "PROMOTE", serviceId: input.serviceId ?? null, actorId: input.actorId, note: input.note ?? "", fromSha: prodSha, sourceSha: sha, fastForward },
+    });
+    const audit = (after: Record<string, unknown>) =>
+      recordAudit(db, { orgId: input.orgId, actorId: input.actorId, action: "release.promote", target: `${app.slug}@${branches.prod}`, before: { prod: prodSha }, after: { staging: sha, service: services.length === 1 ? services[0].name : null, note: input.note ?? "", ...after } });
     try {
-      // The newest staged commit: every other staged service runs an ancestor of it.
-      let sha = staged[0].sha;
-      for (const s of staged.slice(1)) if (await clone.isAncestor(sha, s.sha)) sha = s.sha;
-      for (const s of staged) {
-        if (!(await clone.isAncestor(s.sha, sha))) throw new DomainError("CONFLICT", `Staging's services run diverging commits (${s.service.name} at ${s.sha.slice(0, 7)}); redeploy staging first.`);
-      }
-      if (!(await clone.isAncestor(sha, `origin/${branches.staging}`))) {
-        throw new DomainError("CONFLICT", `Commit ${sha.slice(0, 7)} deployed on staging is no longer on ${branches.staging} (was the branch rewritten?). Redeploy staging first.`);
-      }
-      const prodSha = await clone.revParse("HEAD");
-      const onProd = await clone.isAncestor(sha, prodSha);
-      const fastForward = !onProd && (await clone.isAncestor(prodSha, sha));
-      if (!onProd && !fastForward && !input.confirmMerge) {
-        return { needsConfirmation: "merge", stagingSha: sha, prodSha, reason: `${branches.prod} has commits that ${branches.staging} does not: promoting makes a merge commit on ${branches.prod}.` };
-      }
-      const release = await db.release.create({
-        data: { orgId: input.orgId, appId: app.id, kind: "PROMOTE", serviceId: input.serviceId ?? null, actorId: input.actorId, note: input.note ?? "", fromSha: prodSha, sourceSha: sha, fastForward },
-      });
-      const audit = (after: Record<string, unknown>) =>
-        recordAudit(db, { orgId: input.orgId, actorId: input.actorId, action: "release.promote", target: `${app.slug}@${branches.prod}`, before: { prod: prodSha }, after: { staging: sha, service: services.length === 1 ? services[0].name : null, note: input.note ?? "", ...after } });
-      try {
-        let toSha = prodSha;
-        if (fastForward) {
-          await clone.git(["merge", "--ff-only", "--quiet", sha]);
-          toSha = sha;
-        } else if (!onProd) {
-          const merged = await clone.git(["merge", "--no-ff", "--quiet", "-m", `Promote ${branches.staging} (${sha.slice(0, 7)}) to ${branches.prod}`, ...(input.note ? ["-m", input.note] : []), sha], { allowFail: true });
-          if (!merged.ok) {
-            const files = (await clone.git(["diff", "--name-only", "--diff-filter=U"], { allowFail: true })).out.trim().split("\n").filter(Boolean);
-            await clone.git(["merge", "--abort"], { allowFail: true });
-            throw new DomainError("CONFLICT", `Merging ${sha.slice(0, 7)} into ${branches.prod} conflicts${files.length ? ` in ${files.join(", ")}` : ""}; resolve it in git.`);
-          }
-          toSha = await clone.revParse("HEAD");
+      let toSha = prodSha;
+      if (fastForward) {
+        await clone.git(["merge", "--ff-only", "--quiet", sha]);
+        toSha = sha;
+      } else if (!onProd) {
+        const merged = await clone.git(["merge", "--no-ff", "--quiet", "-m", `Promote ${branches.staging} (${sha.slice(0, 7)}) to ${branches.prod}`, ...(input.note ? ["-m", input.note] : []), sha], { allowFail: true });
+        if (!merged.ok) {
+          const files = (await clone.git(["diff", "--name-only", "--diff-filter=U"], { allowFail: true })).out.trim().split("\n").filter(Boolean);
+          await clone.git(["merge", "--abort"], { allowFail: true });
+          throw new DomainError("CONFLICT", `Merging ${sha.slice(0, 7)} into ${branches.prod} conflicts${files.length ? ` in ${files.join(", ")}` : ""}; resolve it in git.`);
         }
-        if (toSha !== prodSha) await clone.push(branches.prod);
-        const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId, input.serviceId);
-        const buildIds = await markReleasePushed(db, release.id, toSha, builds);
-        await emitReleaseEvent(deps.notify, release.id);
-        await audit({ outcome: "pushed", to: toSha, fastForward, builds: buildIds.length });
-        return { needsConfirmation: null, releaseId: release.id, fastForward, pushed: toSha !== prodSha, toSha, builds: builds.map((b) => ({ id: b.id, number: b.number })) };
-      } catch (e) {
-        const error = (e as Error).message;
-        await markReleaseFailed(db, release.id, error);
-        await audit({ outcome: "failed", error });
-        throw e;
+        toSha = await clone.revParse("HEAD");
       }
-    } finally {
-      await clone.dispose();
+      if (toSha !== prodSha) await clone.push(branches.prod);
+      const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId, input.serviceId);
+      const buildIds = await releasePushed(deps, release.id, toSha, builds);
+      await audit({ outcome: "pushed", to: toSha, fastForward, builds: buildIds.length });
+      return { needsConfirmation: null, releaseId: release.id, fastForward, pushed: toSha !== prodSha, toSha, builds: builds.map((b) => ({ id: b.id, number: b.number })) };
+    } catch (e) {
+      const error = (e as Error).message;
+      await markReleaseFailed(db, release.id, error);
+      await audit({ outcome: "failed", error });
+      throw e;
     }
   });
 }

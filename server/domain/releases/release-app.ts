@@ -56,10 +56,10 @@ export function releaseBranches(app: Pick<ReleaseApp, "services">) {
   return { staging: find("staging") ?? "master", prod: find("prod") ?? "prod" };
 }
 
-/** Prod builds still queued or running: a promotion or rollback waits for them. */
+/** Prod builds still queued or running: a promotion or rollback waits for them (not for pushes a pin holds: those wait for a person). */
 export async function activeBuilds(db: Db, appId: string, stage: string, serviceId?: string) {
   return db.build.findMany({
-    where: { status: { in: ["QUEUED", "RUNNING"] }, instance: { appId, stage, ...(serviceId && { serviceId }) } },
+    where: { status: { in: ["QUEUED", "RUNNING"] }, instance: { appId, stage, ...(serviceId && { serviceId }) }, OR: [{ holdReason: null }, { holdReason: { not: "pinned" } }] },
     include: { service: { select: { name: true } } },
   });
 }
@@ -106,6 +106,7 @@ export async function deployProdNow(
   sha: string,
   actorId: string,
   serviceId?: string | null,
+  trigger = "promotion",
 ) {
   await rememberRef(deps.db, app.repositoryId, prodBranch, sha);
   const triggerDeps = { db: deps.db, queue: deps.queue, dataDir: deps.dataDir, cipher: deps.cipher };
@@ -126,7 +127,7 @@ export async function deployProdNow(
       serviceId: service.id,
       stage: "prod",
       region: instance?.region,
-      trigger: "promotion",
+      trigger,
       branch: prodBranch,
       commitSha: sha,
       commitMessage: info.message,

@@ -1,6 +1,7 @@
 import type { Db } from "../../db";
 import { can } from "../auth/permissions";
 import { findApp } from "../apps/find-app";
+import { stageSafeguards } from "../safeguards/stage-safeguards";
 import { approvalRefusal, approversLabel, freezeNow, loadApprover, stageProtection } from "../protection/stage-protection";
 
 const PROD = "prod";
@@ -31,6 +32,8 @@ export async function releaseBlockers(db: Db, orgId: string, actorId: string, sl
       }
     }
   }
+  // The policies every prod deploy is checked against (the prod profile's), known failures or not.
+  const prodPolicies = await stageSafeguards(db, app.id, PROD);
   const instantRefusal = protection?.requireApproval && who ? approvalRefusal({ fromFork: false, requestedById: null, commitAuthor: "" }, protection, who) : null;
   return {
     approval: protection?.requireApproval
@@ -38,6 +41,7 @@ export async function releaseBlockers(db: Db, orgId: string, actorId: string, sl
       : { required: false, approvers: null, selfApproval: false, youMayApprove: false },
     freeze: freeze ? { until: freeze.endsAt, message: freeze.message, mode: freeze.mode, youMayOverride: !!who && can(who.role, "builds.override") } : null,
     safeguards,
+    prodSafeguards: { profile: prodPolicies.profile?.name ?? null, policies: prodPolicies.safeguards.map((g) => ({ policy: g.policy, level: g.level })) },
     /** An instant rollback skips the build, so these rules are checked on the click itself. */
     instantRollback: { needsOverride: !!freeze, refusal: instantRefusal },
   };

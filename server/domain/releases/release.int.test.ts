@@ -10,6 +10,12 @@ import { rollbackRevert } from "./rollback-revert";
 import { rollbackInstant } from "./rollback-instant";
 import { createRuntimeClient } from "../../runtime/contract";
 import type { ReleaseDeps } from "./release-app";
+import { undoRollback } from "./undo-rollback";
+import { makeRollbackPermanent } from "./make-permanent";
+import { deployHeldBuild } from "./deploy-held-build";
+import { getRollbackState } from "./get-rollback-state";
+import { getReleaseOverview } from "./get-release-overview";
+import { runtimeAddress } from "../deployments/instance-url";
 
 let h: Harness;
 let deps: ReleaseDeps;
@@ -33,6 +39,17 @@ const followRelease = async (builds: { id: string }[]) => {
   for (const b of done) expect({ service: b.service.name, status: b.status, error: b.error }).toMatchObject({ status: "SUCCEEDED" });
   return done;
 };
+const switchDeps = () => ({ ...deps, runtime: httpRuntimeControl(h.worker.runtimeUrl!, scheduleQueue), announce: announceInstanceChange(h.redis, h.env.REDIS_PREFIX) });
+/** A push to prod while restapi is pinned: its build is queued and then held, never run. */
+async function heldPush() {
+  const builds = await handleBranchPush(h.deps, h.appId, "prod", await h.repo.head("prod"), "push");
+  const restapi = builds.find((b) => b.serviceId === restapiId)!;
+  expect(restapi).toBeTruthy();
+  return waitFor("the push to be held", async () => {
+    const b = await h.db.build.findUniqueOrThrow({ where: { id: restapi.id } });
+    return b.status === "QUEUED" && b.holdReason === "pinned" ? b : null;
+  }, 20_000);
+}
 const prodDeployments = async () => {
   const instance = await h.db.serviceInstance.findFirstOrThrow({ where: { appId: h.appId, stage: "prod", serviceId: restapiId } });
   return h.db.deployment.findMany({ where: { instanceId: instance.id }, orderBy: { createdAt: "asc" } });
@@ -113,7 +130,7 @@ describe("rollback", () => {
     expect(await greeting("prod")).toBe("restapi v2");
   });
 
-  it("switches prod back to an earlier artifact instantly, without a build; the next push deploys normally", async () => {
+  it("switches prod back to an earlier artifact instantly, without a build; the next push waits until deployed anyway", async () => {
     const deployments = await prodDeployments();
     const v1 = deployments[0];
     const buildsBefore = await h.db.build.count();
@@ -128,15 +145,80 @@ describe("rollback", () => {
     expect(servedMs).toBeLessThan(1_000);
     expect(await h.db.build.count()).toBe(buildsBefore);
     const instance = await h.db.serviceInstance.findFirstOrThrow({ where: { appId: h.appId, stage: "prod", serviceId: restapiId } });
-    expect(instance).toMatchObject({ currentDeploymentId: v1.id, pinnedDeploymentId: v1.id, rolledBackAt: expect.any(Date) });
+    expect(instance).toMatchObject({ currentDeploymentId: v1.id, pinnedDeploymentId: v1.id, rolledBackAt: expect.any(Date), pinnedById: po, pinnedFromDeploymentId: deployments.at(-1)!.id });
 
     await h.repo.git("checkout", "--quiet", "-B", "prod", "origin/prod");
     await h.repo.git("pull", "--quiet", "--ff-only", "origin", "prod");
     await setGreeting("restapi v4 fixed", "prod");
-    await deployBranch("prod");
+    const held = await heldPush();
+    expect(await greeting("prod")).toBe("Hello from restapi");
+    await deployHeldBuild({ db: h.db, queue: h.queue, orgId: h.orgId, actorId: po, buildId: held.id });
+    await followRelease([held]);
     expect(await greeting("prod")).toBe("restapi v4 fixed");
     const after = await h.db.serviceInstance.findUniqueOrThrow({ where: { id: instance.id } });
     expect(after.pinnedDeploymentId).toBeNull();
+  });
+});
+
+describe("a pinned prod", () => {
+  it("is one fact everywhere; undo switches forward to the newest deployment and lets the held push deploy", async () => {
+    const deployments = await prodDeployments();
+    const newest = deployments.at(-1)!;
+    const older = deployments.at(-2)!;
+    await rollbackInstant(switchDeps(), { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId, deploymentId: older.id, note: "v4 is slow" });
+    const olderGreeting = await greeting("prod");
+    expect(olderGreeting).not.toBe("restapi v4 fixed");
+
+    const state = await getRollbackState(h.db, h.orgId, "workshop");
+    const pin = state.pins.find((p) => p.service === "restapi" && p.stage === "prod")!;
+    expect(pin).toMatchObject({ by: "Pat Product", serving: { deploymentId: older.id, commitSha: older.commitSha }, from: { deploymentId: newest.id, commitSha: newest.commitSha } });
+    expect(state.marks[newest.buildId!]).toBe("rolled-back");
+    expect(state.marks[older.buildId!]).toBe("serving");
+    expect(state.rollbacks[0]).toMatchObject({ kind: "ROLLBACK_INSTANT", service: "restapi", fromSha: newest.commitSha, toSha: older.commitSha });
+    const overview = await getReleaseOverview({ db: h.db, cipher: deps.cipher, dataDir: deps.dataDir, runtimeBase: runtimeAddress(h.env) }, h.orgId, "workshop");
+    expect(overview.services.find((s) => s.name === "restapi")!.prod!.pinned).toMatchObject({ from: { commitSha: newest.commitSha } });
+
+    // Going "back" to what was rolled back is an undo, not a rollback or a revert.
+    await expect(rollbackInstant(switchDeps(), { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId, deploymentId: newest.id })).rejects.toThrow(/Undo rollback/);
+
+    await setGreeting("restapi v5 pushed", "prod");
+    const held = await heldPush();
+    expect((await getRollbackState(h.db, h.orgId, "workshop")).marks[held.id]).toBe("held");
+    expect(await greeting("prod")).toBe(olderGreeting);
+
+    const undo = await undoRollback(switchDeps(), { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId });
+    expect(undo.deploymentId).toBe(newest.id);
+    await waitFor("the newest version again", async () => (await greeting("prod")) === "restapi v4 fixed" || (await greeting("prod")) === "restapi v5 pushed", 5_000);
+    expect((await getRollbackState(h.db, h.orgId, "workshop")).pins).toEqual([]);
+    // The push the pin held goes ahead by itself now.
+    await followRelease([held]);
+    expect(await greeting("prod")).toBe("restapi v5 pushed");
+    expect(await h.db.release.findUniqueOrThrow({ where: { id: undo.releaseId } })).toMatchObject({ kind: "ROLLBACK_UNDO", status: "SUCCEEDED" });
+  });
+
+  it("make it permanent: reverts exactly the rolled-back commits on prod, deploys them, and the branch and what serves agree", async () => {
+    const deployments = await prodDeployments();
+    const bad = deployments.at(-1)!;
+    const good = deployments.at(-2)!;
+    await rollbackInstant(switchDeps(), { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId, deploymentId: good.id });
+    expect(await greeting("prod")).toBe("restapi v4 fixed");
+    const branchBefore = await prodHead();
+    expect(branchBefore).toBe(bad.commitSha);
+
+    const res = await makeRollbackPermanent(deps, { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId, note: "v5 stays out" });
+    expect(res.reverted).toEqual([bad.commitSha]);
+    expect(await prodHead()).toBe(res.toSha);
+    expect((await h.repo.git("--git-dir", h.repo.bareDir, "rev-parse", "prod^")).trim()).toBe(branchBefore);
+    expect((await h.repo.git("--git-dir", h.repo.bareDir, "diff", "--stat", good.commitSha, "prod")).trim()).toBe("");
+    await followRelease(res.builds);
+    const instance = await h.db.serviceInstance.findFirstOrThrow({ where: { appId: h.appId, stage: "prod", serviceId: restapiId }, include: { currentDeployment: true } });
+    expect(instance.pinnedDeploymentId).toBeNull();
+    expect(instance.currentDeployment!.commitSha).toBe(await prodHead());
+    expect(await greeting("prod")).toBe("restapi v4 fixed");
+    expect(await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } })).toMatchObject({ kind: "ROLLBACK_PERMANENT", toSha: res.toSha, note: "v5 stays out" });
+    // Nothing is pinned any more: a second "make it permanent" says so and changes nothing.
+    await expect(makeRollbackPermanent(deps, { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId })).rejects.toThrow(/not rolled back/);
+    expect(await prodHead()).toBe(res.toSha);
   });
 });
 

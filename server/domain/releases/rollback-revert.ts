@@ -1,13 +1,9 @@
-import { emitReleaseEvent } from "../notifications/emit-release-event";
 import { recordAudit } from "../audit/record-audit";
-import { markReleaseFailed, markReleasePushed } from "./release-record";
+import { markReleaseFailed } from "./release-record";
 import { DomainError } from "../errors";
-import { syncMirror } from "../git/git";
-import { repositoryRemote } from "../repositories/repository-remote";
-import { mirrorDir } from "../triggers/handle-branch";
-import { cloneForRelease } from "./release-git";
-import { withReleaseLock } from "./release-lock";
-import { activeBuilds, actorIdentity, deployProdNow, loadReleaseApp, releaseBranches, type ReleaseDeps } from "./release-app";
+import type { ReleaseClone } from "./release-git";
+import { withProdClone, releasePushed } from "./release-session";
+import { deployProdNow, loadReleaseApp, releaseBranches, type ReleaseDeps } from "./release-app";
 import { loadRollbackTarget } from "./rollback-target";
 
 export interface RollbackInput {
@@ -33,13 +29,7 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
   const branches = releaseBranches(app);
   const { service, target } = await loadRollbackTarget(db, app, input.serviceId, input.deploymentId);
 
-  return withReleaseLock(deps.redis, deps.redisPrefix, app.id, async () => {
-    const running = await activeBuilds(db, app.id, "prod");
-    if (running.length) throw new DomainError("CONFLICT", `Prod is deploying (${running.map((b) => `${b.service.name} #${b.number}`).join(", ")}); wait for it to finish.`);
-    const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
-    const remote = await repositoryRemote(db, deps.cipher, app.repository);
-    await syncMirror(remote, gitDir);
-    const clone = await cloneForRelease(gitDir, remote, branches.prod, await actorIdentity(db, input.actorId));
+  return withProdClone(deps, app, input.actorId, async (clone) => {
     const release = await db.release.create({
       data: { orgId: input.orgId, appId: app.id, kind: "ROLLBACK_REVERT", serviceId: service.id, actorId: input.actorId, note: input.note ?? "", sourceSha: target.commitSha, targetDeploymentId: target.id },
     });
@@ -48,16 +38,13 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
     try {
       const head = await clone.revParse("HEAD");
       await db.release.update({ where: { id: release.id }, data: { fromSha: head } });
-      if (head === target.commitSha) throw new DomainError("BAD_INPUT", `${branches.prod} is already at ${head.slice(0, 7)}; use the instant rollback to redeploy it.`);
-      if (!(await clone.isAncestor(target.commitSha, head))) throw new DomainError("CONFLICT", `${target.commitSha.slice(0, 7)} is not in ${branches.prod}'s history any more.`);
-      const commits = (await clone.git(["rev-list", "--first-parent", "--parents", `${target.commitSha}..${head}`])).out.trim().split("\n").filter(Boolean).map((l) => l.split(" "));
-      for (const [sha, ...parents] of commits) {
-        const res = await clone.git(["revert", "--no-commit", ...(parents.length > 1 ? ["-m", "1"] : []), sha], { allowFail: true });
-        if (!res.ok) {
-          const files = (await clone.git(["diff", "--name-only", "--diff-filter=U"], { allowFail: true })).out.trim().split("\n").filter(Boolean);
-          throw new DomainError("CONFLICT", `Reverting ${sha.slice(0, 7)} conflicts${files.length ? ` in ${files.join(", ")}` : ""}; revert it in git by hand.`);
-        }
+      if (head === target.commitSha) {
+        // Nothing to revert: the branch already says this commit, prod serves another one.
+        const pinned = Boolean(app.instances.find((i) => i.id === target.instanceId)?.pinnedDeploymentId);
+        throw new DomainError("BAD_INPUT", `The ${branches.prod} branch is already at ${head.slice(0, 7)}, so there is nothing to revert. ${pinned ? `To serve it again, use "Undo rollback".` : "To serve it again, switch back to it instantly."}`);
       }
+      if (!(await clone.isAncestor(target.commitSha, head))) throw new DomainError("CONFLICT", `${target.commitSha.slice(0, 7)} is not in ${branches.prod}'s history any more.`);
+      const commits = await revertRange(clone, target.commitSha, head);
       // The reverted tree must be exactly the chosen commit's, or this was not a rollback to it.
       if (!(await clone.git(["diff", "--cached", "--quiet", target.commitSha], { allowFail: true })).ok) {
         throw new DomainError("CONFLICT", `Reverting the commits after ${target.commitSha.slice(0, 7)} does not give back its files (the history of ${branches.prod} is not linear); roll back in git by hand.`);
@@ -67,8 +54,7 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
       const toSha = await clone.revParse("HEAD");
       await clone.push(branches.prod);
       const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId);
-      const buildIds = await markReleasePushed(db, release.id, toSha, builds);
-      await emitReleaseEvent(deps.notify, release.id);
+      const buildIds = await releasePushed(deps, release.id, toSha, builds);
       await audit({ outcome: "pushed", from: head, commit: toSha, reverted: commits.length, builds: buildIds.length });
       return { releaseId: release.id, toSha, reverted: commits.map(([sha]) => sha), builds: builds.map((b) => ({ id: b.id, number: b.number })) };
     } catch (e) {
@@ -76,8 +62,19 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
       await markReleaseFailed(db, release.id, error);
       await audit({ outcome: "failed", error });
       throw e;
-    } finally {
-      await clone.dispose();
     }
   });
+}
+
+/** Reverts, uncommitted, every first-parent commit of from..to (a merge with -m 1, undone as one); newest first. */
+export async function revertRange(clone: ReleaseClone, from: string, to: string) {
+  const commits = (await clone.git(["rev-list", "--first-parent", "--parents", `${from}..${to}`])).out.trim().split("\n").filter(Boolean).map((l) => l.split(" "));
+  for (const [sha, ...parents] of commits) {
+    const res = await clone.git(["revert", "--no-commit", ...(parents.length > 1 ? ["-m", "1"] : []), sha], { allowFail: true });
+    if (!res.ok) {
+      const files = (await clone.git(["diff", "--name-only", "--diff-filter=U"], { allowFail: true })).out.trim().split("\n").filter(Boolean);
+      throw new DomainError("CONFLICT", `Reverting ${sha.slice(0, 7)} conflicts${files.length ? ` in ${files.join(", ")}` : ""}; revert it in git by hand.`);
+    }
+  }
+  return commits;
 }
