@@ -121,6 +121,13 @@ export async function createFixtures(): Promise<Fixtures> {
     "releases.promote": () => ({ slug: "workshop", serviceId: service.id, note: "authz" }),
     // Revert, not instant: an instant rollback would call whatever runtime listens on RUNTIME_PORT.
     "releases.rollback": () => ({ slug: "workshop", serviceId: service.id, deploymentId: deployment.id, mode: "revert", note: "authz" }),
+    "releases.state": () => ({ slug: "workshop" }),
+    "releases.promotionPlan": () => ({ slug: "workshop" }),
+    "releases.previewMakePermanent": () => ({ slug: "workshop", serviceId: service.id }),
+    // Not rolled back: an allowed role gets "not rolled back", never a runtime call or a push.
+    "releases.undoRollback": () => ({ slug: "workshop", serviceId: service.id }),
+    "releases.makePermanent": () => ({ slug: "workshop", serviceId: service.id, note: "authz" }),
+    "releases.deployAnyway": () => ({ buildId: frozen.id }),
     "tokens.create": () => ({ name: `authz-${++n}` }),
     "tokens.revoke": () => ({ id: victimToken.id }),
     "notifications.list": () => app,
