@@ -180,7 +180,7 @@ test("rollback → a push to prod waits → undo rollback: the newest deployment
   const rolledBack = await served(request);
 
   // A developer pushes to prod: the build is held, prod keeps serving the rolled-back version.
-  const hotfix = pushChange("prod", "services/restapi/handler.js", (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "Hello from a prod hotfix";'), "restapi: prod hotfix while rolled back");
+  const hotfix = pushChange("prod", "services/restapi/handler.js", (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "Hello from restapi, prod hotfix";'), "restapi: prod hotfix while rolled back");
   const notice = page.getByTestId("release-service-restapi").getByTestId("pinned-restapi");
   await expect(notice.getByTestId("pinned-held")).toContainText(short(hotfix), { timeout: 30_000 });
   await page.waitForTimeout(3_000);
@@ -201,7 +201,7 @@ test("rollback → a push to prod waits → undo rollback: the newest deployment
   await page.getByRole("alertdialog").getByRole("button", { name: "Switch to the newest deployment" }).click();
   await expect.poll(() => served(request), { timeout: 5_000 }).toBe(newest);
   await expect(prodRow.getByTestId("pinned")).toHaveCount(0);
-  await expect.poll(() => served(request), { timeout: 120_000 }).toBe("Hello from a prod hotfix");
+  await expect.poll(() => served(request), { timeout: 120_000 }).toBe("Hello from restapi, prod hotfix");
   await page.goto("/apps/workshop");
   await expect(page.getByTestId("rollback-row").filter({ hasText: "rollback undone" }).first()).toBeVisible();
   await expect(page.getByTestId("instance-prod-restapi")).toContainText(short(hotfix));

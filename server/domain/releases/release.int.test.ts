@@ -39,7 +39,7 @@ const followRelease = async (builds: { id: string }[]) => {
   for (const b of done) expect({ service: b.service.name, status: b.status, error: b.error }).toMatchObject({ status: "SUCCEEDED" });
   return done;
 };
-const switchDeps = () => ({ ...deps, runtime: httpRuntimeControl(h.worker.runtimeUrl!, scheduleQueue), announce: announceInstanceChange(h.redis, h.env.REDIS_PREFIX) });
+const switchDeps = () => ({ ...deps, runtime: runtimeClient });
 /** A push to prod while restapi is pinned: its build is queued and then held, never run. */
 async function heldPush() {
   const builds = await handleBranchPush(h.deps, h.appId, "prod", await h.repo.head("prod"), "push");
