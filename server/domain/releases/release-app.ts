@@ -77,10 +77,26 @@ export async function actorIdentity(db: Db, actorId: string) {
   return { name: user?.name || "Slipway", email: user?.email || "slipway@localhost" };
 }
 
-/** A release's status from its builds: running until every build has finished. */
+const SWITCH_KINDS = new Set(["ROLLBACK_INSTANT", "ROLLBACK_UNDO"]);
+const LOST_AFTER_MS = 10 * 60_000;
+
+/**
+ * A release's status from its builds: running until every build has finished. One whose push is not
+ * recorded yet (no builds; a push with nothing to build is marked done when recorded) has nothing to
+ * judge by, and an instant rollback or undo is settled by its own switch: neither is settled here,
+ * or a settle between "created" and "pushed" would call it done before anything deployed. Either
+ * still running after ten minutes lost its process and failed.
+ */
 export async function settleRelease(db: Db, releaseId: string) {
   const release = await db.release.findUniqueOrThrow({ where: { id: releaseId } });
   if (release.status !== "RUNNING") return release;
+  if (SWITCH_KINDS.has(release.kind) || release.buildIds.length === 0) {
+    if (Date.now() - release.createdAt.getTime() < LOST_AFTER_MS) return release;
+    return db.release.update({
+      where: { id: releaseId },
+      data: { status: "FAILED", error: "Slipway lost track of this release before it finished; check the prod branch and what prod serves.", finishedAt: new Date() },
+    });
+  }
   const builds = await db.build.findMany({ where: { id: { in: release.buildIds } } });
   if (builds.some((b) => b.status === "QUEUED" || b.status === "RUNNING")) return release;
   const failed = builds.find((b) => b.status === "FAILED" || b.status === "CANCELED");

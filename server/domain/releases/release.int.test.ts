@@ -9,7 +9,7 @@ import { promoteStaging } from "./promote-staging";
 import { rollbackRevert } from "./rollback-revert";
 import { rollbackInstant } from "./rollback-instant";
 import { createRuntimeClient } from "../../runtime/contract";
-import type { ReleaseDeps } from "./release-app";
+import { settleRelease, type ReleaseDeps } from "./release-app";
 import { undoRollback } from "./undo-rollback";
 import { makeRollbackPermanent } from "./make-permanent";
 import { deployHeldBuild } from "./deploy-held-build";
@@ -257,6 +257,16 @@ describe("guards", () => {
     if (!res.needsConfirmation) await followRelease(res.builds);
     expect(await h.repo.git("--git-dir", h.repo.bareDir, "show", "prod:services/restapi/NOTES.md")).toContain("Release notes v5");
     expect(await greeting("prod")).toBe("restapi v4 fixed");
+  });
+
+  it("a release whose push is not recorded yet is not settled as done; one lost for ten minutes fails", async () => {
+    const pending = await h.db.release.create({ data: { orgId: h.orgId, appId: h.appId, kind: "ROLLBACK_PERMANENT", serviceId: restapiId, actorId: po } });
+    expect((await settleRelease(h.db, pending.id)).status).toBe("RUNNING");
+    const switching = await h.db.release.create({ data: { orgId: h.orgId, appId: h.appId, kind: "ROLLBACK_UNDO", serviceId: restapiId, actorId: po } });
+    expect((await settleRelease(h.db, switching.id)).status).toBe("RUNNING");
+    await h.db.release.update({ where: { id: pending.id }, data: { createdAt: new Date(Date.now() - 11 * 60_000) } });
+    expect(await settleRelease(h.db, pending.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/lost track/) });
+    await h.db.release.deleteMany({ where: { id: { in: [pending.id, switching.id] } } });
   });
 
   it("refuses to promote when staging's last build failed", async () => {
