@@ -4,5 +4,7 @@ export async function register() {
   const { announceSetup } = await import("./server/setup-announce");
   const { logger } = await import("./server/logger");
   // A database that is not migrated or not up yet must not keep the web app from starting; /setup retries.
-  await announceSetup("start").catch((e: Error) => logger().warn(`Slipway: could not check whether setup is needed (${e.message.split("\n")[0]})`));
+  await announceSetup("start").catch((e: Error) =>
+    logger().warn(`Slipway: could not check whether setup is needed (${e.message.split("\n")[0]})`),
+  );
 }

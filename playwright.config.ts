@@ -37,12 +37,14 @@ export default defineConfig({
       ],
     },
   },
-  webServer: DEMO ? {
-    command: "npx tsx scripts/e2e-server.ts",
-    url: `http://localhost:${WEB_PORT}/login`,
-    timeout: 900_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  } : undefined,
+  webServer: DEMO
+    ? {
+        command: "npx tsx scripts/e2e-server.ts",
+        url: `http://localhost:${WEB_PORT}/login`,
+        timeout: 900_000,
+        reuseExistingServer: false,
+        stdout: "pipe",
+        stderr: "pipe",
+      }
+    : undefined,
 });

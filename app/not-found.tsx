@@ -14,7 +14,9 @@ export default function NotFound() {
       </div>
       <h1 className="text-xl font-semibold text-fg">Page not found</h1>
       <p className="text-sm text-fg-muted">There is no page at this address. It may have moved, or the link is mistyped.</p>
-      <Button asChild variant="secondary" className="mt-2"><Link href="/">Back to apps</Link></Button>
+      <Button asChild variant="secondary" className="mt-2">
+        <Link href="/">Back to apps</Link>
+      </Button>
     </main>
   );
 }

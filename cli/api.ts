@@ -32,7 +32,12 @@ export function apiClient(config: CliConfig): ApiClient {
       throw new ApiError(0, "NETWORK", `Cannot reach Slipway at ${base}: ${(e as Error).cause ?? (e as Error).message}`);
     }
     const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-    if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? String(res.status), data?.error?.message ?? `${method} ${path}: HTTP ${res.status}`);
+    if (!res.ok)
+      throw new ApiError(
+        res.status,
+        data?.error?.code ?? String(res.status),
+        data?.error?.message ?? `${method} ${path}: HTTP ${res.status}`,
+      );
     return data as T;
   }
   return {
@@ -43,4 +48,8 @@ export function apiClient(config: CliConfig): ApiClient {
 }
 
 /** /api/v1/apps: where the CLI finds which app a service belongs to. */
-export type AppsListing = { slug: string; name: string; services: { name: string; path: string; target: "LOCAL" | "SERVERLESS" | "SCRIPT" }[] }[];
+export type AppsListing = {
+  slug: string;
+  name: string;
+  services: { name: string; path: string; target: "LOCAL" | "SERVERLESS" | "SCRIPT" }[];
+}[];

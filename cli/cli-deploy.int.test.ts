@@ -51,7 +51,12 @@ beforeAll(async () => {
 
   // The shared database's dev stage, whose output the restapi service reads.
   const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+  const dev = await queueBuild(h.db, h.queue, {
+    serviceId: database.id,
+    stage: "dev",
+    trigger: "manual",
+    commitSha: await h.repo.head("master"),
+  });
   const [built] = await waitForBuilds(h, [dev.id]);
   expect(built.status).toBe("SUCCEEDED");
 
@@ -84,7 +89,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
-  const g = globalThis as unknown as { slipwayDb?: { $disconnect(): Promise<void> }; slipwayRedis?: { disconnect(): void }; slipwayQueue?: { close(): Promise<void> } };
+  const g = globalThis as unknown as {
+    slipwayDb?: { $disconnect(): Promise<void> };
+    slipwayRedis?: { disconnect(): void };
+    slipwayQueue?: { close(): Promise<void> };
+  };
   await g.slipwayQueue?.close();
   g.slipwayRedis?.disconnect();
   await g.slipwayDb?.$disconnect();
@@ -131,7 +140,12 @@ describe("slipway deploy → link → slipway remove", () => {
     expect(res.stdout).toContain(`Build: ${api.url}/builds/`);
 
     const body = await (await fetch(`${link}/submit`)).json();
-    expect(body).toMatchObject({ message: "Hello from restapi on alice's laptop", env: "dev", table: "workshop-submissions-dev", hasApiKey: true });
+    expect(body).toMatchObject({
+      message: "Hello from restapi on alice's laptop",
+      env: "dev",
+      table: "workshop-submissions-dev",
+      hasApiKey: true,
+    });
 
     const build = await h.db.build.findFirstOrThrow({ where: { trigger: "cli" }, include: { instance: true } });
     expect(build).toMatchObject({ status: "SUCCEEDED", kind: "DEPLOY", cliParams: { greeting: "hi" } });
@@ -150,7 +164,11 @@ describe("slipway deploy → link → slipway remove", () => {
   it("prints the config with the server's parameters: secrets for a developer, a placeholder for a reviewer", async () => {
     const dev = await slipway(["print", "--stage", "alice"], { config: config() });
     expect(dev.stderr).toBe("");
-    expect(JSON.parse(dev.stdout).provider.environment).toMatchObject({ APP_ENV: "dev", ENDPOINT_API_KEY: "dev-key-7f3a9c", SUBMISSIONS_TABLE: "workshop-submissions-dev" });
+    expect(JSON.parse(dev.stdout).provider.environment).toMatchObject({
+      APP_ENV: "dev",
+      ENDPOINT_API_KEY: "dev-key-7f3a9c",
+      SUBMISSIONS_TABLE: "workshop-submissions-dev",
+    });
 
     const reviewerConfig = path.join(tmp, "reviewer", "config.json");
     expect((await slipway(["login", "--url", api.url, "--token", tokens.reviewer!], { config: reviewerConfig })).code).toBe(0);
@@ -241,13 +259,25 @@ describe("who may do what", () => {
   });
 
   it("answers JSON 400 for bad input and 404 for unknown endpoints", async () => {
-    const noStage = await fetch(`${api.url}/api/v1/apps/workshop/services/restapi/deploy`, { method: "POST", headers: { authorization: `Bearer ${tokens.dev}` }, body: new Uint8Array([0x1f, 0x8b]) });
+    const noStage = await fetch(`${api.url}/api/v1/apps/workshop/services/restapi/deploy`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.dev}` },
+      body: new Uint8Array([0x1f, 0x8b]),
+    });
     expect(noStage.status).toBe(400);
     expect((await noStage.json()).error).toMatchObject({ code: "BAD_INPUT", field: "stage" });
-    const notGzip = await fetch(`${api.url}/api/v1/apps/workshop/services/restapi/deploy?stage=bob`, { method: "POST", headers: { authorization: `Bearer ${tokens.dev}` }, body: "hello" });
+    const notGzip = await fetch(`${api.url}/api/v1/apps/workshop/services/restapi/deploy?stage=bob`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.dev}` },
+      body: "hello",
+    });
     expect(notGzip.status).toBe(400);
     expect((await notGzip.json()).error.message).toContain("not a gzip");
-    const odd = await fetch(`${api.url}/api/v1/apps/workshop/services/restapi/deploy?stage=${encodeURIComponent("a;rm -rf")}`, { method: "POST", headers: { authorization: `Bearer ${tokens.dev}` }, body: new Uint8Array([0x1f, 0x8b]) });
+    const odd = await fetch(`${api.url}/api/v1/apps/workshop/services/restapi/deploy?stage=${encodeURIComponent("a;rm -rf")}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.dev}` },
+      body: new Uint8Array([0x1f, 0x8b]),
+    });
     expect(odd.status).toBe(400);
     expect((await get("/nothing/here", tokens.dev!)).status).toBe(404);
   });

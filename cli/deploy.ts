@@ -86,7 +86,9 @@ async function run(kind: "deploy" | "remove", args: string[], io: CliIo): Promis
       const packed = await packWorkingCopy(io.cwd, service.path);
       const describe = describeWorkingCopy(packed.repoRoot);
       if (describe) query.set("describe", describe);
-      io.stderr(`Uploading ${packed.files} files (${(packed.archive.length / 1024).toFixed(0)} KB) from ${path.relative(io.cwd, packed.root) || "."}…\n`);
+      io.stderr(
+        `Uploading ${packed.files} files (${(packed.archive.length / 1024).toFixed(0)} KB) from ${path.relative(io.cwd, packed.root) || "."}…\n`,
+      );
       body = packed.archive;
     }
     const queued = await api.post<{ id: string; number: number; url: string; region: string }>(

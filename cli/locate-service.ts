@@ -29,9 +29,14 @@ export async function locateService(api: ApiClient, cwd: string, flags: { app?: 
   const apps = await api.get<AppsListing>("/apps");
   const candidates = apps.filter((a) => (!flags.app || a.slug === flags.app) && a.services.some((s) => s.name === service));
   if (candidates.length === 0) {
-    throw new UsageError(flags.app ? `App "${flags.app}" has no service "${service}" (or you cannot see it).` : `No app of yours has a service "${service}": pass --app and --service.`);
+    throw new UsageError(
+      flags.app
+        ? `App "${flags.app}" has no service "${service}" (or you cannot see it).`
+        : `No app of yours has a service "${service}": pass --app and --service.`,
+    );
   }
-  if (candidates.length > 1) throw new UsageError(`Several apps have a service "${service}" (${candidates.map((a) => a.slug).join(", ")}): pass --app.`);
+  if (candidates.length > 1)
+    throw new UsageError(`Several apps have a service "${service}" (${candidates.map((a) => a.slug).join(", ")}): pass --app.`);
   const app = candidates[0]!;
   return { app: app.slug, service: app.services.find((s) => s.name === service)! };
 }

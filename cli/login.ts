@@ -25,7 +25,10 @@ async function readToken(io: CliIo): Promise<string> {
 export async function runLogin(args: string[], io: CliIo): Promise<number> {
   let values;
   try {
-    values = parseArgs({ args, options: { url: { type: "string" }, token: { type: "string" }, help: { type: "boolean", short: "h" } } }).values;
+    values = parseArgs({
+      args,
+      options: { url: { type: "string" }, token: { type: "string" }, help: { type: "boolean", short: "h" } },
+    }).values;
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n\n${HELP}`);
   }
@@ -38,9 +41,13 @@ export async function runLogin(args: string[], io: CliIo): Promise<number> {
   if (!token.startsWith("slw_")) throw new UsageError("A Slipway token starts with slw_.");
   const config = { url: values.url.replace(/\/+$/, ""), token };
   try {
-    const me = await apiClient(config).get<{ user: { name: string; email: string }; org: { slug: string; name: string }; role: string }>("/me");
+    const me = await apiClient(config).get<{ user: { name: string; email: string }; org: { slug: string; name: string }; role: string }>(
+      "/me",
+    );
     const file = await saveConfig(io.env, config);
-    io.stdout(`Logged in to ${config.url} as ${me.user.name} <${me.user.email}>, ${me.role.toLowerCase()} in ${me.org.name}.\nSaved to ${file}\n`);
+    io.stdout(
+      `Logged in to ${config.url} as ${me.user.name} <${me.user.email}>, ${me.role.toLowerCase()} in ${me.org.name}.\nSaved to ${file}\n`,
+    );
     return 0;
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;

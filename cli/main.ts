@@ -4,11 +4,17 @@ import { EXIT_USAGE, processIo, UsageError, type CliIo, type Command } from "./i
 /** Subcommands, loaded on demand so one command's dependencies never slow down another. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   print: { summary: "print the resolved serverless.yml as JSON", load: () => import("./print") },
-  login: { summary: "keep a Slipway server and API token for the other commands", load: () => import("./login").then((m) => ({ run: m.runLogin })) },
+  login: {
+    summary: "keep a Slipway server and API token for the other commands",
+    load: () => import("./login").then((m) => ({ run: m.runLogin })),
+  },
   logout: { summary: "forget the stored token", load: () => import("./login").then((m) => ({ run: m.runLogout })) },
   deploy: { summary: "build and deploy this working copy to a stage", load: () => import("./deploy").then((m) => ({ run: m.runDeploy })) },
   remove: { summary: "remove this service from a stage", load: () => import("./deploy").then((m) => ({ run: m.runRemove })) },
-  outputs: { summary: "show the outputs published by the app's stages", load: () => import("./outputs").then((m) => ({ run: m.runOutputs })) },
+  outputs: {
+    summary: "show the outputs published by the app's stages",
+    load: () => import("./outputs").then((m) => ({ run: m.runOutputs })),
+  },
 };
 
 function usage(): string {

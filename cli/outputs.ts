@@ -17,7 +17,13 @@ export async function runOutputs(args: string[], io: CliIo): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { stage: { type: "string", short: "s" }, app: { type: "string", short: "a" }, all: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        stage: { type: "string", short: "s" },
+        app: { type: "string", short: "a" },
+        all: { type: "boolean" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n\n${HELP}`);

@@ -56,6 +56,8 @@ describe("packing a working copy", () => {
 
   it("stops with a clear error past the size limit", async () => {
     await expect(packWorkingCopy(path.join(root, "services/api"), "services/api", 10)).rejects.toThrow(PackError);
-    await expect(packWorkingCopy(path.join(root, "services/api"), "services/api", 10)).rejects.toThrow(/more than 0 MB compressed .*add large files to \.gitignore/);
+    await expect(packWorkingCopy(path.join(root, "services/api"), "services/api", 10)).rejects.toThrow(
+      /more than 0 MB compressed .*add large files to \.gitignore/,
+    );
   });
 });

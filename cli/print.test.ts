@@ -13,7 +13,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function slipway(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-      cwd: dir, env: { ...process.env, ...env },
+      cwd: dir,
+      env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -24,7 +25,9 @@ async function slipway(args: string[], env: Record<string, string> = {}) {
 
 describe("slipway print", () => {
   it("prints the resolved configuration as JSON", async () => {
-    writeFileSync(path.join(dir, "serverless.yml"), `app: shop
+    writeFileSync(
+      path.join(dir, "serverless.yml"),
+      `app: shop
 service: api
 provider:
   name: aws
@@ -34,7 +37,8 @@ custom:
   param: \${param:fromCli}
   stageParam: \${param:fromFile}
   output: \${output:database.table}
-`);
+`,
+    );
     writeFileSync(path.join(dir, "params.json"), JSON.stringify({ stage: { fromFile: "stage-level" } }));
     writeFileSync(path.join(dir, "outputs.json"), JSON.stringify({ "shop:prod:us-east-1:database": { table: "orders" } }));
     const result = await slipway(

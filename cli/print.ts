@@ -32,9 +32,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const configPath = path.resolve(io.cwd, values.config ?? findConfig(io.cwd));
-  const server = values.offline || (values["params-file"] && values["outputs-file"])
-    ? null
-    : await serverInputs(io, path.dirname(configPath), { app: values.app, stage: values.stage ?? "dev" });
+  const server =
+    values.offline || (values["params-file"] && values["outputs-file"])
+      ? null
+      : await serverInputs(io, path.dirname(configPath), { app: values.app, stage: values.stage ?? "dev" });
   if (server && "error" in server) {
     io.stderr(`${server.error}\n`);
     return EXIT_FAILURE;

@@ -146,7 +146,9 @@ test("a reviewer can change nothing and read no secret", async ({ page }) => {
   // Straight to the API with the reviewer's session: refused, and nothing changes.
   const res = await page.request.post("/api/trpc/stages.setDefaultProfile", { data: { json: { appSlug: "workshop", profileId: null } } });
   expect(res.status()).toBe(403);
-  const read = await page.request.get(`/api/trpc/stages.resolve?input=${encodeURIComponent(JSON.stringify({ json: { appSlug: "workshop", stage: "alice" } }))}`);
+  const read = await page.request.get(
+    `/api/trpc/stages.resolve?input=${encodeURIComponent(JSON.stringify({ json: { appSlug: "workshop", stage: "alice" } }))}`,
+  );
   expect(read.status()).toBe(403);
   expect(await read.text()).not.toContain(DEV_SECRET);
 });

@@ -9,7 +9,8 @@ test("one branch rule for every service is one edit and one Save on the Pipeline
   await login(page, "admin@example.com");
   await page.goto("/apps/workshop/settings");
   const tabs = page.getByRole("navigation", { name: "App settings" });
-  for (const t of ["General", "Pipeline", "Parameters", "Protection", "Notifications", "Danger zone"]) await expect(tabs.getByRole("link", { name: t })).toBeVisible();
+  for (const t of ["General", "Pipeline", "Parameters", "Protection", "Notifications", "Danger zone"])
+    await expect(tabs.getByRole("link", { name: t })).toBeVisible();
   await tabs.getByRole("link", { name: "Pipeline" }).click();
   await expect(page).toHaveURL(/\/apps\/workshop\/settings\/pipeline$/);
   await expect(page).toHaveTitle("Pipeline settings · workshop · Slipway");
@@ -25,7 +26,10 @@ test("one branch rule for every service is one edit and one Save on the Pipeline
 
   // Every service now deploys release → qa; after a reload, too.
   await page.reload();
-  for (const s of ["database", "restapi", "tasks"]) await expect(page.getByTestId(`service-${s}`).getByTestId("service-pipeline-state")).toContainText("Follows the app's pipeline: master → staging, prod → prod, release → qa");
+  for (const s of ["database", "restapi", "tasks"])
+    await expect(page.getByTestId(`service-${s}`).getByTestId("service-pipeline-state")).toContainText(
+      "Follows the app's pipeline: master → staging, prod → prod, release → qa",
+    );
 
   // One service overrides: it keeps its own rules when the app's pipeline changes again.
   const tasks = page.getByTestId("service-tasks");
@@ -33,7 +37,9 @@ test("one branch rule for every service is one edit and one Save on the Pipeline
   await tasks.getByRole("button", { name: "Remove the rule release → qa" }).click();
   await tasks.getByTestId("service-save").click();
   await expect(page.getByText("Saved tasks")).toBeVisible();
-  await expect(page.getByTestId("service-tasks").getByTestId("service-pipeline-state")).toContainText("Own pipeline: master → staging, prod → prod.");
+  await expect(page.getByTestId("service-tasks").getByTestId("service-pipeline-state")).toContainText(
+    "Own pipeline: master → staging, prod → prod.",
+  );
   await expect(pipeline.getByTestId("app-pipeline-applies-tasks")).not.toBeChecked();
 
   // Put the demo's pipeline back, in one Save, for all three.
@@ -41,7 +47,10 @@ test("one branch rule for every service is one edit and one Save on the Pipeline
   await pipeline.getByTestId("app-pipeline-applies-tasks").check();
   await pipeline.getByTestId("app-pipeline-save").click();
   await expect(page.getByText("Pipeline saved for database, restapi, tasks")).toBeVisible();
-  for (const s of ["database", "restapi", "tasks"]) await expect(page.getByTestId(`service-${s}`).getByTestId("service-pipeline-state")).toHaveText("Follows the app's pipeline: master → staging, prod → prod.");
+  for (const s of ["database", "restapi", "tasks"])
+    await expect(page.getByTestId(`service-${s}`).getByTestId("service-pipeline-state")).toHaveText(
+      "Follows the app's pipeline: master → staging, prod → prod.",
+    );
 });
 
 test("the default profile waits for Save, and leaving with unsaved edits asks first", async ({ page }, testInfo) => {
@@ -56,7 +65,10 @@ test("the default profile waits for Save, and leaving with unsaved edits asks fi
 
   // Following a link asks; dismissing stays with the edit.
   let asked = "";
-  page.once("dialog", (d) => { asked = d.message(); void d.dismiss(); });
+  page.once("dialog", (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
   await page.getByRole("navigation", { name: "App settings" }).getByRole("link", { name: "Pipeline" }).click();
   expect(asked).toBe("You have unsaved changes in Stages and profiles. Leave without saving?");
   await expect(page).toHaveURL(/\/settings$/);
@@ -64,7 +76,10 @@ test("the default profile waits for Save, and leaving with unsaved edits asks fi
 
   // Closing or reloading the tab asks too (the browser's own beforeunload prompt).
   let unloadAsked = false;
-  page.once("dialog", (d) => { unloadAsked = d.type() === "beforeunload"; void d.dismiss(); });
+  page.once("dialog", (d) => {
+    unloadAsked = d.type() === "beforeunload";
+    void d.dismiss();
+  });
   await page.reload({ timeout: 3_000 }).catch(() => {});
   expect(unloadAsked).toBe(true);
 

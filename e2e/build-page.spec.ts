@@ -71,11 +71,18 @@ test("a finished build leads with a Visit link to what it deployed and the outpu
   await shot(page, testInfo, "stage-page");
 });
 
-test("a failing build shows the failing lines, highlights errors, jumps to the first one and searches the log", async ({ page }, testInfo) => {
+test("a failing build shows the failing lines, highlights errors, jumps to the first one and searches the log", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(240_000);
   await openWorkshop(page);
   const message = `restapi: e2e failing greeting ${Date.now()}`;
-  pushChange("feature/e2e-fails", "services/restapi/handler.js", (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "Hi there";'), message);
+  pushChange(
+    "feature/e2e-fails",
+    "services/restapi/handler.js",
+    (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "Hi there";'),
+    message,
+  );
   await openBuild(page, message);
   await expect(page.getByTestId("build-status")).toHaveAttribute("data-status", "FAILED", { timeout: 150_000 });
 
@@ -145,13 +152,21 @@ test("cancelling asks first, stops the step live and says who cancelled", async 
 test("a destroyed preview says when and why it was destroyed, on its stage page and in the builds table", async ({ page }, testInfo) => {
   test.setTimeout(240_000);
   await openWorkshop(page);
-  pushChange("feature/e2e-gone", "services/restapi/handler.js", (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "Hello from restapi, soon gone";'), "restapi: preview to destroy");
+  pushChange(
+    "feature/e2e-gone",
+    "services/restapi/handler.js",
+    (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "Hello from restapi, soon gone";'),
+    "restapi: preview to destroy",
+  );
   await expect(page.getByTestId("instance-feature-e2e-gone-restapi").getByTestId("instance-link")).toBeVisible({ timeout: 150_000 });
   execFileSync("git", ["--git-dir", WORKSHOP_REMOTE, "branch", "-D", "feature/e2e-gone"]);
   await expect(page.getByTestId("stage-feature-e2e-gone")).toHaveCount(0, { timeout: 90_000 });
 
   // The removal row says why with the build, not in the Commit column.
-  const row = page.getByTestId("build-row").filter({ has: page.getByTestId("build-removal-reason") }).first();
+  const row = page
+    .getByTestId("build-row")
+    .filter({ has: page.getByTestId("build-removal-reason") })
+    .first();
   await expect(row.getByTestId("build-removal-reason")).toHaveText("Branch feature/e2e-gone was deleted");
   await expect(row.locator("td").nth(3)).not.toContainText("deleted");
 

@@ -45,5 +45,8 @@ test("commit SHAs link to the repository's web page once the app names its GitHu
   await expect(link).toHaveAttribute("target", "_blank");
   await testInfo.attach("build-commit-link", { body: await page.screenshot(), contentType: "image/png" });
   await page.goto("/apps/workshop/previews/feature-greeting");
-  await expect(page.getByTestId("preview-commit").first().getByTestId("commit-link")).toHaveAttribute("href", /^https:\/\/github\.com\/acme\/workshop\/commit\//);
+  await expect(page.getByTestId("preview-commit").first().getByTestId("commit-link")).toHaveAttribute(
+    "href",
+    /^https:\/\/github\.com\/acme\/workshop\/commit\//,
+  );
 });

@@ -141,7 +141,15 @@ test("members: a revoked invitation stops working, the last admin stays, passwor
 
   // All of it is in the audit log.
   await admin.goto("/settings/audit");
-  for (const action of ["install.setup", "member.invite", "member.join", "member.invite.revoke", "member.password.reset-link", "member.password.reset", "account.password"]) {
+  for (const action of [
+    "install.setup",
+    "member.invite",
+    "member.join",
+    "member.invite.revoke",
+    "member.password.reset-link",
+    "member.password.reset",
+    "account.password",
+  ]) {
     await expect(admin.getByTestId("audit-table").getByText(action, { exact: true }).first()).toBeVisible();
   }
 });

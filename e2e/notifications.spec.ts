@@ -31,7 +31,10 @@ test("an admin adds a webhook channel, sends a test, and a failing build deliver
   await card.getByTestId("channel-service-database").check();
   await card.getByTestId("channel-save").click();
 
-  const shown = card.getByTestId("channel-signing-secret").locator("code").filter({ hasText: /^whsec_/ });
+  const shown = card
+    .getByTestId("channel-signing-secret")
+    .locator("code")
+    .filter({ hasText: /^whsec_/ });
   await expect(shown).toHaveText(/^whsec_[0-9a-f]{48}$/);
   receiver.setSecret((await shown.textContent())!.trim());
   await card.getByTestId("channel-secret-done").click();
@@ -46,14 +49,21 @@ test("an admin adds a webhook channel, sends a test, and a failing build deliver
   expect(receiver.accepted.map((r) => r.json.type)).toEqual(["test"]);
 
   // A push that breaks the database service's tests: its preview build fails at `test`.
-  pushChange("e2e-broken", "services/database/naming.js", (s) => s.replace("workshop-submissions-", "oops-"), "database: break the table name");
-  await expect.poll(() => receiver.accepted.find((r) => r.json.type === "build.failed")?.json ?? null, { timeout: 180_000 }).toMatchObject({
-    type: "build.failed",
-    app: "workshop",
-    service: "database",
-    stage: "e2e-broken",
-    build: { status: "FAILED", failedStep: "test", branch: "e2e-broken" },
-  });
+  pushChange(
+    "e2e-broken",
+    "services/database/naming.js",
+    (s) => s.replace("workshop-submissions-", "oops-"),
+    "database: break the table name",
+  );
+  await expect
+    .poll(() => receiver.accepted.find((r) => r.json.type === "build.failed")?.json ?? null, { timeout: 180_000 })
+    .toMatchObject({
+      type: "build.failed",
+      app: "workshop",
+      service: "database",
+      stage: "e2e-broken",
+      build: { status: "FAILED", failedStep: "test", branch: "e2e-broken" },
+    });
   const failedRow = channel.locator("[data-testid='delivery-row'][data-event='build.failed']");
   await expect(failedRow).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });
   await expect(failedRow).toContainText("failed");

@@ -124,7 +124,14 @@ test("from an empty database to the preview link of a new repository, in the bro
   lap("first deploy live");
 
   // A developer pushes a branch: its preview appears on the app page, and the link answers.
-  await repo.push({ "services/catalog/handler.js": "exports.hello = async () => ({ statusCode: 200, body: JSON.stringify({ message: 'Cart preview' }) });\n" }, "Cart", "feature/cart");
+  await repo.push(
+    {
+      "services/catalog/handler.js":
+        "exports.hello = async () => ({ statusCode: 200, body: JSON.stringify({ message: 'Cart preview' }) });\n",
+    },
+    "Cart",
+    "feature/cart",
+  );
   await dev.goto("/apps/storefront");
   const link = dev.getByTestId("instance-feature-cart-catalog").getByTestId("instance-link");
   await expect(link).toBeVisible({ timeout: 180_000 });

@@ -11,21 +11,31 @@ const RUNTIME_PORT = Number(process.env.E2E_RUNTIME_PORT ?? 4100);
 
 /** A branch whose restapi also has GET /echo (no CORS), answering with the Cookie header it was given. */
 function pushEchoBranch(branch: string, name: string) {
-  pushChange(branch, "services/restapi/handler.js", (s) => `${s}
+  pushChange(
+    branch,
+    "services/restapi/handler.js",
+    (s) => `${s}
 exports.echo = async (event) => ({
   statusCode: 200,
   headers: { "content-type": "application/json" },
   body: JSON.stringify({ instance: ${JSON.stringify(name)}, cookie: (event.headers && (event.headers.cookie || event.headers.Cookie)) || null }),
 });
-`, `restapi: echo for ${name}`);
-  pushChange(branch, "services/restapi/serverless.yml", (s) => `${s}
+`,
+    `restapi: echo for ${name}`,
+  );
+  pushChange(
+    branch,
+    "services/restapi/serverless.yml",
+    (s) => `${s}
   echo:
     handler: handler.echo
     events:
       - http:
           path: echo
           method: get
-`, `restapi: route /echo for ${name}`);
+`,
+    `restapi: route /echo for ${name}`,
+  );
 }
 
 async function echoOf(page: Page, url: string) {
@@ -69,7 +79,13 @@ test("a preview handler gets no dashboard cookie, and a preview page cannot read
   await echoOf(page, `${other}/echo`); // b is deployed and answers when visited
   await page.goto(`${origin}/echo`);
   const reads = await page.evaluate(async (otherUrl) => {
-    const read = (url: string) => fetch(url, { credentials: "include" }).then((r) => r.text()).then((t) => `read: ${t}`, (e: Error) => `blocked: ${e.message}`);
+    const read = (url: string) =>
+      fetch(url, { credentials: "include" })
+        .then((r) => r.text())
+        .then(
+          (t) => `read: ${t}`,
+          (e: Error) => `blocked: ${e.message}`,
+        );
     return { own: await read("/echo"), other: await read(`${otherUrl}/echo`) };
   }, other);
   expect(reads.own).toContain('read: {"instance":"a"');

@@ -23,7 +23,12 @@ test("a reviewer opens the pull request's preview link and gets the function's r
 test("a pushed branch gets a preview stage, and deleting the branch destroys it", async ({ page, request }) => {
   await login(page, "dev@example.com");
   await page.getByTestId("app-card-workshop").click();
-  pushChange("feature/e2e-preview", "services/restapi/handler.js", (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "Hello from restapi, e2e preview";'), "restapi: preview greeting");
+  pushChange(
+    "feature/e2e-preview",
+    "services/restapi/handler.js",
+    (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "Hello from restapi, e2e preview";'),
+    "restapi: preview greeting",
+  );
   const link = page.getByTestId("instance-feature-e2e-preview-restapi").getByTestId("instance-link");
   await expect(link).toBeVisible({ timeout: 90_000 });
   const href = (await link.getAttribute("href"))!;

@@ -9,7 +9,11 @@ import { startFakeSts } from "../scripts/test/fake-sts";
  * role trusts Slipway. Run: E2E_DEMO=off npx playwright test e2e/profile-access.spec.ts
  */
 const ROLE = "arn:aws:iam::123456789012:role/slipway-deployer";
-const ISSUED = { accessKeyId: "ASIAFAKEASSUMED00001", secretAccessKey: "assumed-secret-do-not-show", sessionToken: "assumed-session-token-do-not-show" };
+const ISSUED = {
+  accessKeyId: "ASIAFAKEASSUMED00001",
+  secretAccessKey: "assumed-secret-do-not-show",
+  sessionToken: "assumed-session-token-do-not-show",
+};
 const trust = new Map<string, string>();
 let sts: Awaited<ReturnType<typeof startFakeSts>>;
 let install: EmptyInstall;
@@ -18,7 +22,14 @@ test.beforeAll(async () => {
   test.setTimeout(300_000);
   sts = await startFakeSts(ISSUED, { trust });
   // Slipway's own AWS identity (the one that assumes roles) comes from the server's environment.
-  install = await startEmptyInstall({ env: { AWS_STS_ENDPOINT: sts.url, AWS_ACCESS_KEY_ID: "AKIASLIPWAYSERVER001", AWS_SECRET_ACCESS_KEY: "server-own-secret", AWS_EC2_METADATA_DISABLED: "true" } });
+  install = await startEmptyInstall({
+    env: {
+      AWS_STS_ENDPOINT: sts.url,
+      AWS_ACCESS_KEY_ID: "AKIASLIPWAYSERVER001",
+      AWS_SECRET_ACCESS_KEY: "server-own-secret",
+      AWS_EC2_METADATA_DISABLED: "true",
+    },
+  });
 });
 
 test.afterAll(async () => {
@@ -88,7 +99,9 @@ test("test access says why AWS refused the role, offers the CloudFormation templ
   trust.set(ROLE, externalId);
   await card.getByTestId("access-test-button").click();
   await expect(result).toContainText("Access works.");
-  await expect(result).toContainText("AWS account 123456789012 answers as arn:aws:sts::123456789012:assumed-role/slipway-deployer/slipway-access-test");
+  await expect(result).toContainText(
+    "AWS account 123456789012 answers as arn:aws:sts::123456789012:assumed-role/slipway-deployer/slipway-access-test",
+  );
   await testInfo.attach("access-works", { body: await card.screenshot(), contentType: "image/png" });
   // GetCallerIdentity was signed with the session AWS handed out, and nothing of it reached the page.
   expect(sts.calls.at(-1)!.params.Action).toBe("GetCallerIdentity");

@@ -13,7 +13,8 @@ test("a developer pushes to master, watches the log stream live, and opens the d
   pushChange(
     "master",
     "services/restapi/handler.js",
-    (s) => s.replace(/const GREETING = ".*";/, `const GREETING = "${marker}";\nconst SLOW = require("node:child_process").execSync("sleep 2");`),
+    (s) =>
+      s.replace(/const GREETING = ".*";/, `const GREETING = "${marker}";\nconst SLOW = require("node:child_process").execSync("sleep 2");`),
     "restapi: e2e greeting",
   );
   // The watcher polls the remote every second; the new build shows up in the table.

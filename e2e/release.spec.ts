@@ -9,16 +9,23 @@ import { pushChange, WORKSHOP_REMOTE } from "./support/workshop";
 test.describe.configure({ mode: "serial" });
 
 const short = (sha: string) => sha.slice(0, 7);
-const prodBranchHead = () => execFileSync("git", ["--git-dir", WORKSHOP_REMOTE, "rev-parse", "refs/heads/prod"], { encoding: "utf8" }).trim();
+const prodBranchHead = () =>
+  execFileSync("git", ["--git-dir", WORKSHOP_REMOTE, "rev-parse", "refs/heads/prod"], { encoding: "utf8" }).trim();
 
 async function shot(page: Page, testInfo: TestInfo, name: string) {
-  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true, path: testInfo.outputPath(`${name}.png`) }), contentType: "image/png" });
+  await testInfo.attach(name, {
+    body: await page.screenshot({ fullPage: true, path: testInfo.outputPath(`${name}.png`) }),
+    contentType: "image/png",
+  });
 }
 
 let prodUrl = "";
-const served = async (request: import("@playwright/test").APIRequestContext) => (await (await request.get(prodUrl)).json()).message as string;
+const served = async (request: import("@playwright/test").APIRequestContext) =>
+  (await (await request.get(prodUrl)).json()).message as string;
 
-test("the promote dialog lists the services, commits, configuration changes and prod's rules before the button", async ({ browser }, testInfo) => {
+test("the promote dialog lists the services, commits, configuration changes and prod's rules before the button", async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(240_000);
   // An admin puts a safeguard on prod's profile: the dialog must say it applies.
   const admin = await (await browser.newContext()).newPage();
@@ -60,7 +67,10 @@ test("the promote dialog lists the services, commits, configuration changes and 
   await page.context().close();
 });
 
-test("promote → instant rollback → the rolled-back state on every page → make it permanent: the prod branch and what serves agree", async ({ page, request }, testInfo) => {
+test("promote → instant rollback → the rolled-back state on every page → make it permanent: the prod branch and what serves agree", async ({
+  page,
+  request,
+}, testInfo) => {
   test.setTimeout(300_000);
   await login(page, "po@example.com");
   await page.goto("/apps/workshop");
@@ -79,7 +89,13 @@ test("promote → instant rollback → the rolled-back state on every page → m
   await page.getByTestId("promote-open").click();
   await page.getByTestId("promote-note").fill("e2e release");
   await page.getByTestId("promote-confirm").click();
-  if (await page.getByTestId("promote-merge-warning").isVisible().catch(() => false)) await page.getByTestId("promote-confirm").click();
+  if (
+    await page
+      .getByTestId("promote-merge-warning")
+      .isVisible()
+      .catch(() => false)
+  )
+    await page.getByTestId("promote-confirm").click();
   await expect(page.getByTestId("release-build").first()).toBeVisible();
   await expect(page.getByTestId("latest-release")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 120_000 });
   await expect.poll(() => served(request), { timeout: 10_000 }).toBe(staged);
@@ -112,7 +128,12 @@ test("promote → instant rollback → the rolled-back state on every page → m
   if (await further.isVisible()) {
     await expect(further).toHaveText(/Roll back further/);
     await further.click();
-    await expect(page.getByTestId("rollback-target").locator("option").filter({ hasText: short(promoted) })).toHaveCount(0);
+    await expect(
+      page
+        .getByTestId("rollback-target")
+        .locator("option")
+        .filter({ hasText: short(promoted) }),
+    ).toHaveCount(0);
     await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
   }
   await expect(page.getByText("use the instant rollback to redeploy it")).toHaveCount(0);
@@ -128,7 +149,11 @@ test("promote → instant rollback → the rolled-back state on every page → m
   await expect(rollbackRow).toHaveAttribute("data-kind", "ROLLBACK_INSTANT");
   await expect(rollbackRow).toContainText(`${short(promoted)} → ${pinnedSha}`);
   await expect(rollbackRow.getByTestId("rollback-actor")).toHaveText("Pat Product");
-  const promotedRow = page.getByTestId("build-row").filter({ hasText: "restapi → prod" }).filter({ hasText: short(promoted) }).first();
+  const promotedRow = page
+    .getByTestId("build-row")
+    .filter({ hasText: "restapi → prod" })
+    .filter({ hasText: short(promoted) })
+    .first();
   await expect(promotedRow).toHaveAttribute("data-mark", "rolled-back");
   await expect(promotedRow.getByTestId("build-mark")).toHaveText("rolled back");
   const servingRow = page.getByTestId("build-row").filter({ hasText: "restapi → prod" }).filter({ hasText: pinnedSha }).first();
@@ -164,7 +189,10 @@ test("promote → instant rollback → the rolled-back state on every page → m
   await shot(page, testInfo, "app-page-permanent");
 });
 
-test("rollback → a push to prod waits → undo rollback: the newest deployment serves again, then the push deploys", async ({ page, request }, testInfo) => {
+test("rollback → a push to prod waits → undo rollback: the newest deployment serves again, then the push deploys", async ({
+  page,
+  request,
+}, testInfo) => {
   test.setTimeout(300_000);
   expect(prodUrl).not.toBe("");
   await login(page, "po@example.com");
@@ -180,14 +208,23 @@ test("rollback → a push to prod waits → undo rollback: the newest deployment
   const rolledBack = await served(request);
 
   // A developer pushes to prod: the build is held, prod keeps serving the rolled-back version.
-  const hotfix = pushChange("prod", "services/restapi/handler.js", (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "Hello from restapi, prod hotfix";'), "restapi: prod hotfix while rolled back");
+  const hotfix = pushChange(
+    "prod",
+    "services/restapi/handler.js",
+    (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "Hello from restapi, prod hotfix";'),
+    "restapi: prod hotfix while rolled back",
+  );
   const notice = page.getByTestId("release-service-restapi").getByTestId("pinned-restapi");
   await expect(notice.getByTestId("pinned-held")).toContainText(short(hotfix), { timeout: 30_000 });
   await page.waitForTimeout(3_000);
   expect(await served(request)).toBe(rolledBack);
   await shot(page, testInfo, "release-page-push-waits");
   await page.goto("/apps/workshop");
-  const heldRow = page.getByTestId("build-row").filter({ hasText: "restapi → prod" }).filter({ hasText: short(hotfix) }).first();
+  const heldRow = page
+    .getByTestId("build-row")
+    .filter({ hasText: "restapi → prod" })
+    .filter({ hasText: short(hotfix) })
+    .first();
   await expect(heldRow).toHaveAttribute("data-mark", "held");
   await expect(page.getByTestId("instance-prod-restapi").getByTestId("instance-pinned")).toContainText("1 push waiting");
   await heldRow.getByRole("link").first().click();

@@ -19,7 +19,9 @@ test("a reviewer opens the preview's review page: links, builds per service, out
   await expect(restapi.getByTestId("preview-build")).toContainText("restapi: a friendlier greeting");
   await expect(restapi.getByRole("link", { name: /Build #\d+ of restapi/ })).toContainText("Succeeded");
   // Each service's outputs, as the preview published them.
-  await expect(page.getByTestId("preview-service-database").getByTestId("preview-outputs")).toContainText("workshop-submissions-feature-greeting");
+  await expect(page.getByTestId("preview-service-database").getByTestId("preview-outputs")).toContainText(
+    "workshop-submissions-feature-greeting",
+  );
   await expect(page.getByTestId("preview-service-database")).toContainText("no files changed in its folder");
 
   // What changed: the branch's commit and the file it edited, against master.

@@ -44,12 +44,18 @@ test("an ERROR safeguard stops a developer's push before it reaches staging", as
   await expect(dev.getByTestId("build-status")).toHaveAttribute("data-status", "FAILED", { timeout: 90_000 });
   await expect(dev.getByTestId("step-safeguards")).toHaveAttribute("data-status", "FAILED");
   await expect(dev.getByTestId("step-deploy")).toHaveAttribute("data-status", "SKIPPED");
-  await expect(dev.getByTestId("build-failure")).toContainText('safeguards failed: no-wild-iam-role-statements: provider.iamRoleStatements[0].Action is "*"');
+  await expect(dev.getByTestId("build-failure")).toContainText(
+    'safeguards failed: no-wild-iam-role-statements: provider.iamRoleStatements[0].Action is "*"',
+  );
   const check = dev.getByTestId("safeguard-check-no-wild-iam-role-statements");
   await expect(check).toHaveAttribute("data-verdict", "fail");
   await expect(check).toContainText("failed (error)");
 
   // Nothing was deployed: staging answers as before.
   const after = await (await request.get(stagingUrl)).json();
-  expect({ message: after.message, env: after.env, table: after.table }).toEqual({ message: before.message, env: "staging", table: before.table });
+  expect({ message: after.message, env: after.env, table: after.table }).toEqual({
+    message: before.message,
+    env: "staging",
+    table: before.table,
+  });
 });

@@ -26,7 +26,9 @@ async function main() {
   const db = createDb(env.DATABASE_URL);
   try {
     const counts = await reencryptSecrets(db, createCipher(oldKey), createCipher(env.SLIPWAY_ENCRYPTION_KEY));
-    console.log(`Re-encrypted ${counts.parameters} parameter(s), ${counts.profiles} static key(s), ${counts.deployments} deployment snapshot(s).`);
+    console.log(
+      `Re-encrypted ${counts.parameters} parameter(s), ${counts.profiles} static key(s), ${counts.deployments} deployment snapshot(s).`,
+    );
   } finally {
     await db.$disconnect();
   }

@@ -18,7 +18,8 @@ import { DomainError } from "../server/domain/errors";
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.SLIPWAY_ADMIN_PASSWORD;
   if (fromEnv) return fromEnv;
-  if (process.stdin.isTTY) process.stderr.write("Password for the first admin (input is visible; pipe it or set SLIPWAY_ADMIN_PASSWORD to avoid that): ");
+  if (process.stdin.isTTY)
+    process.stderr.write("Password for the first admin (input is visible; pipe it or set SLIPWAY_ADMIN_PASSWORD to avoid that): ");
   const rl = createInterface({ input: process.stdin });
   for await (const line of rl) {
     rl.close();
@@ -38,15 +39,28 @@ async function main() {
   });
   const orgName = values["org-name"];
   if (!values.email || !values.name || !orgName) {
-    console.error("Usage: npm run setup -- --email <email> --name <name> --org-name <organisation> [--org-slug <slug>]  (password on stdin or in SLIPWAY_ADMIN_PASSWORD)");
+    console.error(
+      "Usage: npm run setup -- --email <email> --name <name> --org-name <organisation> [--org-slug <slug>]  (password on stdin or in SLIPWAY_ADMIN_PASSWORD)",
+    );
     process.exit(2);
   }
-  const orgSlug = values["org-slug"] ?? orgName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const orgSlug =
+    values["org-slug"] ??
+    orgName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
   const env = getEnv();
   const db = createDb(env.DATABASE_URL);
   try {
     const password = await readPassword();
-    const done = await completeSetup(db, env.SLIPWAY_DATA_DIR, null, { email: values.email, name: values.name, password, orgName, orgSlug });
+    const done = await completeSetup(db, env.SLIPWAY_DATA_DIR, null, {
+      email: values.email,
+      name: values.name,
+      password,
+      orgName,
+      orgSlug,
+    });
     console.log(`Created the organisation "${done.orgSlug}" and its first admin ${done.email}. Sign in at ${env.NEXTAUTH_URL}/login.`);
   } finally {
     await db.$disconnect();

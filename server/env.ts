@@ -11,7 +11,10 @@ const schema = z.object({
   DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/slipway"),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
   /** Prefix of every Redis key and BullMQ queue, so several Slipways (or test files) share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default("slipway"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9:_-]+$/)
+    .default("slipway"),
   /** Unset in production: generated once into SLIPWAY_DATA_DIR/secrets.json (see production-config.ts). */
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
@@ -30,7 +33,10 @@ const schema = z.object({
   RUNTIME_HOST: z.string().default("127.0.0.1"),
   RUNTIME_PUBLIC_URL: z.string().url().optional(),
   /** Instances answer at <stage>--<service>--<app>--<org>.RUNTIME_DOMAIN (`*.localhost` resolves to loopback in browsers). */
-  RUNTIME_DOMAIN: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "a lowercase DNS name").default("localhost"),
+  RUNTIME_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "a lowercase DNS name")
+    .default("localhost"),
   /** Production refuses a runtime whose instance hosts share a site with the dashboard unless this is 1. */
   SLIPWAY_ALLOW_SHARED_HOST: z.enum(["0", "1"]).default("0"),
   /** Reverse proxies (comma-separated IPs) whose X-Forwarded-For is believed; others' is ignored. */
@@ -93,7 +99,10 @@ const schema = z.object({
   /** Extra networks (CIDR, comma-separated) user code may not reach, e.g. docker-compose's own network; 169.254.0.0/16 always. */
   SANDBOX_DENY_NETS: z.string().default(""),
   /** The sandboxes' private subnets are carved from this /16 (one /30 per worker or runtime process). */
-  SANDBOX_SUBNET: z.string().regex(/^\d+\.\d+\.0\.0\/16$/).default("10.231.0.0/16"),
+  SANDBOX_SUBNET: z
+    .string()
+    .regex(/^\d+\.\d+\.0\.0\/16$/)
+    .default("10.231.0.0/16"),
   /**
    * Restored node_modules per app and service (worker/steps/dependency-cache.ts), under the data folder:
    * all entries of this worker together at most this many MiB, each dropped when unused this many days.
@@ -107,7 +116,10 @@ const schema = z.object({
   ARTIFACT_STORE: z.enum(["data-dir", "s3"]).default("data-dir"),
   /** S3-compatible endpoint (MinIO: http://minio:9000); unset = AWS S3 in ARTIFACT_S3_REGION. */
   ARTIFACT_S3_ENDPOINT: z.string().url().optional(),
-  ARTIFACT_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").optional(),
+  ARTIFACT_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name")
+    .optional(),
   ARTIFACT_S3_REGION: z.string().min(1).default("us-east-1"),
   /** Unset = the AWS SDK's own credential chain (an instance role). */
   ARTIFACT_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
@@ -131,7 +143,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (store.length) throw new Error(`Invalid Slipway configuration:\n${store.map((p) => `  ${p}`).join("\n")}`);
   const env = { ...data, RUNTIME_PUBLIC_URL: data.RUNTIME_PUBLIC_URL ?? `http://localhost:${data.RUNTIME_PORT}` };
   if (env.NODE_ENV !== "production") {
-    return { ...env, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? DEV_NEXTAUTH_SECRET, SLIPWAY_ENCRYPTION_KEY: env.SLIPWAY_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY };
+    return {
+      ...env,
+      NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? DEV_NEXTAUTH_SECRET,
+      SLIPWAY_ENCRYPTION_KEY: env.SLIPWAY_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY,
+    };
   }
   const problems = productionProblems(env);
   if (problems.length) throw new Error(`Invalid Slipway configuration for production:\n${problems.map((p) => `  ${p}`).join("\n")}`);

@@ -26,7 +26,13 @@ export async function checkHealth(deps: { db: Db; redis: Redis }): Promise<Healt
 async function within(p: Promise<unknown>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p.then(() => true, () => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), TIMEOUT_MS)))]);
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), TIMEOUT_MS))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

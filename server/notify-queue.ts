@@ -40,7 +40,10 @@ export function createNotificationQueue(connection: ConnectionOptions, prefix: s
 const globalForNotify = globalThis as unknown as { slipwayNotifyQueues?: Map<string, NotificationQueue> };
 
 /** One queue per Redis prefix in a process (the web process and tests make callers on the fly). */
-export function sharedNotificationQueue(connection: ConnectionOptions, env: { REDIS_PREFIX: string; NOTIFY_ATTEMPTS: number; NOTIFY_BACKOFF_MS: number }) {
+export function sharedNotificationQueue(
+  connection: ConnectionOptions,
+  env: { REDIS_PREFIX: string; NOTIFY_ATTEMPTS: number; NOTIFY_BACKOFF_MS: number },
+) {
   globalForNotify.slipwayNotifyQueues ??= new Map();
   let q = globalForNotify.slipwayNotifyQueues.get(env.REDIS_PREFIX);
   if (!q) {

@@ -20,8 +20,12 @@ const prod = (vars: Record<string, string>) => parseEnv({ NODE_ENV: "production"
 describe("production configuration", () => {
   it("refuses the built-in development NEXTAUTH_SECRET and SLIPWAY_ENCRYPTION_KEY", () => {
     const dir = dataDir();
-    expect(() => prod({ SLIPWAY_DATA_DIR: dir, NEXTAUTH_SECRET: DEV_NEXTAUTH_SECRET })).toThrow(/NEXTAUTH_SECRET is the built-in development secret/);
-    expect(() => prod({ SLIPWAY_DATA_DIR: dir, SLIPWAY_ENCRYPTION_KEY: DEV_ENCRYPTION_KEY })).toThrow(/SLIPWAY_ENCRYPTION_KEY is the built-in development key/);
+    expect(() => prod({ SLIPWAY_DATA_DIR: dir, NEXTAUTH_SECRET: DEV_NEXTAUTH_SECRET })).toThrow(
+      /NEXTAUTH_SECRET is the built-in development secret/,
+    );
+    expect(() => prod({ SLIPWAY_DATA_DIR: dir, SLIPWAY_ENCRYPTION_KEY: DEV_ENCRYPTION_KEY })).toThrow(
+      /SLIPWAY_ENCRYPTION_KEY is the built-in development key/,
+    );
     // Development keeps working without any of it.
     expect(parseEnv({ SLIPWAY_DATA_DIR: dir }).NEXTAUTH_SECRET).toBe(DEV_NEXTAUTH_SECRET);
   });
@@ -35,12 +39,17 @@ describe("production configuration", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     // Another process on the same data folder (the worker next to the web app) reads the same ones.
     const script = `import("./server/env.ts").then((m) => process.stdout.write(JSON.stringify(m.parseEnv({ NODE_ENV: "production", SLIPWAY_DATA_DIR: ${JSON.stringify(dir)} }))))`;
-    const other = JSON.parse(execFileSync("npx", ["tsx", "-e", script], { encoding: "utf8" })) as { NEXTAUTH_SECRET: string; SLIPWAY_ENCRYPTION_KEY: string };
+    const other = JSON.parse(execFileSync("npx", ["tsx", "-e", script], { encoding: "utf8" })) as {
+      NEXTAUTH_SECRET: string;
+      SLIPWAY_ENCRYPTION_KEY: string;
+    };
     expect(other.NEXTAUTH_SECRET).toBe(first.NEXTAUTH_SECRET);
     expect(other.SLIPWAY_ENCRYPTION_KEY).toBe(first.SLIPWAY_ENCRYPTION_KEY);
     expect(readFileSync(file, "utf8")).toContain(first.SLIPWAY_ENCRYPTION_KEY);
     // Values set in the environment win, and the file stays as it was.
-    expect(prod({ SLIPWAY_DATA_DIR: dir, NEXTAUTH_SECRET: "a-real-secret-of-some-length" }).NEXTAUTH_SECRET).toBe("a-real-secret-of-some-length");
+    expect(prod({ SLIPWAY_DATA_DIR: dir, NEXTAUTH_SECRET: "a-real-secret-of-some-length" }).NEXTAUTH_SECRET).toBe(
+      "a-real-secret-of-some-length",
+    );
   });
 
   it("agrees on one file when several processes start at once", () => {
@@ -55,7 +64,9 @@ describe("production configuration", () => {
   it("refuses instance hosts on the dashboard's site unless SLIPWAY_ALLOW_SHARED_HOST=1", () => {
     const dir = dataDir();
     const base = { SLIPWAY_DATA_DIR: dir, NEXTAUTH_URL: "https://app.example.com" };
-    expect(() => prod({ ...base, RUNTIME_DOMAIN: "previews.example.com" })).toThrow(/share a site with the dashboard \(app\.example\.com\)/);
+    expect(() => prod({ ...base, RUNTIME_DOMAIN: "previews.example.com" })).toThrow(
+      /share a site with the dashboard \(app\.example\.com\)/,
+    );
     expect(() => prod({ ...base, RUNTIME_DOMAIN: "example.com" })).toThrow(/SLIPWAY_ALLOW_SHARED_HOST=1/);
     expect(prod({ ...base, RUNTIME_DOMAIN: "example.com", SLIPWAY_ALLOW_SHARED_HOST: "1" }).RUNTIME_DOMAIN).toBe("example.com");
     expect(prod({ ...base, RUNTIME_DOMAIN: "slipway-previews.net" }).RUNTIME_DOMAIN).toBe("slipway-previews.net");

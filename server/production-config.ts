@@ -26,10 +26,14 @@ const siteOf = (host: string) => getDomain(host, { allowPrivateDomains: true }) 
 export function productionProblems(env: ProductionInput): string[] {
   const problems: string[] = [];
   if (env.NEXTAUTH_SECRET === DEV_NEXTAUTH_SECRET) {
-    problems.push("NEXTAUTH_SECRET is the built-in development secret (anyone can sign sessions with it): set your own, or unset it to have one generated.");
+    problems.push(
+      "NEXTAUTH_SECRET is the built-in development secret (anyone can sign sessions with it): set your own, or unset it to have one generated.",
+    );
   }
   if (env.SLIPWAY_ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) {
-    problems.push("SLIPWAY_ENCRYPTION_KEY is the built-in development key (it decrypts any backup): set your own, or unset it to have one generated.");
+    problems.push(
+      "SLIPWAY_ENCRYPTION_KEY is the built-in development key (it decrypts any backup): set your own, or unset it to have one generated.",
+    );
   }
   const dashboard = new URL(env.NEXTAUTH_URL).hostname.toLowerCase();
   const label = labelOfHost(dashboard, env.RUNTIME_DOMAIN);
@@ -50,7 +54,8 @@ export function productionProblems(env: ProductionInput): string[] {
  * worker on one machine share the data folder, so they agree; several hosts must set both.
  */
 export function productionSecrets(env: ProductionInput): { NEXTAUTH_SECRET: string; SLIPWAY_ENCRYPTION_KEY: string } {
-  if (env.NEXTAUTH_SECRET && env.SLIPWAY_ENCRYPTION_KEY) return { NEXTAUTH_SECRET: env.NEXTAUTH_SECRET, SLIPWAY_ENCRYPTION_KEY: env.SLIPWAY_ENCRYPTION_KEY };
+  if (env.NEXTAUTH_SECRET && env.SLIPWAY_ENCRYPTION_KEY)
+    return { NEXTAUTH_SECRET: env.NEXTAUTH_SECRET, SLIPWAY_ENCRYPTION_KEY: env.SLIPWAY_ENCRYPTION_KEY };
   const stored = readOrCreateSecrets(env.SLIPWAY_DATA_DIR);
   return {
     NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? stored.nextauthSecret,
@@ -58,7 +63,10 @@ export function productionSecrets(env: ProductionInput): { NEXTAUTH_SECRET: stri
   };
 }
 
-interface StoredSecrets { nextauthSecret: string; encryptionKey: string }
+interface StoredSecrets {
+  nextauthSecret: string;
+  encryptionKey: string;
+}
 
 /** The data folder's secrets; `created` when this call wrote the file. */
 export function readOrCreateSecrets(dataDir: string): StoredSecrets & { created: boolean } {

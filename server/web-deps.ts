@@ -6,7 +6,12 @@ import { createBuildQueue, type BuildQueue } from "./queue";
 import { createRuntimeClient, type RuntimeClient } from "./runtime/contract";
 import { createJobQueues, type JobQueues } from "./jobs/catalog";
 
-const globalForWeb = globalThis as unknown as { slipwayRedis?: Redis; slipwayQueue?: BuildQueue; slipwayJobs?: JobQueues; slipwayRuntime?: RuntimeClient };
+const globalForWeb = globalThis as unknown as {
+  slipwayRedis?: Redis;
+  slipwayQueue?: BuildQueue;
+  slipwayJobs?: JobQueues;
+  slipwayRuntime?: RuntimeClient;
+};
 
 /** The web process's shared connections (database, Redis, build queue, the job catalog's queues), made once per process. */
 export function webDeps() {

@@ -22,7 +22,10 @@ describe("a push to master", () => {
     expect(pushed).toEqual(["master"]);
     const builds = await h.db.build.findMany({ where: { branch: "master" }, include: { service: true } });
     expect(builds.map((b) => b.service.name).sort()).toEqual(["database", "restapi", "tasks"]);
-    const done = await waitForBuilds(h, builds.map((b) => b.id));
+    const done = await waitForBuilds(
+      h,
+      builds.map((b) => b.id),
+    );
     for (const b of done) expect({ service: b.service.name, status: b.status, error: b.error }).toMatchObject({ status: "SUCCEEDED" });
     const restapi = done.find((b) => b.service.name === "restapi")!;
     expect(restapi.steps.map((s) => [s.name, s.status])).toEqual([
@@ -38,7 +41,12 @@ describe("a push to master", () => {
     const res = await fetch(url("staging", "restapi", "submit"));
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ message: "Hello from restapi v2", env: "staging", table: "workshop-submissions-staging", hasApiKey: true });
+    expect(body).toMatchObject({
+      message: "Hello from restapi v2",
+      env: "staging",
+      table: "workshop-submissions-staging",
+      hasApiKey: true,
+    });
   });
 
   it("keeps the secret parameter out of the build log and the stored deployment", async () => {
@@ -52,12 +60,22 @@ describe("a push to master", () => {
   });
 
   it("does not deploy a commit whose tests fail, and the previous version keeps serving", async () => {
-    await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("Hello from restapi v2", "Broken greeting"), "Break the greeting");
+    await h.repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace("Hello from restapi v2", "Broken greeting"),
+      "Break the greeting",
+    );
     await h.repo.commitFile("services/restapi/test/handler.test.js", (s) => s.replace("/restapi/", "/never-matches/"), "A test that fails");
     await pollRepository(h.deps, h.appId);
-    const builds = await h.db.build.findMany({ where: { branch: "master", status: { in: ["QUEUED", "RUNNING"] } }, include: { service: true } });
+    const builds = await h.db.build.findMany({
+      where: { branch: "master", status: { in: ["QUEUED", "RUNNING"] } },
+      include: { service: true },
+    });
     expect(builds.map((b) => b.service.name)).toEqual(["restapi"]);
-    const [failed] = await waitForBuilds(h, builds.map((b) => b.id));
+    const [failed] = await waitForBuilds(
+      h,
+      builds.map((b) => b.id),
+    );
     expect(failed.status).toBe("FAILED");
     expect(failed.steps.find((s) => s.name === "test")?.status).toBe("FAILED");
     expect(failed.steps.find((s) => s.name === "deploy")?.status).toBe("SKIPPED");
@@ -67,11 +85,18 @@ describe("a push to master", () => {
   });
 
   it("fails a broken serverless.yml at the resolve step with the file's error, deploying nothing", async () => {
-    await h.repo.commitFile("services/restapi/test/handler.test.js", (s) => s.replace("/never-matches/", "/restapi|greeting/i"), "Fix the test");
+    await h.repo.commitFile(
+      "services/restapi/test/handler.test.js",
+      (s) => s.replace("/never-matches/", "/restapi|greeting/i"),
+      "Fix the test",
+    );
     await h.repo.commitFile("services/restapi/serverless.yml", (s) => s.replace("functions:", "functions: [oops\n"), "Break the yaml");
     await pollRepository(h.deps, h.appId);
     const builds = await h.db.build.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } } });
-    const [failed] = await waitForBuilds(h, builds.map((b) => b.id));
+    const [failed] = await waitForBuilds(
+      h,
+      builds.map((b) => b.id),
+    );
     expect(failed.status).toBe("FAILED");
     expect(failed.steps.find((s) => s.name === "resolve")?.status).toBe("FAILED");
     expect(failed.error).toMatch(/serverless\.yml/);

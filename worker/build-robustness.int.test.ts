@@ -74,7 +74,10 @@ describe("a build's process tree", () => {
     expect(done.error).toBe(`Cancelled by ${admin.name}.`);
     const instance = await h.db.serviceInstance.findUniqueOrThrow({ where: { id: done.instanceId } });
     expect(instance.currentDeploymentId).toBeNull();
-    await waitForBuilds(h, all.map((b) => b.id));
+    await waitForBuilds(
+      h,
+      all.map((b) => b.id),
+    );
   });
 
   it("is killed when a step runs past STEP_TIMEOUT_S, failing the build with the reason", async () => {
@@ -90,7 +93,9 @@ describe("a build's process tree", () => {
 describe("a worker that died mid-build", () => {
   it("has its build failed by the reaper within a minute, and the instance takes the next build", async () => {
     const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-    const instance = await h.db.serviceInstance.create({ data: { appId: h.appId, serviceId: database.id, stage: "orphan", region: "us-east-1" } });
+    const instance = await h.db.serviceInstance.create({
+      data: { appId: h.appId, serviceId: database.id, stage: "orphan", region: "us-east-1" },
+    });
     const stale = new Date(Date.now() - 40_000);
     const orphan = await h.db.build.create({
       data: {
@@ -102,7 +107,12 @@ describe("a worker that died mid-build", () => {
         startedAt: stale,
         heartbeatAt: stale,
         workerId: "a-worker-that-died",
-        steps: { create: [{ name: "checkout", position: 0, status: "RUNNING" }, { name: "deploy", position: 1 }] },
+        steps: {
+          create: [
+            { name: "checkout", position: 0, status: "RUNNING" },
+            { name: "deploy", position: 1 },
+          ],
+        },
       },
     });
     const t0 = Date.now();
@@ -112,7 +122,12 @@ describe("a worker that died mid-build", () => {
     expect(failed.error).toMatch(/stopped responding/);
     expect(failed.steps.map((s) => s.status)).toEqual(["SKIPPED", "SKIPPED"]);
 
-    const next = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "orphan", trigger: "manual", commitSha: await h.repo.head("master") });
+    const next = await queueBuild(h.db, h.queue, {
+      serviceId: database.id,
+      stage: "orphan",
+      trigger: "manual",
+      commitSha: await h.repo.head("master"),
+    });
     expect((await waitForBuilds(h, [next.id]))[0].status).toBe("SUCCEEDED");
   });
 });

@@ -12,7 +12,9 @@ async function main() {
   const redis = createRedis(env.REDIS_URL);
   const worker = await startWorker(env, db, redis);
   const metricsServer = await startProcessMetrics(env, redis);
-  logger().info(`[worker] ${worker.id} ready${worker.runtimeUrl ? `; runtime at ${worker.runtimeUrl}` : ""}${metricsServer ? `; metrics at ${metricsServer.url}` : ""}`);
+  logger().info(
+    `[worker] ${worker.id} ready${worker.runtimeUrl ? `; runtime at ${worker.runtimeUrl}` : ""}${metricsServer ? `; metrics at ${metricsServer.url}` : ""}`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

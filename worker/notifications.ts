@@ -24,7 +24,12 @@ export function startNotificationsWorker(opts: { db: Db; env: Env; cipher: Ciphe
       return deliverNotification(deps, deliveryId, { number, last: number >= (job.opts.attempts ?? 1) });
     },
     // The lock outlives the longest attempt (the send is bounded by NOTIFY_TIMEOUT_MS).
-    { connection: opts.connection, prefix: opts.prefix, concurrency: env.NOTIFY_CONCURRENCY, lockDuration: Math.max(30_000, env.NOTIFY_TIMEOUT_MS * 3) },
+    {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: env.NOTIFY_CONCURRENCY,
+      lockDuration: Math.max(30_000, env.NOTIFY_TIMEOUT_MS * 3),
+    },
   );
 }
 

@@ -58,7 +58,9 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
   const notifications = buildNotifications(deps, build);
   notifications.started();
   await mkdir(workDir, { recursive: true });
-  log.line(`Build #${build.number}: ${build.kind === "REMOVE" ? "remove" : "deploy"} ${build.service.name} → stage ${build.instance.stage} (${build.instance.region}) at ${build.commitSha.slice(0, 12)}`);
+  log.line(
+    `Build #${build.number}: ${build.kind === "REMOVE" ? "remove" : "deploy"} ${build.service.name} → stage ${build.instance.stage} (${build.instance.region}) at ${build.commitSha.slice(0, 12)}`,
+  );
   for (const step of build.steps) {
     if (failure || controller.signal.aborted) {
       await db.buildStep.update({ where: { id: step.id }, data: { status: "SKIPPED" } });
@@ -71,7 +73,10 @@ export async function runBuild(deps: WorkerDeps, buildId: string): Promise<void>
     ctx.note = undefined;
     try {
       await STEPS[step.name](ctx);
-      await db.buildStep.update({ where: { id: step.id }, data: { status: "SUCCEEDED", finishedAt: new Date(), detail: ctx.note ?? null } });
+      await db.buildStep.update({
+        where: { id: step.id },
+        data: { status: "SUCCEEDED", finishedAt: new Date(), detail: ctx.note ?? null },
+      });
     } catch (e) {
       const cancelled = controller.signal.aborted;
       failure = cancelled ? "Cancelled." : (e as Error).message;

@@ -61,11 +61,22 @@ describe("safeguards in every deploy build", () => {
     await pollRepository(h.deps, h.appId);
     // Prod has never been deployed, so the push builds every service; tasks is the one that changed.
     const queued = await h.db.build.findMany({ where: { branch: "prod" }, include: { service: true } });
-    const all = await waitForBuilds(h, queued.map((b) => b.id), 180_000);
+    const all = await waitForBuilds(
+      h,
+      queued.map((b) => b.id),
+      180_000,
+    );
     const failed = all.find((b) => b.service.name === "tasks")!;
     expect(failed.status).toBe("FAILED");
     expect(failed.error).toBe('no-wild-iam-role-statements: provider.iamRoleStatements[0].Action is "*"');
-    expect(steps(failed)).toEqual([["checkout", "SUCCEEDED"], ["install", "SUCCEEDED"], ["test", "SUCCEEDED"], ["resolve", "SUCCEEDED"], ["safeguards", "FAILED"], ["deploy", "SKIPPED"]]);
+    expect(steps(failed)).toEqual([
+      ["checkout", "SUCCEEDED"],
+      ["install", "SUCCEEDED"],
+      ["test", "SUCCEEDED"],
+      ["resolve", "SUCCEEDED"],
+      ["safeguards", "FAILED"],
+      ["deploy", "SKIPPED"],
+    ]);
     expect(await h.db.deployment.count({ where: { instanceId: failed.instanceId } })).toBe(0);
     expect(failed.log).toContain("✖ ERROR\u001b[0m no-wild-iam-role-statements");
 
@@ -83,7 +94,12 @@ describe("safeguards in every deploy build", () => {
       { policy: "no-wild-iam-role-statements", level: "WARNING", config: {} },
       { policy: "allowed-regions", level: "ERROR", config: ["us-east-1"] },
     ]);
-    const build = await queueBuild(h.db, h.queue, { serviceId: (await tasks()).id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("prod") });
+    const build = await queueBuild(h.db, h.queue, {
+      serviceId: (await tasks()).id,
+      stage: "dev",
+      trigger: "manual",
+      commitSha: await h.repo.head("prod"),
+    });
     const [done] = await waitForBuilds(h, [build.id]);
     expect(done.status, `${done.error}\n${done.log}`).toBe("SUCCEEDED");
     const step = done.steps.find((s) => s.name === "safeguards")!;
@@ -93,7 +109,13 @@ describe("safeguards in every deploy build", () => {
   });
 
   it("allowed-regions refuses a region the profile does not list", async () => {
-    const build = await queueBuild(h.db, h.queue, { serviceId: (await tasks()).id, stage: "dev", region: "eu-west-1", trigger: "manual", commitSha: await h.repo.head("prod") });
+    const build = await queueBuild(h.db, h.queue, {
+      serviceId: (await tasks()).id,
+      stage: "dev",
+      region: "eu-west-1",
+      trigger: "manual",
+      commitSha: await h.repo.head("prod"),
+    });
     const [done] = await waitForBuilds(h, [build.id]);
     expect(done.status).toBe("FAILED");
     expect(done.error).toBe('allowed-regions: provider.region is "eu-west-1"; allowed: us-east-1.');
@@ -102,13 +124,20 @@ describe("safeguards in every deploy build", () => {
 
   it("framework-version decides with npm's semver ranges", async () => {
     await setSafeguards("profile-dev", [{ policy: "framework-version", level: "ERROR", config: "~3.38" }]);
-    const sha = await h.repo.commitFile("services/tasks/serverless.yml", (s) => s.replace('frameworkVersion: "3"', 'frameworkVersion: "3.39.0"'), "Pin the framework", "prod");
+    const sha = await h.repo.commitFile(
+      "services/tasks/serverless.yml",
+      (s) => s.replace('frameworkVersion: "3"', 'frameworkVersion: "3.39.0"'),
+      "Pin the framework",
+      "prod",
+    );
     const build = await queueBuild(h.db, h.queue, { serviceId: (await tasks()).id, stage: "dev", trigger: "manual", commitSha: sha });
     const [done] = await waitForBuilds(h, [build.id]);
     expect(done.status).toBe("FAILED");
     expect(done.error).toBe('framework-version: frameworkVersion is "3.39.0"; it must satisfy "~3.38".');
     // A saved range npm's semver cannot read is refused with the field named, and nothing changes.
-    await expect(setSafeguards("profile-dev", [{ policy: "framework-version", level: "ERROR", config: "~3.38 <<4" }])).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      setSafeguards("profile-dev", [{ policy: "framework-version", level: "ERROR", config: "~3.38 <<4" }]),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect((await h.db.safeguard.findMany({ where: { profile: { name: "profile-dev" } } })).map((s) => s.config)).toEqual(["~3.38"]);
   });
 });

@@ -47,7 +47,17 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
   const notifyQueue = createNotificationQueue(connection, prefix, { attempts: env.NOTIFY_ATTEMPTS, backoffMs: env.NOTIFY_BACKOFF_MS });
   const runtime =
     env.RUNTIME_EMBEDDED === "on"
-      ? await startRuntime({ db, redis, prefix, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud: localCloud.link, address: runtimeAddress(env), dashboardUrl: env.NEXTAUTH_URL, artifacts: artifactStoreFor(env) })
+      ? await startRuntime({
+          db,
+          redis,
+          prefix,
+          port: env.RUNTIME_PORT,
+          host: env.RUNTIME_HOST,
+          localCloud: localCloud.link,
+          address: runtimeAddress(env),
+          dashboardUrl: env.NEXTAUTH_URL,
+          artifacts: artifactStoreFor(env),
+        })
       : null;
   const runtimeClient = createRuntimeClient({ redis, prefix });
   const deps: WorkerDeps = {

@@ -22,7 +22,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <AuthFrame title="Sign in to Slipway" description="Deploy previews, staging and prod from git.">
       {empty && (
         <p className="mt-4 rounded-md border border-accent-200 bg-accent-50 px-3 py-2 text-sm text-fg" data-testid="login-needs-setup">
-          This install has no admin yet. <Link href="/setup" className="font-medium underline">Set up Slipway</Link> with the setup token from the web app&apos;s log.
+          This install has no admin yet.{" "}
+          <Link href="/setup" className="font-medium underline">
+            Set up Slipway
+          </Link>{" "}
+          with the setup token from the web app&apos;s log.
         </p>
       )}
       <LoginForm callbackUrl={safeCallback} />

@@ -55,7 +55,11 @@ export function AppOverview({ slug }: { slug: string }) {
       <Card key={stage} data-testid={`stage-${stage}`}>
         <CardHeader>
           <CardTitle className="flex items-center gap-2">
-            <Link href={`/apps/${a.slug}/stages/${encodeURIComponent(stage)}`} className="focus-ring rounded hover:underline" data-testid="stage-page-link">
+            <Link
+              href={`/apps/${a.slug}/stages/${encodeURIComponent(stage)}`}
+              className="focus-ring rounded hover:underline"
+              data-testid="stage-page-link"
+            >
               {stage}
             </Link>
             {branch ? <Badge tone="accent">preview of {branch}</Badge> : null}
@@ -63,7 +67,14 @@ export function AppOverview({ slug }: { slug: string }) {
           <CardDescription>
             {feeds.length > 0 && (
               <span className="mr-2" data-testid="stage-feed">
-                {stage} ← {feeds.map((f, n) => <span key={f}>{n > 0 && ", "}<Code>{f}</Code></span>)} ·
+                {stage} ←{" "}
+                {feeds.map((f, n) => (
+                  <span key={f}>
+                    {n > 0 && ", "}
+                    <Code>{f}</Code>
+                  </span>
+                ))}{" "}
+                ·
               </span>
             )}
             profile {mapping?.profile.name ?? a.defaultProfile?.name ?? "none"}
@@ -75,38 +86,62 @@ export function AppOverview({ slug }: { slug: string }) {
             {instances.map((i) => {
               const pin = state.data?.pins.find((p) => p.instanceId === i.id);
               return (
-              <li key={i.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2.5" data-testid={`instance-${stage}-${i.service}`}>
-                <span className="w-24 font-medium text-fg">{i.service}</span>
-                {i.lastBuild && (
-                  <Link href={`/builds/${i.lastBuild.id}`} className="focus-ring rounded">
-                    <StatusBadge status={i.lastBuild.status} size="sm" />
-                  </Link>
-                )}
-                {i.lastBuild && i.lastBuild.kind === "DEPLOY" && i.lastBuild.status !== "SUCCEEDED" && i.lastBuild.commitSha !== i.deployment?.commitSha ? (
-                  // The newest build did not ship (failed, cancelled, running): say which commit it was, like a live row.
-                  <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" title={i.lastBuild.commitMessage} data-testid="instance-last-commit">
-                    <Code>{i.lastBuild.commitSha.slice(0, 7)}</Code> {i.lastBuild.commitMessage} · <RelativeTime date={i.lastBuild.createdAt} />
-                    {i.deployment && <> · live: <Code>{i.deployment.commitSha.slice(0, 7)}</Code></>}
-                  </span>
-                ) : i.deployment ? (
-                  <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" title={i.deployment.commitMessage}>
-                    <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.commitMessage} · <RelativeTime date={i.deployment.createdAt} />
-                  </span>
-                ) : null}
-                {pin && (
-                  <Link href={`/apps/${a.slug}/release`} className="focus-ring rounded" data-testid="instance-pinned" title={`Rolled back${pin.by ? ` by ${pin.by}` : ""}; the pushes to this stage wait`}>
-                    <Badge tone="warning" className="gap-1">
-                      <Pin className="size-3" aria-hidden="true" />
-                      rolled back{pin.from ? ` from ${pin.from.commitSha.slice(0, 7)}` : ""}{pin.held.length ? ` · ${pin.held.length} push waiting` : ""}
-                    </Badge>
-                  </Link>
-                )}
-                {i.url && (
-                  <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">
-                    Open
-                  </ExternalLink>
-                )}
-              </li>
+                <li
+                  key={i.id}
+                  className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2.5"
+                  data-testid={`instance-${stage}-${i.service}`}
+                >
+                  <span className="w-24 font-medium text-fg">{i.service}</span>
+                  {i.lastBuild && (
+                    <Link href={`/builds/${i.lastBuild.id}`} className="focus-ring rounded">
+                      <StatusBadge status={i.lastBuild.status} size="sm" />
+                    </Link>
+                  )}
+                  {i.lastBuild &&
+                  i.lastBuild.kind === "DEPLOY" &&
+                  i.lastBuild.status !== "SUCCEEDED" &&
+                  i.lastBuild.commitSha !== i.deployment?.commitSha ? (
+                    // The newest build did not ship (failed, cancelled, running): say which commit it was, like a live row.
+                    <span
+                      className="min-w-0 flex-1 truncate text-sm text-fg-muted"
+                      title={i.lastBuild.commitMessage}
+                      data-testid="instance-last-commit"
+                    >
+                      <Code>{i.lastBuild.commitSha.slice(0, 7)}</Code> {i.lastBuild.commitMessage} ·{" "}
+                      <RelativeTime date={i.lastBuild.createdAt} />
+                      {i.deployment && (
+                        <>
+                          {" "}
+                          · live: <Code>{i.deployment.commitSha.slice(0, 7)}</Code>
+                        </>
+                      )}
+                    </span>
+                  ) : i.deployment ? (
+                    <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" title={i.deployment.commitMessage}>
+                      <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.commitMessage} ·{" "}
+                      <RelativeTime date={i.deployment.createdAt} />
+                    </span>
+                  ) : null}
+                  {pin && (
+                    <Link
+                      href={`/apps/${a.slug}/release`}
+                      className="focus-ring rounded"
+                      data-testid="instance-pinned"
+                      title={`Rolled back${pin.by ? ` by ${pin.by}` : ""}; the pushes to this stage wait`}
+                    >
+                      <Badge tone="warning" className="gap-1">
+                        <Pin className="size-3" aria-hidden="true" />
+                        rolled back{pin.from ? ` from ${pin.from.commitSha.slice(0, 7)}` : ""}
+                        {pin.held.length ? ` · ${pin.held.length} push waiting` : ""}
+                      </Badge>
+                    </Link>
+                  )}
+                  {i.url && (
+                    <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">
+                      Open
+                    </ExternalLink>
+                  )}
+                </li>
               );
             })}
           </ul>
@@ -122,17 +157,31 @@ export function AppOverview({ slug }: { slug: string }) {
         title={a.name}
         meta={
           <>
-            <span className="flex items-center gap-1.5"><GitBranch className="size-4" aria-hidden="true" /><Code>{a.repository.url}</Code></span>
+            <span className="flex items-center gap-1.5">
+              <GitBranch className="size-4" aria-hidden="true" />
+              <Code>{a.repository.url}</Code>
+            </span>
             <span>{a.services.length} services</span>
-            {a.defaultProfile && <span>default profile <Badge>{a.defaultProfile.name}</Badge></span>}
+            {a.defaultProfile && (
+              <span>
+                default profile <Badge>{a.defaultProfile.name}</Badge>
+              </span>
+            )}
           </>
         }
         actions={
           <>
             {me.data?.allowed.includes("apps.write") && (
-              <Button asChild variant="secondary" data-testid="app-settings-link"><Link href={`/apps/${a.slug}/settings`}><Settings className="size-4" aria-hidden="true" />Settings</Link></Button>
+              <Button asChild variant="secondary" data-testid="app-settings-link">
+                <Link href={`/apps/${a.slug}/settings`}>
+                  <Settings className="size-4" aria-hidden="true" />
+                  Settings
+                </Link>
+              </Button>
             )}
-            <Button asChild variant="secondary" data-testid="app-release-link"><Link href={`/apps/${a.slug}/release`}>Release</Link></Button>
+            <Button asChild variant="secondary" data-testid="app-release-link">
+              <Link href={`/apps/${a.slug}/release`}>Release</Link>
+            </Button>
             {canDeploy ? <DeployBranchButton slug={a.slug} branches={Object.keys(a.repository.branches ?? {})} /> : null}
           </>
         }
@@ -146,13 +195,17 @@ export function AppOverview({ slug }: { slug: string }) {
       {me.data?.allowed.includes("services.write") && <NewServicesNotice slug={a.slug} />}
 
       <section aria-labelledby="stages-heading" className="space-y-3">
-        <h2 id="stages-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Stages</h2>
+        <h2 id="stages-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">
+          Stages
+        </h2>
         {stages.length === 0 && a.previews.total === 0 ? (
-          <EmptyState icon={Rocket} title="Nothing deployed yet" description="Push to master (or any branch) and Slipway builds and deploys each service it touches." />
+          <EmptyState
+            icon={Rocket}
+            title="Nothing deployed yet"
+            description="Push to master (or any branch) and Slipway builds and deploys each service it touches."
+          />
         ) : (
-          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-            {stages.map((stage) => renderStage(stage))}
-          </div>
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">{stages.map((stage) => renderStage(stage))}</div>
         )}
       </section>
 
@@ -186,7 +239,9 @@ export function AppOverview({ slug }: { slug: string }) {
       )}
 
       <section aria-labelledby="builds-heading" className="space-y-3">
-        <h2 id="builds-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Recent builds</h2>
+        <h2 id="builds-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">
+          Recent builds
+        </h2>
         <AppBuilds slug={a.slug} services={a.services.map((sv) => sv.name)} />
       </section>
     </div>

@@ -18,20 +18,35 @@ export function AppsList() {
   const apps = useQuery(trpc.apps.list.queryOptions(undefined, { refetchInterval: 5000 }));
   const can = useCan();
   const newApp = can("apps.create") ? (
-    <Button asChild variant="primary"><Link href="/apps/new" data-testid="new-app"><Plus aria-hidden="true" />New app</Link></Button>
+    <Button asChild variant="primary">
+      <Link href="/apps/new" data-testid="new-app">
+        <Plus aria-hidden="true" />
+        New app
+      </Link>
+    </Button>
   ) : null;
   return (
     <div className="space-y-6">
-      <PageHeader title="Apps" description="Each app is one repository of Serverless services, deployed per stage." actions={apps.data?.length ? newApp : null} />
+      <PageHeader
+        title="Apps"
+        description="Each app is one repository of Serverless services, deployed per stage."
+        actions={apps.data?.length ? newApp : null}
+      />
       {apps.isPending ? (
         <Skeleton className="h-24 w-full" />
       ) : apps.error ? (
-        <p role="status" className="text-sm text-danger-700">{apps.error.message}</p>
+        <p role="status" className="text-sm text-danger-700">
+          {apps.error.message}
+        </p>
       ) : apps.data.length === 0 ? (
         <EmptyState
           icon={Boxes}
           title="No apps yet"
-          description={newApp ? "Connect a repository: Slipway finds its services and deploys them." : "An admin connects a repository to create an app."}
+          description={
+            newApp
+              ? "Connect a repository: Slipway finds its services and deploys them."
+              : "An admin connects a repository to create an app."
+          }
           action={newApp}
         />
       ) : (
@@ -51,10 +66,21 @@ export function AppsList() {
                     {app.lastBuild && <StatusBadge status={app.lastBuild.status} />}
                   </div>
                   <dl className="mt-4 flex flex-wrap gap-x-6 gap-y-1 text-sm text-fg-muted">
-                    <div><dt className="sr-only">Services</dt><dd>{app.services.length} services</dd></div>
-                    <div><dt className="sr-only">Live stages</dt><dd>{app.liveInstances} live deployments</dd></div>
+                    <div>
+                      <dt className="sr-only">Services</dt>
+                      <dd>{app.services.length} services</dd>
+                    </div>
+                    <div>
+                      <dt className="sr-only">Live stages</dt>
+                      <dd>{app.liveInstances} live deployments</dd>
+                    </div>
                     {app.lastBuild && (
-                      <div><dt className="sr-only">Last build</dt><dd>last build <RelativeTime date={app.lastBuild.createdAt} /></dd></div>
+                      <div>
+                        <dt className="sr-only">Last build</dt>
+                        <dd>
+                          last build <RelativeTime date={app.lastBuild.createdAt} />
+                        </dd>
+                      </div>
                     )}
                   </dl>
                   {app.pollError && <p className="mt-3 text-xs text-danger-700">Repository unreachable: {app.pollError}</p>}

@@ -17,7 +17,12 @@ export function ClearCacheButton({ slug, service }: { slug: string; service: { i
   return (
     <div className="flex justify-end">
       <ConfirmDialog
-        trigger={<Button variant="ghost" size="sm" data-testid={`clear-cache-${service.name}`}><Eraser aria-hidden="true" />Clear dependency cache</Button>}
+        trigger={
+          <Button variant="ghost" size="sm" data-testid={`clear-cache-${service.name}`}>
+            <Eraser aria-hidden="true" />
+            Clear dependency cache
+          </Button>
+        }
         title={`Clear the dependency cache of ${service.name}?`}
         description="Its next build runs npm ci from scratch instead of restoring node_modules from an earlier build."
         confirmLabel="Clear cache"

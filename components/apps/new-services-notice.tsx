@@ -27,14 +27,26 @@ export function NewServicesNotice({ slug }: { slug: string }) {
       {found.slice(0, 5).map((s) => (
         <p key={s.file} className="flex flex-wrap items-center gap-2">
           <Sparkles className="size-4 text-accent-700" aria-hidden="true" />
-          <span>Found <Code>{s.folder || "/"}</Code> ({s.name}) on the default branch — add it?</span>
-          <Button size="sm" variant="primary" loading={add.isPending && add.variables?.service.folder === s.folder} onClick={() => add.mutate({ appSlug: slug, service: { name: s.name!, folder: s.folder } })} data-testid={`add-found-${s.name}`}>
+          <span>
+            Found <Code>{s.folder || "/"}</Code> ({s.name}) on the default branch — add it?
+          </span>
+          <Button
+            size="sm"
+            variant="primary"
+            loading={add.isPending && add.variables?.service.folder === s.folder}
+            onClick={() => add.mutate({ appSlug: slug, service: { name: s.name!, folder: s.folder } })}
+            data-testid={`add-found-${s.name}`}
+          >
             Add {s.name}
           </Button>
         </p>
       ))}
       {found.length > 5 && <p className="text-fg-muted">…and {found.length - 5} more.</p>}
-      {add.error && <p role="alert" className="text-danger-700">{add.error.message}</p>}
+      {add.error && (
+        <p role="alert" className="text-danger-700">
+          {add.error.message}
+        </p>
+      )}
     </div>
   );
 }

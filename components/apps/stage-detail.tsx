@@ -38,9 +38,21 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
         title={s.stage}
         meta={
           <>
-            {s.branch ? <Badge tone="accent">{s.destroyed ? "destroyed preview" : "preview"} of {s.branch}</Badge> : null}
+            {s.branch ? (
+              <Badge tone="accent">
+                {s.destroyed ? "destroyed preview" : "preview"} of {s.branch}
+              </Badge>
+            ) : null}
             {!s.branch && (state.data?.stageBranches[s.stage]?.length ?? 0) > 0 && (
-              <span data-testid="stage-feed">{s.stage} ← {state.data!.stageBranches[s.stage].map((f, n) => <span key={f}>{n > 0 && ", "}<Code>{f}</Code></span>)}</span>
+              <span data-testid="stage-feed">
+                {s.stage} ←{" "}
+                {state.data!.stageBranches[s.stage].map((f, n) => (
+                  <span key={f}>
+                    {n > 0 && ", "}
+                    <Code>{f}</Code>
+                  </span>
+                ))}
+              </span>
             )}
             <span>profile {s.profile?.name ?? "none"}</span>
           </>
@@ -52,7 +64,13 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
           This {s.branch ? "preview" : "stage"} was destroyed <LocalTime date={s.destroyed.at} />
           {s.destroyed.reason ? <> because {lowerFirst(s.destroyed.reason)}</> : null}. Nothing is deployed here any more.
           {s.destroyed.buildId && (
-            <> <Link href={`/builds/${s.destroyed.buildId}`} className="underline">See the removal build</Link>.</>
+            <>
+              {" "}
+              <Link href={`/builds/${s.destroyed.buildId}`} className="underline">
+                See the removal build
+              </Link>
+              .
+            </>
           )}
         </p>
       )}
@@ -71,18 +89,25 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
                   {svc.url}
                 </ExternalLink>
               ) : (
-                <Badge data-testid="stage-service-state">{svc.removal ? "Removed" : svc.deployment ? "Deployed · no HTTP endpoint" : "Not deployed"}</Badge>
+                <Badge data-testid="stage-service-state">
+                  {svc.removal ? "Removed" : svc.deployment ? "Deployed · no HTTP endpoint" : "Not deployed"}
+                </Badge>
               )}
             </CardTitle>
             <CardDescription>
               <Code>{svc.path}</Code> · {svc.region}
               {svc.deployment && (
                 <>
-                  {" "}· <Code>{svc.deployment.commitSha.slice(0, 7)}</Code> {svc.deployment.build?.commitMessage} ·{" "}
-                  deployed <RelativeTime date={svc.deployment.createdAt} />
+                  {" "}
+                  · <Code>{svc.deployment.commitSha.slice(0, 7)}</Code> {svc.deployment.build?.commitMessage} · deployed{" "}
+                  <RelativeTime date={svc.deployment.createdAt} />
                   {svc.deployment.build && (
                     <>
-                      {" "}by <Link href={`/builds/${svc.deployment.build.id}`} className="underline">build #{svc.deployment.build.number}</Link>
+                      {" "}
+                      by{" "}
+                      <Link href={`/builds/${svc.deployment.build.id}`} className="underline">
+                        build #{svc.deployment.build.number}
+                      </Link>
                     </>
                   )}
                 </>
@@ -114,10 +139,14 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
               <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-fg-muted">Recent invocations</h3>
               {svc.logs.length === 0 ? (
                 // No reserved black box: a line of text until there is something to show.
-                <p className="text-sm text-fg-muted" data-testid="stage-no-invocations">No invocations yet.</p>
+                <p className="text-sm text-fg-muted" data-testid="stage-no-invocations">
+                  No invocations yet.
+                </p>
               ) : (
                 <LogView
-                  lines={svc.logs.map((l) => `${new Date(l.ts).toLocaleTimeString()} ${l.fn} ${l.stream === "stderr" ? "\u001b[31m" : ""}${l.line}\u001b[0m`)}
+                  lines={svc.logs.map(
+                    (l) => `${new Date(l.ts).toLocaleTimeString()} ${l.fn} ${l.stream === "stderr" ? "\u001b[31m" : ""}${l.line}\u001b[0m`,
+                  )}
                   label={`Invocation log of ${svc.service}`}
                   className="h-64"
                 />

@@ -2,7 +2,17 @@ import type { ReactNode } from "react";
 import { Logo } from "@/components/shell/logo";
 
 /** The centred card of the pages people see before they have a session (sign-in, setup, invitation, reset). */
-export function AuthFrame({ title, description, children, wide }: { title: string; description?: ReactNode; children: ReactNode; wide?: boolean }) {
+export function AuthFrame({
+  title,
+  description,
+  children,
+  wide,
+}: {
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   return (
     <div className="flex min-h-dvh items-center justify-center bg-subtle px-4 py-10">
       <div className={wide ? "w-full max-w-md" : "w-full max-w-sm"}>

@@ -39,7 +39,9 @@ export function LinkForm({ kind }: { kind: Kind }) {
       return;
     }
     setToken(t);
-    void postJson<LinkInfo>("/api/links/inspect", { kind, token: t }).then((r) => (r.problem ? setRefused(r.problem.message) : setInfo(r.data)));
+    void postJson<LinkInfo>("/api/links/inspect", { kind, token: t }).then((r) =>
+      r.problem ? setRefused(r.problem.message) : setInfo(r.data),
+    );
   }, [kind]);
 
   async function onSubmit(e: FormEvent) {
@@ -55,27 +57,62 @@ export function LinkForm({ kind }: { kind: Kind }) {
     await signInAndGo(res.data.email, form.password);
   }
 
-  if (refused) return <p className="mt-4 text-sm text-danger-700" data-testid="link-refused">{refused}</p>;
+  if (refused)
+    return (
+      <p className="mt-4 text-sm text-danger-700" data-testid="link-refused">
+        {refused}
+      </p>
+    );
   if (!info) return <Skeleton className="mt-6 h-40 w-full" />;
   const general = formError(problem, ["name", "password"]);
   return (
     <form onSubmit={onSubmit} className="mt-4 space-y-4" noValidate>
       <p className="text-sm text-fg-muted" data-testid="link-info">
         {kind === "invite" ? (
-          <>You are invited to <strong className="text-fg">{info.orgName}</strong> as <strong className="text-fg">{info.role ? ROLE_LABELS[info.role] : ""}</strong>, with the email <strong className="text-fg">{info.email}</strong>.</>
+          <>
+            You are invited to <strong className="text-fg">{info.orgName}</strong> as{" "}
+            <strong className="text-fg">{info.role ? ROLE_LABELS[info.role] : ""}</strong>, with the email{" "}
+            <strong className="text-fg">{info.email}</strong>.
+          </>
         ) : (
-          <>Choose a new password for <strong className="text-fg">{info.email}</strong>.</>
+          <>
+            Choose a new password for <strong className="text-fg">{info.email}</strong>.
+          </>
         )}
       </p>
       {kind === "invite" && (
-        <Field label="Your name" required error={fieldError(problem, "name")}><Input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} autoComplete="name" data-testid="link-name" /></Field>
+        <Field label="Your name" required error={fieldError(problem, "name")}>
+          <Input
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            autoComplete="name"
+            data-testid="link-name"
+          />
+        </Field>
       )}
       <input type="email" value={info.email} autoComplete="username" readOnly hidden />
-      <Field label={kind === "invite" ? "Password" : "New password"} required error={fieldError(problem, "password")} hint="At least 10 characters.">
-        <Input type="password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} autoComplete="new-password" data-testid="link-password" />
+      <Field
+        label={kind === "invite" ? "Password" : "New password"}
+        required
+        error={fieldError(problem, "password")}
+        hint="At least 10 characters."
+      >
+        <Input
+          type="password"
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          autoComplete="new-password"
+          data-testid="link-password"
+        />
       </Field>
-      {general && <p className="text-sm text-danger-700" data-testid="link-error">{general}</p>}
-      <Button type="submit" className="w-full" loading={pending} data-testid="link-submit">{kind === "invite" ? "Join and sign in" : "Set the password and sign in"}</Button>
+      {general && (
+        <p className="text-sm text-danger-700" data-testid="link-error">
+          {general}
+        </p>
+      )}
+      <Button type="submit" className="w-full" loading={pending} data-testid="link-submit">
+        {kind === "invite" ? "Join and sign in" : "Set the password and sign in"}
+      </Button>
     </form>
   );
 }

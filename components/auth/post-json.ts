@@ -6,7 +6,10 @@ export interface FormProblem {
 }
 
 /** POSTs JSON to one of the session-less routes; a refusal comes back as `{ problem }` (message, field). */
-export async function postJson<T>(path: string, body: unknown): Promise<{ data: T; problem?: undefined } | { data?: undefined; problem: FormProblem }> {
+export async function postJson<T>(
+  path: string,
+  body: unknown,
+): Promise<{ data: T; problem?: undefined } | { data?: undefined; problem: FormProblem }> {
   try {
     const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const json = (await res.json().catch(() => null)) as { error?: FormProblem } | null;

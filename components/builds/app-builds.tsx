@@ -37,7 +37,11 @@ export function AppBuilds({ slug, services }: { slug: string; services: string[]
   // Rollbacks are no builds but change what serves: they sit among the builds, with the builds they made "serving" or "rolled back".
   const state = useQuery(trpc.releases.state.queryOptions({ slug }, { refetchInterval: 3000 }));
   const rollbacks = (state.data?.rollbacks ?? []).filter(
-    (r) => !status && (!service || r.service === service) && (!filters.stage || filters.stage === "prod") && (!filters.who || (r.actor ?? "").toLowerCase().includes(filters.who.toLowerCase())),
+    (r) =>
+      !status &&
+      (!service || r.service === service) &&
+      (!filters.stage || filters.stage === "prod") &&
+      (!filters.who || (r.actor ?? "").toLowerCase().includes(filters.who.toLowerCase())),
   );
   return (
     <div className="space-y-3">
@@ -45,22 +49,47 @@ export function AppBuilds({ slug, services }: { slug: string; services: string[]
         <Select aria-label="Service" value={service} onChange={(e) => setService(e.target.value)} data-testid="builds-filter-service">
           <option value="">All services</option>
           {services.map((s) => (
-            <option key={s} value={s}>{s}</option>
+            <option key={s} value={s}>
+              {s}
+            </option>
           ))}
         </Select>
-        <Input aria-label="Stage" placeholder="Stage" value={stage} onChange={(e) => setStage(e.target.value)} className="w-36" data-testid="builds-filter-stage" />
-        <Select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as Status | "")} data-testid="builds-filter-status">
+        <Input
+          aria-label="Stage"
+          placeholder="Stage"
+          value={stage}
+          onChange={(e) => setStage(e.target.value)}
+          className="w-36"
+          data-testid="builds-filter-stage"
+        />
+        <Select
+          aria-label="Status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as Status | "")}
+          data-testid="builds-filter-status"
+        >
           <option value="">Any status</option>
           {STATUSES.map((s) => (
-            <option key={s} value={s}>{s.charAt(0) + s.slice(1).toLowerCase()}</option>
+            <option key={s} value={s}>
+              {s.charAt(0) + s.slice(1).toLowerCase()}
+            </option>
           ))}
         </Select>
-        <Input aria-label="Triggered by" placeholder="Who" value={who} onChange={(e) => setWho(e.target.value)} className="w-36" data-testid="builds-filter-who" />
+        <Input
+          aria-label="Triggered by"
+          placeholder="Who"
+          value={who}
+          onChange={(e) => setWho(e.target.value)}
+          className="w-36"
+          data-testid="builds-filter-who"
+        />
       </div>
       {builds.isPending ? (
         <Skeleton className="h-40 w-full" />
       ) : builds.error ? (
-        <p role="alert" className="text-sm text-danger-700">{builds.error.message}</p>
+        <p role="alert" className="text-sm text-danger-700">
+          {builds.error.message}
+        </p>
       ) : (
         <BuildsTable builds={rows} showTriggeredBy marks={state.data?.marks} rollbacks={rollbacks} />
       )}

@@ -64,18 +64,32 @@ export function BuildView({ id }: { id: string }) {
   return (
     <div className="space-y-6">
       <PageHeader
-        breadcrumbs={[{ label: "Apps", href: "/" }, { label: b.service.app.name, href: `/apps/${b.service.app.slug}` }, { label: `Build #${b.number}` }]}
+        breadcrumbs={[
+          { label: "Apps", href: "/" },
+          { label: b.service.app.name, href: `/apps/${b.service.app.slug}` },
+          { label: `Build #${b.number}` },
+        ]}
         title={
           <span className="flex items-center gap-3">
             Build #{b.number}
-            <span data-testid="build-status" data-status={b.status}><StatusBadge status={b.status} /></span>
+            <span data-testid="build-status" data-status={b.status}>
+              <StatusBadge status={b.status} />
+            </span>
           </span>
         }
         meta={
           <>
-            <span>{b.kind === "REMOVE" ? "remove" : "deploy"} <strong className="text-fg">{b.service.name}</strong> → stage <strong className="text-fg">{stage}</strong></span>
-            <span><CommitSha sha={b.commitSha} url={b.commitUrl} /> {b.branch ? `on ${b.branch}` : ""} {b.commitMessage && `· ${b.commitMessage}`}</span>
-            <span>{b.trigger} · <RelativeTime date={b.createdAt} /></span>
+            <span>
+              {b.kind === "REMOVE" ? "remove" : "deploy"} <strong className="text-fg">{b.service.name}</strong> → stage{" "}
+              <strong className="text-fg">{stage}</strong>
+            </span>
+            <span>
+              <CommitSha sha={b.commitSha} url={b.commitUrl} /> {b.branch ? `on ${b.branch}` : ""}{" "}
+              {b.commitMessage && `· ${b.commitMessage}`}
+            </span>
+            <span>
+              {b.trigger} · <RelativeTime date={b.createdAt} />
+            </span>
             {b.startedAt && (
               <span data-testid="build-duration">
                 {b.finishedAt ? "took" : "running for"} <LiveDuration since={b.startedAt} until={b.finishedAt ?? undefined} />
@@ -88,7 +102,8 @@ export function BuildView({ id }: { id: string }) {
             {b.deployed?.url && (
               <Button asChild>
                 <a href={b.deployed.url} target="_blank" rel="noopener noreferrer" data-testid="build-visit">
-                  <Globe className="size-4" aria-hidden="true" />Visit<span className="sr-only"> (opens in a new tab)</span>
+                  <Globe className="size-4" aria-hidden="true" />
+                  Visit<span className="sr-only"> (opens in a new tab)</span>
                 </a>
               </Button>
             )}
@@ -96,7 +111,8 @@ export function BuildView({ id }: { id: string }) {
               <ConfirmDialog
                 trigger={
                   <Button variant="danger" data-testid="build-cancel">
-                    <Square className="size-4" aria-hidden="true" />Cancel build
+                    <Square className="size-4" aria-hidden="true" />
+                    Cancel build
                   </Button>
                 }
                 danger
@@ -113,11 +129,15 @@ export function BuildView({ id }: { id: string }) {
             )}
             {!active && allowed.includes("builds.trigger") && (
               <Button variant="secondary" loading={rerun.isPending} onClick={() => rerun.mutate({ id })} data-testid="build-rerun">
-                <RotateCw className="size-4" aria-hidden="true" />Re-run
+                <RotateCw className="size-4" aria-hidden="true" />
+                Re-run
               </Button>
             )}
             <Button variant="ghost" asChild>
-              <a href={`/api/builds/${id}/log`} download><Download className="size-4" aria-hidden="true" />Log</a>
+              <a href={`/api/builds/${id}/log`} download>
+                <Download className="size-4" aria-hidden="true" />
+                Log
+              </a>
             </Button>
           </>
         }
@@ -125,13 +145,21 @@ export function BuildView({ id }: { id: string }) {
       <BuildGate id={id} onChange={() => build.refetch()} />
       {b.deployed && <Deployed deployed={b.deployed} stage={stage} />}
       {b.status === "CANCELED" && b.error && (
-        <p role="status" className="flex items-center gap-2 rounded-lg border border-border bg-subtle px-4 py-3 text-sm text-fg" data-testid="build-failure">
+        <p
+          role="status"
+          className="flex items-center gap-2 rounded-lg border border-border bg-subtle px-4 py-3 text-sm text-fg"
+          data-testid="build-failure"
+        >
           <Ban className="size-4 shrink-0 text-fg-muted" aria-hidden="true" />
           {b.error}
         </p>
       )}
       {b.status !== "CANCELED" && b.error && (
-        <div role="status" className="rounded-lg border border-danger-200 bg-danger-50 px-4 py-3 text-sm text-danger-700" data-testid="build-failure">
+        <div
+          role="status"
+          className="rounded-lg border border-danger-200 bg-danger-50 px-4 py-3 text-sm text-danger-700"
+          data-testid="build-failure"
+        >
           <p className="flex items-start gap-2 font-medium">
             <CircleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
             <span>
@@ -140,7 +168,10 @@ export function BuildView({ id }: { id: string }) {
             </span>
           </p>
           {b.failure && b.failure.lines.length > 0 && (
-            <pre className="mt-2 overflow-x-auto whitespace-pre-wrap rounded-md bg-white/70 px-3 py-2 font-mono text-xs text-danger-700 ring-1 ring-inset ring-danger-200" data-testid="build-failure-lines">
+            <pre
+              className="mt-2 overflow-x-auto whitespace-pre-wrap rounded-md bg-white/70 px-3 py-2 font-mono text-xs text-danger-700 ring-1 ring-inset ring-danger-200"
+              data-testid="build-failure-lines"
+            >
               {b.failure.lines.join("\n")}
             </pre>
           )}
@@ -164,7 +195,11 @@ export function BuildView({ id }: { id: string }) {
                     <StatusBadge status={s.status} size="sm" iconOnly />
                     <span className="font-medium capitalize text-fg">{s.name}</span>
                   </span>
-                  {s.startedAt && <span className="text-xs tabular-nums text-fg-muted"><LiveDuration since={s.startedAt} until={s.finishedAt ?? undefined} /></span>}
+                  {s.startedAt && (
+                    <span className="text-xs tabular-nums text-fg-muted">
+                      <LiveDuration since={s.startedAt} until={s.finishedAt ?? undefined} />
+                    </span>
+                  )}
                 </a>
               </li>
             ))}
@@ -198,7 +233,9 @@ function Deployed({ deployed, stage }: { deployed: DeployedInfo; stage: string }
         {deployed.url ? (
           <>
             <span className="text-fg-muted">Live on {stage} at</span>
-            <ExternalLink href={deployed.url} className="font-mono text-sm" data-testid="build-deployed-link">{deployed.url}</ExternalLink>
+            <ExternalLink href={deployed.url} className="font-mono text-sm" data-testid="build-deployed-link">
+              {deployed.url}
+            </ExternalLink>
           </>
         ) : !deployed.serving ? (
           <span className="text-fg-muted">No longer serving {stage}: a later deployment or a rollback replaced it.</span>

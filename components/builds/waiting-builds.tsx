@@ -18,7 +18,10 @@ export function WaitingBuilds() {
     <Card className="mb-6 border-warning-200" data-testid="waiting-builds">
       <CardHeader>
         <CardTitle className="flex items-center gap-2">
-          Waiting for you <Badge tone="warning" data-testid="waiting-count">{list.length}</Badge>
+          Waiting for you{" "}
+          <Badge tone="warning" data-testid="waiting-count">
+            {list.length}
+          </Badge>
         </CardTitle>
       </CardHeader>
       <ul className="divide-y divide-border text-sm">
@@ -29,7 +32,9 @@ export function WaitingBuilds() {
             </Link>
             <span className="flex items-center gap-2 text-fg-muted">
               <Code>{b.commitSha.slice(0, 7)}</Code> {b.commitMessage}
-              <Badge tone={b.waitingFor === "approval" ? "warning" : "accent"}>{b.waitingFor === "approval" ? "needs your approval" : "held by a freeze"}</Badge>
+              <Badge tone={b.waitingFor === "approval" ? "warning" : "accent"}>
+                {b.waitingFor === "approval" ? "needs your approval" : "held by a freeze"}
+              </Badge>
               <RelativeTime date={b.createdAt} />
             </span>
           </li>

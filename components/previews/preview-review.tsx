@@ -69,16 +69,26 @@ export function PreviewReview({ slug, stage }: { slug: string; stage: string }) 
       )}
 
       <section aria-labelledby="preview-links" className="space-y-2">
-        <h2 id="preview-links" className="text-lg font-semibold">Open the preview</h2>
+        <h2 id="preview-links" className="text-lg font-semibold">
+          Open the preview
+        </h2>
         {links.length === 0 ? (
           <p className="text-sm text-fg-muted" data-testid="preview-no-links">
-            No service of this preview answers on a link yet{p.services.some((s) => s.built && s.build && ["QUEUED", "RUNNING"].includes(s.build.status)) ? " — a build is still running" : ""}.
+            No service of this preview answers on a link yet
+            {p.services.some((s) => s.built && s.build && ["QUEUED", "RUNNING"].includes(s.build.status))
+              ? " — a build is still running"
+              : ""}
+            .
           </p>
         ) : (
           <ul className="flex flex-wrap gap-3" data-testid="preview-links">
             {links.map((s) => (
               <li key={s.name}>
-                <ExternalLink href={s.url!} className="rounded-lg border border-border bg-surface px-3 py-2" data-testid={`preview-link-${s.name}`}>
+                <ExternalLink
+                  href={s.url!}
+                  className="rounded-lg border border-border bg-surface px-3 py-2"
+                  data-testid={`preview-link-${s.name}`}
+                >
                   Visit {s.name}
                 </ExternalLink>
               </li>
@@ -88,7 +98,9 @@ export function PreviewReview({ slug, stage }: { slug: string; stage: string }) 
       </section>
 
       <section aria-labelledby="preview-changes" className="space-y-4">
-        <h2 id="preview-changes" className="text-lg font-semibold">What changed</h2>
+        <h2 id="preview-changes" className="text-lg font-semibold">
+          What changed
+        </h2>
         {p.gitError && <p className="text-sm text-warning-700">{p.gitError}</p>}
         <div>
           <h3 className={H3}>
@@ -126,7 +138,9 @@ export function PreviewReview({ slug, stage }: { slug: string; stage: string }) 
       </section>
 
       <section aria-labelledby="preview-services" className="space-y-4">
-        <h2 id="preview-services" className="text-lg font-semibold">Services</h2>
+        <h2 id="preview-services" className="text-lg font-semibold">
+          Services
+        </h2>
         {p.services.map((s) => (
           <Card key={s.name} data-testid={`preview-service-${s.name}`}>
             <CardHeader>
@@ -145,8 +159,18 @@ export function PreviewReview({ slug, stage }: { slug: string; stage: string }) 
               </CardTitle>
               <CardDescription>
                 <Code>{s.path}</Code>
-                {s.changedFiles !== null && <> · {s.changedFiles === 0 ? "no files changed in its folder" : `${s.changedFiles} file${s.changedFiles === 1 ? "" : "s"} changed in its folder`}</>}
-                {!s.built && <> · not built for this branch: the branch changed nothing that triggers it, so the base&apos;s deployment applies</>}
+                {s.changedFiles !== null && (
+                  <>
+                    {" "}
+                    ·{" "}
+                    {s.changedFiles === 0
+                      ? "no files changed in its folder"
+                      : `${s.changedFiles} file${s.changedFiles === 1 ? "" : "s"} changed in its folder`}
+                  </>
+                )}
+                {!s.built && (
+                  <> · not built for this branch: the branch changed nothing that triggers it, so the base&apos;s deployment applies</>
+                )}
               </CardDescription>
             </CardHeader>
             {s.built && (
@@ -155,12 +179,23 @@ export function PreviewReview({ slug, stage }: { slug: string; stage: string }) 
                   <div data-testid="preview-build">
                     <h3 className={H3}>Latest build</h3>
                     <p className="text-sm">
-                      <Link href={`/builds/${s.build.id}`} className="underline">Build #{s.build.number}</Link>
-                      {s.build.kind === "REMOVE" ? " (destroy)" : ""} of <CommitSha sha={s.build.commitSha} url={s.build.commitUrl} /> {s.build.commitMessage}
+                      <Link href={`/builds/${s.build.id}`} className="underline">
+                        Build #{s.build.number}
+                      </Link>
+                      {s.build.kind === "REMOVE" ? " (destroy)" : ""} of <CommitSha sha={s.build.commitSha} url={s.build.commitUrl} />{" "}
+                      {s.build.commitMessage}
                       {s.build.startedAt && s.build.finishedAt && (
-                        <> · took <Duration ms={new Date(s.build.finishedAt).getTime() - new Date(s.build.startedAt).getTime()} /></>
+                        <>
+                          {" "}
+                          · took <Duration ms={new Date(s.build.finishedAt).getTime() - new Date(s.build.startedAt).getTime()} />
+                        </>
                       )}
-                      {s.build.finishedAt && <> · finished <RelativeTime date={s.build.finishedAt} /></>}
+                      {s.build.finishedAt && (
+                        <>
+                          {" "}
+                          · finished <RelativeTime date={s.build.finishedAt} />
+                        </>
+                      )}
                     </p>
                     <ol className="mt-2 flex flex-wrap gap-2" aria-label={`Steps of build #${s.build.number}`}>
                       {s.build.steps.map((st) => (
@@ -170,9 +205,20 @@ export function PreviewReview({ slug, stage }: { slug: string; stage: string }) 
                       ))}
                     </ol>
                     {s.build.failure && (
-                      <div role="alert" className="mt-3 rounded-lg border border-danger-200 bg-danger-50 p-3 text-sm text-danger-700" data-testid="preview-failure">
-                        <p className="font-medium">Failed at {s.build.failure.step}{s.build.error ? `: ${s.build.error}` : ""}</p>
-                        {s.build.failure.lines.length > 0 && <pre className="mt-2 overflow-x-auto whitespace-pre-wrap font-mono text-xs">{s.build.failure.lines.join("\n")}</pre>}
+                      <div
+                        role="alert"
+                        className="mt-3 rounded-lg border border-danger-200 bg-danger-50 p-3 text-sm text-danger-700"
+                        data-testid="preview-failure"
+                      >
+                        <p className="font-medium">
+                          Failed at {s.build.failure.step}
+                          {s.build.error ? `: ${s.build.error}` : ""}
+                        </p>
+                        {s.build.failure.lines.length > 0 && (
+                          <pre className="mt-2 overflow-x-auto whitespace-pre-wrap font-mono text-xs">
+                            {s.build.failure.lines.join("\n")}
+                          </pre>
+                        )}
                       </div>
                     )}
                   </div>
@@ -191,7 +237,9 @@ export function PreviewReview({ slug, stage }: { slug: string; stage: string }) 
                     <summary className="cursor-pointer text-sm font-medium">
                       Configuration against {s.baseStage} ({s.configChanges.length} difference{s.configChanges.length === 1 ? "" : "s"})
                     </summary>
-                    <div className="mt-2"><ConfigChanges changes={s.configChanges} fromLabel={s.baseStage} toLabel={p.stage} /></div>
+                    <div className="mt-2">
+                      <ConfigChanges changes={s.configChanges} fromLabel={s.baseStage} toLabel={p.stage} />
+                    </div>
                   </details>
                 )}
               </CardContent>
@@ -199,7 +247,6 @@ export function PreviewReview({ slug, stage }: { slug: string; stage: string }) 
           </Card>
         ))}
       </section>
-
     </div>
   );
 }

@@ -24,9 +24,19 @@ export function PinSummary({ pin }: { pin: PinInfo }) {
   return (
     <span data-testid="pin-summary">
       {pin.stage} serves <Code>{short(pin.serving.commitSha)}</Code>
-      {pin.from && <> (rolled back from <Code>{short(pin.from.commitSha)}</Code>)</>}
+      {pin.from && (
+        <>
+          {" "}
+          (rolled back from <Code>{short(pin.from.commitSha)}</Code>)
+        </>
+      )}
       {pin.by && <> by {pin.by}</>}
-      {pin.at && <> <RelativeTime date={pin.at} /></>}
+      {pin.at && (
+        <>
+          {" "}
+          <RelativeTime date={pin.at} />
+        </>
+      )}
     </span>
   );
 }
@@ -37,18 +47,32 @@ export function PinSummary({ pin }: { pin: PinInfo }) {
  */
 export function PinnedNotice({ slug, pin, canAct, prodHead }: { slug: string; pin: PinInfo; canAct: boolean; prodHead?: string | null }) {
   return (
-    <div className="space-y-2 rounded-md border border-warning-200 bg-warning-50 px-3 py-2 text-sm text-warning-700" data-testid={`pinned-${pin.service}`} role="status">
+    <div
+      className="space-y-2 rounded-md border border-warning-200 bg-warning-50 px-3 py-2 text-sm text-warning-700"
+      data-testid={`pinned-${pin.service}`}
+      role="status"
+    >
       <p className="flex flex-wrap items-center gap-1.5">
         <Pin className="size-4 shrink-0" aria-hidden="true" />
         <strong>{pin.service} is rolled back.</strong> <PinSummary pin={pin} />
-        {prodHead && prodHead !== pin.serving.commitSha && <> — the prod branch is at <Code>{short(prodHead)}</Code></>}.
+        {prodHead && prodHead !== pin.serving.commitSha && (
+          <>
+            {" "}
+            — the prod branch is at <Code>{short(prodHead)}</Code>
+          </>
+        )}
+        .
       </p>
       {pin.held.length > 0 && (
         <ul className="space-y-1" data-testid="pinned-held">
           {pin.held.map((b) => (
             <li key={b.id} className="flex flex-wrap items-center gap-2">
               <span>
-                Push <Link href={`/builds/${b.id}`} className="underline">#{b.number}</Link> (<Code>{short(b.commitSha)}</Code> {b.commitMessage}) waits: prod stays on the rolled-back version until you decide.
+                Push{" "}
+                <Link href={`/builds/${b.id}`} className="underline">
+                  #{b.number}
+                </Link>{" "}
+                (<Code>{short(b.commitSha)}</Code> {b.commitMessage}) waits: prod stays on the rolled-back version until you decide.
               </span>
               {canAct && <DeployAnyway buildId={b.id} number={b.number} />}
             </li>
@@ -75,7 +99,11 @@ function MakePermanent({ slug, pin }: { slug: string; pin: PinInfo }) {
     <ConfirmDialog
       open={open}
       onOpenChange={setOpen}
-      trigger={<Button size="sm" variant="secondary" data-testid={`make-permanent-${pin.service}`}>Make it permanent</Button>}
+      trigger={
+        <Button size="sm" variant="secondary" data-testid={`make-permanent-${pin.service}`}>
+          Make it permanent
+        </Button>
+      }
       title={`Make the rollback of ${pin.service} permanent`}
       description={`Pushes one commit to ${preview.data?.prodBranch ?? "the prod branch"} that reverts the rolled-back commits, then deploys it: the branch and what prod serves agree again. Other services those commits touched go back too.`}
       confirmLabel="Push revert and deploy"
@@ -88,7 +116,11 @@ function MakePermanent({ slug, pin }: { slug: string; pin: PinInfo }) {
       <p className="text-sm font-medium">Commits it reverts</p>
       {preview.error && <p className="text-sm text-danger-700">{preview.error.message}</p>}
       <ul className="text-sm text-fg-muted" data-testid="make-permanent-commits">
-        {preview.data?.commits.map((c) => <li key={c.sha}><Code>{short(c.sha)}</Code> {c.message} · {c.author}</li>)}
+        {preview.data?.commits.map((c) => (
+          <li key={c.sha}>
+            <Code>{short(c.sha)}</Code> {c.message} · {c.author}
+          </li>
+        ))}
         {preview.data && preview.data.commits.length === 0 && <li>None: the branch already matches; prod just redeploys it.</li>}
       </ul>
     </ConfirmDialog>
@@ -107,11 +139,22 @@ function UndoRollback({ slug, pin }: { slug: string; pin: PinInfo }) {
     <ConfirmDialog
       open={open}
       onOpenChange={setOpen}
-      trigger={<Button size="sm" variant="ghost" data-testid={`undo-rollback-${pin.service}`}>Undo rollback</Button>}
+      trigger={
+        <Button size="sm" variant="ghost" data-testid={`undo-rollback-${pin.service}`}>
+          Undo rollback
+        </Button>
+      }
       title={`Undo the rollback of ${pin.service}`}
       description={
         <>
-          Prod switches back to its newest deployment{pin.from ? <> (<Code>{short(pin.from.commitSha)}</Code> {pin.from.message})</> : null} at once, without a build
+          Prod switches back to its newest deployment
+          {pin.from ? (
+            <>
+              {" "}
+              (<Code>{short(pin.from.commitSha)}</Code> {pin.from.message})
+            </>
+          ) : null}{" "}
+          at once, without a build
           {pin.held.length > 0 ? ", and the pushes that wait deploy after it." : "."}
         </>
       }
@@ -137,7 +180,11 @@ function DeployAnyway({ buildId, number }: { buildId: string; number: number }) 
   const mutation = useMutation(trpc.releases.deployAnyway.mutationOptions());
   return (
     <ConfirmDialog
-      trigger={<Button size="sm" variant="ghost" data-testid={`deploy-anyway-${number}`}>Deploy anyway</Button>}
+      trigger={
+        <Button size="sm" variant="ghost" data-testid={`deploy-anyway-${number}`}>
+          Deploy anyway
+        </Button>
+      }
       title={`Deploy build #${number} anyway?`}
       description="It replaces the rolled-back version on prod and ends the rollback."
       confirmLabel="Deploy anyway"

@@ -7,7 +7,16 @@ import { ArrowUpRight, Pin, ShieldAlert, ShieldCheck, Snowflake, TriangleAlert }
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Code } from "@/components/ui/code";
-import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogBody,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/textarea";
 import { ConfigChanges } from "./config-changes";
@@ -21,7 +30,17 @@ const short = (sha: string) => sha.slice(0, 7);
  * the prod branch still receives the whole staging commit (git promotion is repo-wide) but only that
  * service deploys now; the others follow at the next prod deploy.
  */
-export function PromoteDialog({ slug, serviceId, serviceName, onDone }: { slug: string; serviceId?: string; serviceName?: string; onDone: (builds: { id: string }[]) => void }) {
+export function PromoteDialog({
+  slug,
+  serviceId,
+  serviceName,
+  onDone,
+}: {
+  slug: string;
+  serviceId?: string;
+  serviceName?: string;
+  onDone: (builds: { id: string }[]) => void;
+}) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState("");
@@ -34,7 +53,11 @@ export function PromoteDialog({ slug, serviceId, serviceName, onDone }: { slug: 
         if (res.needsConfirmation === "merge") return setMergeReason(res.reason);
         setOpen(false);
         setMergeReason(null);
-        toast.success(res.pushed ? `Prod branch moved to ${res.toSha.slice(0, 7)}${res.fastForward ? " (fast-forward)" : " (merge commit)"}` : "Prod branch already had it");
+        toast.success(
+          res.pushed
+            ? `Prod branch moved to ${res.toSha.slice(0, 7)}${res.fastForward ? " (fast-forward)" : " (merge commit)"}`
+            : "Prod branch already had it",
+        );
         onDone(res.builds);
       },
     }),
@@ -45,10 +68,18 @@ export function PromoteDialog({ slug, serviceId, serviceName, onDone }: { slug: 
   const b = blockers.data;
   const testid = serviceName ? `promote-open-${serviceName}` : "promote-open";
   return (
-    <Dialog open={open} onOpenChange={(o) => { setOpen(o); setMergeReason(null); promote.reset(); }}>
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        setMergeReason(null);
+        promote.reset();
+      }}
+    >
       <DialogTrigger asChild>
         <Button variant={serviceName ? "secondary" : "accent"} size={serviceName ? "sm" : "md"} data-testid={testid}>
-          <ArrowUpRight aria-hidden="true" />{serviceName ? "Promote this service" : "Promote staging → prod"}
+          <ArrowUpRight aria-hidden="true" />
+          {serviceName ? "Promote this service" : "Promote staging → prod"}
         </Button>
       </DialogTrigger>
       <DialogContent className="max-w-2xl">
@@ -86,22 +117,36 @@ export function PromoteDialog({ slug, serviceId, serviceName, onDone }: { slug: 
               </p>
             )}
           </section>
-          {shipping.flatMap((s) => (s.pin ? [{ s, pin: s.pin }] : [])).map(({ s, pin }) => (
-            <p key={s.id} className="flex gap-2 rounded-md border border-warning-200 bg-warning-50 px-3 py-2 text-sm text-warning-700" data-testid={`promote-pinned-${s.name}`}>
-              <Pin className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
-              <span>
-                {s.name} on prod is rolled back to <Code>{short(pin.serving.commitSha)}</Code>
-                {pin.from && <> from <Code>{short(pin.from.commitSha)}</Code></>}. Promoting deploys staging&apos;s <Code>{short(s.stagingSha!)}</Code> and ends the rollback
-                {pin.from?.commitSha === s.stagingSha ? " — that is the very commit prod was rolled back from." : "."}
-              </span>
-            </p>
-          ))}
+          {shipping
+            .flatMap((s) => (s.pin ? [{ s, pin: s.pin }] : []))
+            .map(({ s, pin }) => (
+              <p
+                key={s.id}
+                className="flex gap-2 rounded-md border border-warning-200 bg-warning-50 px-3 py-2 text-sm text-warning-700"
+                data-testid={`promote-pinned-${s.name}`}
+              >
+                <Pin className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+                <span>
+                  {s.name} on prod is rolled back to <Code>{short(pin.serving.commitSha)}</Code>
+                  {pin.from && (
+                    <>
+                      {" "}
+                      from <Code>{short(pin.from.commitSha)}</Code>
+                    </>
+                  )}
+                  . Promoting deploys staging&apos;s <Code>{short(s.stagingSha!)}</Code> and ends the rollback
+                  {pin.from?.commitSha === s.stagingSha ? " — that is the very commit prod was rolled back from." : "."}
+                </span>
+              </p>
+            ))}
           {shipping.length > 0 && (
             <section aria-label="Commits" data-testid="promote-commits">
               <h3 className="text-sm font-medium">Commits ({commits.length})</h3>
               <ul className="max-h-40 overflow-y-auto text-sm text-fg-muted">
                 {commits.map((c) => (
-                  <li key={c.sha} data-testid="promote-commit"><Code>{short(c.sha)}</Code> {c.message} · <span className="text-fg">{c.author}</span></li>
+                  <li key={c.sha} data-testid="promote-commit">
+                    <Code>{short(c.sha)}</Code> {c.message} · <span className="text-fg">{c.author}</span>
+                  </li>
                 ))}
               </ul>
             </section>
@@ -113,9 +158,18 @@ export function PromoteDialog({ slug, serviceId, serviceName, onDone }: { slug: 
                 <div key={s.id} className="mt-1 space-y-1" data-testid={`promote-config-${s.name}`}>
                   {shipping.length > 1 && <p className="text-xs font-medium text-fg-muted">{s.name}</p>}
                   {s.yamlDiff.length > 0 ? (
-                    <pre className="max-h-40 overflow-auto rounded bg-subtle p-2 font-mono text-xs" aria-label={`serverless.yml of ${s.name}`} data-testid="promote-yaml-diff">
+                    <pre
+                      className="max-h-40 overflow-auto rounded bg-subtle p-2 font-mono text-xs"
+                      aria-label={`serverless.yml of ${s.name}`}
+                      data-testid="promote-yaml-diff"
+                    >
                       {s.yamlDiff.map((l, n) => (
-                        <div key={n} className={l.startsWith("+") ? "text-success-700" : l.startsWith("-") ? "text-danger-700" : "text-fg-muted"}>{l}</div>
+                        <div
+                          key={n}
+                          className={l.startsWith("+") ? "text-success-700" : l.startsWith("-") ? "text-danger-700" : "text-fg-muted"}
+                        >
+                          {l}
+                        </div>
                       ))}
                     </pre>
                   ) : (
@@ -139,29 +193,53 @@ export function PromoteDialog({ slug, serviceId, serviceName, onDone }: { slug: 
                 {b.approval.required && (
                   <p className="flex gap-2" data-testid="promote-rule-approval">
                     <ShieldCheck className="mt-0.5 size-4 shrink-0 text-warning-700" aria-hidden="true" />
-                    <span>Prod requires approval by {b.approval.approvers}{b.approval.selfApproval ? "" : " (not the change's author)"}: the prod build waits until approved. {b.approval.youMayApprove ? "You may approve it." : "You cannot approve it yourself."}</span>
+                    <span>
+                      Prod requires approval by {b.approval.approvers}
+                      {b.approval.selfApproval ? "" : " (not the change's author)"}: the prod build waits until approved.{" "}
+                      {b.approval.youMayApprove ? "You may approve it." : "You cannot approve it yourself."}
+                    </span>
                   </p>
                 )}
                 {b.freeze && (
                   <p className="flex gap-2 text-accent-700" data-testid="promote-rule-freeze">
                     <Snowflake className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
-                    <span>{b.freeze.message} Prod builds {b.freeze.mode === "WAIT" ? "wait until it ends" : "fail"} unless an admin overrides them.</span>
+                    <span>
+                      {b.freeze.message} Prod builds {b.freeze.mode === "WAIT" ? "wait until it ends" : "fail"} unless an admin overrides
+                      them.
+                    </span>
                   </p>
                 )}
                 {b.prodSafeguards.policies.length > 0 && (
                   <p className="flex gap-2" data-testid="promote-rule-safeguards">
                     <ShieldCheck className="mt-0.5 size-4 shrink-0 text-fg-muted" aria-hidden="true" />
-                    <span>Safeguards of {b.prodSafeguards.profile}: {b.prodSafeguards.policies.map((p) => `${p.policy} (${p.level === "ERROR" ? "blocks" : "warns"})`).join(", ")}.</span>
+                    <span>
+                      Safeguards of {b.prodSafeguards.profile}:{" "}
+                      {b.prodSafeguards.policies.map((p) => `${p.policy} (${p.level === "ERROR" ? "blocks" : "warns"})`).join(", ")}.
+                    </span>
                   </p>
                 )}
-                {b.safeguards.filter((s) => shipping.some((x) => x.name === s.service)).map((s) => (
-                  <p key={`${s.buildId}-${s.policy}`} className={`flex gap-2 ${s.level === "ERROR" ? "text-danger-700" : "text-warning-700"}`} data-testid={`promote-rule-failure-${s.service}-${s.policy}`}>
-                    {s.level === "ERROR" ? <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" /> : <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />}
-                    <span>{s.service} on {s.stage} (#{s.buildNumber}): {s.policy} {s.level === "ERROR" ? "failed" : "warned"} — {s.message}</span>
-                  </p>
-                ))}
+                {b.safeguards
+                  .filter((s) => shipping.some((x) => x.name === s.service))
+                  .map((s) => (
+                    <p
+                      key={`${s.buildId}-${s.policy}`}
+                      className={`flex gap-2 ${s.level === "ERROR" ? "text-danger-700" : "text-warning-700"}`}
+                      data-testid={`promote-rule-failure-${s.service}-${s.policy}`}
+                    >
+                      {s.level === "ERROR" ? (
+                        <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+                      ) : (
+                        <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+                      )}
+                      <span>
+                        {s.service} on {s.stage} (#{s.buildNumber}): {s.policy} {s.level === "ERROR" ? "failed" : "warned"} — {s.message}
+                      </span>
+                    </p>
+                  ))}
                 {!b.approval.required && !b.freeze && b.prodSafeguards.policies.length === 0 && b.safeguards.length === 0 && (
-                  <p className="text-fg-muted" data-testid="promote-rule-none">No approval, freeze or safeguard applies to prod.</p>
+                  <p className="text-fg-muted" data-testid="promote-rule-none">
+                    No approval, freeze or safeguard applies to prod.
+                  </p>
                 )}
               </>
             )}
@@ -169,13 +247,30 @@ export function PromoteDialog({ slug, serviceId, serviceName, onDone }: { slug: 
           <Field label="Why (kept in the history)">
             <Textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} data-testid="promote-note" />
           </Field>
-          {mergeReason && <p className="rounded-md border border-warning-200 bg-warning-50 px-3 py-2 text-sm text-warning-700" data-testid="promote-merge-warning">{mergeReason} Continue?</p>}
-          {promote.error && <p role="alert" className="text-sm text-danger-700" data-testid="promote-error">{promote.error.message}</p>}
+          {mergeReason && (
+            <p
+              className="rounded-md border border-warning-200 bg-warning-50 px-3 py-2 text-sm text-warning-700"
+              data-testid="promote-merge-warning"
+            >
+              {mergeReason} Continue?
+            </p>
+          )}
+          {promote.error && (
+            <p role="alert" className="text-sm text-danger-700" data-testid="promote-error">
+              {promote.error.message}
+            </p>
+          )}
         </DialogBody>
         <DialogFooter>
-          <Button variant="ghost" onClick={() => setOpen(false)}>Cancel</Button>
-          <Button variant="accent" loading={promote.isPending} data-testid="promote-confirm"
-            onClick={() => promote.mutate({ slug, serviceId, note: note || undefined, confirmMerge: mergeReason !== null })}>
+          <Button variant="ghost" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button
+            variant="accent"
+            loading={promote.isPending}
+            data-testid="promote-confirm"
+            onClick={() => promote.mutate({ slug, serviceId, note: note || undefined, confirmMerge: mergeReason !== null })}
+          >
             {mergeReason ? "Create merge commit and promote" : "Promote"}
           </Button>
         </DialogFooter>

@@ -15,13 +15,16 @@ export function ReleaseBlockers({ slug }: { slug: string }) {
   if (!b || (!b.approval.required && !b.freeze && b.safeguards.length === 0)) return null;
   return (
     <Card data-testid="release-blockers">
-      <CardHeader><CardTitle>Before you promote or roll back</CardTitle></CardHeader>
+      <CardHeader>
+        <CardTitle>Before you promote or roll back</CardTitle>
+      </CardHeader>
       <CardContent className="space-y-2 text-sm">
         {b.freeze && (
           <p className="flex gap-2 text-accent-700" data-testid="blocker-freeze">
             <Snowflake className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
             <span>
-              {b.freeze.message} Prod builds {b.freeze.mode === "WAIT" ? "wait until it ends" : "fail"} (<RelativeTime date={b.freeze.until} />) unless an admin overrides them
+              {b.freeze.message} Prod builds {b.freeze.mode === "WAIT" ? "wait until it ends" : "fail"} (
+              <RelativeTime date={b.freeze.until} />) unless an admin overrides them
               {b.freeze.youMayOverride ? " — you can, from the build page." : "."} An instant rollback needs that override too.
             </span>
           </p>
@@ -29,14 +32,30 @@ export function ReleaseBlockers({ slug }: { slug: string }) {
         {b.approval.required && (
           <p className="flex gap-2" data-testid="blocker-approval">
             <ShieldCheck className="mt-0.5 size-4 shrink-0 text-warning-700" aria-hidden="true" />
-            <span>Prod requires approval by {b.approval.approvers}{b.approval.selfApproval ? "" : " (not the change's author)"}: the prod build waits until approved. {b.approval.youMayApprove ? "You may approve it." : "You cannot approve it yourself."}</span>
+            <span>
+              Prod requires approval by {b.approval.approvers}
+              {b.approval.selfApproval ? "" : " (not the change's author)"}: the prod build waits until approved.{" "}
+              {b.approval.youMayApprove ? "You may approve it." : "You cannot approve it yourself."}
+            </span>
           </p>
         )}
         {b.safeguards.map((s) => (
-          <p key={`${s.buildId}-${s.policy}`} className={`flex gap-2 ${s.level === "ERROR" ? "text-danger-700" : "text-warning-700"}`} data-testid={`blocker-safeguard-${s.service}-${s.policy}`}>
-            {s.level === "ERROR" ? <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" /> : <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />}
+          <p
+            key={`${s.buildId}-${s.policy}`}
+            className={`flex gap-2 ${s.level === "ERROR" ? "text-danger-700" : "text-warning-700"}`}
+            data-testid={`blocker-safeguard-${s.service}-${s.policy}`}
+          >
+            {s.level === "ERROR" ? (
+              <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+            ) : (
+              <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+            )}
             <span>
-              {s.service} on {s.stage} (<Link className="underline" href={`/builds/${s.buildId}`}>#{s.buildNumber}</Link>): {s.policy} {s.level === "ERROR" ? "failed" : "warned"} — {s.message}
+              {s.service} on {s.stage} (
+              <Link className="underline" href={`/builds/${s.buildId}`}>
+                #{s.buildNumber}
+              </Link>
+              ): {s.policy} {s.level === "ERROR" ? "failed" : "warned"} — {s.message}
             </span>
           </p>
         ))}

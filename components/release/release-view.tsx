@@ -53,14 +53,21 @@ export function ReleaseView({ slug }: { slug: string }) {
           <span data-testid="release-branches">
             staging follows <Code>{o.branches.staging}</Code> ·{" "}
             {prodPins.length === 0 ? (
-              <>prod follows <Code>{o.branches.prod}</Code> at <Code>{o.branches.prodHead?.slice(0, 7) ?? "?"}</Code></>
+              <>
+                prod follows <Code>{o.branches.prod}</Code> at <Code>{o.branches.prodHead?.slice(0, 7) ?? "?"}</Code>
+              </>
             ) : (
               // Rolled back: what serves is not the branch head, so say both.
               <span data-testid="release-pinned-header">
                 {prodPins.map((p, n) => (
                   <span key={p.instanceId}>
                     {n > 0 && ", "}prod {o.services.length > 1 ? `${p.service} ` : ""}serves <Code>{p.serving.commitSha.slice(0, 7)}</Code>
-                    {p.from && <> (rolled back from <Code>{p.from.commitSha.slice(0, 7)}</Code>)</>}
+                    {p.from && (
+                      <>
+                        {" "}
+                        (rolled back from <Code>{p.from.commitSha.slice(0, 7)}</Code>)
+                      </>
+                    )}
                   </span>
                 ))}{" "}
                 — the <Code>{o.branches.prod}</Code> branch is at <Code>{o.branches.prodHead?.slice(0, 7) ?? "?"}</Code>
@@ -75,7 +82,12 @@ export function ReleaseView({ slug }: { slug: string }) {
       {rel && (
         <Card data-testid="latest-release" data-status={rel.status}>
           <CardContent className="flex flex-wrap items-center gap-3 py-3 text-sm">
-            <Badge tone={rel.status === "SUCCEEDED" ? "success" : rel.status === "FAILED" ? "danger" : "accent"} data-testid="latest-release-status">{releaseKindLabel(rel.kind)}: {rel.status.toLowerCase()}</Badge>
+            <Badge
+              tone={rel.status === "SUCCEEDED" ? "success" : rel.status === "FAILED" ? "danger" : "accent"}
+              data-testid="latest-release-status"
+            >
+              {releaseKindLabel(rel.kind)}: {rel.status.toLowerCase()}
+            </Badge>
             {rel.toSha && <Code>{rel.toSha.slice(0, 7)}</Code>}
             {rel.builds.map((b) => (
               <Link key={b.id} href={`/builds/${b.id}`} className="focus-ring flex items-center gap-1 rounded" data-testid="release-build">
@@ -95,38 +107,69 @@ export function ReleaseView({ slug }: { slug: string }) {
             // Only finished, successful deployments: one still being deployed is not a place to go back to.
             // While rolled back, the newer ones are what was rolled back: "Undo rollback" goes there.
             .filter((d) => !d.current && (!d.build || d.build.status === "SUCCEEDED") && !(pinnedAt && d.createdAt > pinnedAt))
-            .map((d) => ({ id: d.id, commitSha: d.commitSha, createdAt: d.createdAt, label: `${d.commitSha.slice(0, 7)} ${d.build?.message ?? ""} (${new Date(d.createdAt).toLocaleString()})` }));
+            .map((d) => ({
+              id: d.id,
+              commitSha: d.commitSha,
+              createdAt: d.createdAt,
+              label: `${d.commitSha.slice(0, 7)} ${d.build?.message ?? ""} (${new Date(d.createdAt).toLocaleString()})`,
+            }));
           return (
             <Card key={s.id} data-testid={`release-service-${s.name}`}>
               <CardHeader>
-                <CardTitle className="flex items-center gap-2">{s.name} <span className="text-sm font-normal text-fg-muted">{s.path}</span></CardTitle>
-                <CardDescription>{s.differs ? `${s.pendingCommits.length} commit(s) on staging and not on prod` : "staging and prod run the same commit"}</CardDescription>
+                <CardTitle className="flex items-center gap-2">
+                  {s.name} <span className="text-sm font-normal text-fg-muted">{s.path}</span>
+                </CardTitle>
+                <CardDescription>
+                  {s.differs ? `${s.pendingCommits.length} commit(s) on staging and not on prod` : "staging and prod run the same commit"}
+                </CardDescription>
               </CardHeader>
               <CardContent className="space-y-4">
                 <ul className="divide-y divide-border">
-                  {[s.prod, s.staging, ...s.others].filter((i): i is InstanceView => Boolean(i)).map((i) => <InstanceRow key={i.id} i={i} service={s.name} />)}
+                  {[s.prod, s.staging, ...s.others]
+                    .filter((i): i is InstanceView => Boolean(i))
+                    .map((i) => (
+                      <InstanceRow key={i.id} i={i} service={s.name} />
+                    ))}
                 </ul>
                 {s.prod?.pinned && <PinnedNotice slug={slug} pin={s.prod.pinned} canAct={canRollback} prodHead={o.branches.prodHead} />}
                 {s.prodBranchAhead.length > 0 && (
-                  <p className="text-sm text-warning-700" data-testid={`prod-ahead-${s.name}`}>The prod branch is {s.prodBranchAhead.length} commit(s) ahead of what prod serves for {s.name}.</p>
+                  <p className="text-sm text-warning-700" data-testid={`prod-ahead-${s.name}`}>
+                    The prod branch is {s.prodBranchAhead.length} commit(s) ahead of what prod serves for {s.name}.
+                  </p>
                 )}
                 {s.pendingCommits.length > 0 && (
                   <div>
                     <p className="text-sm font-medium">On staging, not on prod</p>
                     <ul className="text-sm text-fg-muted" data-testid={`pending-${s.name}`}>
-                      {s.pendingCommits.map((c) => <li key={c.sha}><Code>{c.sha.slice(0, 7)}</Code> {c.message} · {c.author} · <RelativeTime date={new Date(c.date)} /></li>)}
+                      {s.pendingCommits.map((c) => (
+                        <li key={c.sha}>
+                          <Code>{c.sha.slice(0, 7)}</Code> {c.message} · {c.author} · <RelativeTime date={new Date(c.date)} />
+                        </li>
+                      ))}
                     </ul>
                   </div>
                 )}
                 {s.staging && s.prod && s.configChanges.length > 0 && (
                   <details>
-                    <summary className="cursor-pointer text-sm font-medium">Configuration: prod → staging ({s.configChanges.length})</summary>
+                    <summary className="cursor-pointer text-sm font-medium">
+                      Configuration: prod → staging ({s.configChanges.length})
+                    </summary>
                     <ConfigChanges changes={s.configChanges} fromLabel="prod" toLabel="staging" />
                   </details>
                 )}
                 <div className="flex gap-2">
                   {canPromote && s.differs && <PromoteDialog slug={slug} serviceId={s.id} serviceName={s.name} onDone={refresh} />}
-                  {canRollback && s.prod && <RollbackDialog slug={slug} serviceId={s.id} serviceName={s.name} choices={choices} currentSha={s.prod.deployment?.commitSha} pinned={Boolean(s.prod.pinned)} onDone={refresh} />}
+                  {canRollback && s.prod && (
+                    <RollbackDialog
+                      slug={slug}
+                      serviceId={s.id}
+                      serviceName={s.name}
+                      choices={choices}
+                      currentSha={s.prod.deployment?.commitSha}
+                      pinned={Boolean(s.prod.pinned)}
+                      onDone={refresh}
+                    />
+                  )}
                 </div>
               </CardContent>
             </Card>
@@ -141,19 +184,38 @@ export function ReleaseView({ slug }: { slug: string }) {
 function InstanceRow({ i, service }: { i: InstanceView; service: string }) {
   return (
     <li className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2" data-testid={`release-instance-${i.stage}-${service}`}>
-      <span className="w-28 font-medium">{i.stage}{i.branch ? <Badge tone="accent" className="ml-1">preview</Badge> : null}</span>
-      {i.lastBuild && <Link href={`/builds/${i.lastBuild.id}`} className="focus-ring rounded"><StatusBadge status={i.lastBuild.status} size="sm" /></Link>}
+      <span className="w-28 font-medium">
+        {i.stage}
+        {i.branch ? (
+          <Badge tone="accent" className="ml-1">
+            preview
+          </Badge>
+        ) : null}
+      </span>
+      {i.lastBuild && (
+        <Link href={`/builds/${i.lastBuild.id}`} className="focus-ring rounded">
+          <StatusBadge status={i.lastBuild.status} size="sm" />
+        </Link>
+      )}
       {i.deployment ? (
         <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" data-testid="instance-commit">
-          <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.message} · {i.deployment.author} · <RelativeTime date={i.deployment.createdAt} />
+          <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.message} · {i.deployment.author} ·{" "}
+          <RelativeTime date={i.deployment.createdAt} />
         </span>
-      ) : <span className="flex-1 text-sm text-fg-muted">nothing deployed</span>}
+      ) : (
+        <span className="flex-1 text-sm text-fg-muted">nothing deployed</span>
+      )}
       {i.pinned && (
         <Badge tone="warning" data-testid="pinned">
-          rolled back{i.pinned.from ? ` from ${i.pinned.from.commitSha.slice(0, 7)}` : ""}{i.pinned.by ? ` by ${i.pinned.by}` : ""}
+          rolled back{i.pinned.from ? ` from ${i.pinned.from.commitSha.slice(0, 7)}` : ""}
+          {i.pinned.by ? ` by ${i.pinned.by}` : ""}
         </Badge>
       )}
-      {i.url && <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">Open</ExternalLink>}
+      {i.url && (
+        <ExternalLink href={i.url} className="text-sm" data-testid="instance-link">
+          Open
+        </ExternalLink>
+      )}
     </li>
   );
 }

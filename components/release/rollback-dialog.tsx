@@ -7,7 +7,16 @@ import { Undo2 } from "lucide-react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Code } from "@/components/ui/code";
-import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogBody,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -22,7 +31,23 @@ export interface RollbackChoice {
 }
 
 /** Roll prod back for one service: pick an earlier deployment (the previous one preselected), see what changes, choose revert or instant. */
-export function RollbackDialog({ slug, serviceId, serviceName, choices, currentSha, pinned = false, onDone }: { slug: string; serviceId: string; serviceName: string; choices: RollbackChoice[]; currentSha?: string; pinned?: boolean; onDone: (builds: { id: string }[]) => void }) {
+export function RollbackDialog({
+  slug,
+  serviceId,
+  serviceName,
+  choices,
+  currentSha,
+  pinned = false,
+  onDone,
+}: {
+  slug: string;
+  serviceId: string;
+  serviceName: string;
+  choices: RollbackChoice[];
+  currentSha?: string;
+  pinned?: boolean;
+  onDone: (builds: { id: string }[]) => void;
+}) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   // The newest earlier deployment of another commit: a redeploy of the same commit is rarely "back".
@@ -34,7 +59,9 @@ export function RollbackDialog({ slug, serviceId, serviceName, choices, currentS
   // Already rolled back instantly: going further back the same way is the natural next step.
   const [mode, setMode] = useState<"revert" | "instant">(pinned ? "instant" : "revert");
   const [note, setNote] = useState("");
-  const preview = useQuery(trpc.releases.previewRollback.queryOptions({ slug, serviceId, deploymentId }, { enabled: open && Boolean(deploymentId) }));
+  const preview = useQuery(
+    trpc.releases.previewRollback.queryOptions({ slug, serviceId, deploymentId }, { enabled: open && Boolean(deploymentId) }),
+  );
   // Prod's protection rules, said before the click: an instant rollback skips the build they would hold.
   const blockers = useQuery(trpc.releases.blockers.queryOptions({ slug }, { enabled: open }));
   const [overrideReason, setOverrideReason] = useState("");
@@ -50,25 +77,61 @@ export function RollbackDialog({ slug, serviceId, serviceName, choices, currentS
   );
   if (choices.length === 0) return null;
   return (
-    <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (o) setDeploymentId(preferred); }}>
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (o) setDeploymentId(preferred);
+      }}
+    >
       <DialogTrigger asChild>
-        <Button variant="secondary" size="sm" data-testid={`rollback-open-${serviceName}`}><Undo2 aria-hidden="true" />{pinned ? "Roll back further" : "Roll back"}</Button>
+        <Button variant="secondary" size="sm" data-testid={`rollback-open-${serviceName}`}>
+          <Undo2 aria-hidden="true" />
+          {pinned ? "Roll back further" : "Roll back"}
+        </Button>
       </DialogTrigger>
       <DialogContent className="max-w-2xl">
         <DialogHeader>
           <DialogTitle>Roll back {serviceName} on prod</DialogTitle>
-          <DialogDescription>Revert pushes a commit undoing everything on the prod branch after the chosen deployment (every service those commits touched goes back), then deploys it. Instant switches {serviceName} back to the old artifact with the parameters it had then, without a build, until the next deploy.</DialogDescription>
+          <DialogDescription>
+            Revert pushes a commit undoing everything on the prod branch after the chosen deployment (every service those commits touched
+            goes back), then deploys it. Instant switches {serviceName} back to the old artifact with the parameters it had then, without a
+            build, until the next deploy.
+          </DialogDescription>
         </DialogHeader>
         <DialogBody className="space-y-4">
           <Field label="Go back to">
             <Select value={deploymentId} onChange={(e) => setDeploymentId(e.target.value)} data-testid="rollback-target">
-              {choices.map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
+              {choices.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
             </Select>
           </Field>
           <fieldset className="flex gap-4 text-sm">
             <legend className="sr-only">How</legend>
-            <label className="flex items-center gap-1.5"><input type="radio" name="mode" checked={mode === "revert"} onChange={() => setMode("revert")} data-testid="rollback-mode-revert" />Revert in git{pinned ? "" : " (default)"}</label>
-            <label className="flex items-center gap-1.5"><input type="radio" name="mode" checked={mode === "instant"} disabled={preview.data?.instantAvailable === false} onChange={() => setMode("instant")} data-testid="rollback-mode-instant" />Instant (no build)</label>
+            <label className="flex items-center gap-1.5">
+              <input
+                type="radio"
+                name="mode"
+                checked={mode === "revert"}
+                onChange={() => setMode("revert")}
+                data-testid="rollback-mode-revert"
+              />
+              Revert in git{pinned ? "" : " (default)"}
+            </label>
+            <label className="flex items-center gap-1.5">
+              <input
+                type="radio"
+                name="mode"
+                checked={mode === "instant"}
+                disabled={preview.data?.instantAvailable === false}
+                onChange={() => setMode("instant")}
+                data-testid="rollback-mode-instant"
+              />
+              Instant (no build)
+            </label>
           </fieldset>
           {preview.error && <p className="text-sm text-danger-700">{preview.error.message}</p>}
           {preview.data && (
@@ -77,7 +140,11 @@ export function RollbackDialog({ slug, serviceId, serviceName, choices, currentS
                 <div>
                   <p className="text-sm font-medium">Commits the revert undoes</p>
                   <ul className="text-sm text-fg-muted" data-testid="rollback-commits">
-                    {preview.data.commitsToRevert.map((c) => <li key={c.sha}><Code>{c.sha.slice(0, 7)}</Code> {c.message} · {c.author}</li>)}
+                    {preview.data.commitsToRevert.map((c) => (
+                      <li key={c.sha}>
+                        <Code>{c.sha.slice(0, 7)}</Code> {c.message} · {c.author}
+                      </li>
+                    ))}
                   </ul>
                 </div>
               )}
@@ -86,14 +153,27 @@ export function RollbackDialog({ slug, serviceId, serviceName, choices, currentS
             </div>
           )}
           {mode === "instant" && blockers.data?.instantRollback.refusal && (
-            <p className="text-sm text-danger-700" data-testid="rollback-approval-refusal">Prod requires approval and this rollback has no build to approve: {blockers.data.instantRollback.refusal}</p>
+            <p className="text-sm text-danger-700" data-testid="rollback-approval-refusal">
+              Prod requires approval and this rollback has no build to approve: {blockers.data.instantRollback.refusal}
+            </p>
           )}
           {needsOverride && (
-            <div className="space-y-2 rounded-md border border-accent-200 bg-accent-50 p-3 text-sm text-accent-700" data-testid="rollback-needs-override">
-              <p>{blockers.data?.freeze?.message} An instant rollback during the freeze needs an admin&apos;s override{blockers.data?.freeze?.youMayOverride ? "" : ", and you cannot override it"}.</p>
+            <div
+              className="space-y-2 rounded-md border border-accent-200 bg-accent-50 p-3 text-sm text-accent-700"
+              data-testid="rollback-needs-override"
+            >
+              <p>
+                {blockers.data?.freeze?.message} An instant rollback during the freeze needs an admin&apos;s override
+                {blockers.data?.freeze?.youMayOverride ? "" : ", and you cannot override it"}.
+              </p>
               {blockers.data?.freeze?.youMayOverride && (
                 <Field label="Override reason (audited)" required>
-                  <Input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} maxLength={500} data-testid="rollback-override-reason" />
+                  <Input
+                    value={overrideReason}
+                    onChange={(e) => setOverrideReason(e.target.value)}
+                    maxLength={500}
+                    data-testid="rollback-override-reason"
+                  />
                 </Field>
               )}
             </div>
@@ -101,12 +181,32 @@ export function RollbackDialog({ slug, serviceId, serviceName, choices, currentS
           <Field label="Why (kept in the history)">
             <Textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} data-testid="rollback-note" />
           </Field>
-          {rollback.error && <p role="alert" className="text-sm text-danger-700" data-testid="rollback-error">{rollback.error.message}</p>}
+          {rollback.error && (
+            <p role="alert" className="text-sm text-danger-700" data-testid="rollback-error">
+              {rollback.error.message}
+            </p>
+          )}
         </DialogBody>
         <DialogFooter>
-          <Button variant="ghost" onClick={() => setOpen(false)}>Cancel</Button>
-          <Button variant="danger" loading={rollback.isPending} disabled={!deploymentId} data-testid="rollback-confirm"
-            onClick={() => rollback.mutate({ slug, serviceId, deploymentId, mode, note: note || undefined, overrideReason: needsOverride ? overrideReason : undefined })}>
+          <Button variant="ghost" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button
+            variant="danger"
+            loading={rollback.isPending}
+            disabled={!deploymentId}
+            data-testid="rollback-confirm"
+            onClick={() =>
+              rollback.mutate({
+                slug,
+                serviceId,
+                deploymentId,
+                mode,
+                note: note || undefined,
+                overrideReason: needsOverride ? overrideReason : undefined,
+              })
+            }
+          >
             {mode === "instant" ? "Switch back now" : "Push revert"}
           </Button>
         </DialogFooter>

@@ -19,9 +19,18 @@ export function RemoveServiceButton({ slug, service }: { slug: string; service: 
   const remove = useMutation(trpc.services.remove.mutationOptions());
   return (
     <ConfirmDialog
-      trigger={<Button variant="ghost" size="sm" data-testid={`remove-service-${service.name}`}><Trash2 aria-hidden="true" />Remove service</Button>}
+      trigger={
+        <Button variant="ghost" size="sm" data-testid={`remove-service-${service.name}`}>
+          <Trash2 aria-hidden="true" />
+          Remove service
+        </Button>
+      }
       title={`Remove ${service.name}?`}
-      description={service.target === "LOCAL" ? "Its stages on Slipway's runtime stop serving; builds and history go with it. The code stays in the repository." : "Choose what happens to its deployed stages in your cloud account."}
+      description={
+        service.target === "LOCAL"
+          ? "Its stages on Slipway's runtime stop serving; builds and history go with it. The code stays in the repository."
+          : "Choose what happens to its deployed stages in your cloud account."
+      }
       danger
       confirmLabel="Remove"
       onConfirm={async () => {
@@ -31,7 +40,12 @@ export function RemoveServiceButton({ slug, service }: { slug: string; service: 
       }}
     >
       {service.target !== "LOCAL" && (
-        <Checkbox checked={destroy} onChange={(e) => setDestroy(e.target.checked)} label="Its stages must be destroyed first" description="Unchecked: they are left running in the cloud account and Slipway forgets them." />
+        <Checkbox
+          checked={destroy}
+          onChange={(e) => setDestroy(e.target.checked)}
+          label="Its stages must be destroyed first"
+          description="Unchecked: they are left running in the cloud account and Slipway forgets them."
+        />
       )}
     </ConfirmDialog>
   );
@@ -45,17 +59,31 @@ export function DeleteAppCard({ slug }: { slug: string }) {
   const del = useMutation(trpc.apps.delete.mutationOptions());
   return (
     <Card className="border-danger-200" data-testid="delete-app-card">
-      <CardHeader><div><CardTitle>Delete this app</CardTitle><CardDescription>Destroys its deployments on Slipway’s runtime and removes its services, builds, repository connection and deploy key. The repository itself is not touched.</CardDescription></div></CardHeader>
+      <CardHeader>
+        <div>
+          <CardTitle>Delete this app</CardTitle>
+          <CardDescription>
+            Destroys its deployments on Slipway’s runtime and removes its services, builds, repository connection and deploy key. The
+            repository itself is not touched.
+          </CardDescription>
+        </div>
+      </CardHeader>
       <CardContent>
         <ConfirmDialog
-          trigger={<Button variant="danger" data-testid="delete-app">Delete app</Button>}
+          trigger={
+            <Button variant="danger" data-testid="delete-app">
+              Delete app
+            </Button>
+          }
           title={`Delete ${slug}?`}
           danger
           confirmText={slug}
           confirmLabel="Delete app"
           onConfirm={async () => {
             const res = await del.mutateAsync({ slug, confirm: slug });
-            toast.success(`${res.deleted} deleted${res.leftRunning.length ? `; left running in the cloud: ${res.leftRunning.join(", ")}` : ""}`);
+            toast.success(
+              `${res.deleted} deleted${res.leftRunning.length ? `; left running in the cloud: ${res.leftRunning.join(", ")}` : ""}`,
+            );
             await qc.invalidateQueries();
             router.push("/");
           }}

@@ -16,7 +16,13 @@ export function AppGeneralSettings({ slug }: { slug: string }) {
     <>
       {can("repositories.write") && <RepositoryCard slug={slug} />}
       {/* A new saved state (another tab, a new mapping) starts the form afresh from it. */}
-      <StagesCard key={JSON.stringify([settings.data.app.defaultProfileId, settings.data.mappings])} slug={slug} settings={settings.data} canDefault={can("apps.write")} canMap={can("stages.write")} />
+      <StagesCard
+        key={JSON.stringify([settings.data.app.defaultProfileId, settings.data.mappings])}
+        slug={slug}
+        settings={settings.data}
+        canDefault={can("apps.write")}
+        canMap={can("stages.write")}
+      />
       {can("apps.write") && <WebhookCard slug={slug} />}
     </>
   );

@@ -34,7 +34,12 @@ export function AppSettingsShell({ slug, children }: { slug: string; children: R
     <UnsavedChangesProvider>
       <div className="space-y-6">
         <PageHeader
-          breadcrumbs={[{ label: "Apps", href: "/" }, { label: name, href: `/apps/${slug}` }, { label: "Settings", href: base }, { label: current.label }]}
+          breadcrumbs={[
+            { label: "Apps", href: "/" },
+            { label: name, href: `/apps/${slug}` },
+            { label: "Settings", href: base },
+            { label: current.label },
+          ]}
           documentTitle={[`${current.label} settings`, name]}
           title={`${name} settings`}
           className="pb-2"

@@ -27,12 +27,19 @@ export function AppDangerSettings({ slug }: { slug: string }) {
     <>
       {can("services.write") && (
         <Card className="border-danger-200" data-testid="remove-services-card">
-          <CardHeader><div><CardTitle>Remove a service</CardTitle><CardDescription>Slipway stops building it; you choose what happens to its deployed stages.</CardDescription></div></CardHeader>
+          <CardHeader>
+            <div>
+              <CardTitle>Remove a service</CardTitle>
+              <CardDescription>Slipway stops building it; you choose what happens to its deployed stages.</CardDescription>
+            </div>
+          </CardHeader>
           <CardContent>
             <ul className="divide-y divide-border">
               {settings.data.services.map((svc) => (
                 <li key={svc.id} className="flex items-center justify-between gap-3 py-2">
-                  <span className="text-sm font-medium">{svc.name} <span className="font-normal text-fg-muted">· {svc.path}</span></span>
+                  <span className="text-sm font-medium">
+                    {svc.name} <span className="font-normal text-fg-muted">· {svc.path}</span>
+                  </span>
                   <RemoveServiceButton slug={slug} service={svc} />
                 </li>
               ))}

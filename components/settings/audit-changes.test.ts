@@ -3,7 +3,12 @@ import { actionLabel, fieldChanges } from "./audit-changes";
 
 describe("audit log changes", () => {
   it("lists only the fields an update changed, nested ones by their path", () => {
-    expect(fieldChanges({ name: "profile-dev", region: "us-east-1", access: { kind: "role", external: "x" } }, { name: "profile-dev", region: "eu-west-1", access: { kind: "keys", external: "x" } })).toEqual([
+    expect(
+      fieldChanges(
+        { name: "profile-dev", region: "us-east-1", access: { kind: "role", external: "x" } },
+        { name: "profile-dev", region: "eu-west-1", access: { kind: "keys", external: "x" } },
+      ),
+    ).toEqual([
       { field: "region", before: "us-east-1", after: "eu-west-1" },
       { field: "access.kind", before: "role", after: "keys" },
     ]);

@@ -21,9 +21,7 @@ export function fieldChanges(before: unknown, after: unknown): FieldChange[] {
   const b = before == null ? new Map<string, string>() : flatten(before);
   const a = after == null ? new Map<string, string>() : flatten(after);
   const fields = [...new Set([...b.keys(), ...a.keys()])];
-  return fields
-    .filter((f) => b.get(f) !== a.get(f))
-    .map((field) => ({ field, before: b.get(field), after: a.get(field) }));
+  return fields.filter((f) => b.get(f) !== a.get(f)).map((field) => ({ field, before: b.get(field), after: a.get(field) }));
 }
 
 const LABELS: Record<string, string> = {

@@ -30,7 +30,12 @@ export function AuditLog() {
     cursor: cursors.at(-1),
   };
   const log = useQuery(trpc.audit.list.queryOptions(input));
-  const reset = <T,>(fn: (v: T) => void) => (v: T) => { setCursors([]); fn(v); };
+  const reset =
+    <T,>(fn: (v: T) => void) =>
+    (v: T) => {
+      setCursors([]);
+      fn(v);
+    };
   return (
     <div className="space-y-6">
       <PageHeader title="Audit log" description="Every change to settings, members and deployments." />
@@ -38,27 +43,59 @@ export function AuditLog() {
         <Field label="Action" className="w-56">
           <Select value={action} onChange={(e) => reset(setAction)(e.target.value)} data-testid="audit-action">
             <option value="">All actions</option>
-            {log.data?.actions.map((a) => <option key={a} value={a}>{actionLabel(a)}</option>)}
+            {log.data?.actions.map((a) => (
+              <option key={a} value={a}>
+                {actionLabel(a)}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label="Actor" className="w-56">
           <Select value={actorId} onChange={(e) => reset(setActorId)(e.target.value)} data-testid="audit-actor">
             <option value="">Everyone</option>
-            {log.data?.actors.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            {log.data?.actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
           </Select>
         </Field>
-        <Field label="From"><Input type="date" value={from} onChange={(e) => reset(setFrom)(e.target.value)} data-testid="audit-from" /></Field>
-        <Field label="To"><Input type="date" value={to} onChange={(e) => reset(setTo)(e.target.value)} data-testid="audit-to" /></Field>
+        <Field label="From">
+          <Input type="date" value={from} onChange={(e) => reset(setFrom)(e.target.value)} data-testid="audit-from" />
+        </Field>
+        <Field label="To">
+          <Input type="date" value={to} onChange={(e) => reset(setTo)(e.target.value)} data-testid="audit-to" />
+        </Field>
       </div>
-      {log.isPending ? <Skeleton className="h-40 w-full" /> : log.error ? <PageError inline error={log.error} onRetry={() => log.refetch()} data-testid="audit-error" /> : (
+      {log.isPending ? (
+        <Skeleton className="h-40 w-full" />
+      ) : log.error ? (
+        <PageError inline error={log.error} onRetry={() => log.refetch()} data-testid="audit-error" />
+      ) : (
         <>
           <Table data-testid="audit-table">
-            <THead><Tr><Th>When</Th><Th>Who</Th><Th>Action</Th><Th>Target</Th><Th>Change</Th></Tr></THead>
+            <THead>
+              <Tr>
+                <Th>When</Th>
+                <Th>Who</Th>
+                <Th>Action</Th>
+                <Th>Target</Th>
+                <Th>Change</Th>
+              </Tr>
+            </THead>
             <TBody>
-              {log.data.events.length === 0 && <Tr><Td colSpan={5} className="text-fg-subtle">No events match.</Td></Tr>}
+              {log.data.events.length === 0 && (
+                <Tr>
+                  <Td colSpan={5} className="text-fg-subtle">
+                    No events match.
+                  </Td>
+                </Tr>
+              )}
               {log.data.events.map((e) => (
                 <Tr key={e.id} data-testid="audit-row">
-                  <Td className="whitespace-nowrap"><RelativeTime date={e.createdAt} /></Td>
+                  <Td className="whitespace-nowrap">
+                    <RelativeTime date={e.createdAt} />
+                  </Td>
                   <Td>{e.actor?.name ?? "system"}</Td>
                   <Td>
                     <div data-testid="audit-action-label">{actionLabel(e.action)}</div>
@@ -82,8 +119,12 @@ export function AuditLog() {
             </TBody>
           </Table>
           <div className="flex gap-2">
-            <Button size="sm" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>Newer</Button>
-            <Button size="sm" disabled={!log.data.nextCursor} onClick={() => setCursors([...cursors, log.data.nextCursor!])}>Older</Button>
+            <Button size="sm" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+              Newer
+            </Button>
+            <Button size="sm" disabled={!log.data.nextCursor} onClick={() => setCursors([...cursors, log.data.nextCursor!])}>
+              Older
+            </Button>
           </div>
         </>
       )}

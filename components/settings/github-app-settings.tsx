@@ -41,18 +41,37 @@ export function GitHubAppSettings() {
   );
   const remove = useMutation(trpc.githubApp.remove.mutationOptions({ onSuccess: refresh }));
   if (current.isPending) return <Skeleton className="h-64 w-full" />;
-  if (current.error) return <p role="alert" className="text-sm text-danger-700">{current.error.message}</p>;
+  if (current.error)
+    return (
+      <p role="alert" className="text-sm text-danger-700">
+        {current.error.message}
+      </p>
+    );
   const app = current.data.app;
   return (
     <div className="space-y-6">
-      <PageHeader title="GitHub App" description="Slipway posts commit statuses, GitHub Deployments and the pull-request comment as your organization's GitHub App, on the repositories its installation can see." />
+      <PageHeader
+        title="GitHub App"
+        description="Slipway posts commit statuses, GitHub Deployments and the pull-request comment as your organization's GitHub App, on the repositories its installation can see."
+      />
       <Card data-testid="github-app-card">
         <CardHeader>
           <div>
-            <CardTitle>{app ? <>App {app.appId} <Badge tone="success">connected</Badge></> : "No GitHub App yet"}</CardTitle>
+            <CardTitle>
+              {app ? (
+                <>
+                  App {app.appId} <Badge tone="success">connected</Badge>
+                </>
+              ) : (
+                "No GitHub App yet"
+              )}
+            </CardTitle>
             <CardDescription>
               {app ? (
-                <>Saved <RelativeTime date={app.updatedAt} />; webhook secret {app.hasWebhookSecret ? "set" : "not set"}. The private key is stored encrypted and never shown again.</>
+                <>
+                  Saved <RelativeTime date={app.updatedAt} />; webhook secret {app.hasWebhookSecret ? "set" : "not set"}. The private key is
+                  stored encrypted and never shown again.
+                </>
               ) : current.data.personalToken ? (
                 "The server's GITHUB_TOKEN speaks for this organization (a single-team install). A GitHub App limits Slipway to the repositories you install it on."
               ) : (
@@ -62,7 +81,11 @@ export function GitHubAppSettings() {
           </div>
           {app && (
             <ConfirmDialog
-              trigger={<Button variant="ghost" data-testid="github-app-remove">Remove</Button>}
+              trigger={
+                <Button variant="ghost" data-testid="github-app-remove">
+                  Remove
+                </Button>
+              }
               title="Remove the GitHub App?"
               description="Slipway stops reporting to GitHub for this organization until an app is saved again."
               confirmLabel="Remove"
@@ -75,19 +98,55 @@ export function GitHubAppSettings() {
           )}
         </CardHeader>
         <CardContent>
-          <form className="space-y-4" onSubmit={(e) => { e.preventDefault(); save.mutate({ appId: appId || app?.appId || "", privateKey: privateKey || null, webhookSecret: webhookSecret || null }); }}>
+          <form
+            className="space-y-4"
+            onSubmit={(e) => {
+              e.preventDefault();
+              save.mutate({ appId: appId || app?.appId || "", privateKey: privateKey || null, webhookSecret: webhookSecret || null });
+            }}
+          >
             <Field label="App ID" className="max-w-xs" error={errorFor(save.error, "appId")}>
-              <Input value={appId} onChange={(e) => setAppId(e.target.value.trim())} placeholder={app?.appId ?? "123456"} inputMode="numeric" data-testid="github-app-id" />
+              <Input
+                value={appId}
+                onChange={(e) => setAppId(e.target.value.trim())}
+                placeholder={app?.appId ?? "123456"}
+                inputMode="numeric"
+                data-testid="github-app-id"
+              />
             </Field>
-            <Field label="Private key" hint={app ? "Leave empty to keep the stored key" : "The .pem file GitHub generated"} error={errorFor(save.error, "privateKey")}>
-              <Textarea mono rows={5} value={privateKey} onChange={(e) => setPrivateKey(e.target.value)} placeholder="-----BEGIN RSA PRIVATE KEY-----" autoComplete="off" data-testid="github-app-key" />
+            <Field
+              label="Private key"
+              hint={app ? "Leave empty to keep the stored key" : "The .pem file GitHub generated"}
+              error={errorFor(save.error, "privateKey")}
+            >
+              <Textarea
+                mono
+                rows={5}
+                value={privateKey}
+                onChange={(e) => setPrivateKey(e.target.value)}
+                placeholder="-----BEGIN RSA PRIVATE KEY-----"
+                autoComplete="off"
+                data-testid="github-app-key"
+              />
             </Field>
             <Field label="Webhook secret" optional hint={app?.hasWebhookSecret ? "Leave empty to keep the stored secret" : undefined}>
-              <Input type="password" value={webhookSecret} onChange={(e) => setWebhookSecret(e.target.value)} autoComplete="off" data-testid="github-app-webhook-secret" />
+              <Input
+                type="password"
+                value={webhookSecret}
+                onChange={(e) => setWebhookSecret(e.target.value)}
+                autoComplete="off"
+                data-testid="github-app-webhook-secret"
+              />
             </Field>
             <CodeBlock title="Webhook URL (content type application/json)">{current.data.webhookUrl}</CodeBlock>
-            {formError(save.error, ["appId", "privateKey"]) && <p role="alert" className="text-sm text-danger-700">{formError(save.error, ["appId", "privateKey"])}</p>}
-            <Button type="submit" variant="primary" loading={save.isPending} data-testid="github-app-save">{app ? "Save changes" : "Connect GitHub App"}</Button>
+            {formError(save.error, ["appId", "privateKey"]) && (
+              <p role="alert" className="text-sm text-danger-700">
+                {formError(save.error, ["appId", "privateKey"])}
+              </p>
+            )}
+            <Button type="submit" variant="primary" loading={save.isPending} data-testid="github-app-save">
+              {app ? "Save changes" : "Connect GitHub App"}
+            </Button>
           </form>
         </CardContent>
       </Card>

@@ -7,7 +7,9 @@ export function OneTimeLink({ url, expiresAt, testId }: { url: string; expiresAt
   return (
     <div className="flex flex-col gap-2">
       <div className="flex items-center gap-2 rounded-md border border-border bg-subtle px-3 py-2">
-        <code className="min-w-0 flex-1 break-all font-mono text-xs" data-testid={testId}>{url}</code>
+        <code className="min-w-0 flex-1 break-all font-mono text-xs" data-testid={testId}>
+          {url}
+        </code>
         <CopyButton value={url} label="Copy link" />
       </div>
       <p className="text-xs text-fg-subtle">

@@ -16,11 +16,30 @@ import { Input } from "@/components/ui/input";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { errorFor, formError } from "./use-me";
 
-export type ParamOwner = { kind: "profile"; profileId: string } | { kind: "app"; appSlug: string } | { kind: "app-stage"; appSlug: string; stage: string };
-export type ParamRow = { id: string; key: string; secret: boolean; value: string | null; isSet: boolean; description: string; stage?: string | null };
+export type ParamOwner =
+  { kind: "profile"; profileId: string } | { kind: "app"; appSlug: string } | { kind: "app-stage"; appSlug: string; stage: string };
+export type ParamRow = {
+  id: string;
+  key: string;
+  secret: boolean;
+  value: string | null;
+  isSet: boolean;
+  description: string;
+  stage?: string | null;
+};
 
 /** A list of parameters with add / edit / delete; a secret shows only that it is set, and can be replaced. */
-export function ParameterTable({ owner, params, canEdit, testId }: { owner: ParamOwner; params: ParamRow[]; canEdit: boolean; testId: string }) {
+export function ParameterTable({
+  owner,
+  params,
+  canEdit,
+  testId,
+}: {
+  owner: ParamOwner;
+  params: ParamRow[];
+  canEdit: boolean;
+  testId: string;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [editing, setEditing] = useState<ParamRow | "new" | null>(null);
@@ -36,13 +55,19 @@ export function ParameterTable({ owner, params, canEdit, testId }: { owner: Para
               <Th>Key</Th>
               <Th>Value</Th>
               <Th>Description</Th>
-              {canEdit && <Th className="w-24"><span className="sr-only">Actions</span></Th>}
+              {canEdit && (
+                <Th className="w-24">
+                  <span className="sr-only">Actions</span>
+                </Th>
+              )}
             </Tr>
           </THead>
           <TBody>
             {params.map((p) => (
               <Tr key={p.id} data-testid={`param-row-${p.key}`}>
-                <Td><Code>{p.key}</Code></Td>
+                <Td>
+                  <Code>{p.key}</Code>
+                </Td>
                 <Td data-testid="param-value">
                   {p.secret ? (
                     <span className="inline-flex items-center gap-1.5 text-fg-muted">
@@ -57,11 +82,21 @@ export function ParameterTable({ owner, params, canEdit, testId }: { owner: Para
                 <Td className="text-fg-muted">{p.description}</Td>
                 {canEdit && (
                   <Td className="text-right">
-                    <Button size="icon-sm" variant="ghost" aria-label={`Edit ${p.key}`} data-testid={`param-edit-${p.key}`} onClick={() => setEditing(p)}>
+                    <Button
+                      size="icon-sm"
+                      variant="ghost"
+                      aria-label={`Edit ${p.key}`}
+                      data-testid={`param-edit-${p.key}`}
+                      onClick={() => setEditing(p)}
+                    >
                       <Pencil />
                     </Button>
                     <ConfirmDialog
-                      trigger={<Button size="icon-sm" variant="ghost" aria-label={`Delete ${p.key}`} data-testid={`param-delete-${p.key}`}><Trash2 /></Button>}
+                      trigger={
+                        <Button size="icon-sm" variant="ghost" aria-label={`Delete ${p.key}`} data-testid={`param-delete-${p.key}`}>
+                          <Trash2 />
+                        </Button>
+                      }
                       title={`Delete ${p.key}?`}
                       description="Stages that read this parameter will fail to resolve it (or fall back to another level)."
                       confirmLabel="Delete"
@@ -80,7 +115,8 @@ export function ParameterTable({ owner, params, canEdit, testId }: { owner: Para
       )}
       {canEdit && (
         <Button size="sm" onClick={() => setEditing("new")} data-testid={`${testId}-add`}>
-          <Plus />Add parameter
+          <Plus />
+          Add parameter
         </Button>
       )}
       {editing && <ParameterDialog owner={owner} param={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
@@ -116,7 +152,9 @@ function ParameterDialog({ owner, param, onClose }: { owner: ParamOwner; param: 
         >
           <DialogHeader>
             <DialogTitle>{param ? `Edit ${param.key}` : "Add a parameter"}</DialogTitle>
-            <DialogDescription>Read in serverless.yml as <Code>{"${param:" + (key || "key") + "}"}</Code>.</DialogDescription>
+            <DialogDescription>
+              Read in serverless.yml as <Code>{"${param:" + (key || "key") + "}"}</Code>.
+            </DialogDescription>
           </DialogHeader>
           <DialogBody className="flex flex-col gap-4">
             <Field label="Key" required error={errorFor(save.error, "key")}>
@@ -125,7 +163,13 @@ function ParameterDialog({ owner, param, onClose }: { owner: ParamOwner; param: 
             <Field
               label="Value"
               error={errorFor(save.error, "value")}
-              hint={keepingSecret ? "The secret is set and never shown again. Type a new value to replace it, or leave empty to keep it." : secret ? "Stored encrypted; never shown again after saving." : undefined}
+              hint={
+                keepingSecret
+                  ? "The secret is set and never shown again. Type a new value to replace it, or leave empty to keep it."
+                  : secret
+                    ? "Stored encrypted; never shown again after saving."
+                    : undefined
+              }
             >
               <Input
                 type={secret ? "password" : "text"}
@@ -137,17 +181,29 @@ function ParameterDialog({ owner, param, onClose }: { owner: ParamOwner; param: 
                 data-testid="param-value-input"
               />
             </Field>
-            <Checkbox label="Secret" description="Encrypted at rest, masked in logs, never sent back to the browser." checked={secret} onChange={(e) => setSecret(e.target.checked)} data-testid="param-secret" />
+            <Checkbox
+              label="Secret"
+              description="Encrypted at rest, masked in logs, never sent back to the browser."
+              checked={secret}
+              onChange={(e) => setSecret(e.target.checked)}
+              data-testid="param-secret"
+            />
             <Field label="Description" optional error={errorFor(save.error, "description")}>
               <Input value={description} onChange={(e) => setDescription(e.target.value)} data-testid="param-description" />
             </Field>
             {formError(save.error, ["key", "value", "description"]) && (
-              <p role="alert" className="text-sm text-danger-700">{formError(save.error, ["key", "value", "description"])}</p>
+              <p role="alert" className="text-sm text-danger-700">
+                {formError(save.error, ["key", "value", "description"])}
+              </p>
             )}
           </DialogBody>
           <DialogFooter>
-            <Button variant="ghost" onClick={onClose}>Cancel</Button>
-            <Button type="submit" variant="primary" loading={save.isPending} data-testid="param-save">Save</Button>
+            <Button variant="ghost" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="primary" loading={save.isPending} data-testid="param-save">
+              Save
+            </Button>
           </DialogFooter>
         </form>
       </DialogContent>

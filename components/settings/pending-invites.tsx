@@ -14,16 +14,30 @@ export function PendingInvites() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const invites = useQuery(trpc.members.invites.queryOptions());
-  const revoke = useMutation(trpc.members.revokeInvite.mutationOptions({
-    onSuccess: () => { toast.success("Invitation revoked"); void qc.invalidateQueries({ queryKey: trpc.members.invites.queryKey() }); },
-    onError: (e) => toast.error(e.message),
-  }));
+  const revoke = useMutation(
+    trpc.members.revokeInvite.mutationOptions({
+      onSuccess: () => {
+        toast.success("Invitation revoked");
+        void qc.invalidateQueries({ queryKey: trpc.members.invites.queryKey() });
+      },
+      onError: (e) => toast.error(e.message),
+    }),
+  );
   if (!invites.data?.length) return null;
   return (
     <section className="space-y-2">
       <h2 className="text-sm font-semibold text-fg">Invitations</h2>
       <Table data-testid="invites-table">
-        <THead><Tr><Th>Email</Th><Th>Role</Th><Th>Expires</Th><Th className="w-24"><span className="sr-only">Actions</span></Th></Tr></THead>
+        <THead>
+          <Tr>
+            <Th>Email</Th>
+            <Th>Role</Th>
+            <Th>Expires</Th>
+            <Th className="w-24">
+              <span className="sr-only">Actions</span>
+            </Th>
+          </Tr>
+        </THead>
         <TBody>
           {invites.data.map((i) => (
             <Tr key={i.id} data-testid={`invite-${i.email}`}>
@@ -31,7 +45,15 @@ export function PendingInvites() {
               <Td>{ROLE_OPTIONS.find((r) => r.value === i.role)?.label}</Td>
               <Td>{i.state === "expired" ? <Badge tone="warning">Expired</Badge> : <RelativeTime date={i.expiresAt} />}</Td>
               <Td className="text-right">
-                <Button size="sm" variant="ghost" loading={revoke.isPending && revoke.variables?.id === i.id} onClick={() => revoke.mutate({ id: i.id })} data-testid="invite-revoke">{i.state === "expired" ? "Dismiss" : "Revoke"}</Button>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  loading={revoke.isPending && revoke.variables?.id === i.id}
+                  onClick={() => revoke.mutate({ id: i.id })}
+                  data-testid="invite-revoke"
+                >
+                  {i.state === "expired" ? "Dismiss" : "Revoke"}
+                </Button>
               </Td>
             </Tr>
           ))}

@@ -28,11 +28,19 @@ export function PipelineSettings({ slug }: { slug: string }) {
     <>
       {s.pipeline.pipeline && <AppPipelineCard key={JSON.stringify(s.pipeline)} slug={slug} settings={s} canEdit={canEdit} />}
       <section className="space-y-3" aria-labelledby="services-heading">
-        <h2 id="services-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">Services</h2>
+        <h2 id="services-heading" className="text-sm font-semibold uppercase tracking-wide text-fg-muted">
+          Services
+        </h2>
         {canEdit && <NewServicesNotice slug={slug} />}
         {s.services.map((svc) => (
           <div key={`${svc.id}:${JSON.stringify(svc)}`} className="space-y-1">
-            <ServiceSettingsCard slug={slug} service={svc} profiles={s.profiles} canEdit={canEdit} followsApp={s.pipeline.following.includes(svc.id)} />
+            <ServiceSettingsCard
+              slug={slug}
+              service={svc}
+              profiles={s.profiles}
+              canEdit={canEdit}
+              followsApp={s.pipeline.following.includes(svc.id)}
+            />
             <ClearCacheButton slug={slug} service={svc} />
           </div>
         ))}
@@ -49,7 +57,8 @@ function AppPipelineCard({ slug, settings, canEdit }: { slug: string; settings: 
   const initial = toDraft(settings.pipeline.pipeline!);
   const [draft, setDraft] = useState<PipelineDraft>(initial);
   const [applies, setApplies] = useState<string[]>(settings.pipeline.following);
-  const dirty = JSON.stringify(draft) !== JSON.stringify(initial) || [...applies].sort().join() !== [...settings.pipeline.following].sort().join();
+  const dirty =
+    JSON.stringify(draft) !== JSON.stringify(initial) || [...applies].sort().join() !== [...settings.pipeline.following].sort().join();
   useUnsavedChanges(dirty, "the app's pipeline");
   const save = useMutation(
     trpc.services.savePipeline.mutationOptions({
@@ -62,15 +71,30 @@ function AppPipelineCard({ slug, settings, canEdit }: { slug: string; settings: 
   const overrides = settings.services.filter((s) => !applies.includes(s.id));
   return (
     <Card data-testid="app-pipeline">
-      <form onSubmit={(e) => { e.preventDefault(); save.mutate({ appSlug: slug, pipeline: fromDraft(draft), serviceIds: applies }); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ appSlug: slug, pipeline: fromDraft(draft), serviceIds: applies });
+        }}
+      >
         <CardHeader>
           <div>
             <CardTitle>Pipeline</CardTitle>
-            <CardDescription>Which branch deploys to which stage, and previews — for every service that follows the app’s pipeline. A service can keep its own below.</CardDescription>
+            <CardDescription>
+              Which branch deploys to which stage, and previews — for every service that follows the app’s pipeline. A service can keep its
+              own below.
+            </CardDescription>
           </div>
         </CardHeader>
         <CardContent className="space-y-6">
-          <PipelineFields value={draft} onChange={setDraft} profiles={settings.profiles} canEdit={canEdit} error={save.error} idPrefix="app-pipeline" />
+          <PipelineFields
+            value={draft}
+            onChange={setDraft}
+            profiles={settings.profiles}
+            canEdit={canEdit}
+            error={save.error}
+            idPrefix="app-pipeline"
+          />
           <fieldset className="space-y-2">
             <legend className="mb-1 text-sm font-medium">Applies to</legend>
             <div className="flex flex-wrap gap-x-6 gap-y-2">
@@ -86,15 +110,33 @@ function AppPipelineCard({ slug, settings, canEdit }: { slug: string; settings: 
                 />
               ))}
             </div>
-            {overrides.length > 0 && <p className="text-xs text-fg-muted">Not ticked: {overrides.map((s) => s.name).join(", ")} keep{overrides.length === 1 ? "s" : ""} its own pipeline.</p>}
+            {overrides.length > 0 && (
+              <p className="text-xs text-fg-muted">
+                Not ticked: {overrides.map((s) => s.name).join(", ")} keep{overrides.length === 1 ? "s" : ""} its own pipeline.
+              </p>
+            )}
             {errorFor(save.error, "serviceIds") && <FormError message={errorFor(save.error, "serviceIds")} />}
           </fieldset>
           <FormError message={formError(save.error, [...pipelineFields(draft), "serviceIds"])} />
         </CardContent>
         {canEdit && (
           <CardFooter className="flex items-center gap-3">
-            {dirty && <Button type="button" variant="ghost" onClick={() => { setDraft(initial); setApplies(settings.pipeline.following); save.reset(); }}>Discard</Button>}
-            <Button type="submit" variant="primary" loading={save.isPending} disabled={!dirty} data-testid="app-pipeline-save">Save pipeline</Button>
+            {dirty && (
+              <Button
+                type="button"
+                variant="ghost"
+                onClick={() => {
+                  setDraft(initial);
+                  setApplies(settings.pipeline.following);
+                  save.reset();
+                }}
+              >
+                Discard
+              </Button>
+            )}
+            <Button type="submit" variant="primary" loading={save.isPending} disabled={!dirty} data-testid="app-pipeline-save">
+              Save pipeline
+            </Button>
           </CardFooter>
         )}
       </form>

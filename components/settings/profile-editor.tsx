@@ -30,18 +30,29 @@ export function ProfileEditor({ id }: { id: string }) {
   const canEdit = can("profiles.write");
   return (
     <div className="space-y-6">
-      <PageHeader breadcrumbs={[{ label: "Profiles", href: "/settings/profiles" }, { label: p.name }]} title={p.name} description={p.description || undefined} />
+      <PageHeader
+        breadcrumbs={[{ label: "Profiles", href: "/settings/profiles" }, { label: p.name }]}
+        title={p.name}
+        description={p.description || undefined}
+      />
       <GeneralCard profile={p} canEdit={canEdit} />
       <AccessCard profile={p} canEdit={canEdit} />
       <Card>
         <CardHeader>
           <div>
             <CardTitle>Parameters</CardTitle>
-            <CardDescription>What <code>{"${param:key}"}</code> resolves to on stages using this profile; apps may override them.</CardDescription>
+            <CardDescription>
+              What <code>{"${param:key}"}</code> resolves to on stages using this profile; apps may override them.
+            </CardDescription>
           </div>
         </CardHeader>
         <CardContent>
-          <ParameterTable owner={{ kind: "profile", profileId: p.id }} params={p.parameters} canEdit={can("parameters.write")} testId="profile-params" />
+          <ParameterTable
+            owner={{ kind: "profile", profileId: p.id }}
+            params={p.parameters}
+            canEdit={can("parameters.write")}
+            testId="profile-params"
+          />
         </CardContent>
       </Card>
       <SafeguardsEditor profileId={p.id} initial={p.safeguards} canEdit={canEdit} />
@@ -55,7 +66,17 @@ type Profile = {
   name: string;
   description: string;
   region: string;
-  access: { mode: "role" | "keys" | "none"; roleArn: string | null; externalId: string | null; trustPolicy: string | null; principalConfigured: boolean; principalArn: string | null; cloudFormation: string | null; accessKeyId: string | null; secretKeySet: boolean };
+  access: {
+    mode: "role" | "keys" | "none";
+    roleArn: string | null;
+    externalId: string | null;
+    trustPolicy: string | null;
+    principalConfigured: boolean;
+    principalArn: string | null;
+    cloudFormation: string | null;
+    accessKeyId: string | null;
+    secretKeySet: boolean;
+  };
   usedBy: string[];
 };
 
@@ -65,17 +86,48 @@ function GeneralCard({ profile, canEdit }: { profile: Profile; canEdit: boolean 
   const [name, setName] = useState(profile.name);
   const [region, setRegion] = useState(profile.region);
   const [description, setDescription] = useState(profile.description);
-  const save = useMutation(trpc.profiles.update.mutationOptions({ onSuccess: () => { toast.success("Profile saved"); void qc.invalidateQueries(); } }));
+  const save = useMutation(
+    trpc.profiles.update.mutationOptions({
+      onSuccess: () => {
+        toast.success("Profile saved");
+        void qc.invalidateQueries();
+      },
+    }),
+  );
   return (
     <Card>
-      <form onSubmit={(e) => { e.preventDefault(); save.mutate({ id: profile.id, name, region, description }); }}>
-        <CardHeader><CardTitle>General</CardTitle></CardHeader>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ id: profile.id, name, region, description });
+        }}
+      >
+        <CardHeader>
+          <CardTitle>General</CardTitle>
+        </CardHeader>
         <CardContent className="grid gap-4 sm:grid-cols-3">
-          <Field label="Name" error={errorFor(save.error, "name")}><Input value={name} onChange={(e) => setName(e.target.value)} disabled={!canEdit} data-testid="profile-edit-name" /></Field>
-          <Field label="Default region" error={errorFor(save.error, "region")}><Input value={region} onChange={(e) => setRegion(e.target.value)} disabled={!canEdit} data-testid="profile-edit-region" /></Field>
-          <Field label="Description"><Input value={description} onChange={(e) => setDescription(e.target.value)} disabled={!canEdit} data-testid="profile-edit-description" /></Field>
+          <Field label="Name" error={errorFor(save.error, "name")}>
+            <Input value={name} onChange={(e) => setName(e.target.value)} disabled={!canEdit} data-testid="profile-edit-name" />
+          </Field>
+          <Field label="Default region" error={errorFor(save.error, "region")}>
+            <Input value={region} onChange={(e) => setRegion(e.target.value)} disabled={!canEdit} data-testid="profile-edit-region" />
+          </Field>
+          <Field label="Description">
+            <Input
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              disabled={!canEdit}
+              data-testid="profile-edit-description"
+            />
+          </Field>
         </CardContent>
-        {canEdit && <CardFooter><Button type="submit" variant="primary" loading={save.isPending} data-testid="profile-save">Save</Button></CardFooter>}
+        {canEdit && (
+          <CardFooter>
+            <Button type="submit" variant="primary" loading={save.isPending} data-testid="profile-save">
+              Save
+            </Button>
+          </CardFooter>
+        )}
       </form>
     </Card>
   );
@@ -90,20 +142,40 @@ function AccessCard({ profile, canEdit }: { profile: Profile; canEdit: boolean }
   const [accessKeyId, setAccessKeyId] = useState(a.accessKeyId ?? "");
   const [secretAccessKey, setSecretAccessKey] = useState("");
   useEffect(() => setSecretAccessKey(""), [a.secretKeySet]);
-  const save = useMutation(trpc.profiles.setAccess.mutationOptions({ onSuccess: () => { toast.success("Cloud access saved"); setSecretAccessKey(""); void qc.invalidateQueries(); } }));
+  const save = useMutation(
+    trpc.profiles.setAccess.mutationOptions({
+      onSuccess: () => {
+        toast.success("Cloud access saved");
+        setSecretAccessKey("");
+        void qc.invalidateQueries();
+      },
+    }),
+  );
   const regen = useMutation(trpc.profiles.regenerateExternalId.mutationOptions({ onSuccess: () => qc.invalidateQueries() }));
   const submit = () =>
     save.mutate({
       id: profile.id,
-      access: mode === "role" ? { mode, roleArn } : mode === "keys" ? { mode, accessKeyId, secretAccessKey: secretAccessKey || undefined } : { mode },
+      access:
+        mode === "role"
+          ? { mode, roleArn }
+          : mode === "keys"
+            ? { mode, accessKeyId, secretAccessKey: secretAccessKey || undefined }
+            : { mode },
     });
   return (
     <Card data-testid="access-card">
-      <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
         <CardHeader>
           <div>
             <CardTitle>Cloud access</CardTitle>
-            <CardDescription>How Slipway deploys to this environment’s AWS account. An access role is recommended: no long-lived keys leave AWS.</CardDescription>
+            <CardDescription>
+              How Slipway deploys to this environment’s AWS account. An access role is recommended: no long-lived keys leave AWS.
+            </CardDescription>
           </div>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
@@ -116,19 +188,41 @@ function AccessCard({ profile, canEdit }: { profile: Profile; canEdit: boolean }
           </Field>
           {mode === "role" && (
             <>
-              <Field label="Role ARN" error={errorFor(save.error, "roleArn")} hint="Create the role in AWS with the trust policy below, then paste its ARN.">
-                <Input value={roleArn} onChange={(e) => setRoleArn(e.target.value)} placeholder="arn:aws:iam::123456789012:role/slipway-deployer" disabled={!canEdit} data-testid="access-role-arn" spellCheck={false} />
+              <Field
+                label="Role ARN"
+                error={errorFor(save.error, "roleArn")}
+                hint="Create the role in AWS with the trust policy below, then paste its ARN."
+              >
+                <Input
+                  value={roleArn}
+                  onChange={(e) => setRoleArn(e.target.value)}
+                  placeholder="arn:aws:iam::123456789012:role/slipway-deployer"
+                  disabled={!canEdit}
+                  data-testid="access-role-arn"
+                  spellCheck={false}
+                />
               </Field>
               {a.externalId && a.trustPolicy ? (
                 <div className="space-y-2">
-                  <p className="text-sm text-fg-muted">External ID: <code data-testid="access-external-id" className="font-mono">{a.externalId}</code></p>
+                  <p className="text-sm text-fg-muted">
+                    External ID:{" "}
+                    <code data-testid="access-external-id" className="font-mono">
+                      {a.externalId}
+                    </code>
+                  </p>
                   <CodeBlock title="Trust policy (paste into the role in AWS)">{a.trustPolicy}</CodeBlock>
                   <AccessRoleTemplate profile={profile} />
                 </div>
               ) : null}
               {canEdit && (
                 <div>
-                  <Button size="sm" variant="ghost" loading={regen.isPending} onClick={() => regen.mutate({ id: profile.id })} data-testid="access-regenerate">
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    loading={regen.isPending}
+                    onClick={() => regen.mutate({ id: profile.id })}
+                    data-testid="access-regenerate"
+                  >
                     {a.externalId ? "Regenerate external ID" : "Generate external ID"}
                   </Button>
                 </div>
@@ -138,14 +232,36 @@ function AccessCard({ profile, canEdit }: { profile: Profile; canEdit: boolean }
           {mode === "keys" && (
             <div className="grid gap-4 sm:grid-cols-2">
               <Field label="Access key ID" error={errorFor(save.error, "accessKeyId")}>
-                <Input value={accessKeyId} onChange={(e) => setAccessKeyId(e.target.value)} disabled={!canEdit} data-testid="access-key-id" spellCheck={false} />
+                <Input
+                  value={accessKeyId}
+                  onChange={(e) => setAccessKeyId(e.target.value)}
+                  disabled={!canEdit}
+                  data-testid="access-key-id"
+                  spellCheck={false}
+                />
               </Field>
-              <Field label="Secret access key" error={errorFor(save.error, "secretAccessKey")} hint={a.secretKeySet ? "Set. Never shown again; type a new one to replace it." : "Stored encrypted."}>
-                <Input type="password" value={secretAccessKey} onChange={(e) => setSecretAccessKey(e.target.value)} placeholder={a.secretKeySet ? "•••••••• (set)" : ""} disabled={!canEdit} autoComplete="off" data-testid="access-secret-key" />
+              <Field
+                label="Secret access key"
+                error={errorFor(save.error, "secretAccessKey")}
+                hint={a.secretKeySet ? "Set. Never shown again; type a new one to replace it." : "Stored encrypted."}
+              >
+                <Input
+                  type="password"
+                  value={secretAccessKey}
+                  onChange={(e) => setSecretAccessKey(e.target.value)}
+                  placeholder={a.secretKeySet ? "•••••••• (set)" : ""}
+                  disabled={!canEdit}
+                  autoComplete="off"
+                  data-testid="access-secret-key"
+                />
               </Field>
             </div>
           )}
-          {formError(save.error, ["roleArn", "accessKeyId", "secretAccessKey"]) && <p role="alert" className="text-sm text-danger-700">{formError(save.error, ["roleArn", "accessKeyId", "secretAccessKey"])}</p>}
+          {formError(save.error, ["roleArn", "accessKeyId", "secretAccessKey"]) && (
+            <p role="alert" className="text-sm text-danger-700">
+              {formError(save.error, ["roleArn", "accessKeyId", "secretAccessKey"])}
+            </p>
+          )}
         </CardContent>
         {canEdit && (
           <div className="border-t border-border px-4 py-4">
@@ -153,7 +269,13 @@ function AccessCard({ profile, canEdit }: { profile: Profile; canEdit: boolean }
             <TestAccessButton profileId={profile.id} disabled={a.mode === "none" || a.mode !== mode} />
           </div>
         )}
-        {canEdit && <CardFooter><Button type="submit" variant="primary" loading={save.isPending} data-testid="access-save">Save access</Button></CardFooter>}
+        {canEdit && (
+          <CardFooter>
+            <Button type="submit" variant="primary" loading={save.isPending} data-testid="access-save">
+              Save access
+            </Button>
+          </CardFooter>
+        )}
       </form>
     </Card>
   );
@@ -168,10 +290,16 @@ function DeleteCard({ id, name, usedBy }: { id: string; name: string; usedBy: st
       <CardHeader>
         <div>
           <CardTitle>Delete profile</CardTitle>
-          <CardDescription>{usedBy.length ? `In use: ${usedBy.join("; ")}. Change those first.` : "Deletes its parameters and safeguards too."}</CardDescription>
+          <CardDescription>
+            {usedBy.length ? `In use: ${usedBy.join("; ")}. Change those first.` : "Deletes its parameters and safeguards too."}
+          </CardDescription>
         </div>
         <ConfirmDialog
-          trigger={<Button variant="danger" size="sm" data-testid="profile-delete">Delete</Button>}
+          trigger={
+            <Button variant="danger" size="sm" data-testid="profile-delete">
+              Delete
+            </Button>
+          }
           title={`Delete ${name}?`}
           confirmText={name}
           confirmLabel="Delete profile"

@@ -9,7 +9,16 @@ import { useTRPC } from "@/components/trpc/client";
 import { PageError } from "@/components/ui/page-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogBody,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -36,21 +45,36 @@ export function ProfilesList() {
       ) : profiles.error ? (
         <PageError inline error={profiles.error} onRetry={() => profiles.refetch()} data-testid="profiles-error" />
       ) : profiles.data.length === 0 ? (
-        <EmptyState icon={ShieldCheck} title="No profiles yet" description="Create profile-dev, profile-staging and profile-prod to start." />
+        <EmptyState
+          icon={ShieldCheck}
+          title="No profiles yet"
+          description="Create profile-dev, profile-staging and profile-prod to start."
+        />
       ) : (
         <Table data-testid="profiles-table">
           <THead>
-            <Tr><Th>Name</Th><Th>Region</Th><Th>Cloud access</Th><Th>Parameters</Th><Th>Safeguards</Th><Th>Used by</Th></Tr>
+            <Tr>
+              <Th>Name</Th>
+              <Th>Region</Th>
+              <Th>Cloud access</Th>
+              <Th>Parameters</Th>
+              <Th>Safeguards</Th>
+              <Th>Used by</Th>
+            </Tr>
           </THead>
           <TBody>
             {profiles.data.map((p) => (
               <Tr key={p.id} interactive data-testid={`profile-row-${p.name}`}>
                 <Td>
-                  <Link href={`/settings/profiles/${p.id}`} className="focus-ring rounded font-medium hover:underline">{p.name}</Link>
+                  <Link href={`/settings/profiles/${p.id}`} className="focus-ring rounded font-medium hover:underline">
+                    {p.name}
+                  </Link>
                   {p.description && <p className="text-xs text-fg-subtle">{p.description}</p>}
                 </Td>
                 <Td className="font-mono text-[13px]">{p.region}</Td>
-                <Td><Badge tone={p.access === "none" ? "warning" : "neutral"}>{ACCESS_LABEL[p.access]}</Badge></Td>
+                <Td>
+                  <Badge tone={p.access === "none" ? "warning" : "neutral"}>{ACCESS_LABEL[p.access]}</Badge>
+                </Td>
                 <Td>{p.parameters}</Td>
                 <Td>{p.safeguards}</Td>
                 <Td>{p.usedBy}</Td>
@@ -74,10 +98,18 @@ function NewProfileButton() {
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button variant="primary" data-testid="profile-new"><Plus />New profile</Button>
+        <Button variant="primary" data-testid="profile-new">
+          <Plus />
+          New profile
+        </Button>
       </DialogTrigger>
       <DialogContent>
-        <form onSubmit={(e) => { e.preventDefault(); create.mutate({ name, region, description }); }}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate({ name, region, description });
+          }}
+        >
           <DialogHeader>
             <DialogTitle>New deployment profile</DialogTitle>
             <DialogDescription>Slipway generates an external ID for the AWS access role; set up access on the next page.</DialogDescription>
@@ -92,11 +124,19 @@ function NewProfileButton() {
             <Field label="Description" optional>
               <Input value={description} onChange={(e) => setDescription(e.target.value)} />
             </Field>
-            {formError(create.error, ["name", "region"]) && <p role="alert" className="text-sm text-danger-700">{formError(create.error, ["name", "region"])}</p>}
+            {formError(create.error, ["name", "region"]) && (
+              <p role="alert" className="text-sm text-danger-700">
+                {formError(create.error, ["name", "region"])}
+              </p>
+            )}
           </DialogBody>
           <DialogFooter>
-            <Button variant="ghost" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" variant="primary" loading={create.isPending} data-testid="profile-create">Create</Button>
+            <Button variant="ghost" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="primary" loading={create.isPending} data-testid="profile-create">
+              Create
+            </Button>
           </DialogFooter>
         </form>
       </DialogContent>

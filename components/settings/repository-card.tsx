@@ -21,7 +21,15 @@ export function RepositoryCard({ slug }: { slug: string }) {
   const qc = useQueryClient();
   const settings = useQuery(trpc.repositories.settings.queryOptions({ appSlug: slug }));
   const test = useMutation(trpc.repositories.test.mutationOptions());
-  const update = useMutation(trpc.repositories.update.mutationOptions({ onSuccess: () => { toast.success("Repository saved"); test.reset(); void qc.invalidateQueries(); } }));
+  const update = useMutation(
+    trpc.repositories.update.mutationOptions({
+      onSuccess: () => {
+        toast.success("Repository saved");
+        test.reset();
+        void qc.invalidateQueries();
+      },
+    }),
+  );
   const [editing, setEditing] = useState(false);
   const [url, setUrl] = useState("");
   const [auth, setAuth] = useState<"ssh" | "token" | "none">("ssh");
@@ -33,14 +41,47 @@ export function RepositoryCard({ slug }: { slug: string }) {
   const result = test.data;
   return (
     <Card data-testid="repository-card">
-      <CardHeader><div><CardTitle>Repository</CardTitle><CardDescription><Code>{r.url}</Code> · <Badge>{AUTH_LABEL[r.auth]}</Badge>{r.defaultBranch && <> · default branch <Code>{r.defaultBranch}</Code></>}</CardDescription></div></CardHeader>
+      <CardHeader>
+        <div>
+          <CardTitle>Repository</CardTitle>
+          <CardDescription>
+            <Code>{r.url}</Code> · <Badge>{AUTH_LABEL[r.auth]}</Badge>
+            {r.defaultBranch && (
+              <>
+                {" "}
+                · default branch <Code>{r.defaultBranch}</Code>
+              </>
+            )}
+          </CardDescription>
+        </div>
+      </CardHeader>
       <CardContent className="space-y-4">
         {r.publicKey && <CodeBlock title="Deploy key (needs write access for promote and rollback)">{r.publicKey}</CodeBlock>}
-        {r.hostKeyFingerprint && <p className="text-sm text-fg-muted">Host key: <Code data-testid="stored-host-key">{r.hostKeyFingerprint}</Code></p>}
+        {r.hostKeyFingerprint && (
+          <p className="text-sm text-fg-muted">
+            Host key: <Code data-testid="stored-host-key">{r.hostKeyFingerprint}</Code>
+          </p>
+        )}
         <div className="flex flex-wrap gap-2">
-          <Button onClick={() => test.mutate({ repositoryId: r.id })} loading={test.isPending} data-testid="settings-test-connection">Test connection</Button>
-          {r.auth === "ssh" && r.hostKeyFingerprint && <Button onClick={() => update.mutate({ appSlug: slug, change: { kind: "reset-host-key" } })} data-testid="reset-host-key">Reset stored host key</Button>}
-          <Button variant="ghost" onClick={() => { setEditing(!editing); setUrl(r.url); setAuth(r.auth); }} data-testid="edit-repository">Change URL or credentials</Button>
+          <Button onClick={() => test.mutate({ repositoryId: r.id })} loading={test.isPending} data-testid="settings-test-connection">
+            Test connection
+          </Button>
+          {r.auth === "ssh" && r.hostKeyFingerprint && (
+            <Button onClick={() => update.mutate({ appSlug: slug, change: { kind: "reset-host-key" } })} data-testid="reset-host-key">
+              Reset stored host key
+            </Button>
+          )}
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setEditing(!editing);
+              setUrl(r.url);
+              setAuth(r.auth);
+            }}
+            data-testid="edit-repository"
+          >
+            Change URL or credentials
+          </Button>
         </div>
         {result && (
           <p className={result.ok ? "text-sm text-success-700" : "text-sm text-danger-700"} data-testid="settings-connection-result">
@@ -48,25 +89,61 @@ export function RepositoryCard({ slug }: { slug: string }) {
           </p>
         )}
         {editing && (
-          <form className="grid gap-3 sm:grid-cols-2" onSubmit={(e) => {
-            e.preventDefault();
-            update.mutate({ appSlug: slug, change: { kind: "url-and-auth", url, keepKey, auth: auth === "token" ? { kind: "token", username: username || undefined, token } : { kind: auth } } });
-          }}>
-            <Field label="Repository URL" className="sm:col-span-2" error={errorFor(update.error, "url")}><Input value={url} onChange={(e) => setUrl(e.target.value)} className="font-mono" /></Field>
+          <form
+            className="grid gap-3 sm:grid-cols-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              update.mutate({
+                appSlug: slug,
+                change: {
+                  kind: "url-and-auth",
+                  url,
+                  keepKey,
+                  auth: auth === "token" ? { kind: "token", username: username || undefined, token } : { kind: auth },
+                },
+              });
+            }}
+          >
+            <Field label="Repository URL" className="sm:col-span-2" error={errorFor(update.error, "url")}>
+              <Input value={url} onChange={(e) => setUrl(e.target.value)} className="font-mono" />
+            </Field>
             <Field label="Credentials">
-              <Select value={auth} onChange={(e) => setAuth(e.target.value as typeof auth)} options={[{ value: "ssh", label: "Deploy key" }, { value: "token", label: "HTTPS token" }, { value: "none", label: "None (public)" }]} />
+              <Select
+                value={auth}
+                onChange={(e) => setAuth(e.target.value as typeof auth)}
+                options={[
+                  { value: "ssh", label: "Deploy key" },
+                  { value: "token", label: "HTTPS token" },
+                  { value: "none", label: "None (public)" },
+                ]}
+              />
             </Field>
             {auth === "ssh" && r.auth === "ssh" && (
-              <label className="flex items-center gap-2 self-end text-sm"><input type="checkbox" checked={!keepKey} onChange={(e) => setKeepKey(!e.target.checked)} />Generate a new deploy key</label>
+              <label className="flex items-center gap-2 self-end text-sm">
+                <input type="checkbox" checked={!keepKey} onChange={(e) => setKeepKey(!e.target.checked)} />
+                Generate a new deploy key
+              </label>
             )}
             {auth === "token" && (
               <>
-                <Field label="User name" optional><Input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" /></Field>
-                <Field label="Token" error={errorFor(update.error, "token")}><Input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="new-password" /></Field>
+                <Field label="User name" optional>
+                  <Input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
+                </Field>
+                <Field label="Token" error={errorFor(update.error, "token")}>
+                  <Input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="new-password" />
+                </Field>
               </>
             )}
-            {formError(update.error, ["url", "token"]) && <p role="alert" className="sm:col-span-2 text-sm text-danger-700">{formError(update.error, ["url", "token"])}</p>}
-            <div className="sm:col-span-2"><Button type="submit" variant="primary" loading={update.isPending}>Save repository</Button></div>
+            {formError(update.error, ["url", "token"]) && (
+              <p role="alert" className="sm:col-span-2 text-sm text-danger-700">
+                {formError(update.error, ["url", "token"])}
+              </p>
+            )}
+            <div className="sm:col-span-2">
+              <Button type="submit" variant="primary" loading={update.isPending}>
+                Save repository
+              </Button>
+            </div>
           </form>
         )}
       </CardContent>

@@ -26,15 +26,26 @@ export function WebhookCard({ slug }: { slug: string }) {
         <div>
           <CardTitle>Git webhooks</CardTitle>
           <CardDescription>
-            Slipway polls the repository; a webhook makes pushes, pull requests and deleted branches take effect at once.
-            Generating a secret replaces the previous one.
+            Slipway polls the repository; a webhook makes pushes, pull requests and deleted branches take effect at once. Generating a
+            secret replaces the previous one.
           </CardDescription>
         </div>
       </CardHeader>
       <CardContent className="space-y-4">
         <div className="flex flex-wrap items-end gap-3">
-          <Field label="GitHub repository" optional hint="owner/name, for GitHub webhooks, commit statuses and PR comments" className="min-w-72 flex-1" error={fieldError("githubRepo")}>
-            <Input value={githubRepo} onChange={(e) => setGithubRepo(e.target.value.trim())} placeholder="acme/workshop" data-testid="webhook-github-repo" />
+          <Field
+            label="GitHub repository"
+            optional
+            hint="owner/name, for GitHub webhooks, commit statuses and PR comments"
+            className="min-w-72 flex-1"
+            error={fieldError("githubRepo")}
+          >
+            <Input
+              value={githubRepo}
+              onChange={(e) => setGithubRepo(e.target.value.trim())}
+              placeholder="acme/workshop"
+              data-testid="webhook-github-repo"
+            />
           </Field>
           <Button
             variant="secondary"
@@ -42,10 +53,15 @@ export function WebhookCard({ slug }: { slug: string }) {
             onClick={() => rotate.mutate({ appSlug: slug, githubRepo: githubRepo || undefined })}
             data-testid="webhook-rotate"
           >
-            <KeyRound className="size-4" aria-hidden="true" />Generate secret
+            <KeyRound className="size-4" aria-hidden="true" />
+            Generate secret
           </Button>
         </div>
-        {rotate.error && !fieldError("githubRepo") && <p role="alert" className="text-sm text-danger-700">{rotate.error.message}</p>}
+        {rotate.error && !fieldError("githubRepo") && (
+          <p role="alert" className="text-sm text-danger-700">
+            {rotate.error.message}
+          </p>
+        )}
         {rotate.data && (
           <div className="space-y-3" data-testid="webhook-secret">
             <p className="text-sm text-fg-muted">Copy the secret now: Slipway keeps it encrypted and will not show it again.</p>

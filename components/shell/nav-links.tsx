@@ -15,18 +15,13 @@ export type NavItem = {
 };
 
 function matches(pathname: string, item: NavItem): boolean {
-  return (
-    isActivePath(pathname, item.href, item.exact) ||
-    (item.activePrefixes ?? []).some((prefix) => isActivePath(pathname, prefix))
-  );
+  return isActivePath(pathname, item.href, item.exact) || (item.activePrefixes ?? []).some((prefix) => isActivePath(pathname, prefix));
 }
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname() ?? "";
   // The most specific matching item wins, so /apps/new does not also light up a "/" link.
-  const active = items
-    .filter((item) => matches(pathname, item))
-    .sort((a, b) => b.href.length - a.href.length)[0];
+  const active = items.filter((item) => matches(pathname, item)).sort((a, b) => b.href.length - a.href.length)[0];
 
   return (
     <ul className="-mx-3 -mb-px flex items-center gap-1 overflow-x-auto">
@@ -42,15 +37,10 @@ export function NavLinks({ items }: { items: NavItem[] }) {
                 current ? "font-medium text-fg" : "text-fg-subtle hover:text-fg",
               )}
             >
-              <span className="rounded-md px-2 py-1 transition-colors group-hover:bg-subtle">
-                {item.label}
-              </span>
+              <span className="rounded-md px-2 py-1 transition-colors group-hover:bg-subtle">{item.label}</span>
               <span
                 aria-hidden="true"
-                className={cn(
-                  "absolute inset-x-1 bottom-0 h-0.5 rounded-full",
-                  current ? "bg-fg" : "bg-transparent",
-                )}
+                className={cn("absolute inset-x-1 bottom-0 h-0.5 rounded-full", current ? "bg-fg" : "bg-transparent")}
               />
             </Link>
           </li>

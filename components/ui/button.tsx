@@ -11,8 +11,7 @@ export const buttonVariants = cva(
       variant: {
         primary: "bg-fg text-white shadow-card hover:bg-zinc-700 active:bg-zinc-800",
         accent: "bg-accent-600 text-white shadow-card hover:bg-accent-700 active:bg-accent-800",
-        secondary:
-          "border border-border-strong bg-surface text-fg shadow-card hover:bg-subtle active:bg-muted",
+        secondary: "border border-border-strong bg-surface text-fg shadow-card hover:bg-subtle active:bg-muted",
         ghost: "text-fg-muted hover:bg-subtle hover:text-fg active:bg-muted",
         danger: "bg-danger-600 text-white shadow-card hover:bg-danger-700 active:bg-red-800",
       },
@@ -36,17 +35,7 @@ export type ButtonProps = ComponentProps<"button"> &
     loading?: boolean;
   };
 
-export function Button({
-  className,
-  variant,
-  size,
-  asChild = false,
-  loading = false,
-  disabled,
-  type,
-  children,
-  ...props
-}: ButtonProps) {
+export function Button({ className, variant, size, asChild = false, loading = false, disabled, type, children, ...props }: ButtonProps) {
   const classes = cn(buttonVariants({ variant, size }), className);
   if (asChild) {
     return (
@@ -56,13 +45,7 @@ export function Button({
     );
   }
   return (
-    <button
-      type={type ?? "button"}
-      className={classes}
-      disabled={disabled || loading}
-      aria-busy={loading || undefined}
-      {...props}
-    >
+    <button type={type ?? "button"} className={classes} disabled={disabled || loading} aria-busy={loading || undefined} {...props}>
       {loading && <Loader2 className="animate-spin" aria-hidden="true" />}
       {children}
     </button>

@@ -5,13 +5,7 @@ import { CopyButton } from "./copy-button";
 /** Inline code: commit SHAs, stage names, env var names. */
 export function Code({ className, ...props }: ComponentProps<"code">) {
   return (
-    <code
-      className={cn(
-        "rounded-sm border border-border bg-subtle px-1 py-px font-mono text-[0.8125em] text-fg",
-        className,
-      )}
-      {...props}
-    />
+    <code className={cn("rounded-sm border border-border bg-subtle px-1 py-px font-mono text-[0.8125em] text-fg", className)} {...props} />
   );
 }
 

@@ -6,7 +6,14 @@ export function CommitSha({ sha, url, className }: { sha: string; url?: string |
   const short = <Code className={className}>{sha.slice(0, 7)}</Code>;
   if (!url) return short;
   return (
-    <a href={url} target="_blank" rel="noopener noreferrer" className={cn("focus-ring rounded-sm hover:underline")} data-testid="commit-link" title={`Open commit ${sha.slice(0, 12)} in the repository (new tab)`}>
+    <a
+      href={url}
+      target="_blank"
+      rel="noopener noreferrer"
+      className={cn("focus-ring rounded-sm hover:underline")}
+      data-testid="commit-link"
+      title={`Open commit ${sha.slice(0, 12)} in the repository (new tab)`}
+    >
       {short}
     </a>
   );

@@ -103,8 +103,7 @@ export function ConfirmDialog({
               {confirmText !== undefined && (
                 <div className="flex flex-col gap-1.5">
                   <label htmlFor={inputId} className="text-sm text-fg-muted">
-                    Type <strong className="font-mono font-semibold text-fg">{confirmText}</strong> to
-                    confirm.
+                    Type <strong className="font-mono font-semibold text-fg">{confirmText}</strong> to confirm.
                   </label>
                   <Input
                     id={inputId}
@@ -130,12 +129,7 @@ export function ConfirmDialog({
                 {cancelLabel}
               </Button>
             </DialogClose>
-            <Button
-              type="submit"
-              variant={danger ? "danger" : "primary"}
-              loading={pending}
-              disabled={blocked}
-            >
+            <Button type="submit" variant={danger ? "danger" : "primary"} loading={pending} disabled={blocked}>
               {confirmLabel}
             </Button>
           </DialogFooter>

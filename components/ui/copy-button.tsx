@@ -56,11 +56,7 @@ export function CopyButton({ value, label = "Copy", showLabel = false, className
         className,
       )}
     >
-      {copied ? (
-        <Check className="size-3.5 text-success-500" aria-hidden="true" />
-      ) : (
-        <Copy className="size-3.5" aria-hidden="true" />
-      )}
+      {copied ? <Check className="size-3.5 text-success-500" aria-hidden="true" /> : <Copy className="size-3.5" aria-hidden="true" />}
       {showLabel && <span>{copied ? "Copied" : label}</span>}
       <span className="sr-only" aria-live="polite">
         {copied ? "Copied to clipboard" : ""}

@@ -18,13 +18,7 @@ export type DialogContentProps = ComponentProps<typeof DialogPrimitive.Content> 
 const SIZES = { sm: "max-w-sm", md: "max-w-lg", lg: "max-w-2xl" } as const;
 
 /** Portal + overlay + centred panel. Always render a <DialogTitle> inside (radix requires it). */
-export function DialogContent({
-  className,
-  children,
-  showClose = true,
-  size = "md",
-  ...props
-}: DialogContentProps) {
+export function DialogContent({ className, children, showClose = true, size = "md", ...props }: DialogContentProps) {
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-zinc-950/40 backdrop-blur-[1px] data-[state=open]:animate-fade-in" />
@@ -55,18 +49,11 @@ export function DialogHeader({ className, ...props }: ComponentProps<"div">) {
 }
 
 export function DialogTitle({ className, ...props }: ComponentProps<typeof DialogPrimitive.Title>) {
-  return (
-    <DialogPrimitive.Title className={cn("text-base font-semibold text-fg", className)} {...props} />
-  );
+  return <DialogPrimitive.Title className={cn("text-base font-semibold text-fg", className)} {...props} />;
 }
 
-export function DialogDescription({
-  className,
-  ...props
-}: ComponentProps<typeof DialogPrimitive.Description>) {
-  return (
-    <DialogPrimitive.Description className={cn("text-sm text-fg-muted", className)} {...props} />
-  );
+export function DialogDescription({ className, ...props }: ComponentProps<typeof DialogPrimitive.Description>) {
+  return <DialogPrimitive.Description className={cn("text-sm text-fg-muted", className)} {...props} />;
 }
 
 /** Scrollable middle section, for forms. */

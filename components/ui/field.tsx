@@ -22,17 +22,7 @@ export type FieldProps = {
   className?: string;
 };
 
-export function Field({
-  label,
-  children,
-  hint,
-  error,
-  id,
-  required,
-  optional,
-  labelAside,
-  className,
-}: FieldProps) {
+export function Field({ label, children, hint, error, id, required, optional, labelAside, className }: FieldProps) {
   const generated = useId();
   const controlId = id ?? `field-${generated}`;
   const hintId = hint ? `${controlId}-hint` : undefined;

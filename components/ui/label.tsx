@@ -9,10 +9,7 @@ export type LabelProps = ComponentProps<"label"> & {
 export function Label({ className, optional, children, ...props }: LabelProps) {
   return (
     <label
-      className={cn(
-        "inline-flex items-baseline gap-1 text-sm font-medium text-fg select-none peer-disabled:opacity-60",
-        className,
-      )}
+      className={cn("inline-flex items-baseline gap-1 text-sm font-medium text-fg select-none peer-disabled:opacity-60", className)}
       {...props}
     >
       {children}

@@ -1,16 +1,6 @@
 "use client";
 
-import {
-  memo,
-  useCallback,
-  useDeferredValue,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type CSSProperties,
-  type ReactNode,
-} from "react";
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import Anser from "anser";
 import { ArrowDown, ChevronDown, ChevronUp, CircleAlert, Search } from "lucide-react";
 import { cn } from "./cn";
@@ -36,11 +26,7 @@ function xterm256(n: number): string {
 }
 
 /** Anser colour (class-mode) → our CSS class or an inline colour. */
-function colour(
-  value: string | null,
-  truecolor: string | null,
-  layer: "fg" | "bg",
-): { className?: string; css?: string } {
+function colour(value: string | null, truecolor: string | null, layer: "fg" | "bg"): { className?: string; css?: string } {
   if (!value) return {};
   if (value === "ansi-truecolor" && truecolor) return { css: `rgb(${truecolor})` };
   const palette = /^ansi-palette-(\d+)$/.exec(value);
@@ -72,11 +58,8 @@ function parseLine(raw: string): Segment[] {
   return Anser.ansiToJson(text, { use_classes: true, remove_empty: true }).map((entry) => {
     const fg = colour(entry.fg, entry.fg_truecolor, "fg");
     const bg = colour(entry.bg, entry.bg_truecolor, "bg");
-    const classes = [fg.className, bg.className, ...entry.decorations.map((d) => DECORATION_CLASSES[d])]
-      .filter(Boolean)
-      .join(" ");
-    const style: CSSProperties | undefined =
-      fg.css || bg.css ? { color: fg.css, backgroundColor: bg.css } : undefined;
+    const classes = [fg.className, bg.className, ...entry.decorations.map((d) => DECORATION_CLASSES[d])].filter(Boolean).join(" ");
+    const style: CSSProperties | undefined = fg.css || bg.css ? { color: fg.css, backgroundColor: bg.css } : undefined;
     return { text: entry.content, className: classes || undefined, style };
   });
 }
@@ -278,14 +261,20 @@ export function LogView({
         <input
           type="search"
           value={query}
-          onChange={(e) => { setQuery(e.target.value); setCurrent(0); detachedToMatch.current = false; }}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setCurrent(0);
+            detachedToMatch.current = false;
+          }}
           onKeyDown={(e) => {
             if (e.key !== "Enter") return;
             e.preventDefault();
             if (!matches.length) return;
             // The first Enter shows the first match; the next ones step through them.
-            if (!detachedToMatch.current) { detachedToMatch.current = true; showLine(matches[Math.min(current, matches.length - 1)]); }
-            else step(e.shiftKey ? -1 : 1);
+            if (!detachedToMatch.current) {
+              detachedToMatch.current = true;
+              showLine(matches[Math.min(current, matches.length - 1)]);
+            } else step(e.shiftKey ? -1 : 1);
           }}
           placeholder="Search the log"
           className="h-7 min-w-0 flex-1 bg-transparent text-log-fg outline-none placeholder:text-log-gutter"
@@ -299,8 +288,22 @@ export function LogView({
       </label>
       {query.trim() && matches.length > 0 && (
         <span className="flex">
-          <button type="button" onClick={() => step(-1)} className="focus-ring rounded p-1 text-log-gutter hover:text-log-fg" aria-label="Previous match"><ChevronUp className="size-4" aria-hidden="true" /></button>
-          <button type="button" onClick={() => step(1)} className="focus-ring rounded p-1 text-log-gutter hover:text-log-fg" aria-label="Next match"><ChevronDown className="size-4" aria-hidden="true" /></button>
+          <button
+            type="button"
+            onClick={() => step(-1)}
+            className="focus-ring rounded p-1 text-log-gutter hover:text-log-fg"
+            aria-label="Previous match"
+          >
+            <ChevronUp className="size-4" aria-hidden="true" />
+          </button>
+          <button
+            type="button"
+            onClick={() => step(1)}
+            className="focus-ring rounded p-1 text-log-gutter hover:text-log-fg"
+            aria-label="Next match"
+          >
+            <ChevronDown className="size-4" aria-hidden="true" />
+          </button>
         </span>
       )}
       {errors.length > 0 && (
@@ -320,10 +323,7 @@ export function LogView({
 
   return (
     <div
-      className={cn(
-        "relative flex h-[32rem] flex-col overflow-hidden rounded-lg border border-zinc-800 bg-log-bg text-log-fg",
-        className,
-      )}
+      className={cn("relative flex h-[32rem] flex-col overflow-hidden rounded-lg border border-zinc-800 bg-log-bg text-log-fg", className)}
     >
       {toolbar}
       <div

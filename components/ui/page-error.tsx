@@ -39,14 +39,21 @@ export function PageError({
       ? "Your role cannot open this page. An admin of your organization can change your role if you need it."
       : error.message;
   return (
-    <section role="alert" data-testid={testId} data-kind={kind} className={cn("mx-auto flex max-w-lg flex-col items-center gap-3 text-center", inline ? "py-8" : "py-16", className)}>
+    <section
+      role="alert"
+      data-testid={testId}
+      data-kind={kind}
+      className={cn("mx-auto flex max-w-lg flex-col items-center gap-3 text-center", inline ? "py-8" : "py-16", className)}
+    >
       <div className="flex size-11 items-center justify-center rounded-lg border border-border bg-subtle text-fg-subtle">
         <Icon className="size-5" aria-hidden="true" />
       </div>
       <Heading className="text-xl font-semibold text-fg">{heading}</Heading>
       <p className="text-sm text-fg-muted">{text}</p>
       <div className="mt-2 flex gap-2">
-        <Button asChild variant="secondary"><Link href="/">Back to apps</Link></Button>
+        <Button asChild variant="secondary">
+          <Link href="/">Back to apps</Link>
+        </Button>
         {kind === "failed" && onRetry && <Button onClick={onRetry}>Try again</Button>}
       </div>
     </section>

@@ -18,8 +18,7 @@ export type SelectProps = ComponentProps<"select"> & {
 /** A styled native <select>: works with FormData, keyboard, mobile and Playwright's selectOption. */
 export function Select({ className, options, placeholder, children, ...props }: SelectProps) {
   const field = useFieldControl();
-  const uncontrolledDefault =
-    placeholder && props.value === undefined && props.defaultValue === undefined ? "" : undefined;
+  const uncontrolledDefault = placeholder && props.value === undefined && props.defaultValue === undefined ? "" : undefined;
   return (
     <div className={cn("relative", className)}>
       <select
@@ -27,7 +26,11 @@ export function Select({ className, options, placeholder, children, ...props }: 
         {...field}
         {...props}
         // Only a placeholder looks faint; "All …" filter choices are real values and read as such.
-        className={cn(controlClasses, "h-8 appearance-none pl-2.5 pr-8 [&_option]:text-fg", placeholder && "has-[option[value='']:checked]:text-fg-faint")}
+        className={cn(
+          controlClasses,
+          "h-8 appearance-none pl-2.5 pr-8 [&_option]:text-fg",
+          placeholder && "has-[option[value='']:checked]:text-fg-faint",
+        )}
       >
         {placeholder && (
           <option value="" disabled>
@@ -41,10 +44,7 @@ export function Select({ className, options, placeholder, children, ...props }: 
         ))}
         {children}
       </select>
-      <ChevronDown
-        className="pointer-events-none absolute right-2.5 top-1/2 size-4 -translate-y-1/2 text-fg-subtle"
-        aria-hidden="true"
-      />
+      <ChevronDown className="pointer-events-none absolute right-2.5 top-1/2 size-4 -translate-y-1/2 text-fg-subtle" aria-hidden="true" />
     </div>
   );
 }

@@ -3,11 +3,5 @@ import { cn } from "./cn";
 
 /** Loading placeholder; size it with className (h-4 w-32 ...). Hidden from assistive tech. */
 export function Skeleton({ className, ...props }: ComponentProps<"div">) {
-  return (
-    <div
-      aria-hidden="true"
-      className={cn("animate-pulse rounded-md bg-muted", className)}
-      {...props}
-    />
-  );
+  return <div aria-hidden="true" className={cn("animate-pulse rounded-md bg-muted", className)} {...props} />;
 }

@@ -3,16 +3,7 @@ import { Ban, Check, CircleDashed, Clock, CornerUpRight, MinusCircle, ShieldX, X
 import { cn } from "./cn";
 
 /** Union of Prisma's BuildStatus and StepStatus. */
-export type RunStatus =
-  | "QUEUED"
-  | "RUNNING"
-  | "SUCCEEDED"
-  | "FAILED"
-  | "CANCELED"
-  | "SUPERSEDED"
-  | "REJECTED"
-  | "PENDING"
-  | "SKIPPED";
+export type RunStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED" | "SUPERSEDED" | "REJECTED" | "PENDING" | "SKIPPED";
 
 type Look = {
   label: string;
@@ -31,10 +22,6 @@ const LOOKS: Record<RunStatus, Look> = {
   REJECTED: { label: "Rejected", className: "bg-danger-50 text-danger-700 ring-danger-200", Icon: ShieldX },
   SKIPPED: { label: "Skipped", className: "bg-surface text-fg-subtle ring-border", Icon: MinusCircle },
 };
-
-export function statusLabel(status: RunStatus): string {
-  return LOOKS[status]?.label ?? status;
-}
 
 export type StatusBadgeProps = {
   status: RunStatus;

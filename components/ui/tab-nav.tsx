@@ -31,9 +31,7 @@ export function TabNav({ items, label, className }: { items: TabNavItem[]; label
                 aria-current={active ? "page" : undefined}
                 className={cn(
                   "focus-ring inline-flex h-9 items-center border-b-2 px-2 text-sm font-medium transition-colors",
-                  active
-                    ? "border-fg text-fg"
-                    : "border-transparent text-fg-subtle hover:text-fg",
+                  active ? "border-fg text-fg" : "border-transparent text-fg-subtle hover:text-fg",
                 )}
               >
                 {item.label}

@@ -17,12 +17,7 @@ export function Textarea({ className, mono = false, rows = 4, ...props }: Textar
       rows={rows}
       {...field}
       {...props}
-      className={cn(
-        controlClasses,
-        "min-h-16 resize-y px-2.5 py-1.5 leading-5",
-        mono && "font-mono text-[13px]",
-        className,
-      )}
+      className={cn(controlClasses, "min-h-16 resize-y px-2.5 py-1.5 leading-5", mono && "font-mono text-[13px]", className)}
     />
   );
 }

@@ -10,8 +10,7 @@ export function Toaster() {
       closeButton
       toastOptions={{
         classNames: {
-          toast:
-            "rounded-lg! border! border-border! bg-surface! text-fg! shadow-pop! font-sans! text-sm!",
+          toast: "rounded-lg! border! border-border! bg-surface! text-fg! shadow-pop! font-sans! text-sm!",
           description: "text-fg-muted!",
           actionButton: "bg-fg! text-white!",
           cancelButton: "bg-subtle! text-fg!",

@@ -86,11 +86,14 @@ export async function startEmptyInstall(opts: EmptyInstallOptions = {}): Promise
   };
   const stop = async () => {
     await Promise.all(
-      children.map((c) => new Promise<void>((resolve) => {
-        if (c.exitCode !== null || c.signalCode !== null || !c.pid) return resolve();
-        c.once("exit", () => resolve());
-        treeKill(c.pid, "SIGTERM");
-      })),
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null || !c.pid) return resolve();
+            c.once("exit", () => resolve());
+            treeKill(c.pid, "SIGTERM");
+          }),
+      ),
     );
   };
   const web = start(["next", "start", "-p", String(webPort)]);
@@ -102,7 +105,13 @@ export async function startEmptyInstall(opts: EmptyInstallOptions = {}): Promise
       await stop();
       throw new Error(`next start exited with ${web.exitCode}:\n${output}`);
     }
-    if (await fetch(`${url}/login`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/login`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`The empty install did not answer on ${url} within 2 minutes:\n${output}`);

@@ -54,7 +54,19 @@ export async function benchLoad(): Promise<Row[]> {
   return rows;
 }
 
-async function withApp<T>(fn: (a: { db: Db; url: string; redis: Redis; prefix: string; dataDir: string; appId: string; orgId: string; bareDir: string }) => Promise<T>, key = DEV_ENCRYPTION_KEY) {
+async function withApp<T>(
+  fn: (a: {
+    db: Db;
+    url: string;
+    redis: Redis;
+    prefix: string;
+    dataDir: string;
+    appId: string;
+    orgId: string;
+    bareDir: string;
+  }) => Promise<T>,
+  key = DEV_ENCRYPTION_KEY,
+) {
   const testDb = await createTestDb();
   const redis = createRedis("redis://127.0.0.1:6379");
   const prefix = testRedisPrefix();
@@ -76,11 +88,26 @@ async function withApp<T>(fn: (a: { db: Db; url: string; redis: Redis; prefix: s
 async function buildsAcrossTwoWorkers(): Promise<Row[]> {
   return withApp(async ({ db, url, redis, prefix, dataDir, appId }) => {
     const repo = await createWorkshopRepo(path.join(dataDir, "trivial-repo"));
-    const sha = await repo.commitFile("services/tiny/serverless.yml", "service: tiny\nprovider:\n  name: aws\n  runtime: nodejs20.x\n", "Tiny service");
-    await db.repository.update({ where: { id: (await db.app.findUniqueOrThrow({ where: { id: appId } })).repositoryId }, data: { url: repo.bareDir } });
+    const sha = await repo.commitFile(
+      "services/tiny/serverless.yml",
+      "service: tiny\nprovider:\n  name: aws\n  runtime: nodejs20.x\n",
+      "Tiny service",
+    );
+    await db.repository.update({
+      where: { id: (await db.app.findUniqueOrThrow({ where: { id: appId } })).repositoryId },
+      data: { url: repo.bareDir },
+    });
     const service = await db.service.create({ data: { appId, name: "tiny", path: "services/tiny" } });
     const queue = createBuildQueue(redis, prefix);
-    const env = { DATABASE_URL: url, REDIS_PREFIX: prefix, SLIPWAY_DATA_DIR: dataDir, GIT_POLL_INTERVAL_MS: "0", RUNTIME_PORT: "0", WORKER_CONCURRENCY: "8", LOG_LEVEL: "warn" };
+    const env = {
+      DATABASE_URL: url,
+      REDIS_PREFIX: prefix,
+      SLIPWAY_DATA_DIR: dataDir,
+      GIT_POLL_INTERVAL_MS: "0",
+      RUNTIME_PORT: "0",
+      WORKER_CONCURRENCY: "8",
+      LOG_LEVEL: "warn",
+    };
     const workers: ChildWorker[] = [spawnWorker(env), spawnWorker(env)];
     try {
       await Promise.all(workers.map((w) => w.ready));
@@ -88,7 +115,11 @@ async function buildsAcrossTwoWorkers(): Promise<Row[]> {
       // Round-robin over instances, so each instance gets its 10 builds spread over the burst.
       // 25 at a time (consecutive i are different instances, so each instance's builds stay in order).
       for (let i = 0; i < BUILDS; i += 25) {
-        await Promise.all(Array.from({ length: 25 }, (_, j) => queueBuild(db, queue, { serviceId: service.id, stage: `load-${(i + j) % INSTANCES}`, trigger: "bench", commitSha: sha })));
+        await Promise.all(
+          Array.from({ length: 25 }, (_, j) =>
+            queueBuild(db, queue, { serviceId: service.id, stage: `load-${(i + j) % INSTANCES}`, trigger: "bench", commitSha: sha }),
+          ),
+        );
       }
       const queuedIn = Date.now() - t0;
       const deadline = Date.now() + 120_000;
@@ -105,12 +136,20 @@ async function buildsAcrossTwoWorkers(): Promise<Row[]> {
       let outOfOrder = 0;
       const byInstance = new Map<string, typeof ran>();
       for (const b of ran) byInstance.set(b.instanceId, [...(byInstance.get(b.instanceId) ?? []), b]);
-      for (const list of byInstance.values()) for (let i = 1; i < list.length; i++) if (list[i].finishedAt! < list[i - 1].finishedAt! || list[i].startedAt! < list[i - 1].finishedAt!) outOfOrder++;
+      for (const list of byInstance.values())
+        for (let i = 1; i < list.length; i++)
+          if (list[i].finishedAt! < list[i - 1].finishedAt! || list[i].startedAt! < list[i - 1].finishedAt!) outOfOrder++;
       const count = (s: string) => builds.filter((b) => b.status === s).length;
       await queue.close();
       return [
-        { name: "builds: queued / instances / workers", value: `${BUILDS} / ${INSTANCES} / 2 processes × concurrency 8 (queued in ${ms(queuedIn)})` },
-        { name: "builds: succeeded / superseded / failed / unfinished", value: `${count("SUCCEEDED")} / ${count("SUPERSEDED")} / ${count("FAILED")} / ${open}` },
+        {
+          name: "builds: queued / instances / workers",
+          value: `${BUILDS} / ${INSTANCES} / 2 processes × concurrency 8 (queued in ${ms(queuedIn)})`,
+        },
+        {
+          name: "builds: succeeded / superseded / failed / unfinished",
+          value: `${count("SUCCEEDED")} / ${count("SUPERSEDED")} / ${count("FAILED")} / ${open}`,
+        },
         { name: "builds: per-instance order violations", value: String(outOfOrder) },
         { name: "builds: queue→running p50 / p95 (ran)", value: `${ms(pct(latency, 50))} / ${ms(pct(latency, 95))} (n=${ran.length})` },
         { name: "builds: wall time to drain", value: ms(wall) },
@@ -142,7 +181,18 @@ async function seedBigApp(db: Db, appId: string) {
       data: Array.from({ length: 1000 }, (_, j) => {
         const inst = ids[(chunk * 1000 + j) % ids.length];
         const at = new Date(now - (10_000 - chunk * 1000 - j) * 60_000);
-        return { serviceId: inst.serviceId, instanceId: inst.id, trigger: "push", branch: "master", commitSha: "a".repeat(40), status: "SUCCEEDED" as const, createdAt: at, startedAt: at, finishedAt: at, log: "ok" };
+        return {
+          serviceId: inst.serviceId,
+          instanceId: inst.id,
+          trigger: "push",
+          branch: "master",
+          commitSha: "a".repeat(40),
+          status: "SUCCEEDED" as const,
+          createdAt: at,
+          startedAt: at,
+          finishedAt: at,
+          log: "ok",
+        };
       }),
     });
   }
@@ -167,17 +217,30 @@ async function overHttp(has: (part: string) => boolean): Promise<Row[]> {
       const user = await db.user.create({ data: { email: `load-${i}@example.com`, name: `Load ${i}`, passwordHash } });
       await db.membership.create({ data: { orgId, userId: user.id, role: "DEVELOPER" } });
     }
-    const web = await startWeb({ DATABASE_URL: url, REDIS_PREFIX: prefix, SLIPWAY_DATA_DIR: dataDir, SLIPWAY_ENCRYPTION_KEY: key, NEXTAUTH_SECRET: randomBytes(32).toString("hex"), SLIPWAY_TRUSTED_PROXIES: "127.0.0.1", LOG_LEVEL: "warn" });
+    const web = await startWeb({
+      DATABASE_URL: url,
+      REDIS_PREFIX: prefix,
+      SLIPWAY_DATA_DIR: dataDir,
+      SLIPWAY_ENCRYPTION_KEY: key,
+      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+      SLIPWAY_TRUSTED_PROXIES: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    });
     const rows: Row[] = [];
     try {
       const cookies: string[] = [];
       // One after another: each sign-in is a bcrypt check, which is not what this part measures.
-      for (let i = 0; i < USERS; i++) cookies.push(await signIn(web.url, `load-${i}@example.com`, DEMO_PASSWORD, `10.77.${Math.floor(i / 250)}.${(i % 250) + 1}`));
+      for (let i = 0; i < USERS; i++)
+        cookies.push(await signIn(web.url, `load-${i}@example.com`, DEMO_PASSWORD, `10.77.${Math.floor(i / 250)}.${(i % 250) + 1}`));
       const build = await db.build.findFirstOrThrow({ where: { service: { appId } }, orderBy: { createdAt: "desc" } });
-      rows.push({ name: "http: set-up", value: `next start (.next ${built}), ${await db.build.count()} builds, ${await db.serviceInstance.count()} stages×services, ${USERS} users signed in over HTTP` });
+      rows.push({
+        name: "http: set-up",
+        value: `next start (.next ${built}), ${await db.build.count()} builds, ${await db.serviceInstance.count()} stages×services, ${USERS} users signed in over HTTP`,
+      });
       const input = (v: unknown) => encodeURIComponent(JSON.stringify({ json: v }));
       const targets: Array<[string, string]> = [];
-      if (has("pages")) targets.push(["app page", "/apps/workshop"], ["build page", `/builds/${build.id}`], ["release page", "/apps/workshop/release"]);
+      if (has("pages"))
+        targets.push(["app page", "/apps/workshop"], ["build page", `/builds/${build.id}`], ["release page", "/apps/workshop/release"]);
       if (has("lists")) targets.push(["apps.get (tRPC GET)", `/api/trpc/apps.get?input=${input({ slug: "workshop" })}`]);
       for (const [name, p] of targets) {
         // Warm the route once (Next compiles nothing at run time, but loads the route's chunks lazily).
@@ -196,7 +259,10 @@ async function overHttp(has: (part: string) => boolean): Promise<Row[]> {
           duration: PAGE_SECONDS,
           setupClient: (client) => client.setHeaders({ cookie: cookies[next++ % cookies.length] }),
         });
-        (instance as unknown as NodeJS.EventEmitter).on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+        (instance as unknown as NodeJS.EventEmitter).on(
+          "response",
+          (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime),
+        );
         const result = await instance;
         sampling = false;
         await sampler;
@@ -214,7 +280,14 @@ async function overHttp(has: (part: string) => boolean): Promise<Row[]> {
 }
 
 /** FOLLOWERS followers of one 100,000-line log written live, each an SSE request to the tRPC subscription over HTTP. */
-async function sseFollowers(o: { db: Db; redis: Redis; prefix: string; appId: string; web: { url: string; rss(): number }; cookies: string[] }): Promise<Row[]> {
+async function sseFollowers(o: {
+  db: Db;
+  redis: Redis;
+  prefix: string;
+  appId: string;
+  web: { url: string; rss(): number };
+  cookies: string[];
+}): Promise<Row[]> {
   const { db, redis, prefix, appId, web, cookies } = o;
   const service = await db.service.findFirstOrThrow({ where: { appId, name: "database" } });
   const queue = createBuildQueue(redis, prefix);
@@ -227,46 +300,52 @@ async function sseFollowers(o: { db: Db; redis: Redis; prefix: string; appId: st
   const bad = new Array<number>(FOLLOWERS).fill(0);
   const url = `${web.url}/api/trpc/builds.log?input=${encodeURIComponent(JSON.stringify({ json: { id: build.id } }))}`;
   let connected = 0;
-  const followers = Array.from({ length: FOLLOWERS }, (_, f) =>
-    new Promise<void>((resolve, reject) => {
-      let expect = 0;
-      let buffer = "";
-      const req = http.get(url, { agent, headers: { cookie: cookies[f % cookies.length], accept: "text/event-stream" } }, (res) => {
-        if (res.statusCode !== 200) return reject(new Error(`follower ${f}: HTTP ${res.statusCode}`));
-        connected++;
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          const now = Date.now();
-          buffer += chunk;
-          let end;
-          while ((end = buffer.indexOf("\n\n")) >= 0) {
-            const event = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (/^event: return$/m.test(event)) {
+  const followers = Array.from(
+    { length: FOLLOWERS },
+    (_, f) =>
+      new Promise<void>((resolve, reject) => {
+        let expect = 0;
+        let buffer = "";
+        const req = http.get(url, { agent, headers: { cookie: cookies[f % cookies.length], accept: "text/event-stream" } }, (res) => {
+          if (res.statusCode !== 200) return reject(new Error(`follower ${f}: HTTP ${res.statusCode}`));
+          connected++;
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => {
+            const now = Date.now();
+            buffer += chunk;
+            let end;
+            while ((end = buffer.indexOf("\n\n")) >= 0) {
+              const event = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              if (/^event: return$/m.test(event)) {
+                req.destroy();
+                return resolve();
+              }
+              const data = event
+                .split("\n")
+                .filter((l) => l.startsWith("data: "))
+                .map((l) => l.slice(6))
+                .join("\n");
+              if (!data || /^event: (connected|ping|serialized-error)$/m.test(event)) continue;
+              const parsed = JSON.parse(data) as { json?: { lines?: string[] }; lines?: string[] };
+              for (const line of parsed.json?.lines ?? parsed.lines ?? []) {
+                const [n, ts] = line.split(" ");
+                if (Number(n) !== expect) bad[f]++;
+                expect = Number(n) + 1;
+                received[f]++;
+                if (f % 10 === 0) latencies.push(now - Number(ts));
+              }
+            }
+            if (received[f] >= LOG_LINES) {
               req.destroy();
-              return resolve();
+              resolve();
             }
-            const data = event.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
-            if (!data || /^event: (connected|ping|serialized-error)$/m.test(event)) continue;
-            const parsed = JSON.parse(data) as { json?: { lines?: string[] }; lines?: string[] };
-            for (const line of parsed.json?.lines ?? parsed.lines ?? []) {
-              const [n, ts] = line.split(" ");
-              if (Number(n) !== expect) bad[f]++;
-              expect = Number(n) + 1;
-              received[f]++;
-              if (f % 10 === 0) latencies.push(now - Number(ts));
-            }
-          }
-          if (received[f] >= LOG_LINES) {
-            req.destroy();
-            resolve();
-          }
+          });
+          res.on("end", () => resolve());
         });
-        res.on("end", () => resolve());
-      });
-      req.on("error", (e) => (received[f] >= LOG_LINES ? resolve() : reject(e)));
-      req.setTimeout(180_000, () => req.destroy(new Error(`follower ${f} timed out`)));
-    }),
+        req.on("error", (e) => (received[f] >= LOG_LINES ? resolve() : reject(e)));
+        req.setTimeout(180_000, () => req.destroy(new Error(`follower ${f} timed out`)));
+      }),
   );
   const open = Date.now() + 30_000;
   while (connected < FOLLOWERS && Date.now() < open) await sleep(100);
@@ -290,9 +369,15 @@ async function sseFollowers(o: { db: Db; redis: Redis; prefix: string; appId: st
   const failed = results.filter((r) => r.status === "rejected").length;
   const lost = received.reduce((s, n) => s + Math.max(0, LOG_LINES - n), 0);
   return [
-    { name: "log: followers × lines", value: `${FOLLOWERS} × ${LOG_LINES}, SSE over HTTP (tRPC builds.log), ${connected} connected, ${failed} failed` },
+    {
+      name: "log: followers × lines",
+      value: `${FOLLOWERS} × ${LOG_LINES}, SSE over HTTP (tRPC builds.log), ${connected} connected, ${failed} failed`,
+    },
     { name: "log: delivery latency p50 / p99 (aim p99 ≤ 250 ms)", value: `${ms(pct(latencies, 50))} / ${ms(pct(latencies, 99))}` },
     { name: "log: lines lost / out of order (all followers)", value: `${lost} / ${bad.reduce((s, n) => s + n, 0)}` },
-    { name: "log: web process RSS before / peak / delta (aim + ≤ 60 MB)", value: `${Math.round(rss0 / 2 ** 20)} MB / ${Math.round(rssMax / 2 ** 20)} MB / +${Math.round((rssMax - rss0) / 2 ** 20)} MB` },
+    {
+      name: "log: web process RSS before / peak / delta (aim + ≤ 60 MB)",
+      value: `${Math.round(rss0 / 2 ** 20)} MB / ${Math.round(rssMax / 2 ** 20)} MB / +${Math.round((rssMax - rss0) / 2 ** 20)} MB`,
+    },
   ];
 }

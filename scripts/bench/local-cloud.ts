@@ -31,7 +31,16 @@ export async function benchLocalCloud(): Promise<Row[]> {
     const check: number[] = [];
     for (let i = 0; i < 20; i++) {
       const TableName = `bench-${i}`;
-      create.push(await timed(() => cloud.createTable({ TableName, BillingMode: "PAY_PER_REQUEST", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }] })));
+      create.push(
+        await timed(() =>
+          cloud.createTable({
+            TableName,
+            BillingMode: "PAY_PER_REQUEST",
+            KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+            AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+          }),
+        ),
+      );
       check.push(await timed(() => cloud.describeTable(TableName)));
     }
     rows.push({ name: "CreateTable through the proxy", value: spread(create) });
@@ -40,7 +49,12 @@ export async function benchLocalCloud(): Promise<Row[]> {
 
     const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
     const deployStep = async () => {
-      const b = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+      const b = await queueBuild(h.db, h.queue, {
+        serviceId: database.id,
+        stage: "dev",
+        trigger: "manual",
+        commitSha: await h.repo.head("master"),
+      });
       const [done] = await waitForBuilds(h, [b.id]);
       const step = done.steps.find((s) => s.name === "deploy")!;
       return step.finishedAt!.getTime() - step.startedAt!.getTime();
@@ -49,10 +63,20 @@ export async function benchLocalCloud(): Promise<Row[]> {
     rows.push({ name: "database deploy step, table kept", value: ms(await deployStep()) });
 
     const restapi = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "restapi" } });
-    const b = await queueBuild(h.db, h.queue, { serviceId: restapi.id, stage: "bench-cloud", trigger: "manual", commitSha: await h.repo.head("master") });
+    const b = await queueBuild(h.db, h.queue, {
+      serviceId: restapi.id,
+      stage: "bench-cloud",
+      trigger: "manual",
+      commitSha: await h.repo.head("master"),
+    });
     await waitForBuilds(h, [b.id]);
     const link = `${h.worker.runtimeUrl}/acme/workshop/bench-cloud/restapi/submit`;
-    const post = () => fetch(link, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Bench", email: "bench@example.com" }) }).then((r) => r.json() as Promise<{ stored: { id: string } }>);
+    const post = () =>
+      fetch(link, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "Bench", email: "bench@example.com" }),
+      }).then((r) => r.json() as Promise<{ stored: { id: string } }>);
     const { stored } = await post(); // warm the child and the SDK
     const puts: number[] = [];
     const gets: number[] = [];

@@ -46,18 +46,31 @@ export async function benchPipeline(): Promise<Row[]> {
       const res = await github(
         new Request("http://bench/api/webhooks/github", {
           method: "POST",
-          headers: { "x-github-event": "push", "x-github-delivery": randomUUID(), "x-hub-signature-256": signBody(SECRET, body), "content-type": "application/json" },
+          headers: {
+            "x-github-event": "push",
+            "x-github-delivery": randomUUID(),
+            "x-hub-signature-256": signBody(SECRET, body),
+            "content-type": "application/json",
+          },
           body,
         }),
       );
       return (await res.json()) as { builds: { id: string }[] };
     };
     const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-    const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+    const dev = await queueBuild(h.db, h.queue, {
+      serviceId: database.id,
+      stage: "dev",
+      trigger: "manual",
+      commitSha: await h.repo.head("master"),
+    });
     await waitForBuilds(h, [dev.id]);
     // Warm everything once (mirror, npm cache, runtime children): master → staging.
     const warm = await deliver("refs/heads/master", "0".repeat(40), await h.repo.head("master"));
-    await waitForBuilds(h, warm.builds.map((b) => b.id));
+    await waitForBuilds(
+      h,
+      warm.builds.map((b) => b.id),
+    );
 
     // BENCH_PART=webhook|steps|deps runs one part (e.g. `BENCH_PART=deps npm run bench pipeline`).
     const only = process.env.BENCH_PART;
@@ -74,7 +87,10 @@ export async function benchPipeline(): Promise<Row[]> {
           return b.startedAt ?? null;
         });
         toRunning.push(running.getTime() - t0);
-        await waitForBuilds(h, builds.map((b) => b.id));
+        await waitForBuilds(
+          h,
+          builds.map((b) => b.id),
+        );
         before = sha;
       }
       rows.push({ name: "webhook received → build RUNNING, p50 (20 deliveries)", value: ms(median(toRunning)) });
@@ -88,7 +104,12 @@ export async function benchPipeline(): Promise<Row[]> {
     const restapiBuilds: string[] = [];
     const pushAndWait = async (branch: string, stage: string, message: string, before: string) => {
       const t0 = Date.now();
-      const sha = await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace(/Hello from restapi[^"]*/, message), message, branch);
+      const sha = await h.repo.commitFile(
+        "services/restapi/handler.js",
+        (s) => s.replace(/Hello from restapi[^"]*/, message),
+        message,
+        branch,
+      );
       const { builds } = await deliver(`refs/heads/${branch}`, before, sha);
       const url = `${h.worker.runtimeUrl}/acme/workshop/${stage}/restapi/submit`;
       for (;;) {
@@ -97,7 +118,10 @@ export async function benchPipeline(): Promise<Row[]> {
         await sleep(10);
       }
       const elapsed = Date.now() - t0;
-      const done = await waitForBuilds(h, builds.map((b) => b.id));
+      const done = await waitForBuilds(
+        h,
+        builds.map((b) => b.id),
+      );
       return { elapsed, sha, restapi: done.find((b) => b.service.name === "restapi")!.id };
     };
     const env = { ...process.env, npm_config_cache: path.join(h.env.SLIPWAY_DATA_DIR, "npm-cache"), CI: "true" };
@@ -115,7 +139,10 @@ export async function benchPipeline(): Promise<Row[]> {
 
       // 3. Slipway's steps vs the same commands by hand.
       const steps = await h.db.buildStep.findMany({ where: { buildId: { in: restapiBuilds } } });
-      const stepMs = (name: string) => median(steps.filter((s) => s.name === name && s.startedAt && s.finishedAt).map((s) => s.finishedAt!.getTime() - s.startedAt!.getTime()));
+      const stepMs = (name: string) =>
+        median(
+          steps.filter((s) => s.name === name && s.startedAt && s.finishedAt).map((s) => s.finishedAt!.getTime() - s.startedAt!.getTime()),
+        );
       const app = await h.db.app.findUniqueOrThrow({ where: { id: h.appId }, include: { repository: true } });
       const mirror = mirrorDir(h.env.SLIPWAY_DATA_DIR, app.repositoryId);
       const byHand = { checkout: [] as number[], install: [] as number[], test: [] as number[] };
@@ -125,7 +152,16 @@ export async function benchPipeline(): Promise<Row[]> {
         const svc = path.join(dir, "services/restapi");
         byHand.checkout.push(
           await timed(async () => {
-            await execa("git", ["--git-dir", mirror, "fetch", "--prune", "--quiet", "--", app.repository.url, "+refs/heads/*:refs/heads/*"]);
+            await execa("git", [
+              "--git-dir",
+              mirror,
+              "fetch",
+              "--prune",
+              "--quiet",
+              "--",
+              app.repository.url,
+              "+refs/heads/*:refs/heads/*",
+            ]);
             await execa("git", ["clone", "--shared", "--no-checkout", "--quiet", "--", mirror, dir]);
             await execa("git", ["-c", "advice.detachedHead=false", "checkout", "--quiet", "--detach", sha], { cwd: dir });
           }),
@@ -137,9 +173,13 @@ export async function benchPipeline(): Promise<Row[]> {
       for (const step of ["checkout", "install", "test"] as const) {
         const slip = stepMs(step);
         const hand = median(byHand[step]);
-        rows.push({ name: `step ${step}: Slipway vs by hand (overhead)`, value: `${ms(slip)} vs ${ms(hand)} (${slip - hand >= 0 ? "+" : ""}${ms(slip - hand)})` });
+        rows.push({
+          name: `step ${step}: Slipway vs by hand (overhead)`,
+          value: `${ms(slip)} vs ${ms(hand)} (${slip - hand >= 0 ? "+" : ""}${ms(slip - hand)})`,
+        });
       }
-      for (const step of ["resolve", "deploy"]) rows.push({ name: `step ${step}: Slipway only (no by-hand equivalent)`, value: ms(stepMs(step)) });
+      for (const step of ["resolve", "deploy"])
+        rows.push({ name: `step ${step}: Slipway only (no by-hand equivalent)`, value: ms(stepMs(step)) });
     }
     if (!only || only === "deps") {
       // 4. The dependency cache: restapi with 20 real npm packages (lockfile unchanged between pushes).
@@ -182,17 +222,39 @@ export async function benchPipeline(): Promise<Row[]> {
       for (let i = 0; i < 3; i++) {
         await rm(path.join(lockDir, "node_modules"), { recursive: true, force: true });
         const appCache = path.join(h.env.SLIPWAY_DATA_DIR, "npm-cache", h.appId);
-        byHandCi.push(await timed(() => execa("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: lockDir, env: { ...env, npm_config_cache: appCache } })));
+        byHandCi.push(
+          await timed(() =>
+            execa("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], {
+              cwd: lockDir,
+              env: { ...env, npm_config_cache: appCache },
+            }),
+          ),
+        );
       }
       await rm(lockDir, { recursive: true, force: true });
       const hand = median(byHandCi);
-      rows.push({ name: `git push → preview link, ${packages} npm packages, warm (cache hit; aim ≤ 2 s), median of 3`, value: ms(median(depRuns.warm)) });
-      rows.push({ name: `git push → preview link, ${packages} npm packages, cold (cache cleared), median of 3`, value: ms(median(depRuns.cold)) });
-      rows.push({ name: "install step: hit vs miss vs `npm ci` by hand (same npm cache)", value: `${ms(median(depRuns.warmInstall))} vs ${ms(median(depRuns.coldInstall))} vs ${ms(hand)}` });
+      rows.push({
+        name: `git push → preview link, ${packages} npm packages, warm (cache hit; aim ≤ 2 s), median of 3`,
+        value: ms(median(depRuns.warm)),
+      });
+      rows.push({
+        name: `git push → preview link, ${packages} npm packages, cold (cache cleared), median of 3`,
+        value: ms(median(depRuns.cold)),
+      });
+      rows.push({
+        name: "install step: hit vs miss vs `npm ci` by hand (same npm cache)",
+        value: `${ms(median(depRuns.warmInstall))} vs ${ms(median(depRuns.coldInstall))} vs ${ms(hand)}`,
+      });
       // Where a warm push's time goes: the steps of the last one.
       const warmSteps = await h.db.buildStep.findMany({ where: { buildId: lastWarm }, orderBy: { position: "asc" } });
-      rows.push({ name: "a warm push's steps", value: warmSteps.map((st) => `${st.name} ${ms(st.finishedAt!.getTime() - st.startedAt!.getTime())}`).join(", ") });
-      rows.push({ name: "cold install − `npm ci` by hand (aim ≤ 1 s)", value: `${median(depRuns.coldInstall) - hand >= 0 ? "+" : ""}${ms(median(depRuns.coldInstall) - hand)}` });
+      rows.push({
+        name: "a warm push's steps",
+        value: warmSteps.map((st) => `${st.name} ${ms(st.finishedAt!.getTime() - st.startedAt!.getTime())}`).join(", "),
+      });
+      rows.push({
+        name: "cold install − `npm ci` by hand (aim ≤ 1 s)",
+        value: `${median(depRuns.coldInstall) - hand >= 0 ? "+" : ""}${ms(median(depRuns.coldInstall) - hand)}`,
+      });
     }
     return rows;
   } finally {

@@ -27,7 +27,9 @@ export function generateService(dir: string): void {
   const chain = Array.from({ length: CHAIN + 1 }, (_, i) =>
     i === 0 ? "    l0: ${self:custom.base}" : `    l${i}: \${self:custom.chain.l${i - 1}}-${i}`,
   );
-  const functions = Array.from({ length: FUNCTIONS }, (_, i) => `  fn${i}:
+  const functions = Array.from(
+    { length: FUNCTIONS },
+    (_, i) => `  fn${i}:
     handler: src/fn${i}.handler
     memorySize: \${param:memory}
     timeout: \${self:custom.shared.timeout}
@@ -40,7 +42,8 @@ export function generateService(dir: string): void {
     events:
       - http:
           path: fn${i}
-          method: get`);
+          method: get`,
+  );
   const config = (db: string) => `service: bench
 provider:
   name: aws
@@ -115,13 +118,24 @@ async function printVersusNode(oracleMissing: string | undefined): Promise<Row[]
   const mib = (v: number | undefined) => (v === undefined ? "n/a" : `${v.toFixed(0)} MiB`);
   const rows: Row[] = [
     { name: `node -e 0, whole process (median of ${runs})`, value: `${ms(node)}, ${mib(nodeRss)}` },
-    { name: `slipway print, rest-api-with-dynamodb prod (median of ${runs})`, value: `${ms(print)}, ${mib(printRss)} — ${(print / node).toFixed(2)}× node -e 0 (aim ≤ 1.6×, ≤ 60 MiB)` },
+    {
+      name: `slipway print, rest-api-with-dynamodb prod (median of ${runs})`,
+      value: `${ms(print)}, ${mib(printRss)} — ${(print / node).toFixed(2)}× node -e 0 (aim ≤ 1.6×, ≤ 60 MiB)`,
+    },
   ];
   if (oracleMissing) rows.push({ name: "serverless@3 print, same file", value: `n/a (${oracleMissing})` });
   else {
     try {
-      const oracle = await timeProcess(process.execPath, [oracleBin, "print", "--stage", "prod", "--region", "us-west-2", "--format", "json"], REAL_CASE, 5);
-      rows.push({ name: "serverless@3 print, same file (median of 5)", value: `${ms(oracle)} — slipway is ${(oracle / print).toFixed(1)}× faster` });
+      const oracle = await timeProcess(
+        process.execPath,
+        [oracleBin, "print", "--stage", "prod", "--region", "us-west-2", "--format", "json"],
+        REAL_CASE,
+        5,
+      );
+      rows.push({
+        name: "serverless@3 print, same file (median of 5)",
+        value: `${ms(oracle)} — slipway is ${(oracle / print).toFixed(1)}× faster`,
+      });
     } catch (error) {
       rows.push({ name: "serverless@3 print, same file", value: `n/a (${String((error as Error).message).split("\n")[0]})` });
     }
@@ -148,7 +162,9 @@ export async function benchResolver(): Promise<Row[]> {
   try {
     generateService(dir);
     const input = {
-      serviceDir: dir, stage: "dev", env: { ...process.env },
+      serviceDir: dir,
+      stage: "dev",
+      env: { ...process.env },
       outputs: { "bench:dev:us-east-1:database": { tableName: "orders-dev" } },
     };
     const times: number[] = [];

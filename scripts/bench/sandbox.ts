@@ -23,7 +23,14 @@ export async function benchSandbox(): Promise<Row[]> {
   await on.network();
   const netMs = performance.now() - t0;
   await writeFile(path.join(dir, "ready.cjs"), "process.send ? process.send('ready') : 0;");
-  const step: SandboxSpec = { kind: "step", uidKey: "build:bench", gidKey: "app:bench", cwd: dir, writable: [dir], shared: [path.join(dir, ".cache")] };
+  const step: SandboxSpec = {
+    kind: "step",
+    uidKey: "build:bench",
+    gidKey: "app:bench",
+    cwd: dir,
+    writable: [dir],
+    shared: [path.join(dir, ".cache")],
+  };
   const handler: SandboxSpec = { kind: "handler", uidKey: "instance:bench", cwd: dir, artifact: dir };
   async function once(box: typeof on, spec: SandboxSpec, args: string[], ipc: boolean) {
     const start = performance.now();
@@ -54,7 +61,13 @@ export async function benchSandbox(): Promise<Row[]> {
     { name: "cold handler start, unsandboxed", value: `${coldOff.toFixed(1)} ms` },
     { name: "cold handler start, sandboxed", value: `${coldOn.toFixed(1)} ms` },
     { name: "sandbox cost per cold start (aim ≤ 30 ms)", value: `${(coldOn - coldOff).toFixed(1)} ms` },
-    { name: "host load while measured (uptime)", value: os.loadavg().map((l) => l.toFixed(1)).join(" ") },
+    {
+      name: "host load while measured (uptime)",
+      value: os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" "),
+    },
     { name: "network namespace set-up (once per process)", value: `${netMs.toFixed(0)} ms` },
   );
   closeSandboxNetwork();

@@ -16,7 +16,11 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export async function ensureWebBuild(): Promise<"reused" | "built"> {
   const hash = sourceHash(ROOT);
   if (buildIsFresh(ROOT, hash)) return "reused";
-  await execa("nice", ["-n", "10", "npx", "next", "build"], { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: "ignore" });
+  await execa("nice", ["-n", "10", "npx", "next", "build"], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "ignore",
+  });
   stampBuild(ROOT, hash);
   return "built";
 }
@@ -52,7 +56,10 @@ export async function startWeb(env: Record<string, string>): Promise<WebProcess>
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`the web process exited: ${stderr}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`the web process did not answer in 90 s: ${stderr}`);
     await new Promise((r) => setTimeout(r, 250));

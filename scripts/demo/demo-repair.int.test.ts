@@ -81,9 +81,12 @@ describe("stopping what a script started", () => {
     // A shell that starts a listener and ignores SIGTERM for a while, like a server slow to stop.
     const script = `require("net").createServer().listen(${port}, "127.0.0.1"); process.on("SIGTERM", () => setTimeout(() => process.exit(0), 300));`;
     group.spawn("sh", ["-c", `node -e '${script}' & wait`], { stdio: "ignore" });
-    const listening = async () => new Promise<boolean>((resolve) => {
-      const probe = createServer().once("error", () => resolve(true)).listen(port, "127.0.0.1", () => probe.close(() => resolve(false)));
-    });
+    const listening = async () =>
+      new Promise<boolean>((resolve) => {
+        const probe = createServer()
+          .once("error", () => resolve(true))
+          .listen(port, "127.0.0.1", () => probe.close(() => resolve(false)));
+      });
     for (let i = 0; i < 50 && !(await listening()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await listening()).toBe(true);
     // The next start says so up front instead of failing half-way.

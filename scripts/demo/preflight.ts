@@ -57,7 +57,10 @@ export async function busyPorts(ports: number[]): Promise<string[]> {
       // No host: the wildcard address, which also collides with a listener on 127.0.0.1 or ::1.
       probe.listen(port, () => probe.close(() => resolve(true)));
     });
-    if (!free) busy.push(`Port ${port} is already in use (is another Slipway or \`npm run demo\` still running?). Stop it, or choose other ports with PORT / RUNTIME_PORT.`);
+    if (!free)
+      busy.push(
+        `Port ${port} is already in use (is another Slipway or \`npm run demo\` still running?). Stop it, or choose other ports with PORT / RUNTIME_PORT.`,
+      );
   }
   return busy;
 }

@@ -67,7 +67,9 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
   if (stored?.created) {
     // A demo database from before the demo had secrets of its own holds values under the built-in
     // development key: move them to the new key (nothing to do on a fresh database).
-    await reencryptSecrets(db, createCipher(DEV_ENCRYPTION_KEY), cipher).catch((e: Error) => log(`  (old demo secrets not re-encrypted: ${e.message})`));
+    await reencryptSecrets(db, createCipher(DEV_ENCRYPTION_KEY), cipher).catch((e: Error) =>
+      log(`  (old demo secrets not re-encrypted: ${e.message})`),
+    );
   }
 
   const close = async () => {
@@ -111,7 +113,10 @@ async function startAndDeploy({ opts, log, env, childEnv, children, db, queue, b
   await ensureNextBuild({ env: childEnv, log });
   log("• Starting the worker and the web app");
   children.spawn("npx", ["tsx", "worker/main.ts"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
-  children.spawn("npx", ["tsx", "scripts/web-server.ts"], { env: { ...childEnv, PORT: String(opts.webPort), NODE_ENV: "production" }, stdio: ["ignore", "inherit", "inherit"] });
+  children.spawn("npx", ["tsx", "scripts/web-server.ts"], {
+    env: { ...childEnv, PORT: String(opts.webPort), NODE_ENV: "production" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
 
   await waitForWeb(opts.webPort, children);
 
@@ -121,7 +126,11 @@ async function startAndDeploy({ opts, log, env, childEnv, children, db, queue, b
     await db.repository.updateMany({ where: { app: { id: appId } }, data: { refs, polledAt: new Date() } });
     const database = await db.service.findFirstOrThrow({ where: { appId: appId, name: "database" } });
     const first = [];
-    for (const [stage, branch] of [["dev", "master"], ["staging", "master"], ["prod", "prod"]]) {
+    for (const [stage, branch] of [
+      ["dev", "master"],
+      ["staging", "master"],
+      ["prod", "prod"],
+    ]) {
       const info = await commitInfo(bareDir, refs[branch]);
       first.push(
         await queueBuild(db, queue, {
@@ -135,12 +144,17 @@ async function startAndDeploy({ opts, log, env, childEnv, children, db, queue, b
         }),
       );
     }
-    await waitUntilDone(db, first.map((b) => b.id));
+    await waitUntilDone(
+      db,
+      first.map((b) => b.id),
+    );
     const deps = { db, queue, dataDir: env.SLIPWAY_DATA_DIR, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) };
     for (const branch of ["master", "prod", "feature/greeting"]) await handleBranchPush(deps, appId, branch, refs[branch]);
   }
   log("");
-  log(`Slipway is running at http://localhost:${opts.webPort}  (deployed services at ${new URL(env.RUNTIME_PUBLIC_URL!).protocol}//<stage>--<service>--workshop--acme.${env.RUNTIME_DOMAIN}:${env.RUNTIME_PORT}/…)`);
+  log(
+    `Slipway is running at http://localhost:${opts.webPort}  (deployed services at ${new URL(env.RUNTIME_PUBLIC_URL!).protocol}//<stage>--<service>--workshop--acme.${env.RUNTIME_DOMAIN}:${env.RUNTIME_PORT}/…)`,
+  );
   log(`Sign in with any of these (password "${DEMO_PASSWORD}"):`);
   for (const u of DEMO_USERS) log(`  ${u.email.padEnd(22)} ${u.role.toLowerCase().replace("_", " ")}`);
   log(`Push to the demo repository:  git clone ${bareDir} workshop && cd workshop  (then commit and git push)`);
@@ -162,9 +176,14 @@ async function waitForWeb(port: number, children: ChildGroup) {
   while (Date.now() < deadline) {
     const dead = children.exited();
     if (dead) {
-      throw new Error(`${dead.spawnargs.slice(1, 3).join(" ")} exited with code ${dead.exitCode} (is port ${port} or the runtime port already in use?).`);
+      throw new Error(
+        `${dead.spawnargs.slice(1, 3).join(" ")} exited with code ${dead.exitCode} (is port ${port} or the runtime port already in use?).`,
+      );
     }
-    const ok = await fetch(`http://127.0.0.1:${port}/login`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/login`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 300));
   }

@@ -29,7 +29,8 @@ export async function seedDemo(db: Db, cipher: Cipher, repoUrl: string) {
     const app = existing.apps.find((a) => a.slug === "workshop") ?? existing.apps[0];
     const repaired = !!app && app.repository.url !== repoUrl;
     // polledAt = null: the watcher's next poll records the new repository's branches without building them.
-    if (repaired) await db.repository.update({ where: { id: app.repositoryId }, data: { url: repoUrl, refs: {}, polledAt: null, pollError: null } });
+    if (repaired)
+      await db.repository.update({ where: { id: app.repositoryId }, data: { url: repoUrl, refs: {}, polledAt: null, pollError: null } });
     return { orgId: existing.id, appId: app?.id, created: false, repaired };
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -47,8 +48,23 @@ export async function seedDemo(db: Db, cipher: Cipher, repoUrl: string) {
     await db.parameter.createMany({
       data: [
         { orgId: org.id, scope: "PROFILE", profileId: profile.id, key: "env", value: p.env, description: "Which environment this is" },
-        { orgId: org.id, scope: "PROFILE", profileId: profile.id, key: "endpoint", value: p.endpoint, description: "Third-party API endpoint" },
-        { orgId: org.id, scope: "PROFILE", profileId: profile.id, key: "endpoint_api_key", secret: true, valueCipher: cipher.encrypt(p.key), description: "Third-party API key" },
+        {
+          orgId: org.id,
+          scope: "PROFILE",
+          profileId: profile.id,
+          key: "endpoint",
+          value: p.endpoint,
+          description: "Third-party API endpoint",
+        },
+        {
+          orgId: org.id,
+          scope: "PROFILE",
+          profileId: profile.id,
+          key: "endpoint_api_key",
+          secret: true,
+          valueCipher: cipher.encrypt(p.key),
+          description: "Third-party API key",
+        },
       ],
     });
   }

@@ -24,7 +24,13 @@ beforeAll(async () => {
   server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const response = await git(new Request(`http://slipway.test${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }));
+    const response = await git(
+      new Request(`http://slipway.test${req.url}`, {
+        method: "POST",
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      }),
+    );
     received.push({ status: response.status, signature: req.headers["x-slipway-signature"] as string | undefined });
     res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
   });
@@ -45,13 +51,22 @@ afterAll(async () => {
 
 describe("scripts/hooks/post-receive", () => {
   it("notifies Slipway of a pushed branch and of its deletion, signed", async () => {
-    const sha = await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("Hello from restapi", "Hello from restapi hooked"), "Hooked", "feature/hooked");
+    const sha = await h.repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace("Hello from restapi", "Hello from restapi hooked"),
+      "Hooked",
+      "feature/hooked",
+    );
     const builds = await waitFor("builds of the pushed branch", async () => {
       const b = await h.db.build.findMany({ where: { branch: "feature/hooked", commitSha: sha } });
       return b.length === 3 ? b : null;
     });
     expect(received.at(-1)).toMatchObject({ status: 202, signature: expect.stringMatching(/^sha256=[0-9a-f]{64}$/) });
-    for (const b of await waitForBuilds(h, builds.map((b) => b.id))) expect(b.status).toBe("SUCCEEDED");
+    for (const b of await waitForBuilds(
+      h,
+      builds.map((b) => b.id),
+    ))
+      expect(b.status).toBe("SUCCEEDED");
     const link = `${h.worker.runtimeUrl}/acme/workshop/feature-hooked/restapi/submit`;
     expect(await (await fetch(link)).json()).toMatchObject({ message: "Hello from restapi hooked", env: "dev" });
 
@@ -60,7 +75,10 @@ describe("scripts/hooks/post-receive", () => {
       const b = await h.db.build.findMany({ where: { branch: "feature/hooked", kind: "REMOVE" } });
       return b.length === 3 ? b : null;
     });
-    await waitForBuilds(h, removals.map((b) => b.id));
+    await waitForBuilds(
+      h,
+      removals.map((b) => b.id),
+    );
     expect((await fetch(link)).status).toBe(404);
   });
 

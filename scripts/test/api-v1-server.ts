@@ -15,8 +15,16 @@ export async function startApiServer(): Promise<{ url: string; server: Server; c
   const routes: [RegExp, string[], () => Promise<RouteModule>][] = [
     [/^\/api\/v1\/me$/, [], () => import("../../app/api/v1/me/route")],
     [/^\/api\/v1\/apps$/, [], () => import("../../app/api/v1/apps/route")],
-    [/^\/api\/v1\/apps\/([^/]+)\/services\/([^/]+)\/deploy$/, ["app", "service"], () => import("../../app/api/v1/apps/[app]/services/[service]/deploy/route")],
-    [/^\/api\/v1\/apps\/([^/]+)\/services\/([^/]+)\/remove$/, ["app", "service"], () => import("../../app/api/v1/apps/[app]/services/[service]/remove/route")],
+    [
+      /^\/api\/v1\/apps\/([^/]+)\/services\/([^/]+)\/deploy$/,
+      ["app", "service"],
+      () => import("../../app/api/v1/apps/[app]/services/[service]/deploy/route"),
+    ],
+    [
+      /^\/api\/v1\/apps\/([^/]+)\/services\/([^/]+)\/remove$/,
+      ["app", "service"],
+      () => import("../../app/api/v1/apps/[app]/services/[service]/remove/route"),
+    ],
     [/^\/api\/v1\/apps\/([^/]+)\/services$/, ["app"], () => import("../../app/api/v1/apps/[app]/services/route")],
     [/^\/api\/v1\/repositories$/, [], () => import("../../app/api/v1/repositories/route")],
     [/^\/api\/v1\/repositories\/([^/]+)\/test$/, ["id"], () => import("../../app/api/v1/repositories/[id]/test/route")],

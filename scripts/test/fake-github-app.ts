@@ -68,11 +68,16 @@ export async function startFakeGitHubApp(): Promise<FakeGitHub> {
       };
       const asApp = () => verifyJwt(bearer, app.publicKey, appId);
 
-      if (url === "/app" && req.method === "GET") return asApp() ? answer(200, { id: Number(appId), slug: "slipway-test", name: "Slipway Test" }) : answer(401, { message: "A JSON web token could not be decoded" });
+      if (url === "/app" && req.method === "GET")
+        return asApp()
+          ? answer(200, { id: Number(appId), slug: "slipway-test", name: "Slipway Test" })
+          : answer(401, { message: "A JSON web token could not be decoded" });
       const inst = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(url);
       if (inst && req.method === "GET") {
         if (!asApp()) return answer(401, { message: "bad JWT" });
-        return visible.has(`${inst[1]}/${inst[2]}`.toLowerCase()) ? answer(200, { id: installationId }) : answer(404, { message: "Not Found" });
+        return visible.has(`${inst[1]}/${inst[2]}`.toLowerCase())
+          ? answer(200, { id: installationId })
+          : answer(404, { message: "Not Found" });
       }
       const access = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url);
       if (access && req.method === "POST") {
@@ -80,7 +85,10 @@ export async function startFakeGitHubApp(): Promise<FakeGitHub> {
         if (Number(access[1]) !== installationId) return answer(404, { message: "Not Found" });
         const owner = [...visible][0]?.split("/")[0] ?? "acme";
         const repos = ((body.repositories as string[] | undefined) ?? []).map((n) => `${owner}/${n}`.toLowerCase());
-        if (repos.some((r) => !visible.has(r))) return answer(422, { message: "There is at least one repository that does not exist or is not accessible to the parent installation." });
+        if (repos.some((r) => !visible.has(r)))
+          return answer(422, {
+            message: "There is at least one repository that does not exist or is not accessible to the parent installation.",
+          });
         const token = `ghs_${randomBytes(12).toString("hex")}`;
         tokens.set(token, repos.length ? repos : [...visible]);
         return answer(201, { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), repository_selection: "selected" });
@@ -95,7 +103,8 @@ export async function startFakeGitHubApp(): Promise<FakeGitHub> {
       if (req.method === "POST" && /^\/issues\/\d+\/comments$/.test(rest)) return answer(201, { id: nextId++ });
       const comment = /^\/issues\/comments\/(\d+)$/.exec(rest);
       if (comment && req.method === "PATCH") return answer(200, { id: Number(comment[1]) });
-      if (req.method === "POST" && (/^\/statuses\/[0-9a-f]{40}$/.test(rest) || /^\/deployments\/\d+\/statuses$/.test(rest))) return answer(201, { id: nextId++ });
+      if (req.method === "POST" && (/^\/statuses\/[0-9a-f]{40}$/.test(rest) || /^\/deployments\/\d+\/statuses$/.test(rest)))
+        return answer(201, { id: nextId++ });
       return answer(404, { message: "Not Found" });
     });
   });

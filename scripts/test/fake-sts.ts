@@ -19,14 +19,19 @@ export interface FakeStsOptions {
 const xmlError = (res: import("node:http").ServerResponse, status: number, code: string, message: string) =>
   res
     .writeHead(status, { "content-type": "text/xml" })
-    .end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000001</RequestId></ErrorResponse>`);
+    .end(
+      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000001</RequestId></ErrorResponse>`,
+    );
 
 /**
  * An STS-compatible endpoint on localhost: answers AssumeRole and GetCallerIdentity with the Query
  * API's XML, like sts.amazonaws.com, and records what it was asked (role, external ID, duration, the
  * signer's key). The signer is told apart by the access key ID of its SigV4 Authorization header.
  */
-export async function startFakeSts(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }, opts: FakeStsOptions = {}) {
+export async function startFakeSts(
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string },
+  opts: FakeStsOptions = {},
+) {
   const calls: StsCall[] = [];
   /** Sessions handed out: the issued key is the caller of later requests signed with it. */
   let lastAssumed: { roleArn: string; session: string } | null = null;
@@ -46,18 +51,26 @@ export async function startFakeSts(credentials: { accessKeyId: string; secretAcc
         } else arn = opts.users?.get(signer);
         if (!arn) return xmlError(res, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
         const account = /::(\d{12}):/.exec(arn)?.[1] ?? "000000000000";
-        res.writeHead(200, { "content-type": "text/xml" }).end(`<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+        res.writeHead(200, { "content-type": "text/xml" })
+          .end(`<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AIDAFAKE</UserId><Account>${account}</Account></GetCallerIdentityResult>
   <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000002</RequestId></ResponseMetadata>
 </GetCallerIdentityResponse>`);
         return;
       }
       if (params.Action === "AssumeRole" && opts.trust && opts.trust.get(params.RoleArn) !== params.ExternalId) {
-        return xmlError(res, 403, "AccessDenied", `User: arn:aws:iam::111111111111:user/slipway is not authorized to perform: sts:AssumeRole on resource: ${params.RoleArn}`);
+        return xmlError(
+          res,
+          403,
+          "AccessDenied",
+          `User: arn:aws:iam::111111111111:user/slipway is not authorized to perform: sts:AssumeRole on resource: ${params.RoleArn}`,
+        );
       }
       if (params.Action === "AssumeRole") lastAssumed = { roleArn: params.RoleArn, session: params.RoleSessionName };
       if (params.Action !== "AssumeRole") {
-        res.writeHead(400, { "content-type": "text/xml" }).end(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>nope</Message></Error></ErrorResponse>`);
+        res
+          .writeHead(400, { "content-type": "text/xml" })
+          .end(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>nope</Message></Error></ErrorResponse>`);
         return;
       }
       const expires = new Date(Date.now() + Number(params.DurationSeconds ?? 3600) * 1000).toISOString();

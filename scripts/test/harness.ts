@@ -89,7 +89,10 @@ export async function waitForBuilds(h: Harness, ids: string[], timeoutMs = 90_00
   return waitFor(
     `builds ${ids.join(", ")}`,
     async () => {
-      const builds = await h.db.build.findMany({ where: { id: { in: ids } }, include: { steps: { orderBy: { position: "asc" } }, service: true, instance: true } });
+      const builds = await h.db.build.findMany({
+        where: { id: { in: ids } },
+        include: { steps: { orderBy: { position: "asc" } }, service: true, instance: true },
+      });
       return builds.every((b) => !["QUEUED", "RUNNING"].includes(b.status)) ? builds : null;
     },
     timeoutMs,
@@ -99,7 +102,12 @@ export async function waitForBuilds(h: Harness, ids: string[], timeoutMs = 90_00
 /** The workshop's restapi reads the `dev` database's outputs: deploy `database` to `dev` first. */
 export async function deployDatabaseToDev(h: Harness) {
   const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+  const dev = await queueBuild(h.db, h.queue, {
+    serviceId: database.id,
+    stage: "dev",
+    trigger: "manual",
+    commitSha: await h.repo.head("master"),
+  });
   const [built] = await waitForBuilds(h, [dev.id]);
   if (built.status !== "SUCCEEDED") throw new Error(`Deploying database to dev failed: ${built.error}`);
   return built;

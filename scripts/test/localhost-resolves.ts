@@ -10,7 +10,9 @@ const LOCALHOST = /(^|\.)localhost\.?$/i;
 
 function lookup(hostname: string, options: unknown, callback?: unknown): void {
   const cb = (typeof options === "function" ? options : callback) as (...args: unknown[]) => void;
-  const opts = (typeof options === "object" && options !== null ? options : typeof options === "number" ? { family: options } : {}) as dns.LookupOptions;
+  const opts = (
+    typeof options === "object" && options !== null ? options : typeof options === "number" ? { family: options } : {}
+  ) as dns.LookupOptions;
   if (!LOCALHOST.test(hostname)) return (original as (...a: unknown[]) => void)(hostname, options, callback);
   const address = { address: "127.0.0.1", family: 4 }; // IPv4 only: the runtime listens on 127.0.0.1
   process.nextTick(() => (opts.all ? cb(null, opts.family === 6 ? [] : [address]) : cb(null, address.address, address.family)));

@@ -22,7 +22,9 @@ export interface Receiver {
 }
 
 function listen(server: http.Server, path = "/hook"): Promise<string> {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`)),
+  );
 }
 
 const closeServer = (server: http.Server) =>

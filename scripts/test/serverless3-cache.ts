@@ -13,7 +13,8 @@ export async function serverless3NodeModules(): Promise<string> {
   const bin = path.join(CACHE, "node_modules", ".bin", "serverless");
   if (!existsSync(bin)) {
     await mkdir(CACHE, { recursive: true });
-    if (!existsSync(path.join(CACHE, "package.json"))) await writeFile(path.join(CACHE, "package.json"), '{"name":"sls3-cache","private":true}\n');
+    if (!existsSync(path.join(CACHE, "package.json")))
+      await writeFile(path.join(CACHE, "package.json"), '{"name":"sls3-cache","private":true}\n');
     await execa("npm", ["install", "--no-audit", "--no-fund", "serverless@3"], { cwd: CACHE, timeout: 600_000 });
   }
   return path.join(CACHE, "node_modules");

@@ -25,7 +25,11 @@ export async function loadWebhookRoutes(h: Harness, extraEnv: Record<string, str
 }
 
 /** The route's answer; when it queued a push job, that job's outcome too (what the request itself answered before). */
-async function awaitPushJob(queue: ReturnType<ReturnType<typeof createJobQueues>["queueOf"]>, post: (req: Request) => Promise<Response>, req: Request) {
+async function awaitPushJob(
+  queue: ReturnType<ReturnType<typeof createJobQueues>["queueOf"]>,
+  post: (req: Request) => Promise<Response>,
+  req: Request,
+) {
   const res = await post(req);
   const body = (await res.json()) as Record<string, unknown>;
   if (!body.queued || typeof body.job !== "string") return Response.json(body, { status: res.status });

@@ -44,13 +44,26 @@ beforeAll(async () => {
     const stage = i === 30 ? "staging" : `feature-${String(i).padStart(2, "0")}`;
     const at = new Date(t0 + i * 60_000);
     const instance = await testDb.db.serviceInstance.create({
-      data: { appId: appId!, serviceId: service.id, stage, region: "us-east-1", branch: i === 30 ? null : `feature/${String(i).padStart(2, "0")}`, updatedAt: at },
+      data: {
+        appId: appId!,
+        serviceId: service.id,
+        stage,
+        region: "us-east-1",
+        branch: i === 30 ? null : `feature/${String(i).padStart(2, "0")}`,
+        updatedAt: at,
+      },
     });
     await testDb.db.build.create({
       data: {
-        serviceId: service.id, instanceId: instance.id, trigger: i % 2 ? "push" : "manual", branch: instance.branch ?? "master",
-        commitSha: "a".repeat(40), commitAuthor: i % 3 === 0 ? "Grace Hopper" : "Alan Turing",
-        status: i % 5 === 0 ? "FAILED" : "SUCCEEDED", createdAt: at, requestedById: i === 7 ? dev.id : null,
+        serviceId: service.id,
+        instanceId: instance.id,
+        trigger: i % 2 ? "push" : "manual",
+        branch: instance.branch ?? "master",
+        commitSha: "a".repeat(40),
+        commitAuthor: i % 3 === 0 ? "Grace Hopper" : "Alan Turing",
+        status: i % 5 === 0 ? "FAILED" : "SUCCEEDED",
+        createdAt: at,
+        requestedById: i === 7 ? dev.id : null,
       },
     });
   }
@@ -107,7 +120,15 @@ describe("the build list", () => {
   it("filters by service, stage, status and who, and says who triggered each build", async () => {
     const reviewer = await as("reviewer@example.com");
     const failed = await reviewer.builds.list({ appSlug: "workshop", status: "FAILED" });
-    expect(failed.items.map((b) => b.stage)).toEqual(["staging", "feature-25", "feature-20", "feature-15", "feature-10", "feature-05", "feature-00"]);
+    expect(failed.items.map((b) => b.stage)).toEqual([
+      "staging",
+      "feature-25",
+      "feature-20",
+      "feature-15",
+      "feature-10",
+      "feature-05",
+      "feature-00",
+    ]);
     const database = await reviewer.builds.list({ appSlug: "workshop", service: "database" });
     expect(database.items.map((b) => b.stage)).toEqual(["staging"]);
     const stage = await reviewer.builds.list({ appSlug: "workshop", stage: "feature-07" });

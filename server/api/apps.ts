@@ -13,12 +13,22 @@ import { newServiceInput } from "./services";
 
 const slug = z.string().min(1).max(100);
 
-export const triggerDeps = (ctx: Context) => ({ db: ctx.db, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) });
+export const triggerDeps = (ctx: Context) => ({
+  db: ctx.db,
+  queue: ctx.queue,
+  dataDir: ctx.env.SLIPWAY_DATA_DIR,
+  cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+});
 
 export const appsRouter = router({
   list: orgProcedure("apps.read").query(({ ctx }) => listApps(ctx.db, ctx.member.orgId)),
   get: orgProcedure("apps.read")
-    .input(z.object({ slug, previews: z.object({ search: z.string().max(100).optional(), limit: z.number().int().min(1).max(500).optional() }).optional() }))
+    .input(
+      z.object({
+        slug,
+        previews: z.object({ search: z.string().max(100).optional(), limit: z.number().int().min(1).max(500).optional() }).optional(),
+      }),
+    )
     .query(({ ctx, input }) => getApp(ctx.db, ctx.member.orgId, input.slug, runtimeAddress(ctx.env), input.previews)),
   /** Each branch's head and the stage each service would deploy it to: what the Deploy-branch dialog shows. */
   deployTargets: orgProcedure("builds.trigger")
@@ -26,9 +36,7 @@ export const appsRouter = router({
     .query(({ ctx, input }) => deployTargets(ctx.db, { orgId: ctx.member.orgId, appSlug: input.slug, dataDir: ctx.env.SLIPWAY_DATA_DIR })),
   deployBranch: orgProcedure("builds.trigger")
     .input(z.object({ slug, branch: z.string().min(1).max(250) }))
-    .mutation(({ ctx, input }) =>
-      deployBranch(triggerDeps(ctx), ctx.member.orgId, ctx.member.userId, input.slug, input.branch),
-    ),
+    .mutation(({ ctx, input }) => deployBranch(triggerDeps(ctx), ctx.member.orgId, ctx.member.userId, input.slug, input.branch)),
   create: orgProcedure("apps.create")
     .input(
       z.object({
@@ -44,6 +52,14 @@ export const appsRouter = router({
   delete: orgProcedure("apps.delete")
     .input(z.object({ slug, confirm: z.string().max(100) }))
     .mutation(({ ctx, input }) =>
-      withRuntimeTeardown(ctx, (runtime) => deleteApp({ db: ctx.db, dataDir: ctx.env.SLIPWAY_DATA_DIR, runtime }, ctx.member.orgId, ctx.member.userId, input.slug, input.confirm)),
+      withRuntimeTeardown(ctx, (runtime) =>
+        deleteApp(
+          { db: ctx.db, dataDir: ctx.env.SLIPWAY_DATA_DIR, runtime },
+          ctx.member.orgId,
+          ctx.member.userId,
+          input.slug,
+          input.confirm,
+        ),
+      ),
     ),
 });

@@ -33,7 +33,10 @@ export const buildsRouter = router({
   get: orgProcedure("builds.read")
     .input(z.object({ id }))
     .query(({ ctx, input }) =>
-      getBuild(ctx.db, ctx.member.orgId, input.id, { runtimeBase: runtimeAddress(ctx.env), cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) }),
+      getBuild(ctx.db, ctx.member.orgId, input.id, {
+        runtimeBase: runtimeAddress(ctx.env),
+        cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+      }),
     ),
   cancel: orgProcedure("builds.cancel")
     .input(z.object({ id }))
@@ -41,7 +44,11 @@ export const buildsRouter = router({
   rerun: orgProcedure("builds.trigger")
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) => {
-      const b = await rerunBuild({ db: ctx.db, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) }, ctx.member, input.id);
+      const b = await rerunBuild(
+        { db: ctx.db, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) },
+        ctx.member,
+        input.id,
+      );
       return { id: b.id, number: b.number };
     }),
   /** What holds a build (approval, freeze) and what the viewer may do about it. */
@@ -68,7 +75,12 @@ export const buildsRouter = router({
       await assertBuildInOrg(ctx.db, ctx.member.orgId, input.id).catch((e) => {
         throw asTRPCError(e);
       });
-      for await (const batch of followBuildLog({ db: ctx.db, redis: ctx.redis, prefix: ctx.env.REDIS_PREFIX }, input.id, input.lastEventId ?? null, signal)) {
+      for await (const batch of followBuildLog(
+        { db: ctx.db, redis: ctx.redis, prefix: ctx.env.REDIS_PREFIX },
+        input.id,
+        input.lastEventId ?? null,
+        signal,
+      )) {
         yield tracked(batch.id, batch);
       }
     }),

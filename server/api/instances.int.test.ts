@@ -15,10 +15,19 @@ const as = async (email: string) => {
 beforeAll(async () => {
   h = await startHarness({ RUNTIME_PUBLIC_URL: "https://preview.example.test" });
   const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+  const dev = await queueBuild(h.db, h.queue, {
+    serviceId: database.id,
+    stage: "dev",
+    trigger: "manual",
+    commitSha: await h.repo.head("master"),
+  });
   await waitForBuilds(h, [dev.id]);
   const builds = await handleBranchPush(h.deps, h.appId, "master", await h.repo.head("master"));
-  for (const b of await waitForBuilds(h, builds.map((b) => b.id))) expect(b.status).toBe("SUCCEEDED");
+  for (const b of await waitForBuilds(
+    h,
+    builds.map((b) => b.id),
+  ))
+    expect(b.status).toBe("SUCCEEDED");
 }, 120_000);
 
 afterAll(async () => {
@@ -43,15 +52,22 @@ describe("instances.stage", () => {
       ["tasks", null],
     ]);
     const database = stage.services.find((s) => s.service === "database")!;
-    expect(database.outputs).toEqual({ database_submissions_name: "workshop-submissions-staging", database_submissions_region: "us-east-1" });
+    expect(database.outputs).toEqual({
+      database_submissions_name: "workshop-submissions-staging",
+      database_submissions_region: "us-east-1",
+    });
     expect(database.deployment?.commitSha).toBe(await h.repo.head("master"));
 
     // The scheduled task runs once at deploy; what it printed shows up, with the secret masked if printed.
-    const tasks = await waitFor("the tasks log", async () => {
-      const s = await reviewer.instances.stage({ appSlug: "workshop", stage: "staging" });
-      const t = s.services.find((x) => x.service === "tasks")!;
-      return t.logs.some((l) => l.line.includes("pinging")) ? t : null;
-    }, 30_000);
+    const tasks = await waitFor(
+      "the tasks log",
+      async () => {
+        const s = await reviewer.instances.stage({ appSlug: "workshop", stage: "staging" });
+        const t = s.services.find((x) => x.service === "tasks")!;
+        return t.logs.some((l) => l.line.includes("pinging")) ? t : null;
+      },
+      30_000,
+    );
     expect(tasks.logs.find((l) => l.line.includes("pinging"))!.line).toContain("https://api.staging.example.com");
     expect(JSON.stringify(stage)).not.toContain("staging-key-b81e42");
   });
@@ -61,7 +77,11 @@ describe("instances.stage", () => {
     const stage = await reviewer.instances.stage({ appSlug: "workshop", stage: "staging" });
     const buildOf = (service: string) => stage.services.find((s) => s.service === service)!.deployment!.build!.id;
     const restapi = await reviewer.builds.get({ id: buildOf("restapi") });
-    expect(restapi.deployed).toMatchObject({ serving: true, hasHttp: true, url: "https://staging--restapi--workshop--acme.localhost/submit" });
+    expect(restapi.deployed).toMatchObject({
+      serving: true,
+      hasHttp: true,
+      url: "https://staging--restapi--workshop--acme.localhost/submit",
+    });
     expect(restapi.instance.guarded).toBe(false);
     const database = await reviewer.builds.get({ id: buildOf("database") });
     expect(database.deployed).toEqual({
@@ -74,7 +94,12 @@ describe("instances.stage", () => {
 
     // A newer deploy replaces it: the old build no longer claims to serve.
     const svc = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-    const next = await queueBuild(h.db, h.queue, { serviceId: svc.id, stage: "staging", trigger: "manual", commitSha: await h.repo.head("master") });
+    const next = await queueBuild(h.db, h.queue, {
+      serviceId: svc.id,
+      stage: "staging",
+      trigger: "manual",
+      commitSha: await h.repo.head("master"),
+    });
     await waitForBuilds(h, [next.id]);
     expect((await reviewer.builds.get({ id: buildOf("database") })).deployed).toMatchObject({ serving: false, url: null });
     expect((await reviewer.builds.get({ id: next.id })).deployed).toMatchObject({ serving: true });

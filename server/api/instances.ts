@@ -7,10 +7,22 @@ import { runtimeAddress } from "../domain/deployments/instance-url";
 /** A stage's instances: links, current deployments, outputs and recent invocation logs. */
 export const instancesRouter = router({
   stage: orgProcedure("builds.read")
-    .input(z.object({ appSlug: z.string().min(1).max(100), stage: z.string().min(1).max(100), logLimit: z.number().int().min(1).max(500).default(100) }))
+    .input(
+      z.object({
+        appSlug: z.string().min(1).max(100),
+        stage: z.string().min(1).max(100),
+        logLimit: z.number().int().min(1).max(500).default(100),
+      }),
+    )
     .query(({ ctx, input }) =>
       getStage(
-        { db: ctx.db, redis: ctx.redis, prefix: ctx.env.REDIS_PREFIX, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), runtimeBase: runtimeAddress(ctx.env) },
+        {
+          db: ctx.db,
+          redis: ctx.redis,
+          prefix: ctx.env.REDIS_PREFIX,
+          cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+          runtimeBase: runtimeAddress(ctx.env),
+        },
         ctx.member.orgId,
         input.appSlug,
         input.stage,

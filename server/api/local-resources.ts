@@ -13,7 +13,13 @@ export const localResourcesRouter = router({
     .input(z.object({ resourceId: z.string().min(1).max(100), limit: z.number().int().min(1).max(100).default(20) }))
     .query(({ ctx, input }) =>
       peekResource(
-        { db: ctx.db, redis: ctx.redis, prefix: ctx.env.REDIS_PREFIX, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), encryptionKey: ctx.env.SLIPWAY_ENCRYPTION_KEY },
+        {
+          db: ctx.db,
+          redis: ctx.redis,
+          prefix: ctx.env.REDIS_PREFIX,
+          cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+          encryptionKey: ctx.env.SLIPWAY_ENCRYPTION_KEY,
+        },
         ctx.member.orgId,
         input.resourceId,
         input.limit,

@@ -25,7 +25,9 @@ export const notificationsRouter = router({
     .query(({ ctx, input }) => listDeliveries(ctx.db, ctx.member.orgId, input.appSlug, input.channelId)),
   create: orgProcedure("notifications.write")
     .input(createChannelInput)
-    .mutation(({ ctx, input }) => createChannel(ctx.db, createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), ctx.member.orgId, ctx.member.userId, input)),
+    .mutation(({ ctx, input }) =>
+      createChannel(ctx.db, createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), ctx.member.orgId, ctx.member.userId, input),
+    ),
   update: orgProcedure("notifications.write")
     .input(updateChannelInput)
     .mutation(({ ctx, input }) => updateChannel(ctx.db, ctx.member.orgId, ctx.member.userId, input)),
@@ -34,8 +36,12 @@ export const notificationsRouter = router({
     .mutation(({ ctx, input }) => deleteChannel(ctx.db, ctx.member.orgId, ctx.member.userId, input.appSlug, input.channelId)),
   sendTest: orgProcedure("notifications.write")
     .input(z.object({ appSlug, channelId: id }))
-    .mutation(({ ctx, input }) => sendTest(sink(ctx), ctx.member.orgId, ctx.member.userId, input.appSlug, input.channelId, ctx.env.NEXTAUTH_URL)),
+    .mutation(({ ctx, input }) =>
+      sendTest(sink(ctx), ctx.member.orgId, ctx.member.userId, input.appSlug, input.channelId, ctx.env.NEXTAUTH_URL),
+    ),
   resend: orgProcedure("notifications.write")
     .input(z.object({ appSlug, channelId: id, deliveryId: id }))
-    .mutation(({ ctx, input }) => resendDelivery(sink(ctx), ctx.member.orgId, ctx.member.userId, input.appSlug, input.channelId, input.deliveryId)),
+    .mutation(({ ctx, input }) =>
+      resendDelivery(sink(ctx), ctx.member.orgId, ctx.member.userId, input.appSlug, input.channelId, input.deliveryId),
+    ),
 });

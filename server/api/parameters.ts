@@ -35,7 +35,10 @@ export const parametersRouter = router({
   check: orgProcedure("profiles.read")
     .input(z.object({ appSlug: z.string().min(1).max(100), stage: z.string().min(1).max(100) }))
     .query(({ ctx, input }) =>
-      checkStageParams({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR }, { orgId: ctx.member.orgId, ...input }),
+      checkStageParams(
+        { db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR },
+        { orgId: ctx.member.orgId, ...input },
+      ),
     ),
   delete: orgProcedure("parameters.write")
     .input(z.object({ id }))

@@ -10,7 +10,12 @@ export const previewsRouter = router({
     .input(z.object({ appSlug: z.string().min(1).max(100), stage: z.string().min(1).max(100) }))
     .query(({ ctx, input }) =>
       getPreview(
-        { db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR, runtimeBase: runtimeAddress(ctx.env) },
+        {
+          db: ctx.db,
+          cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+          dataDir: ctx.env.SLIPWAY_DATA_DIR,
+          runtimeBase: runtimeAddress(ctx.env),
+        },
         { orgId: ctx.member.orgId, appSlug: input.appSlug, stage: input.stage },
       ),
     ),

@@ -49,9 +49,17 @@ export const profilesRouter = router({
   testAccess: orgProcedure("profiles.write")
     .input(z.object({ id }))
     .mutation(({ ctx, input }) =>
-      testCloudAccess({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), stsEndpoint: ctx.env.AWS_STS_ENDPOINT }, { orgId: ctx.member.orgId, actorId: ctx.member.userId, profileId: input.id }),
+      testCloudAccess(
+        { db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), stsEndpoint: ctx.env.AWS_STS_ENDPOINT },
+        { orgId: ctx.member.orgId, actorId: ctx.member.userId, profileId: input.id },
+      ),
     ),
   saveSafeguards: orgProcedure("profiles.write")
-    .input(z.object({ id, safeguards: z.array(z.object({ policy: z.string().max(100), level: z.string().max(20), config: z.unknown() })).max(50) }))
+    .input(
+      z.object({
+        id,
+        safeguards: z.array(z.object({ policy: z.string().max(100), level: z.string().max(20), config: z.unknown() })).max(50),
+      }),
+    )
     .mutation(({ ctx, input }) => saveSafeguards(ctx.db, ctx.member.orgId, ctx.member.userId, input.id, input.safeguards)),
 });

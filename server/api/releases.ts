@@ -23,11 +23,24 @@ const note = z.string().max(1000).optional();
 
 function releaseDeps(ctx: Context) {
   const notify = { sink: { db: ctx.db, queue: sharedNotificationQueue(ctx.redis, ctx.env) }, dashboardUrl: ctx.env.NEXTAUTH_URL };
-  return { db: ctx.db, redis: ctx.redis, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, redisPrefix: ctx.env.REDIS_PREFIX, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), notify };
+  return {
+    db: ctx.db,
+    redis: ctx.redis,
+    queue: ctx.queue,
+    dataDir: ctx.env.SLIPWAY_DATA_DIR,
+    redisPrefix: ctx.env.REDIS_PREFIX,
+    cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+    notify,
+  };
 }
 /** The instant rollback's (and undo's) runtime side: the runtime contract over Redis. */
 const switchDeps = (ctx: Context) => ({ ...releaseDeps(ctx), runtime: webRuntime(ctx.redis, ctx.env.REDIS_PREFIX) });
-const readDeps = (ctx: Context) => ({ db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR, runtimeBase: runtimeAddress(ctx.env) });
+const readDeps = (ctx: Context) => ({
+  db: ctx.db,
+  cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+  dataDir: ctx.env.SLIPWAY_DATA_DIR,
+  runtimeBase: runtimeAddress(ctx.env),
+});
 
 export const releasesRouter = router({
   overview: orgProcedure("apps.read")
@@ -55,9 +68,26 @@ export const releasesRouter = router({
     .input(z.object({ slug, serviceId: id.optional(), confirmMerge: z.boolean().optional(), note }))
     .mutation(({ ctx, input }) => promoteStaging(releaseDeps(ctx), { orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input })),
   rollback: orgProcedure("releases.rollback")
-    .input(z.object({ slug, serviceId: id, deploymentId: id, mode: z.enum(["revert", "instant"]), note, overrideReason: z.string().max(500).optional() }))
+    .input(
+      z.object({
+        slug,
+        serviceId: id,
+        deploymentId: id,
+        mode: z.enum(["revert", "instant"]),
+        note,
+        overrideReason: z.string().max(500).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      const args = { orgId: ctx.member.orgId, actorId: ctx.member.userId, slug: input.slug, serviceId: input.serviceId, deploymentId: input.deploymentId, note: input.note, overrideReason: input.overrideReason };
+      const args = {
+        orgId: ctx.member.orgId,
+        actorId: ctx.member.userId,
+        slug: input.slug,
+        serviceId: input.serviceId,
+        deploymentId: input.deploymentId,
+        note: input.note,
+        overrideReason: input.overrideReason,
+      };
       if (input.mode === "revert") {
         const res = await rollbackRevert(releaseDeps(ctx), args);
         return { mode: "revert" as const, releaseId: res.releaseId, builds: res.builds, switchMs: null };
@@ -75,13 +105,19 @@ export const releasesRouter = router({
   /** The commits "make it permanent" would revert. */
   previewMakePermanent: orgProcedure("releases.rollback")
     .input(z.object({ slug, serviceId: id }))
-    .query(({ ctx, input }) => previewMakePermanent({ db: ctx.db, dataDir: ctx.env.SLIPWAY_DATA_DIR }, { orgId: ctx.member.orgId, ...input })),
+    .query(({ ctx, input }) =>
+      previewMakePermanent({ db: ctx.db, dataDir: ctx.env.SLIPWAY_DATA_DIR }, { orgId: ctx.member.orgId, ...input }),
+    ),
   /** Revert the rolled-back commits on the prod branch and deploy it: branch and prod agree again. */
   makePermanent: orgProcedure("releases.rollback")
     .input(z.object({ slug, serviceId: id, note }))
-    .mutation(({ ctx, input }) => makeRollbackPermanent(releaseDeps(ctx), { orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input })),
+    .mutation(({ ctx, input }) =>
+      makeRollbackPermanent(releaseDeps(ctx), { orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input }),
+    ),
   /** Let a push held by a pinned instance deploy (it replaces the rolled-back version). */
   deployAnyway: orgProcedure("releases.rollback")
     .input(z.object({ buildId: id }))
-    .mutation(({ ctx, input }) => deployHeldBuild({ db: ctx.db, queue: ctx.queue, orgId: ctx.member.orgId, actorId: ctx.member.userId, buildId: input.buildId })),
+    .mutation(({ ctx, input }) =>
+      deployHeldBuild({ db: ctx.db, queue: ctx.queue, orgId: ctx.member.orgId, actorId: ctx.member.userId, buildId: input.buildId }),
+    ),
 });

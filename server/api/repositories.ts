@@ -29,7 +29,9 @@ export const repositoriesRouter = router({
     .input(z.object({ repositoryId: id, offset: z.number().int().min(0).max(1_000_000).optional() }))
     .mutation(({ ctx, input }) => detectServices(repositoryDeps(ctx), ctx.member.orgId, input.repositoryId, { offset: input.offset })),
   stageProfiles: orgProcedure("apps.create").query(({ ctx }) => proposeStageProfiles(ctx.db, ctx.member.orgId)),
-  createGuideProfiles: orgProcedure("profiles.write").mutation(({ ctx }) => createGuideProfiles(ctx.db, ctx.member.orgId, ctx.member.userId)),
+  createGuideProfiles: orgProcedure("profiles.write").mutation(({ ctx }) =>
+    createGuideProfiles(ctx.db, ctx.member.orgId, ctx.member.userId),
+  ),
   settings: orgProcedure("repositories.write")
     .input(z.object({ appSlug }))
     .query(({ ctx, input }) => getRepositorySettings(repositoryDeps(ctx), ctx.member.orgId, input.appSlug)),

@@ -16,7 +16,10 @@ export const repositoryDeps = (ctx: Pick<Context, "db" | "env" | "queue">): Repo
 export async function withRuntimeTeardown<T>(ctx: Pick<Context, "redis" | "env">, fn: (t: RuntimeTeardown) => Promise<T>): Promise<T> {
   const queue = createSchedulesQueue(ctx.redis, ctx.env.REDIS_PREFIX);
   try {
-    return await fn({ removeSchedules: (id) => removeSchedules(queue, id), announceInstanceChange: (id) => webRuntime(ctx.redis, ctx.env.REDIS_PREFIX).announce(id) });
+    return await fn({
+      removeSchedules: (id) => removeSchedules(queue, id),
+      announceInstanceChange: (id) => webRuntime(ctx.redis, ctx.env.REDIS_PREFIX).announce(id),
+    });
   } finally {
     await queue.close();
   }

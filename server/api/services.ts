@@ -13,7 +13,9 @@ const pipelineInput = {
   previewEnabled: z.boolean(),
   previewTargetBranch: z.string().max(250),
   previewDestroy: z.boolean(),
-  branchDeployments: z.array(z.object({ branch: z.string().max(250), stage: z.string().max(100), profileId: z.string().max(64).nullish() })).max(20),
+  branchDeployments: z
+    .array(z.object({ branch: z.string().max(250), stage: z.string().max(100), profileId: z.string().max(64).nullish() }))
+    .max(20),
 };
 
 export const newServiceInput = z.object({
@@ -44,7 +46,13 @@ export const servicesRouter = router({
   savePipeline: orgProcedure("services.write")
     .input(z.object({ appSlug, pipeline: z.object(pipelineInput), serviceIds: z.array(z.string().min(1).max(64)).max(100) }))
     .mutation(({ ctx, input }) =>
-      savePipeline(ctx.db, { orgId: ctx.member.orgId, actorId: ctx.member.userId, appSlug: input.appSlug, pipeline: input.pipeline, serviceIds: input.serviceIds }),
+      savePipeline(ctx.db, {
+        orgId: ctx.member.orgId,
+        actorId: ctx.member.userId,
+        appSlug: input.appSlug,
+        pipeline: input.pipeline,
+        serviceIds: input.serviceIds,
+      }),
     ),
   add: orgProcedure("services.write")
     .input(z.object({ appSlug, service: newServiceInput }))
@@ -55,6 +63,8 @@ export const servicesRouter = router({
   remove: orgProcedure("services.write")
     .input(z.object({ appSlug, serviceId: z.string().min(1).max(64), destroyStages: z.boolean() }))
     .mutation(({ ctx, input }) =>
-      withRuntimeTeardown(ctx, (runtime) => removeService(ctx.db, runtime, ctx.member.orgId, ctx.member.userId, input.appSlug, input.serviceId, input.destroyStages)),
+      withRuntimeTeardown(ctx, (runtime) =>
+        removeService(ctx.db, runtime, ctx.member.orgId, ctx.member.userId, input.appSlug, input.serviceId, input.destroyStages),
+      ),
     ),
 });

@@ -20,7 +20,9 @@ export const stagesRouter = router({
     .mutation(({ ctx, input }) => setDefaultProfile(ctx.db, ctx.member.orgId, ctx.member.userId, input.appSlug, input.profileId)),
   setMapping: orgProcedure("stages.write")
     .input(z.object({ appSlug, stage, profileId: z.string().max(64) }))
-    .mutation(({ ctx, input }) => setStageMapping(ctx.db, ctx.member.orgId, ctx.member.userId, input.appSlug, input.stage, input.profileId)),
+    .mutation(({ ctx, input }) =>
+      setStageMapping(ctx.db, ctx.member.orgId, ctx.member.userId, input.appSlug, input.stage, input.profileId),
+    ),
   removeMapping: orgProcedure("stages.write")
     .input(z.object({ appSlug, stage }))
     .mutation(({ ctx, input }) => removeStageMapping(ctx.db, ctx.member.orgId, ctx.member.userId, input.appSlug, input.stage)),

@@ -12,6 +12,8 @@ export const webhooksRouter = router({
       const cipher = createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY);
       const github = createGitHubAccess({ db: ctx.db, cipher, apiUrl: ctx.env.GITHUB_API_URL, personalToken: ctx.env.GITHUB_TOKEN });
       const orgId = ctx.member.orgId;
-      return rotateWebhookSecret(ctx.db, cipher, orgId, ctx.member.userId, input.appSlug, input.githubRepo, ctx.env.NEXTAUTH_URL, (repo) => github.assertVisible(orgId, repo));
+      return rotateWebhookSecret(ctx.db, cipher, orgId, ctx.member.userId, input.appSlug, input.githubRepo, ctx.env.NEXTAUTH_URL, (repo) =>
+        github.assertVisible(orgId, repo),
+      );
     }),
 });

@@ -32,7 +32,10 @@ export async function digestArtifact(root: string): Promise<string> {
 function hashFile(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash("sha256");
-    createReadStream(file).on("data", (c) => h.update(c)).on("error", reject).on("end", () => resolve(h.digest("hex")));
+    createReadStream(file)
+      .on("data", (c) => h.update(c))
+      .on("error", reject)
+      .on("end", () => resolve(h.digest("hex")));
   });
 }
 
@@ -45,7 +48,9 @@ export function verifyArtifact(deploymentId: string, root: string, expected: str
   if (!check) {
     check = digestArtifact(root).then((actual) => {
       if (actual !== expected) {
-        throw new Error(`the artifact of deployment ${deploymentId} changed after it was deployed (digest ${actual.slice(0, 19)}…, recorded ${expected.slice(0, 19)}…): refusing to load it`);
+        throw new Error(
+          `the artifact of deployment ${deploymentId} changed after it was deployed (digest ${actual.slice(0, 19)}…, recorded ${expected.slice(0, 19)}…): refusing to load it`,
+        );
       }
     });
     verified.set(key, check);

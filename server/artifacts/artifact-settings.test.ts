@@ -10,8 +10,19 @@ describe("artifact store settings", () => {
   });
 
   it("reads an S3-compatible bucket with its endpoint and keys", () => {
-    const env = parseEnv({ ...s3, ARTIFACT_S3_ENDPOINT: "http://minio:9000", ARTIFACT_S3_ACCESS_KEY_ID: "slipway", ARTIFACT_S3_SECRET_ACCESS_KEY: "s3cr3t-value" });
-    expect(s3Settings(env)).toEqual({ endpoint: "http://minio:9000", bucket: "slipway-artifacts", region: "us-east-1", accessKeyId: "slipway", secretAccessKey: "s3cr3t-value" });
+    const env = parseEnv({
+      ...s3,
+      ARTIFACT_S3_ENDPOINT: "http://minio:9000",
+      ARTIFACT_S3_ACCESS_KEY_ID: "slipway",
+      ARTIFACT_S3_SECRET_ACCESS_KEY: "s3cr3t-value",
+    });
+    expect(s3Settings(env)).toEqual({
+      endpoint: "http://minio:9000",
+      bucket: "slipway-artifacts",
+      region: "us-east-1",
+      accessKeyId: "slipway",
+      secretAccessKey: "s3cr3t-value",
+    });
   });
 
   it("refuses S3 without a bucket, with half a key pair, or with a bucket name S3 would refuse, and never echoes the secret", () => {

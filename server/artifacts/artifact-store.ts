@@ -32,7 +32,11 @@ export interface ArtifactStore {
   listUploads(): Promise<{ name: string; modifiedAt: Date }[]>;
 }
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 export function createArtifactStore({ dataDir, s3 }: { dataDir: string; s3?: S3Settings | null }): ArtifactStore {
   const remote = s3 ? createS3Artifacts({ settings: s3, cacheDir: path.join(dataDir, "artifact-cache") }) : null;
@@ -82,10 +86,14 @@ export function createArtifactStore({ dataDir, s3 }: { dataDir: string; s3?: S3S
     },
     async listUploads() {
       const names = await readdir(uploadsDir).catch(() => [] as string[]);
-      const here = (await Promise.all(names.map(async (n) => {
-        const info = await stat(path.join(uploadsDir, n)).catch(() => null);
-        return info ? { name: path.join("uploads", n), modifiedAt: info.mtime } : null;
-      }))).filter((x) => x !== null);
+      const here = (
+        await Promise.all(
+          names.map(async (n) => {
+            const info = await stat(path.join(uploadsDir, n)).catch(() => null);
+            return info ? { name: path.join("uploads", n), modifiedAt: info.mtime } : null;
+          }),
+        )
+      ).filter((x) => x !== null);
       return remote ? [...here, ...(await remote.list("uploads/"))] : here;
     },
   };

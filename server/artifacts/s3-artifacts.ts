@@ -5,7 +5,16 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import * as tar from "tar";
 import { verifyArtifact } from "./artifact-digest";
 
@@ -42,7 +51,8 @@ export function createS3Artifacts({ settings, cacheDir }: { settings: S3Settings
     // Checksums only where S3 requires them: S3-compatible servers (s3rver, older MinIO) do not all read aws-chunked bodies.
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
-    ...(settings.accessKeyId && settings.secretAccessKey && { credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } }),
+    ...(settings.accessKeyId &&
+      settings.secretAccessKey && { credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } }),
   });
   const { bucket } = settings;
   let bucketReady: Promise<void> | null = null;
@@ -74,14 +84,22 @@ export function createS3Artifacts({ settings, cacheDir }: { settings: S3Settings
 
   async function fetchOnce(deploymentId: string, location: string, digest: string | null): Promise<string> {
     const folder = path.join(cacheDir, deploymentId);
-    if (await stat(folder).then(() => true, () => false)) return folder;
+    if (
+      await stat(folder).then(
+        () => true,
+        () => false,
+      )
+    )
+      return folder;
     await mkdir(cacheDir, { recursive: true });
     const tmp = await mkdtemp(path.join(cacheDir, `.${deploymentId}-`));
     try {
       const tarball = path.join(tmp, "artifact.tar.gz");
       const unpacked = path.join(tmp, "artifact");
       await download(parseLocation(location), tarball).catch((e: Error) => {
-        throw new Error(`could not fetch the artifact of deployment ${deploymentId} from ${location}: ${notFound(e) ? "it is not in the bucket" : e.message}`);
+        throw new Error(
+          `could not fetch the artifact of deployment ${deploymentId} from ${location}: ${notFound(e) ? "it is not in the bucket" : e.message}`,
+        );
       });
       await mkdir(unpacked);
       // Written by our worker; links stay (node_modules/.bin), tar keeps paths inside `unpacked`.
@@ -143,10 +161,13 @@ export function createS3Artifacts({ settings, cacheDir }: { settings: S3Settings
       const tmp = await mkdtemp(path.join(os.tmpdir(), "slipway-upload-"));
       try {
         const file = path.join(tmp, `${randomBytes(4).toString("hex")}-${path.basename(key)}`);
-        const got = await download({ bucket, key }, file).then(() => true, (e) => {
-          if (notFound(e)) return false;
-          throw e;
-        });
+        const got = await download({ bucket, key }, file).then(
+          () => true,
+          (e) => {
+            if (notFound(e)) return false;
+            throw e;
+          },
+        );
         return got ? await fn(file) : null;
       } finally {
         await rm(tmp, { recursive: true, force: true });

@@ -34,7 +34,12 @@ export const authOptions: NextAuthOptions = {
         const { redis, env } = webDeps();
         // next-auth hands authorize the request's headers only: the web server stamped the address in one.
         const ip = clientIp(req?.headers as Record<string, string | undefined> | undefined);
-        const { user, blocked } = await throttledLogin({ db: getDb(), redis, prefix: env.REDIS_PREFIX }, credentials.email, credentials.password, ip);
+        const { user, blocked } = await throttledLogin(
+          { db: getDb(), redis, prefix: env.REDIS_PREFIX },
+          credentials.email,
+          credentials.password,
+          ip,
+        );
         if (blocked) throw new Error("Too many failed sign-ins. Try again in 15 minutes.");
         return user ? { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } : null;
       },

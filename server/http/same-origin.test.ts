@@ -4,7 +4,11 @@ import { securityHeaders } from "./security-headers";
 
 const APP = "https://slipway.example.com";
 const post = (headers: Record<string, string>, url = `${APP}/api/trpc/builds.cancel`) =>
-  new Request(url, { method: "POST", headers: { "content-type": "application/json", host: "slipway.example.com", ...headers }, body: "{}" });
+  new Request(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", host: "slipway.example.com", ...headers },
+    body: "{}",
+  });
 
 describe("crossSiteReason (CSRF)", () => {
   it("lets same-origin browser requests and non-browser clients through", () => {
@@ -12,7 +16,15 @@ describe("crossSiteReason (CSRF)", () => {
     expect(crossSiteReason(post({}), APP)).toBeNull();
     expect(crossSiteReason(post({ "sec-fetch-site": "none" }), APP)).toBeNull();
     // Behind a proxy that keeps the public host in X-Forwarded-Host.
-    expect(crossSiteReason(post({ origin: "https://ci.acme.dev", "x-forwarded-host": "ci.acme.dev", host: "10.0.0.5:3000" }, "http://10.0.0.5:3000/api/trpc/x"), APP)).toBeNull();
+    expect(
+      crossSiteReason(
+        post(
+          { origin: "https://ci.acme.dev", "x-forwarded-host": "ci.acme.dev", host: "10.0.0.5:3000" },
+          "http://10.0.0.5:3000/api/trpc/x",
+        ),
+        APP,
+      ),
+    ).toBeNull();
   });
 
   it("refuses another site, a sibling subdomain, and an opaque origin", () => {
@@ -28,18 +40,27 @@ describe("the tRPC route handler", () => {
   it("answers a cross-site POST with 403 before any procedure runs, and lets a same-origin one reach tRPC", async () => {
     const { POST } = await import("../../app/api/trpc/[trpc]/route");
     const local = "http://localhost:3000";
-    const evil = await POST(new Request(`${local}/api/trpc/builds.cancel`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: "https://evil.example", "sec-fetch-site": "cross-site", host: "localhost:3000" },
-      body: JSON.stringify({ json: { id: "x" } }),
-    }));
+    const evil = await POST(
+      new Request(`${local}/api/trpc/builds.cancel`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          origin: "https://evil.example",
+          "sec-fetch-site": "cross-site",
+          host: "localhost:3000",
+        },
+        body: JSON.stringify({ json: { id: "x" } }),
+      }),
+    );
     expect(evil.status).toBe(403);
     expect(await evil.json()).toMatchObject({ error: expect.stringMatching(/Cross-site request refused/) });
-    const own = await POST(new Request(`${local}/api/trpc/builds.cancel`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: local, "sec-fetch-site": "same-origin", host: "localhost:3000" },
-      body: JSON.stringify({ json: { id: "x" } }),
-    }));
+    const own = await POST(
+      new Request(`${local}/api/trpc/builds.cancel`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: local, "sec-fetch-site": "same-origin", host: "localhost:3000" },
+        body: JSON.stringify({ json: { id: "x" } }),
+      }),
+    );
     // Outside Next's request scope there is no session to read: tRPC answers, not the CSRF check.
     expect(own.status).not.toBe(403);
     expect(await own.text()).not.toMatch(/Cross-site/);

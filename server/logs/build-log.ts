@@ -38,17 +38,13 @@ export interface ReadResult {
 }
 
 /** Reads batches after `afterId` ("0" = from the start), blocking up to blockMs when none are there. */
-export async function readLog(
-  redis: Redis,
-  prefix: string,
-  buildId: string,
-  afterId: string,
-  blockMs: number,
-): Promise<ReadResult> {
+export async function readLog(redis: Redis, prefix: string, buildId: string, afterId: string, blockMs: number): Promise<ReadResult> {
   const key = logKey(prefix, buildId);
-  const res = (blockMs > 0
-    ? await redis.xread("COUNT", 500, "BLOCK", blockMs, "STREAMS", key, afterId)
-    : await redis.xread("COUNT", 500, "STREAMS", key, afterId)) as [string, [string, string[]][]][] | null;
+  const res = (
+    blockMs > 0
+      ? await redis.xread("COUNT", 500, "BLOCK", blockMs, "STREAMS", key, afterId)
+      : await redis.xread("COUNT", 500, "STREAMS", key, afterId)
+  ) as [string, [string, string[]][]][] | null;
   return parseEntries((res ?? []).flatMap(([, entries]) => entries));
 }
 

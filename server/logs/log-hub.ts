@@ -99,8 +99,7 @@ export class LogHub {
         const keys = ids.map((id) => logKey(this.prefix, id));
         const after = ids.map((id) => this.builds.get(id)!.lastId);
         const res = (await conn.xread("COUNT", 500, "BLOCK", BLOCK_MS, "STREAMS", ...keys, ...after)) as
-          | [string, [string, string[]][]][]
-          | null;
+          [string, [string, string[]][]][] | null;
         failures = 0;
         for (const [key, entries] of res ?? []) {
           const index = keys.indexOf(key);

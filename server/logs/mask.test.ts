@@ -27,7 +27,9 @@ describe("secret masking", () => {
   it("masks a secret's base64 and base64url forms, whole or inside a longer base64 text", () => {
     const secret = "hunter2-but-longer";
     const mask = createMasker([secret]);
-    expect(mask(`Authorization: Basic ${Buffer.from(`alice:${secret}`).toString("base64")}`)).not.toContain(Buffer.from(secret).toString("base64").slice(4, 16));
+    expect(mask(`Authorization: Basic ${Buffer.from(`alice:${secret}`).toString("base64")}`)).not.toContain(
+      Buffer.from(secret).toString("base64").slice(4, 16),
+    );
     fc.assert(
       fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (before, after) => {
         const blob = Buffer.from(`${before}${secret}${after}`);

@@ -42,7 +42,9 @@ export function formsOf(secret: string): string[] {
  * are cut off at both ends.
  */
 function base64Inner(bytes: Buffer, offset: number): string {
-  const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64").replace(/=+$/, "");
+  const encoded = Buffer.concat([Buffer.alloc(offset), bytes])
+    .toString("base64")
+    .replace(/=+$/, "");
   const startBit = offset * 8;
   const endBit = (offset + bytes.length) * 8;
   const first = Math.ceil(startBit / 6);

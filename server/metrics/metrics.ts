@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import type { Db } from "../db";
 import { BUILD_QUEUE } from "../queue";
 import { NOTIFY_QUEUE } from "../notify-queue";
+import { RUNTIME_CONTROL_QUEUE } from "../runtime/contract";
 
 /**
  * Slipway's Prometheus metrics, one registry per process (web, worker, runtime), served at
@@ -13,7 +14,8 @@ import { NOTIFY_QUEUE } from "../notify-queue";
 const g = globalThis as unknown as { slipwayMetrics?: ReturnType<typeof createMetrics> };
 
 /** The queues whose depth is reported; schedules is the runtime's (worker/runtime/schedules.ts). */
-const QUEUES = [BUILD_QUEUE, NOTIFY_QUEUE, "schedules"];
+// "jobs": the catalog's background jobs (push, settle-release, scheduled sweeps).
+const QUEUES = [BUILD_QUEUE, "jobs", NOTIFY_QUEUE, "schedules", RUNTIME_CONTROL_QUEUE];
 const STATES = ["waiting", "active", "delayed", "prioritized", "failed"] as const;
 
 function createMetrics() {

@@ -47,7 +47,8 @@ export function createRuntimeClient({ redis, prefix, timeoutMs = PREPARE_TIMEOUT
   const schedules = createSchedulesQueue(connection, prefix);
   let events: QueueEvents | null = null;
   // QueueEvents holds a blocking connection: opened at the first prepare, not by every web request.
-  const queueEvents = () => (events ??= new QueueEvents(RUNTIME_CONTROL_QUEUE, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix }));
+  const queueEvents = () =>
+    (events ??= new QueueEvents(RUNTIME_CONTROL_QUEUE, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix }));
 
   return {
     async prepare(deploymentId) {
@@ -55,7 +56,11 @@ export function createRuntimeClient({ redis, prefix, timeoutMs = PREPARE_TIMEOUT
       const ev = queueEvents();
       await ev.waitUntilReady();
       // Kept a while after finishing so waitUntilFinished can read the outcome of a job that ended before it listened.
-      const job = await queue.add(PREPARE_DEPLOYMENT_JOB, data, { attempts: 1, removeOnComplete: { age: 600, count: 1000 }, removeOnFail: { age: 3600, count: 1000 } });
+      const job = await queue.add(PREPARE_DEPLOYMENT_JOB, data, {
+        attempts: 1,
+        removeOnComplete: { age: 600, count: 1000 },
+        removeOnFail: { age: 3600, count: 1000 },
+      });
       try {
         await job.waitUntilFinished(ev, timeoutMs);
       } catch (e) {
@@ -87,7 +92,17 @@ export function createRuntimeClient({ redis, prefix, timeoutMs = PREPARE_TIMEOUT
  * The runtime's consumer of the control queue. Concurrency above one: a rollback's prepare is not
  * held up by a deploy's slow one. A failed prepare fails the job with the load error as its reason.
  */
-export function startRuntimeControlWorker({ connection, prefix, prepare, concurrency = 4 }: { connection: ConnectionOptions; prefix: string; prepare(deploymentId: string): Promise<void>; concurrency?: number }) {
+export function startRuntimeControlWorker({
+  connection,
+  prefix,
+  prepare,
+  concurrency = 4,
+}: {
+  connection: ConnectionOptions;
+  prefix: string;
+  prepare(deploymentId: string): Promise<void>;
+  concurrency?: number;
+}) {
   return new Worker(
     RUNTIME_CONTROL_QUEUE,
     async (job) => {

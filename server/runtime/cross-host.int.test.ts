@@ -70,10 +70,13 @@ function start(name: string, script: string, env: NodeJS.ProcessEnv) {
 async function waitUntil<T>(what: string, fn: () => Promise<T | null | false | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    for (const p of procs) if (p.child.exitCode !== null) throw new Error(`${p.name} exited (${p.child.exitCode}) while waiting for ${what}:\n${p.out.slice(-3000)}`);
+    for (const p of procs)
+      if (p.child.exitCode !== null)
+        throw new Error(`${p.name} exited (${p.child.exitCode}) while waiting for ${what}:\n${p.out.slice(-3000)}`);
     const v = await fn().catch(() => null);
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}\n${procs.map((p) => `--- ${p.name}\n${p.out.slice(-2000)}`).join("\n")}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}\n${procs.map((p) => `--- ${p.name}\n${p.out.slice(-2000)}`).join("\n")}`);
     await new Promise((r) => setTimeout(r, 300));
   }
 }
@@ -157,18 +160,24 @@ beforeAll(async () => {
   start("web", "scripts/web-server.ts", { ...common, SLIPWAY_DATA_DIR: dirs.web, PORT: String(webPort), RUNTIME_HOST: "127.0.0.1" });
   await waitUntil("the runtime", async () => runtime.out.includes("[runtime] listening"), 60_000);
   await waitUntil("the web app", async () => (await fetch(`${webUrl}/login`)).ok, 120_000);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+  });
 }, 900_000);
 
 afterAll(async () => {
   await browser?.close();
   await Promise.all(
-    procs.map((p) => new Promise<void>((resolve) => {
-      if (p.child.exitCode !== null || p.child.signalCode !== null || !p.child.pid) return resolve();
-      const kill = setTimeout(() => treeKill(p.child.pid!, "SIGKILL"), 20_000);
-      p.child.once("exit", () => (clearTimeout(kill), resolve()));
-      treeKill(p.child.pid, "SIGTERM");
-    })),
+    procs.map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          if (p.child.exitCode !== null || p.child.signalCode !== null || !p.child.pid) return resolve();
+          const kill = setTimeout(() => treeKill(p.child.pid!, "SIGKILL"), 20_000);
+          p.child.once("exit", () => (clearTimeout(kill), resolve()));
+          treeKill(p.child.pid, "SIGTERM");
+        }),
+    ),
   );
   await queue?.close();
   if (redis) {
@@ -187,9 +196,18 @@ it("a deploy built by the worker is served by the runtime on another address, an
   const v1 = await waitUntil("prod v1 served", prodGreeting, 30_000);
   expect(v1.message).toBe("Hello from restapi");
 
-  await repo.commitFile("services/restapi/handler.js", (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "restapi v2";'), "restapi: v2", "prod");
+  await repo.commitFile(
+    "services/restapi/handler.js",
+    (s) => s.replace(/const GREETING = ".*";/, 'const GREETING = "restapi v2";'),
+    "restapi: v2",
+    "prod",
+  );
   await deployProd("push");
-  const v2 = await waitUntil("prod v2 served", async () => ((await prodGreeting())?.message === "restapi v2" ? prodGreeting() : null), 30_000);
+  const v2 = await waitUntil(
+    "prod v2 served",
+    async () => ((await prodGreeting())?.message === "restapi v2" ? prodGreeting() : null),
+    30_000,
+  );
   expect(v2!.deployment).not.toBe(v1.deployment);
 
   // What crossed: the artifacts are in S3, the runtime fetched them into its own cache, the web app holds none.
@@ -214,10 +232,16 @@ it("a deploy built by the worker is served by the runtime on another address, an
   await page.getByTestId("rollback-confirm").click();
   await page.getByTestId("release-instance-prod-restapi").getByTestId("pinned").waitFor({ timeout: 60_000 });
 
-  const back = await waitUntil("prod v1 served again", async () => ((await prodGreeting())?.message === "Hello from restapi" ? prodGreeting() : null), 5_000);
+  const back = await waitUntil(
+    "prod v1 served again",
+    async () => ((await prodGreeting())?.message === "Hello from restapi" ? prodGreeting() : null),
+    5_000,
+  );
   expect(back!.deployment).toBe(v1.deployment);
   const release = await t.db.release.findFirstOrThrow({ where: { appId, kind: "ROLLBACK_INSTANT" } });
   expect(release).toMatchObject({ status: "SUCCEEDED", targetDeploymentId: v1.deployment });
-  console.log(`[cross-host] instant rollback through Redis: switch ${release.switchMs} ms, old version served ${Math.round(performance.now() - pressed)} ms after the click`);
+  console.log(
+    `[cross-host] instant rollback through Redis: switch ${release.switchMs} ms, old version served ${Math.round(performance.now() - pressed)} ms after the click`,
+  );
   await page.close();
 }, 900_000);

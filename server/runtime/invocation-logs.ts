@@ -4,7 +4,12 @@ import type { Redis } from "ioredis";
  * What functions printed, per instance, in Redis: the runtime writes it (worker/runtime/invocation-logs.ts),
  * the web app reads it (the stage page), on whatever hosts they run.
  */
-export interface InvocationLogLine { ts: number; fn: string; stream: "stdout" | "stderr" | "runtime"; line: string }
+export interface InvocationLogLine {
+  ts: number;
+  fn: string;
+  stream: "stdout" | "stderr" | "runtime";
+  line: string;
+}
 
 /** Enough to read what recent invocations printed; older lines fall off so Redis stays bounded. */
 export const INVOCATION_LOG_CAP = 500;

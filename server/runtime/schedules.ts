@@ -26,13 +26,27 @@ export const createSchedulesQueue = (connection: ConnectionOptions, prefix: stri
 const schedulerKey = (instanceId: string, fn: string, i: number) => `${instanceId}:${fn}:${i}`;
 
 /** Makes the queue's schedulers for an instance exactly the enabled schedules of its current deployment. */
-export async function syncSchedules({ queue, instanceId, config }: { queue: Queue; instanceId: string; deploymentId?: string; config: RuntimeConfig }): Promise<string[]> {
+export async function syncSchedules({
+  queue,
+  instanceId,
+  config,
+}: {
+  queue: Queue;
+  instanceId: string;
+  deploymentId?: string;
+  config: RuntimeConfig;
+}): Promise<string[]> {
   const wanted: string[] = [];
   for (const [functionName, fn] of Object.entries(config.functions)) {
     for (const [i, schedule] of fn.schedules.entries()) {
       if (!schedule.enabled) continue;
       const key = schedulerKey(instanceId, functionName, i);
-      const data: ScheduleJob = { instanceId, functionName, expression: schedule.expression, ...(schedule.input !== undefined && { input: schedule.input }) };
+      const data: ScheduleJob = {
+        instanceId,
+        functionName,
+        expression: schedule.expression,
+        ...(schedule.input !== undefined && { input: schedule.input }),
+      };
       await queue.upsertJobScheduler(key, toRepeat(schedule.expression), { name: SCHEDULE_JOB, data });
       wanted.push(key);
     }

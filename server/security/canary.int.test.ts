@@ -47,7 +47,11 @@ async function pushAndBuild(branch: string) {
   await pollRepository(h.deps, h.appId);
   const queued = await h.db.build.findMany({ where: { branch, status: { in: ["QUEUED", "RUNNING"] } } });
   expect(queued.length, `builds of ${branch}`).toBeGreaterThan(0);
-  return waitForBuilds(h, queued.map((b) => b.id), 180_000);
+  return waitForBuilds(
+    h,
+    queued.map((b) => b.id),
+    180_000,
+  );
 }
 
 const byService = (list: (typeof builds)[string], name: string) => list.find((b) => b.service.name === name)!;
@@ -56,21 +60,55 @@ beforeAll(async () => {
   h = await startHarness();
   admin = await caller("admin@example.com");
   await pollRepository(h.deps, h.appId); // records the branches without building
-  await admin.parameters.upsert({ owner: { kind: "app", appSlug: "workshop" }, key: "canary", value: CANARY, secret: true, description: "canary" });
+  await admin.parameters.upsert({
+    owner: { kind: "app", appSlug: "workshop" },
+    key: "canary",
+    value: CANARY,
+    secret: true,
+    description: "canary",
+  });
   for (const name of ["profile-dev", "profile-staging"]) {
     const profile = await h.db.deploymentProfile.findFirstOrThrow({ where: { name } });
-    await admin.profiles.setAccess({ id: profile.id, access: { mode: "keys", accessKeyId: "AKIACANARY0000000001", secretAccessKey: CANARY_AWS } });
+    await admin.profiles.setAccess({
+      id: profile.id,
+      access: { mode: "keys", accessKeyId: "AKIACANARY0000000001", secretAccessKey: CANARY_AWS },
+    });
   }
   const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+  const dev = await queueBuild(h.db, h.queue, {
+    serviceId: database.id,
+    stage: "dev",
+    trigger: "manual",
+    commitSha: await h.repo.head("master"),
+  });
   expect((await waitForBuilds(h, [dev.id]))[0].status).toBe("SUCCEEDED");
 
   // A preview whose handler gets the canary in its environment and prints it on every request,
   // and a service that tries to publish it as an output.
   const branch = "feature/canary";
-  await h.repo.commitFile("services/restapi/serverless.yml", (s) => s.replace("ENDPOINT_API_KEY: ${param:endpoint_api_key}", "ENDPOINT_API_KEY: ${param:endpoint_api_key}\n    CANARY: ${param:canary}"), "Give restapi the canary", branch);
-  await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("exports.submit = async (event) => {", 'exports.submit = async (event) => {\n  console.log("canary:", process.env.CANARY);'), "Print the canary", branch);
-  await h.repo.commitFile("services/tasks/serverless.yml", (s) => `${s}\noutputs:\n  leaked: \${param:canary}\n  nested:\n    inside: prefix-\${param:canary}\n  plain: fine\n`, "Publish the canary", branch);
+  await h.repo.commitFile(
+    "services/restapi/serverless.yml",
+    (s) =>
+      s.replace("ENDPOINT_API_KEY: ${param:endpoint_api_key}", "ENDPOINT_API_KEY: ${param:endpoint_api_key}\n    CANARY: ${param:canary}"),
+    "Give restapi the canary",
+    branch,
+  );
+  await h.repo.commitFile(
+    "services/restapi/handler.js",
+    (s) =>
+      s.replace(
+        "exports.submit = async (event) => {",
+        'exports.submit = async (event) => {\n  console.log("canary:", process.env.CANARY);',
+      ),
+    "Print the canary",
+    branch,
+  );
+  await h.repo.commitFile(
+    "services/tasks/serverless.yml",
+    (s) => `${s}\noutputs:\n  leaked: \${param:canary}\n  nested:\n    inside: prefix-\${param:canary}\n  plain: fine\n`,
+    "Publish the canary",
+    branch,
+  );
   builds.preview = await pushAndBuild(branch);
   const res = await fetch(`${h.worker.runtimeUrl}/acme/workshop/feature-canary/restapi/submit`);
   expect(res.status).toBe(200);
@@ -83,8 +121,18 @@ beforeAll(async () => {
 
   // A failing build that dumps its environment in its tests, and a resolution error that quotes the value.
   const failing = "feature/failing";
-  await h.repo.commitFile("services/restapi/package.json", (s) => s.replace(/"test": "[^"]*"/, '"test": "env && echo canary=$CANARY && exit 1"'), "Dump env", failing);
-  await h.repo.commitFile("services/database/serverless.yml", (s) => `${s}\nprobe:\n  quoted: \${file(/\${param:canary}.yml)}\n`, "Quote it", failing);
+  await h.repo.commitFile(
+    "services/restapi/package.json",
+    (s) => s.replace(/"test": "[^"]*"/, '"test": "env && echo canary=$CANARY && exit 1"'),
+    "Dump env",
+    failing,
+  );
+  await h.repo.commitFile(
+    "services/database/serverless.yml",
+    (s) => `${s}\nprobe:\n  quoted: \${file(/\${param:canary}.yml)}\n`,
+    "Quote it",
+    failing,
+  );
   builds.failing = await pushAndBuild(failing);
 
   // git's key and askpass files go to a temp folder of this test file's own, to be checked at the end.
@@ -95,13 +143,30 @@ beforeAll(async () => {
   httpGit = await startHttpGitServer(reposDir, { username: "x-access-token", token: CANARY_TOKEN });
   const { createCaller } = await import("../trpc/root");
   const user = await h.db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
-  localAdmin = createCaller({ db: h.db, env: { ...h.env, SLIPWAY_ALLOW_LOCAL_REPOS: true }, redis: h.redis, queue: h.queue, userId: user.id });
+  localAdmin = createCaller({
+    db: h.db,
+    env: { ...h.env, SLIPWAY_ALLOW_LOCAL_REPOS: true },
+    redis: h.redis,
+    queue: h.queue,
+    userId: user.id,
+  });
   const tokenRepo = await localAdmin.repositories.connect({ url: httpGit.url("shop.git"), auth: { kind: "token", token: CANARY_TOKEN } });
   expect(await localAdmin.repositories.test({ repositoryId: tokenRepo.id })).toMatchObject({ ok: true });
   await localAdmin.repositories.detect({ repositoryId: tokenRepo.id });
   const profile = await h.db.deploymentProfile.findFirstOrThrow({ where: { name: "profile-dev" } });
-  const created = await localAdmin.apps.create({ repositoryId: tokenRepo.id, name: "Shop", slug: "shop", services: [{ name: "hello", folder: "services/hello" }], stageProfiles: {}, defaultProfileId: profile.id });
-  builds.shop = await waitForBuilds(h, created.builds.map((b) => b.id), 180_000);
+  const created = await localAdmin.apps.create({
+    repositoryId: tokenRepo.id,
+    name: "Shop",
+    slug: "shop",
+    services: [{ name: "hello", folder: "services/hello" }],
+    stageProfiles: {},
+    defaultProfileId: profile.id,
+  });
+  builds.shop = await waitForBuilds(
+    h,
+    created.builds.map((b) => b.id),
+    180_000,
+  );
 
   // A repository behind sshd with the generated deploy key: its private half is a canary.
   sshd = await startSshGitServer();
@@ -112,7 +177,12 @@ beforeAll(async () => {
   const credential = await h.db.repositoryCredential.findUniqueOrThrow({ where: { repositoryId: keyRepo.id } });
   const privateKey = createCipher(h.env.SLIPWAY_ENCRYPTION_KEY).decrypt(credential.privateKeyCipher!);
   // The key's base64 lines after the first two (a header every ed25519 key shares): the secret material.
-  CANARIES.push(...privateKey.split("\n").filter((l) => l && !l.startsWith("-----")).slice(2));
+  CANARIES.push(
+    ...privateKey
+      .split("\n")
+      .filter((l) => l && !l.startsWith("-----"))
+      .slice(2),
+  );
   expect(CANARIES.length).toBeGreaterThan(4);
 }, 600_000);
 
@@ -155,7 +225,9 @@ describe("the canary secret", () => {
     const client = new pg.Client({ connectionString: h.testDb.url });
     await client.connect();
     try {
-      const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+      const tables = await client.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+      );
       let rows = 0;
       for (const { table_name } of tables.rows) {
         const res = await client.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM "${table_name}" t`);
@@ -176,17 +248,25 @@ describe("the canary secret", () => {
     for (const key of keys) {
       const type = await h.redis.type(key);
       const value =
-        type === "string" ? await h.redis.get(key)
-        : type === "list" ? (await h.redis.lrange(key, 0, -1)).join("\n")
-        : type === "hash" ? JSON.stringify(await h.redis.hgetall(key))
-        : type === "set" ? (await h.redis.smembers(key)).join("\n")
-        : type === "zset" ? (await h.redis.zrange(key, "0", "-1")).join("\n")
-        : type === "stream" ? JSON.stringify(await h.redis.xrange(key, "-", "+"))
-        : "";
+        type === "string"
+          ? await h.redis.get(key)
+          : type === "list"
+            ? (await h.redis.lrange(key, 0, -1)).join("\n")
+            : type === "hash"
+              ? JSON.stringify(await h.redis.hgetall(key))
+              : type === "set"
+                ? (await h.redis.smembers(key)).join("\n")
+                : type === "zset"
+                  ? (await h.redis.zrange(key, "0", "-1")).join("\n")
+                  : type === "stream"
+                    ? JSON.stringify(await h.redis.xrange(key, "-", "+"))
+                    : "";
       expectNoCanary(value ?? "", `redis ${type} ${key}`);
     }
     // The invocation logs did get the line, masked.
-    const invocation = (await Promise.all(keys.filter((k) => k.includes(":runtime:log:")).map((k) => h.redis.lrange(k, 0, -1)))).flat().join("\n");
+    const invocation = (await Promise.all(keys.filter((k) => k.includes(":runtime:log:")).map((k) => h.redis.lrange(k, 0, -1))))
+      .flat()
+      .join("\n");
     expect(invocation).toContain("canary: ***");
   });
 
@@ -196,16 +276,29 @@ describe("the canary secret", () => {
     const profiles = await admin.profiles.list();
     responses.push(await admin.me.get(), await admin.apps.list(), await admin.apps.get({ slug: "workshop" }), profiles);
     responses.push(await admin.services.list({ appSlug: "workshop" }), await admin.stages.settings({ appSlug: "workshop" }));
-    responses.push(await admin.audit.list({}), await admin.members.list(), await admin.releases.overview({ slug: "workshop" }), await admin.releases.history({ slug: "workshop" }));
+    responses.push(
+      await admin.audit.list({}),
+      await admin.members.list(),
+      await admin.releases.overview({ slug: "workshop" }),
+      await admin.releases.history({ slug: "workshop" }),
+    );
     responses.push(await admin.parameters.list({ owner: { kind: "app", appSlug: "workshop" } }));
     responses.push(await localAdmin.repositories.settings({ appSlug: "shop" }), await localAdmin.apps.get({ slug: "shop" }));
-    for (const r of await h.db.repository.findMany({ where: { credential: { isNot: null } } })) responses.push(await localAdmin.repositories.test({ repositoryId: r.id }));
-    responses.push(await localAdmin.repositories.connect({ url: `https://x:${CANARY_TOKEN}@example.com/a.git`, auth: { kind: "none" } }).catch((e: Error) => e.message));
+    for (const r of await h.db.repository.findMany({ where: { credential: { isNot: null } } }))
+      responses.push(await localAdmin.repositories.test({ repositoryId: r.id }));
+    responses.push(
+      await localAdmin.repositories
+        .connect({ url: `https://x:${CANARY_TOKEN}@example.com/a.git`, auth: { kind: "none" } })
+        .catch((e: Error) => e.message),
+    );
     for (const p of profiles as { id: string }[]) {
       responses.push(await admin.profiles.get({ id: p.id }), await admin.parameters.list({ owner: { kind: "profile", profileId: p.id } }));
     }
     for (const stage of stages) {
-      responses.push(await admin.instances.stage({ appSlug: "workshop", stage }), await admin.stages.resolve({ appSlug: "workshop", stage }));
+      responses.push(
+        await admin.instances.stage({ appSlug: "workshop", stage }),
+        await admin.stages.resolve({ appSlug: "workshop", stage }),
+      );
     }
     for (const b of await h.db.build.findMany({ select: { id: true } })) responses.push(await admin.builds.get({ id: b.id }));
     const failure = await admin.builds.approve({ id: byService(builds.failing!, "database").id }).catch((e: Error) => e.message);
@@ -225,7 +318,8 @@ describe("the canary secret", () => {
         else if (entry.isFile() && (await stat(full)).size < 20 * 1024 * 1024) {
           files++;
           const content = await readFile(full);
-          for (const c of CANARIES) expect(content.includes(c), `canary found in ${path.relative(h.env.SLIPWAY_DATA_DIR, full)}`).toBe(false);
+          for (const c of CANARIES)
+            expect(content.includes(c), `canary found in ${path.relative(h.env.SLIPWAY_DATA_DIR, full)}`).toBe(false);
         }
       }
     }

@@ -30,7 +30,18 @@ async function caller(email: string) {
 const service = (name: string) => h.db.service.findFirstOrThrow({ where: { appId: h.appId, name } });
 
 /** A finished build row of the past, as the worker would have left it (no job: nothing runs it again). */
-async function pastBuild(serviceName: string, stage: string, data: { kind?: "DEPLOY" | "REMOVE"; commitSha: string; branch?: string | null; previewBranch?: string; cliParams?: Record<string, string>; requestedById?: string }) {
+async function pastBuild(
+  serviceName: string,
+  stage: string,
+  data: {
+    kind?: "DEPLOY" | "REMOVE";
+    commitSha: string;
+    branch?: string | null;
+    previewBranch?: string;
+    cliParams?: Record<string, string>;
+    requestedById?: string;
+  },
+) {
   const s = await service(serviceName);
   const instance = await h.db.serviceInstance.upsert({
     where: { appId_stage_region_serviceId: { appId: h.appId, stage, region: "us-east-1", serviceId: s.id } },
@@ -39,8 +50,16 @@ async function pastBuild(serviceName: string, stage: string, data: { kind?: "DEP
   });
   return h.db.build.create({
     data: {
-      serviceId: s.id, instanceId: instance.id, kind: data.kind ?? "DEPLOY", status: "SUCCEEDED", trigger: "push",
-      branch: data.branch ?? null, commitSha: data.commitSha, commitMessage: "old", cliParams: data.cliParams, requestedById: data.requestedById,
+      serviceId: s.id,
+      instanceId: instance.id,
+      kind: data.kind ?? "DEPLOY",
+      status: "SUCCEEDED",
+      trigger: "push",
+      branch: data.branch ?? null,
+      commitSha: data.commitSha,
+      commitMessage: "old",
+      cliParams: data.cliParams,
+      requestedById: data.requestedById,
       finishedAt: new Date(),
     },
   });
@@ -48,21 +67,36 @@ async function pastBuild(serviceName: string, stage: string, data: { kind?: "DEP
 
 async function deliverGithub(event: string, payload: unknown) {
   const body = JSON.stringify(payload);
-  const res = await postGithub(new Request("http://slipway.test/api/webhooks/github", {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": randomUUID(), "x-hub-signature-256": signBody(WEBHOOK_SECRET, body) },
-    body,
-  }));
+  const res = await postGithub(
+    new Request("http://slipway.test/api/webhooks/github", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": event,
+        "x-github-delivery": randomUUID(),
+        "x-hub-signature-256": signBody(WEBHOOK_SECRET, body),
+      },
+      body,
+    }),
+  );
   return (await res.json()) as { builds?: { id: string }[] };
 }
 
 beforeAll(async () => {
   h = await startHarness();
   api = await startApiServer();
-  Object.assign(process.env, { DATABASE_URL: h.env.DATABASE_URL, REDIS_PREFIX: h.env.REDIS_PREFIX, SLIPWAY_DATA_DIR: h.env.SLIPWAY_DATA_DIR, NEXTAUTH_URL: api.url });
+  Object.assign(process.env, {
+    DATABASE_URL: h.env.DATABASE_URL,
+    REDIS_PREFIX: h.env.REDIS_PREFIX,
+    SLIPWAY_DATA_DIR: h.env.SLIPWAY_DATA_DIR,
+    NEXTAUTH_URL: api.url,
+  });
   ({ github: postGithub } = await loadWebhookRoutes(h));
   await connectWebhooks(h, WEBHOOK_SECRET, "acme/workshop");
-  for (const [role, email] of [["reviewer", "reviewer@example.com"], ["dev", "dev@example.com"]]) {
+  for (const [role, email] of [
+    ["reviewer", "reviewer@example.com"],
+    ["dev", "dev@example.com"],
+  ]) {
     const user = await h.db.user.findUniqueOrThrow({ where: { email } });
     tokens[role] = (await createToken(h.db, { orgId: h.orgId, userId: user.id }, role)).token;
   }
@@ -77,14 +111,25 @@ afterAll(async () => {
 describe("GET /api/v1/apps/:app/params", () => {
   it("gives a reviewer no profile secret, even where a plain stage override shadows its key", async () => {
     const admin = await caller("admin@example.com");
-    await admin.parameters.upsert({ owner: { kind: "app-stage", appSlug: "workshop", stage: "dev" }, key: "endpoint_api_key", value: "plain-override", secret: false, description: "" });
-    const get = (token: string) => fetch(`${api.url}/api/v1/apps/workshop/params?stage=dev`, { headers: { authorization: `Bearer ${token}` } });
+    await admin.parameters.upsert({
+      owner: { kind: "app-stage", appSlug: "workshop", stage: "dev" },
+      key: "endpoint_api_key",
+      value: "plain-override",
+      secret: false,
+      description: "",
+    });
+    const get = (token: string) =>
+      fetch(`${api.url}/api/v1/apps/workshop/params?stage=dev`, { headers: { authorization: `Bearer ${token}` } });
 
     const res = await get(tokens.reviewer);
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).not.toContain(DEV_KEY);
-    const body = JSON.parse(text) as { service: Record<string, string>; stageLevel: Record<string, string>; parameters: { key: string; value: string }[] };
+    const body = JSON.parse(text) as {
+      service: Record<string, string>;
+      stageLevel: Record<string, string>;
+      parameters: { key: string; value: string }[];
+    };
     expect(body.service.endpoint_api_key).toBe("********"); // the profile's row: secret, whatever shadows it
     expect(body.stageLevel.endpoint_api_key).toBe("plain-override");
     expect(body.parameters.find((p) => p.key === "endpoint_api_key")?.value).toBe("plain-override");
@@ -102,14 +147,22 @@ describe("builds.rerun", () => {
     const dev = await caller("dev@example.com");
     const again = await dev.builds.rerun({ id: past.id });
     const build = await h.db.build.findUniqueOrThrow({ where: { id: again.id } });
-    expect([build.commitSha, build.commitMessage, build.branch, build.trigger]).toEqual([head, "A newer commit on master", "master", "rerun"]);
+    expect([build.commitSha, build.commitMessage, build.branch, build.trigger]).toEqual([
+      head,
+      "A newer commit on master",
+      "master",
+      "rerun",
+    ]);
     await dev.builds.cancel({ id: again.id });
   });
 
   it("refuses a developer re-running the removal of prod, whose branch exists; an admin (rollback permission) may", async () => {
     const past = await pastBuild("database", "prod", { kind: "REMOVE", commitSha: await h.repo.head("master"), branch: "prod" });
     const dev = await caller("dev@example.com");
-    await expect(dev.builds.rerun({ id: past.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("needs the rollback permission") });
+    await expect(dev.builds.rerun({ id: past.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("needs the rollback permission"),
+    });
     expect(await h.db.build.count({ where: { trigger: "rerun", kind: "REMOVE" } })).toBe(0);
     const admin = await caller("admin@example.com");
     const again = await admin.builds.rerun({ id: past.id });
@@ -119,13 +172,21 @@ describe("builds.rerun", () => {
 
   it("lets a developer retry the removal of a preview whose branch is gone, and re-run a personal stage as it was", async () => {
     const dev = await caller("dev@example.com");
-    const gone = await pastBuild("database", "feature-gone", { kind: "REMOVE", commitSha: await h.repo.head("master"), branch: "feature/gone", previewBranch: "feature/gone" });
+    const gone = await pastBuild("database", "feature-gone", {
+      kind: "REMOVE",
+      commitSha: await h.repo.head("master"),
+      branch: "feature/gone",
+      previewBranch: "feature/gone",
+    });
     const removal = await dev.builds.rerun({ id: gone.id });
     await dev.builds.cancel({ id: removal.id });
     const sha = await h.repo.head("master");
     const personal = await pastBuild("database", "alice", { commitSha: sha, cliParams: { greeting: "hi" } });
     const again = await dev.builds.rerun({ id: personal.id });
-    expect(await h.db.build.findUniqueOrThrow({ where: { id: again.id } })).toMatchObject({ commitSha: sha, cliParams: { greeting: "hi" } });
+    expect(await h.db.build.findUniqueOrThrow({ where: { id: again.id } })).toMatchObject({
+      commitSha: sha,
+      cliParams: { greeting: "hi" },
+    });
     await dev.builds.cancel({ id: again.id });
   });
 });
@@ -133,15 +194,39 @@ describe("builds.rerun", () => {
 describe("builds.get", () => {
   it("shows every member the build, but not its --param values, user ids or worker", async () => {
     const dev = await h.db.user.findUniqueOrThrow({ where: { email: "dev@example.com" } });
-    const past = await pastBuild("database", "bob", { commitSha: await h.repo.head("master"), cliParams: { token: "cli-value-3c9e1f" }, requestedById: dev.id });
+    const past = await pastBuild("database", "bob", {
+      commitSha: await h.repo.head("master"),
+      cliParams: { token: "cli-value-3c9e1f" },
+      requestedById: dev.id,
+    });
     await h.db.build.update({ where: { id: past.id }, data: { workerId: "worker-host-1234", sourceArchive: "uploads/x.tar.gz" } });
     const reviewer = await caller("reviewer@example.com");
     const view = await reviewer.builds.get({ id: past.id });
     const text = JSON.stringify(view);
     for (const hidden of ["cli-value-3c9e1f", dev.id, "worker-host-1234", "uploads/x.tar.gz"]) expect(text).not.toContain(hidden);
     expect(Object.keys(view).sort()).toEqual([
-      "approvedAt", "branch", "commitAuthor", "commitMessage", "commitSha", "commitUrl", "createdAt", "deployed", "error", "failure", "finishedAt", "fromFork",
-      "id", "instance", "kind", "number", "safeguardChecks", "service", "startedAt", "status", "steps", "trigger",
+      "approvedAt",
+      "branch",
+      "commitAuthor",
+      "commitMessage",
+      "commitSha",
+      "commitUrl",
+      "createdAt",
+      "deployed",
+      "error",
+      "failure",
+      "finishedAt",
+      "fromFork",
+      "id",
+      "instance",
+      "kind",
+      "number",
+      "safeguardChecks",
+      "service",
+      "startedAt",
+      "status",
+      "steps",
+      "trigger",
     ]);
     // Derived, not raw: the stage, its region and whether it is production-like; no ids.
     expect(Object.keys(view.instance).sort()).toEqual(["guarded", "region", "stage"]);
@@ -155,8 +240,13 @@ describe("a fork's pull request preview", () => {
     await h.repo.git("push", "--quiet", "origin", `HEAD:refs/pull/${n}/head`, `:refs/heads/mallory-${n}`);
     await h.repo.git("checkout", "--quiet", "master");
     const res = await deliverGithub("pull_request", {
-      action: "opened", number: n,
-      pull_request: { merged: false, head: { ref: "feature", sha, repo: { full_name: "mallory/workshop" } }, base: { ref: "master", repo: { full_name: "acme/workshop" } } },
+      action: "opened",
+      number: n,
+      pull_request: {
+        merged: false,
+        head: { ref: "feature", sha, repo: { full_name: "mallory/workshop" } },
+        base: { ref: "master", repo: { full_name: "acme/workshop" } },
+      },
       repository: { full_name: "acme/workshop", clone_url: "https://github.example/acme/workshop.git" },
     });
     const ids = res.builds!.map((b) => b.id);
@@ -181,7 +271,13 @@ describe("masking --param values", () => {
     await deployDatabaseToDev(h);
     const restapi = await service("restapi");
     const value = "https://cli-endpoint-4e1d9a.example";
-    const build = await queueBuild(h.db, h.queue, { serviceId: restapi.id, stage: "carol", trigger: "cli", commitSha: await h.repo.head("master"), cliParams: { endpoint: value } });
+    const build = await queueBuild(h.db, h.queue, {
+      serviceId: restapi.id,
+      stage: "carol",
+      trigger: "cli",
+      commitSha: await h.repo.head("master"),
+      cliParams: { endpoint: value },
+    });
     const [done] = await waitForBuilds(h, [build.id], 180_000);
     expect(done.status).toBe("SUCCEEDED");
     const log = (await h.db.build.findUniqueOrThrow({ where: { id: build.id } })).log ?? "";
@@ -194,7 +290,10 @@ describe("a repository URL with credentials", () => {
   it("never shows its userinfo: not in the build log, the build's error, the app pages or the poll error", async () => {
     const TOKEN = "ghp_holesCanary0123456789";
     const app = await h.db.app.findUniqueOrThrow({ where: { id: h.appId } });
-    await h.db.repository.update({ where: { id: app.repositoryId }, data: { url: `http://x-access-token:${TOKEN}@127.0.0.1:9/acme/workshop.git` } });
+    await h.db.repository.update({
+      where: { id: app.repositoryId },
+      data: { url: `http://x-access-token:${TOKEN}@127.0.0.1:9/acme/workshop.git` },
+    });
     const database = await service("database");
     // Checkout fetches from the URL (nothing listens on port 9) before anything else.
     const build = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dave", trigger: "manual", commitSha: "1".repeat(40) });
@@ -202,8 +301,12 @@ describe("a repository URL with credentials", () => {
     const [done] = await waitForBuilds(h, [build.id], 120_000);
     const reviewer = await caller("reviewer@example.com");
     const seen = JSON.stringify([
-      done.log, done.error, done.steps,
-      await reviewer.apps.list(), await reviewer.apps.get({ slug: "workshop" }), await reviewer.builds.get({ id: build.id }),
+      done.log,
+      done.error,
+      done.steps,
+      await reviewer.apps.list(),
+      await reviewer.apps.get({ slug: "workshop" }),
+      await reviewer.builds.get({ id: build.id }),
     ]);
     expect(done.log).toContain("Fetching http://127.0.0.1:9/acme/workshop.git");
     expect(seen).toContain("http://127.0.0.1:9/acme/workshop.git");

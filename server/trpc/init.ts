@@ -22,16 +22,20 @@ export interface Meta {
   action?: Action;
 }
 
-const t = initTRPC.context<Context>().meta<Meta>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const field = cause instanceof DomainError ? cause.field : undefined;
-    // Unexpected errors never reach the browser with their message (it may hold internals).
-    const message = knownError(cause)?.message ?? (error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on the server." : shape.message);
-    return { ...shape, message, data: { ...shape.data, stack: undefined, field } };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const field = cause instanceof DomainError ? cause.field : undefined;
+      // Unexpected errors never reach the browser with their message (it may hold internals).
+      const message =
+        knownError(cause)?.message ?? (error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on the server." : shape.message);
+      return { ...shape, message, data: { ...shape.data, stack: undefined, field } };
+    },
+  });
 
 /** A DomainError as the tRPC error the client should see (for code outside the middleware, e.g. subscriptions). */
 export function asTRPCError(e: unknown): unknown {

@@ -75,7 +75,9 @@ export async function privateRedis(): Promise<RedisServer> {
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+      proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+        stdio: "ignore",
+      });
       for (let i = 0; i < 100; i++) {
         if (await canConnect(port)) return;
         await sleep(50);
@@ -121,13 +123,23 @@ export async function privatePostgres(): Promise<PgCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "slipway-pg-"));
   chmodSync(dir, 0o777);
   const data = path.join(dir, "data");
-  const asPostgres = (cmd: string, args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe", cwd: "/tmp" });
+  const asPostgres = (cmd: string, args: string[]) =>
+    execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe", cwd: "/tmp" });
   asPostgres(`${PG_BIN}/initdb`, ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const cluster: PgCluster = {
     port,
     url: (db) => `postgresql://postgres@127.0.0.1:${port}/${db}`,
     start() {
-      asPostgres(`${PG_BIN}/pg_ctl`, ["-D", data, "-l", path.join(dir, "log"), "-w", "-o", `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+      asPostgres(`${PG_BIN}/pg_ctl`, [
+        "-D",
+        data,
+        "-l",
+        path.join(dir, "log"),
+        "-w",
+        "-o",
+        `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off`,
+        "start",
+      ]);
     },
     stop() {
       asPostgres(`${PG_BIN}/pg_ctl`, ["-D", data, "-m", "immediate", "-w", "stop"]);
@@ -147,7 +159,11 @@ export async function privatePostgres(): Promise<PgCluster> {
 
 /** `prisma migrate deploy` against a database (the same migrations production runs). */
 export function migrate(databaseUrl: string) {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
+  execFileSync("npx", ["prisma", "migrate", "deploy"], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: "pipe",
+  });
 }
 
 /** A private cluster with one database migrated as production's: `cluster.url(name)`. */

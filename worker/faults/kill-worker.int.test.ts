@@ -54,7 +54,9 @@ describe("a worker killed with SIGKILL in the middle of builds", () => {
     const served: Array<{ status: number; version?: string }> = [];
     const sampler = (async () => {
       while (watching) {
-        const rows = await app.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Build" WHERE status = 'RUNNING' GROUP BY "instanceId"`.catch(() => []);
+        const rows = await app.db.$queryRaw<
+          { n: bigint }[]
+        >`SELECT count(*) AS n FROM "Build" WHERE status = 'RUNNING' GROUP BY "instanceId"`.catch(() => []);
         worstRunning = Math.max(worstRunning, ...rows.map((r) => Number(r.n)), 0);
         samples++;
         await sleep(25);
@@ -99,14 +101,19 @@ describe("a worker killed with SIGKILL in the middle of builds", () => {
     // Every killed build ends, failed with the reason, within a minute of its worker's death.
     for (const k of kills) {
       const b = await waitStatus(k.buildId, finished, Math.max(1_000, 60_000 - (Date.now() - k.killedAt)));
-      expect({ hit: k.hit, status: b.status, error: b.error }).toMatchObject({ status: "FAILED", error: expect.stringMatching(/stopped responding/) });
+      expect({ hit: k.hit, status: b.status, error: b.error }).toMatchObject({
+        status: "FAILED",
+        error: expect.stringMatching(/stopped responding/),
+      });
       expect(b.finishedAt!.getTime() - k.killedAt).toBeLessThan(60_000);
     }
     watching = false;
     await Promise.all([sampler, poller]);
 
     const hits = Object.fromEntries(STEPS.map((s) => [s, kills.filter((k) => k.hit === s).length]));
-    console.log(`[kill-worker] ${kills.length} kills by step: ${JSON.stringify(hits)}; ${samples} samples; ${served.length} runtime requests`);
+    console.log(
+      `[kill-worker] ${kills.length} kills by step: ${JSON.stringify(hits)}; ${samples} samples; ${served.length} runtime requests`,
+    );
     expect(kills).toHaveLength(KILLS);
     for (const s of ["checkout", "install", "test", "deploy"]) expect(hits[s]).toBeGreaterThan(0);
     expect(samples).toBeGreaterThan(100);
@@ -117,7 +124,8 @@ describe("a worker killed with SIGKILL in the middle of builds", () => {
     // ready), never to something half-deployed.
     const deployed = await app.db.deployment.findMany({ where: { artifactPath: { not: "" } }, select: { commitSha: true } });
     const switchable = new Set<string>(good);
-    for (const d of deployed) switchable.add(/version: "([^"]+)"/.exec(await app.repo.git("show", `${d.commitSha}:services/slow/handler.js`))![1]);
+    for (const d of deployed)
+      switchable.add(/version: "([^"]+)"/.exec(await app.repo.git("show", `${d.commitSha}:services/slow/handler.js`))![1]);
     expect(served.length).toBeGreaterThan(50);
     expect(served.filter((r) => r.status !== 200)).toEqual([]);
     for (const r of served) expect(switchable).toContain(r.version);

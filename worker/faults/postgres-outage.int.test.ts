@@ -43,7 +43,12 @@ afterAll(async () => {
 
 /** The tRPC endpoint as the web serves it (fetch adapter), with this test's context. */
 const http = (path: string) =>
-  fetchRequestHandler({ endpoint: "/api/trpc", req: new Request(`http://localhost/api/trpc/${path}`), router: appRouter, createContext: async () => ctx });
+  fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req: new Request(`http://localhost/api/trpc/${path}`),
+    router: appRouter,
+    createContext: async () => ctx,
+  });
 
 describe("PostgreSQL stopped and started again", () => {
   it("web: 503 JSON 'database unavailable' (no stack) while it is down; answers again when it is back", async () => {
@@ -52,11 +57,16 @@ describe("PostgreSQL stopped and started again", () => {
     expect(await checkHealth(ctx)).toEqual({ ok: true, database: "up", redis: "up" });
 
     cluster.stop();
-    await expect(caller.apps.list()).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE", message: "Slipway's database is unavailable; retrying" });
+    await expect(caller.apps.list()).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      message: "Slipway's database is unavailable; retrying",
+    });
     const res = await http("apps.list");
     expect(res.status).toBe(503);
     const body = await res.text();
-    expect(JSON.parse(body)).toMatchObject({ error: { json: { message: "Slipway's database is unavailable; retrying", data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503 } } } });
+    expect(JSON.parse(body)).toMatchObject({
+      error: { json: { message: "Slipway's database is unavailable; retrying", data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503 } } },
+    });
     expect(body).not.toMatch(/\bat \S+ \(|node_modules|ECONNREFUSED|prisma/i);
     const health = await checkHealth(ctx);
     expect(health).toEqual({ ok: false, database: "down", redis: "up", message: "Slipway's database is unavailable; retrying" });
@@ -65,17 +75,26 @@ describe("PostgreSQL stopped and started again", () => {
     await waitUntil("the worker to pause", () => worker.isPaused(), 10_000);
 
     cluster.start();
-    await waitUntil("the web to answer again", () => caller.apps.list().then(() => true, () => false));
+    await waitUntil("the web to answer again", () =>
+      caller.apps.list().then(
+        () => true,
+        () => false,
+      ),
+    );
     expect((await http("apps.list")).status).toBe(200);
     expect((await checkHealth(ctx)).ok).toBe(true);
     await waitUntil("the worker to resume", () => !worker.isPaused(), 10_000);
 
     // And builds run again, with no one restarting anything.
     const build = await app.queue1("dev", await app.commitVersion("after-outage"));
-    await waitUntil("the build after the outage", async () => {
-      const b = await app.db.build.findUniqueOrThrow({ where: { id: build.id } });
-      return !["QUEUED", "RUNNING"].includes(b.status);
-    }, 60_000);
+    await waitUntil(
+      "the build after the outage",
+      async () => {
+        const b = await app.db.build.findUniqueOrThrow({ where: { id: build.id } });
+        return !["QUEUED", "RUNNING"].includes(b.status);
+      },
+      60_000,
+    );
     const done = await app.db.build.findUniqueOrThrow({ where: { id: build.id } });
     expect([done.status, done.error]).toEqual(["SUCCEEDED", null]);
     const served = await (await fetch(app.serviceUrl("dev"))).json();

@@ -37,7 +37,8 @@ export async function startJobWorkers(opts: { env: Env; redis: Redis; jobs: JobQ
       lockDuration: builds ? 60_000 : 30_000,
     });
     worker.on("failed", (job, e) => {
-      if (job && !builds) jobLogger(queue, job.id).error(`[worker] job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${e.message}`);
+      if (job && !builds)
+        jobLogger(queue, job.id).error(`[worker] job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${e.message}`);
     });
     worker.on("error", (e) => logger().error(`[worker] queue ${queue}: ${e.message}`));
     return worker;

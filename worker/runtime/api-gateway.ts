@@ -1,4 +1,10 @@
-import type { APIGatewayEventIdentity, APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type {
+  APIGatewayEventIdentity,
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResult,
+  APIGatewayProxyStructuredResultV2,
+} from "aws-lambda";
 import type { RouteMatch } from "./routes";
 import { withoutCookies } from "./dashboard-cookies";
 
@@ -17,7 +23,11 @@ export interface GatewayRequest {
   dropCookie?: (name: string) => boolean;
 }
 
-export interface GatewayResponse { statusCode: number; headers: Record<string, string | string[]>; body: Buffer }
+export interface GatewayResponse {
+  statusCode: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
 
 const TEXT = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql)|[^;]*\+(json|xml))/i;
 
@@ -60,30 +70,53 @@ export function buildEvent(match: RouteMatch, req: GatewayRequest): APIGatewayPr
       body,
       isBase64Encoded,
       requestContext: {
-        accountId: "000000000000", apiId: "slipway", stage: req.stage, requestId: req.requestId,
-        resourcePath: match.route.path, httpMethod: req.method, path: `/${req.stage}${req.path}`,
-        protocol: "HTTP/1.1", domainName: req.host, requestTime: new Date(now).toUTCString(), requestTimeEpoch: now,
-        resourceId: "slipway", authorizer: null, identity: identityOf(req.sourceIp, userAgent),
+        accountId: "000000000000",
+        apiId: "slipway",
+        stage: req.stage,
+        requestId: req.requestId,
+        resourcePath: match.route.path,
+        httpMethod: req.method,
+        path: `/${req.stage}${req.path}`,
+        protocol: "HTTP/1.1",
+        domainName: req.host,
+        requestTime: new Date(now).toUTCString(),
+        requestTimeEpoch: now,
+        resourceId: "slipway",
+        authorizer: null,
+        identity: identityOf(req.sourceIp, userAgent),
       },
     };
     return event;
   }
   const routeKey = match.route.path === "*" ? "$default" : `${match.route.method} ${match.route.path}`;
-  const cookies = lower("cookie")?.flatMap((c) => c.split(/;\s*/)).filter(Boolean);
+  const cookies = lower("cookie")
+    ?.flatMap((c) => c.split(/;\s*/))
+    .filter(Boolean);
   const event: APIGatewayProxyEventV2 = {
     version: "2.0",
     routeKey,
     rawPath: req.path,
     rawQueryString: req.rawQuery,
     ...(cookies?.length && { cookies }),
-    headers: Object.fromEntries(Object.entries(multi).filter(([k]) => k.toLowerCase() !== "cookie").map(([k, v]) => [k.toLowerCase(), v.join(",")])),
+    headers: Object.fromEntries(
+      Object.entries(multi)
+        .filter(([k]) => k.toLowerCase() !== "cookie")
+        .map(([k, v]) => [k.toLowerCase(), v.join(",")]),
+    ),
     ...(hasQuery && { queryStringParameters: Object.fromEntries(Object.entries(multiQuery).map(([k, v]) => [k, v.join(",")])) }),
     ...(hasParams && { pathParameters: match.pathParameters }),
     ...(body !== null && { body }),
     isBase64Encoded,
     requestContext: {
-      accountId: "000000000000", apiId: "slipway", domainName: req.host, domainPrefix: req.host.split(".")[0], requestId: req.requestId, routeKey,
-      stage: "$default", time: new Date(now).toUTCString(), timeEpoch: now,
+      accountId: "000000000000",
+      apiId: "slipway",
+      domainName: req.host,
+      domainPrefix: req.host.split(".")[0],
+      requestId: req.requestId,
+      routeKey,
+      stage: "$default",
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
       http: { method: req.method, path: req.path, protocol: "HTTP/1.1", sourceIp: req.sourceIp, userAgent },
     },
   };
@@ -93,9 +126,21 @@ export function buildEvent(match: RouteMatch, req: GatewayRequest): APIGatewayPr
 /** A REST API caller without IAM, Cognito or an API key: API Gateway sends these fields as null. */
 function identityOf(sourceIp: string, userAgent: string): APIGatewayEventIdentity {
   return {
-    sourceIp, userAgent, accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
-    cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null, cognitoIdentityPoolId: null,
-    principalOrgId: null, user: null, userArn: null,
+    sourceIp,
+    userAgent,
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    user: null,
+    userArn: null,
   };
 }
 
@@ -114,7 +159,8 @@ export function toHttpResponse(kind: "http" | "httpApi", result: unknown): Gatew
   }
   const r = result as ProxyResult;
   if (typeof r.statusCode !== "number") throw new MalformedResponse("Malformed Lambda proxy response: statusCode must be a number");
-  if (r.body !== undefined && r.body !== null && typeof r.body !== "string") throw new MalformedResponse("Malformed Lambda proxy response: body must be a string");
+  if (r.body !== undefined && r.body !== null && typeof r.body !== "string")
+    throw new MalformedResponse("Malformed Lambda proxy response: body must be a string");
   const headers: Record<string, string | string[]> = {};
   const put = (k: string, v: unknown) => {
     const name = k.toLowerCase();

@@ -68,7 +68,10 @@ describe("artifacts in S3", () => {
     const v1 = await deploy("v1");
     expect(v1.location).toBe(`s3://slipway-artifacts/deployments/${v1.id}.tar.gz`);
     await t.db.serviceInstance.update({ where: { id: instanceId }, data: { currentDeploymentId: v1.id } });
-    const url = instanceUrl({ publicUrl: runtime.url, domain: "localhost" }, { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" });
+    const url = instanceUrl(
+      { publicUrl: runtime.url, domain: "localhost" },
+      { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" },
+    );
     const res = await fetch(`${url}/hello`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { version: string; cwd: string };
@@ -85,13 +88,25 @@ describe("artifacts in S3", () => {
     await writeFile(path.join(evil, "index.js"), `exports.hello = async () => ({ statusCode: 200, body: "pwned" });`);
     const tarball = path.join(await tmp("evil-tar"), "a.tar.gz");
     await tar.c({ gzip: true, cwd: evil, file: tarball, portable: true }, ["."]);
-    const client = new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
-    await client.send(new PutObjectCommand({ Bucket: "slipway-artifacts", Key: `deployments/${v2.id}.tar.gz`, Body: await readFile(tarball) }));
+    const client = new S3Client({
+      region: "us-east-1",
+      endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    });
+    await client.send(
+      new PutObjectCommand({ Bucket: "slipway-artifacts", Key: `deployments/${v2.id}.tar.gz`, Body: await readFile(tarball) }),
+    );
     client.destroy();
 
     await expect(runtime.prepare(v2.id)).rejects.toThrow(`the artifact of deployment ${v2.id} changed after it was deployed`);
     const cached = path.join(path.dirname(path.dirname(runtimeStore.stagingFolder(v2.id))), "artifact-cache", v2.id);
-    expect(await stat(cached).then(() => true, () => false)).toBe(false);
+    expect(
+      await stat(cached).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
     expect(runtime.pool.size()).toBeLessThanOrEqual(7); // only v1's children: nothing of v2 started
   });
 
@@ -109,7 +124,12 @@ describe("artifacts in S3", () => {
     await writeFile(path.join(webData, name), "gzip bytes");
     await web.putUpload(name);
     // The web process's own copy is gone: the bucket holds it.
-    expect(await stat(path.join(webData, name)).then(() => true, () => false)).toBe(false);
+    expect(
+      await stat(path.join(webData, name)).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
     expect(await workerStore.withUpload(name, (file) => readFile(file, "utf8"))).toBe("gzip bytes");
     expect((await workerStore.listUploads()).map((u) => u.name)).toContain(name);
     await workerStore.deleteUpload(name);

@@ -28,7 +28,11 @@ async function artifact(files: Record<string, string>, bundleSdk: boolean) {
 }
 
 const spec = (id: string, dir: string): DeploymentSpec => ({
-  id, instanceId: `inst-${id}`, artifactPath: dir, stage: "dev", region: "us-east-1",
+  id,
+  instanceId: `inst-${id}`,
+  artifactPath: dir,
+  stage: "dev",
+  region: "us-east-1",
   config: { ...toRuntimeConfig({ service: "svc", functions: { f: { handler: "h.main" } } }), cloud: { accountId: "111111111111" } },
 });
 
@@ -38,7 +42,11 @@ const READ = `const ddb = new AWS.DynamoDB.DocumentClient(); const s3 = new AWS.
 beforeAll(async () => {
   redis = new Redis("redis://127.0.0.1:6379");
   // The bundled copy is a link into Slipway's install: bound read-only, as cloudEnv binds it, or the sandboxed child cannot follow it.
-  pool = createPool({ redis, prefix, reservedEnv: () => ({ env: { SLIPWAY_LOCAL_CLOUD_URL: ENDPOINT, NODE_PATH: "" }, secrets: [], readOnly: [slipwayModules] }) });
+  pool = createPool({
+    redis,
+    prefix,
+    reservedEnv: () => ({ env: { SLIPWAY_LOCAL_CLOUD_URL: ENDPOINT, NODE_PATH: "" }, secrets: [], readOnly: [slipwayModules] }),
+  });
 });
 
 afterAll(async () => {

@@ -75,8 +75,7 @@ async function loadHandler() {
     if (e && e.code === "ERR_REQUIRE_ESM") {
       preloadAwsSdkV2For(root);
       mod = await import(pathToFileURL(file).href);
-    }
-    else throw new Error(`Handler '${handlerName}' failed to load ${path.relative(root, file)}: ${e && e.message}`);
+    } else throw new Error(`Handler '${handlerName}' failed to load ${path.relative(root, file)}: ${e && e.message}`);
   }
   const fn = mod[exportName] ?? (mod.default && mod.default[exportName]);
   if (typeof fn !== "function") {

@@ -13,7 +13,11 @@ let dir: string;
 const prefix = testRedisPrefix();
 
 const spec = (id: string, functions: Record<string, unknown>): DeploymentSpec => ({
-  id, instanceId: `inst-${id}`, artifactPath: dir, stage: "dev", region: "us-east-1",
+  id,
+  instanceId: `inst-${id}`,
+  artifactPath: dir,
+  stage: "dev",
+  region: "us-east-1",
   config: toRuntimeConfig({ service: "svc", provider: { environment: { WHO: "esm" } }, functions }),
 });
 
@@ -26,7 +30,10 @@ beforeAll(async () => {
   await writeFile(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
   await writeFile(path.join(dir, "src/handlers/api.js"), "export const main = async (event) => ({ who: process.env.WHO, got: event });");
   await writeFile(path.join(dir, "cjs.cjs"), "exports.cb = (event, context, cb) => setTimeout(() => cb(null, context.functionName), 5);");
-  await writeFile(path.join(dir, "crash.mjs"), "export const main = () => { setTimeout(() => { throw new Error('async crash'); }, 1); return new Promise(() => {}); };");
+  await writeFile(
+    path.join(dir, "crash.mjs"),
+    "export const main = () => { setTimeout(() => { throw new Error('async crash'); }, 1); return new Promise(() => {}); };",
+  );
 });
 
 afterAll(async () => {
@@ -47,9 +54,11 @@ describe("child.cjs", () => {
 
   it("names the missing module or export", async () => {
     await expect(pool.prepare(spec("d2", { f: { handler: "nothere.main" } }))).rejects.toThrow(
-      "Handler 'nothere.main' not found: no nothere.js, nothere.mjs or nothere.cjs in the deployment");
+      "Handler 'nothere.main' not found: no nothere.js, nothere.mjs or nothere.cjs in the deployment",
+    );
     await expect(pool.prepare(spec("d3", { f: { handler: "src/handlers/api.nope" } }))).rejects.toThrow(
-      "Handler 'src/handlers/api.nope' not found: src/handlers/api.js has no export 'nope'");
+      "Handler 'src/handlers/api.nope' not found: src/handlers/api.js has no export 'nope'",
+    );
     await expect(pool.prepare(spec("d4", { f: { handler: "../outside.main" } }))).rejects.toThrow("points outside the deployment");
   });
 

@@ -41,7 +41,10 @@ export function providedSdkDir(): string | null {
  * SLIPWAY_LOCAL_CLOUD_URL when the handler loads it. Set after the function's own environment, as
  * Lambda's reserved variables are.
  */
-export function cloudEnv(link: LocalCloudLink | undefined, d: DeploymentSpec): { env: Record<string, string>; secrets: string[]; readOnly: string[] } {
+export function cloudEnv(
+  link: LocalCloudLink | undefined,
+  d: DeploymentSpec,
+): { env: Record<string, string>; secrets: string[]; readOnly: string[] } {
   const url = link?.handlerUrl?.() ?? link?.url();
   const accountId = d.config.cloud?.accountId;
   if (!link || !url || !accountId) return { env: {}, secrets: [], readOnly: [] };

@@ -24,14 +24,26 @@ const deploymentSelect = { id: true, artifactPath: true, artifactDigest: true, c
 let cipher: Cipher | undefined;
 const runtimeCipher = () => (cipher ??= createCipher(getEnv().SLIPWAY_ENCRYPTION_KEY));
 
-export function toSpec(d: { id: string; artifactPath: string; artifactDigest?: string | null; config: unknown }, i: { id: string; stage: string; region: string }): DeploymentSpec {
+export function toSpec(
+  d: { id: string; artifactPath: string; artifactDigest?: string | null; config: unknown },
+  i: { id: string; stage: string; region: string },
+): DeploymentSpec {
   const config = d.config as RuntimeConfig;
   // Deployments are written by the worker from toRuntimeConfig; anything else is a bug worth naming.
   if (typeof config?.service !== "string" || typeof config.functions !== "object" || config.functions === null) {
     throw new Error(`Deployment ${d.id} has no runtime config`);
   }
   const opened = openSecrets(config, runtimeCipher());
-  return { id: d.id, instanceId: i.id, artifactPath: d.artifactPath, artifactDigest: d.artifactDigest ?? null, config: opened.config, secrets: opened.secrets, stage: i.stage, region: i.region };
+  return {
+    id: d.id,
+    instanceId: i.id,
+    artifactPath: d.artifactPath,
+    artifactDigest: d.artifactDigest ?? null,
+    config: opened.config,
+    secrets: opened.secrets,
+    stage: i.stage,
+    region: i.region,
+  };
 }
 
 /**
@@ -81,7 +93,10 @@ export async function createInstanceLookup({ db, redis, prefix, ttlMs = 1000 }: 
   async function coordinatesOfHash(hash: string): Promise<InstanceCoordinates[]> {
     if (!hashes || Date.now() - hashes.at >= ttlMs) {
       const value = db.serviceInstance
-        .findMany({ where: { removedAt: null }, select: { stage: true, service: { select: { name: true } }, app: { select: { slug: true, org: { select: { slug: true } } } } } })
+        .findMany({
+          where: { removedAt: null },
+          select: { stage: true, service: { select: { name: true } }, app: { select: { slug: true, org: { select: { slug: true } } } } },
+        })
         .then((rows) => {
           const table = new Map<string, InstanceCoordinates[]>();
           for (const r of rows) {

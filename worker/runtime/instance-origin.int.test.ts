@@ -49,7 +49,8 @@ function get(host: string, pathname: string, headers: Record<string, string> = {
 
 const STAGING = { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" };
 const UPPER = { orgSlug: "acme", appSlug: "workshop", stage: "Review-A", serviceName: "restapi" };
-const DASHBOARD_COOKIES = "next-auth.session-token=SESSION; __Secure-next-auth.session-token.0=CHUNK; next-auth.csrf-token=CSRF; __Host-next-auth.csrf-token=HOSTCSRF; next-auth.callback-url=CB; theirs=kept";
+const DASHBOARD_COOKIES =
+  "next-auth.session-token=SESSION; __Secure-next-auth.session-token.0=CHUNK; next-auth.csrf-token=CSRF; __Host-next-auth.csrf-token=HOSTCSRF; next-auth.callback-url=CB; theirs=kept";
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -60,17 +61,28 @@ beforeAll(async () => {
   const config = toRuntimeConfig({
     service: "restapi",
     provider: { name: "aws" },
-    functions: { echo: { handler: "index.echo", events: [{ http: "GET echo" }] }, v2: { handler: "index.v2", events: [{ httpApi: "GET /v2" }] } },
+    functions: {
+      echo: { handler: "index.echo", events: [{ http: "GET echo" }] },
+      v2: { handler: "index.v2", events: [{ httpApi: "GET /v2" }] },
+    },
   });
   const staging = await createInstance(t.db);
-  const upper = await t.db.serviceInstance.create({ data: { appId: staging.appId, serviceId: staging.serviceId, stage: UPPER.stage, region: "eu-west-1" } });
+  const upper = await t.db.serviceInstance.create({
+    data: { appId: staging.appId, serviceId: staging.serviceId, stage: UPPER.stage, region: "eu-west-1" },
+  });
   for (const i of [staging, upper]) {
     const d = await createDeployment(t.db, i.id, dir, config);
     await t.db.serviceInstance.update({ where: { id: i.id }, data: { currentDeploymentId: d.id } });
   }
   runtime = await startRuntime({
-    db: t.db, redis, prefix, port: 0, host: "127.0.0.1", runSchedules: false,
-    address: { publicUrl: "http://localhost:4000", domain: "localhost" }, dashboardUrl: "http://localhost:3000",
+    db: t.db,
+    redis,
+    prefix,
+    port: 0,
+    host: "127.0.0.1",
+    runSchedules: false,
+    address: { publicUrl: "http://localhost:4000", domain: "localhost" },
+    dashboardUrl: "http://localhost:3000",
   });
   port = Number(new URL(runtime.url).port);
 });
@@ -119,7 +131,9 @@ describe("instances on their own origin", () => {
     expect(v1.multi).toEqual(["theirs=kept"]);
     const v2 = JSON.parse((await get(`staging--restapi--workshop--acme.localhost:${port}`, "/v2", { cookie: DASHBOARD_COOKIES })).body);
     expect(v2.cookies).toEqual(["theirs=kept"]);
-    const onlyDashboard = JSON.parse((await get(`staging--restapi--workshop--acme.localhost:${port}`, "/echo", { cookie: "next-auth.session-token=S" })).body);
+    const onlyDashboard = JSON.parse(
+      (await get(`staging--restapi--workshop--acme.localhost:${port}`, "/echo", { cookie: "next-auth.session-token=S" })).body,
+    );
     expect(onlyDashboard.cookie).toBeNull();
   });
 

@@ -27,7 +27,12 @@ export function createLogSink(redis: Redis, prefix: string): LogSink {
       multi.lpush(key, ...entries).ltrim(key, 0, INVOCATION_LOG_CAP - 1);
     }
     // A log write that fails must never fail an invocation; the line is lost, the function still answers.
-    pending = pending.then(() => multi.exec().then(() => undefined, () => undefined));
+    pending = pending.then(() =>
+      multi.exec().then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
   };
 
   return {

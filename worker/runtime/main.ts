@@ -14,7 +14,17 @@ async function main() {
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   // The local cloud lives in the worker; this runtime follows the endpoint it announces.
   const localCloud = joinLocalCloud(redis, env.REDIS_PREFIX, env.SLIPWAY_ENCRYPTION_KEY);
-  const runtime = await startRuntime({ db, redis, prefix: env.REDIS_PREFIX, port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, localCloud, address: runtimeAddress(env), dashboardUrl: env.NEXTAUTH_URL, artifacts: artifactStoreFor(env) });
+  const runtime = await startRuntime({
+    db,
+    redis,
+    prefix: env.REDIS_PREFIX,
+    port: env.RUNTIME_PORT,
+    host: env.RUNTIME_HOST,
+    localCloud,
+    address: runtimeAddress(env),
+    dashboardUrl: env.NEXTAUTH_URL,
+    artifacts: artifactStoreFor(env),
+  });
   logger().info(`[runtime] listening on ${runtime.url}; instances answer at <label>.${env.RUNTIME_DOMAIN}`);
 
   let stopping = false;

@@ -68,15 +68,34 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
       AWS_DEFAULT_REGION: d.region,
       LAMBDA_TASK_ROOT: d.artifactPath,
     };
-    const child = new WarmChild({ deploymentId: d.id, instanceId: d.instanceId, fn, handler: def.handler, artifactPath: d.artifactPath, artifactDigest: d.artifactDigest ?? null, env, secrets: [...(d.secrets ?? []), ...reserved.secrets], readOnly: reserved.readOnly ?? [], sandbox: (sandbox ??= getSandbox(getEnv())) }, logs, (c) => {
-      if (children.get(key(d.id, fn)) === c) children.delete(key(d.id, fn));
-    });
+    const child = new WarmChild(
+      {
+        deploymentId: d.id,
+        instanceId: d.instanceId,
+        fn,
+        handler: def.handler,
+        artifactPath: d.artifactPath,
+        artifactDigest: d.artifactDigest ?? null,
+        env,
+        secrets: [...(d.secrets ?? []), ...reserved.secrets],
+        readOnly: reserved.readOnly ?? [],
+        sandbox: (sandbox ??= getSandbox(getEnv())),
+      },
+      logs,
+      (c) => {
+        if (children.get(key(d.id, fn)) === c) children.delete(key(d.id, fn));
+      },
+    );
     children.set(key(d.id, fn), child);
     return child;
   }
 
   function stopWhere(match: (c: WarmChild) => boolean) {
-    for (const [k, c] of children) if (match(c)) { children.delete(k); c.kill(); }
+    for (const [k, c] of children)
+      if (match(c)) {
+        children.delete(k);
+        c.kill();
+      }
   }
 
   /**
@@ -100,7 +119,11 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
   /** The spec with its artifact on this host's disk: a runtime serves what a worker elsewhere built. */
   async function onDisk(d: DeploymentSpec): Promise<DeploymentSpec> {
     if (!artifacts || !d.artifactPath) return d;
-    const artifactPath = await artifacts.fetchDeployment({ deploymentId: d.id, location: d.artifactPath, digest: d.artifactDigest ?? null });
+    const artifactPath = await artifacts.fetchDeployment({
+      deploymentId: d.id,
+      location: d.artifactPath,
+      digest: d.artifactDigest ?? null,
+    });
     return artifactPath === d.artifactPath ? d : { ...d, artifactPath };
   }
 
@@ -135,8 +158,10 @@ export function createPool({ redis, prefix, graceMs = 30_000, idleMs = 15 * 60_0
         deadlineMs: Date.now() + timeoutMs,
       };
       const started = Date.now();
-      const report = (status: string) =>
-        (countInvocation(d.instanceId, fn, status === "ok"), logs.append(d.instanceId, fn, "runtime", `REPORT RequestId: ${awsRequestId} Duration: ${Date.now() - started} ms Status: ${status}`));
+      const report = (status: string) => (
+        countInvocation(d.instanceId, fn, status === "ok"),
+        logs.append(d.instanceId, fn, "runtime", `REPORT RequestId: ${awsRequestId} Duration: ${Date.now() - started} ms Status: ${status}`)
+      );
       try {
         const result = await child.invoke(event, context, timeoutMs);
         report("ok");

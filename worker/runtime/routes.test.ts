@@ -33,15 +33,41 @@ describe("matchRoute", () => {
 });
 
 describe("API Gateway mapping", () => {
-  const req = { method: "POST", path: "/users/42", rawQuery: "a=1&a=2", rawHeaders: ["Content-Type", "image/png", "Cookie", "x=1; y=2"],
-    body: Buffer.from([0xff, 0x00]), sourceIp: "127.0.0.1", stage: "dev", host: "localhost", requestId: "r1" };
+  const req = {
+    method: "POST",
+    path: "/users/42",
+    rawQuery: "a=1&a=2",
+    rawHeaders: ["Content-Type", "image/png", "Cookie", "x=1; y=2"],
+    body: Buffer.from([0xff, 0x00]),
+    sourceIp: "127.0.0.1",
+    stage: "dev",
+    host: "localhost",
+    requestId: "r1",
+  };
 
   it("sends binary bodies base64 and splits cookies in v2", () => {
-    const v2 = buildEvent({ fn: "f", route: { kind: "httpApi", method: "POST", path: "/users/{id}", cors: false }, pathParameters: { id: "42" } }, req);
-    expect(v2).toMatchObject({ version: "2.0", routeKey: "POST /users/{id}", body: "/wA=", isBase64Encoded: true, cookies: ["x=1", "y=2"],
-      queryStringParameters: { a: "1,2" }, headers: { "content-type": "image/png" } });
-    const v1 = buildEvent({ fn: "f", route: { kind: "http", method: "POST", path: "/users/{id}", cors: false }, pathParameters: { id: "42" } }, req);
-    expect(v1).toMatchObject({ httpMethod: "POST", headers: { "Content-Type": "image/png" }, requestContext: { path: "/dev/users/42", stage: "dev" } });
+    const v2 = buildEvent(
+      { fn: "f", route: { kind: "httpApi", method: "POST", path: "/users/{id}", cors: false }, pathParameters: { id: "42" } },
+      req,
+    );
+    expect(v2).toMatchObject({
+      version: "2.0",
+      routeKey: "POST /users/{id}",
+      body: "/wA=",
+      isBase64Encoded: true,
+      cookies: ["x=1", "y=2"],
+      queryStringParameters: { a: "1,2" },
+      headers: { "content-type": "image/png" },
+    });
+    const v1 = buildEvent(
+      { fn: "f", route: { kind: "http", method: "POST", path: "/users/{id}", cors: false }, pathParameters: { id: "42" } },
+      req,
+    );
+    expect(v1).toMatchObject({
+      httpMethod: "POST",
+      headers: { "Content-Type": "image/png" },
+      requestContext: { path: "/dev/users/42", stage: "dev" },
+    });
   });
 
   it("maps results like API Gateway", () => {
@@ -49,7 +75,17 @@ describe("API Gateway mapping", () => {
     expect(() => toHttpResponse("http", { statusCode: 200, body: { a: 1 } })).toThrow("body must be a string");
     const bare = toHttpResponse("httpApi", { ok: true });
     expect([bare.statusCode, bare.body.toString()]).toEqual([200, '{"ok":true}']);
-    const bin = toHttpResponse("http", { statusCode: 201, headers: { "X-A": 1 }, multiValueHeaders: { "Set-Cookie": ["a=1", "b=2"] }, body: "/wA=", isBase64Encoded: true });
-    expect(bin).toEqual({ statusCode: 201, headers: { "x-a": "1", "set-cookie": ["a=1", "b=2"], "content-type": "application/json" }, body: Buffer.from([0xff, 0]) });
+    const bin = toHttpResponse("http", {
+      statusCode: 201,
+      headers: { "X-A": 1 },
+      multiValueHeaders: { "Set-Cookie": ["a=1", "b=2"] },
+      body: "/wA=",
+      isBase64Encoded: true,
+    });
+    expect(bin).toEqual({
+      statusCode: 201,
+      headers: { "x-a": "1", "set-cookie": ["a=1", "b=2"], "content-type": "application/json" },
+      body: Buffer.from([0xff, 0]),
+    });
   });
 });

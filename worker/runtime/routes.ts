@@ -1,6 +1,10 @@
 import type { Cors, HttpRoute, RuntimeConfig } from "../../server/domain/deployments/runtime-config";
 
-export interface RouteMatch { fn: string; route: HttpRoute; pathParameters: Record<string, string> }
+export interface RouteMatch {
+  fn: string;
+  route: HttpRoute;
+  pathParameters: Record<string, string>;
+}
 
 const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const DEFAULT_CORS_HEADERS = "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent";
@@ -57,7 +61,9 @@ function byPath(config: RuntimeConfig, path: string): RouteMatch[] {
 
 export function matchRoute(config: RuntimeConfig, method: string, path: string): RouteMatch | null {
   const m = method.toUpperCase();
-  return byPath(config, path).find((r) => r.route.method === m || r.route.method === "ANY" || (m === "HEAD" && r.route.method === "GET")) ?? null;
+  return (
+    byPath(config, path).find((r) => r.route.method === m || r.route.method === "ANY" || (m === "HEAD" && r.route.method === "GET")) ?? null
+  );
 }
 
 /** "GET /submit", for a 404 that tells the caller what does exist; sorted, as jsonb does not keep key order. */

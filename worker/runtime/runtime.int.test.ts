@@ -30,7 +30,10 @@ beforeAll(async () => {
   broken = (await createDeployment(t.db, instanceId, a2, toRuntimeConfig(serverlessYml("index.nope")))).id;
   await t.db.serviceInstance.update({ where: { id: instanceId }, data: { currentDeploymentId: d1 } });
   runtime = await startRuntime({ db: t.db, redis, prefix, port: 0, host: "127.0.0.1", runSchedules: false, graceMs: 200 });
-  base = instanceUrl({ publicUrl: runtime.url, domain: "localhost" }, { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" });
+  base = instanceUrl(
+    { publicUrl: runtime.url, domain: "localhost" },
+    { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" },
+  );
 });
 
 afterAll(async () => {
@@ -52,20 +55,42 @@ describe("local runtime", () => {
     expect(headers.get("x-slipway-deployment")).toBe(d1);
     expect(body).toMatchObject({ version: "v1", greeting: "hi from env", path: "/hello", fn: "restapi-staging-hello", cwd: dirs[0] });
     expect(body.remaining).toBeGreaterThan(0);
-    expect(body.envKeys).toEqual(["AWS_DEFAULT_REGION", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_TIMEOUT", "AWS_REGION",
-      "GREETING", "LAMBDA_TASK_ROOT", "LANG", "PATH", "TZ"]);
+    expect(body.envKeys).toEqual([
+      "AWS_DEFAULT_REGION",
+      "AWS_LAMBDA_FUNCTION_NAME",
+      "AWS_LAMBDA_FUNCTION_TIMEOUT",
+      "AWS_REGION",
+      "GREETING",
+      "LAMBDA_TASK_ROOT",
+      "LANG",
+      "PATH",
+      "TZ",
+    ]);
   });
 
   it("passes path parameters and the query string in a v1 event", async () => {
     const { body } = await getJson(`${base}/users/42?q=a&q=b&x=1`);
-    expect(body).toMatchObject({ resource: "/users/{id}", path: "/users/42", pathParameters: { id: "42" },
-      query: { q: "b", x: "1" }, multiQuery: { q: ["a", "b"], x: ["1"] } });
+    expect(body).toMatchObject({
+      resource: "/users/{id}",
+      path: "/users/42",
+      pathParameters: { id: "42" },
+      query: { q: "b", x: "1" },
+      multiQuery: { q: ["a", "b"], x: ["1"] },
+    });
   });
 
   it("gives httpApi functions a v2 event and turns a bare object into 200 JSON", async () => {
     const { status, body } = await getJson(`${base}/v2/7?a=1&a=2`, { method: "PUT", body: "payload" });
     expect(status).toBe(200);
-    expect(body).toEqual({ version: "2.0", routeKey: "ANY /v2/{id}", rawPath: "/v2/7", rawQueryString: "a=1&a=2", method: "PUT", id: "7", body: "payload" });
+    expect(body).toEqual({
+      version: "2.0",
+      routeKey: "ANY /v2/{id}",
+      rawPath: "/v2/7",
+      rawQueryString: "a=1&a=2",
+      method: "PUT",
+      id: "7",
+      body: "payload",
+    });
   });
 
   it("answers 502 when the handler throws, and keeps serving", async () => {
@@ -94,11 +119,18 @@ describe("local runtime", () => {
   });
 
   it("says what exists when nothing matches", async () => {
-    const noInstance = await getJson(instanceUrl({ publicUrl: runtime.url, domain: "localhost" }, { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "nope" }));
+    const noInstance = await getJson(
+      instanceUrl(
+        { publicUrl: runtime.url, domain: "localhost" },
+        { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "nope" },
+      ),
+    );
     expect(noInstance).toMatchObject({ status: 404, body: { message: "No instance at staging--nope--workshop--acme" } });
     const noRoute = await getJson(`${base}/x`);
     expect(noRoute.status).toBe(404);
-    expect(noRoute.body.message).toBe("No route GET /x; routes: GET /bad, GET /boom, POST /cb, GET /hello, GET /slow, GET /users/{id}, ANY /v2/{id}");
+    expect(noRoute.body.message).toBe(
+      "No route GET /x; routes: GET /bad, GET /boom, POST /cb, GET /hello, GET /slow, GET /users/{id}, ANY /v2/{id}",
+    );
   });
 
   it("answers CORS preflights and adds the allow-origin header for routes that declare cors", async () => {

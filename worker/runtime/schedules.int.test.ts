@@ -58,12 +58,20 @@ describe("schedules", () => {
   });
 
   it("invokes the function with a scheduled event through the pool", async () => {
-    const outcome = await runScheduledInvocation({ db: t.db, pool, job: { instanceId, functionName: "tick", expression: "rate(1 minute)" } });
+    const outcome = await runScheduledInvocation({
+      db: t.db,
+      pool,
+      job: { instanceId, functionName: "tick", expression: "rate(1 minute)" },
+    });
     expect(outcome).toMatchObject({ status: "invoked", result: { source: "aws.events", type: "Scheduled Event" } });
     await pool.flushLogs();
     const lines = await readInvocationLogs(redis, prefix, instanceId, 50);
     expect(lines.some((l) => l.fn === "tick" && l.line === "tick aws.events")).toBe(true);
-    const gone = await runScheduledInvocation({ db: t.db, pool, job: { instanceId: "nope", functionName: "tick", expression: "rate(1 minute)" } });
+    const gone = await runScheduledInvocation({
+      db: t.db,
+      pool,
+      job: { instanceId: "nope", functionName: "tick", expression: "rate(1 minute)" },
+    });
     expect(gone).toEqual({ status: "skipped", reason: "instance nope is gone" });
     await expect(runScheduledInvocation({ db: t.db, pool, job: { instanceId } })).rejects.toThrow();
   });

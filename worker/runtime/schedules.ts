@@ -10,7 +10,17 @@ export { createSchedulesQueue, syncSchedules, removeSchedules } from "../../serv
 export type ScheduledOutcome = { status: "invoked"; deploymentId: string; result: unknown } | { status: "skipped"; reason: string };
 
 /** Runs one scheduled invocation against whatever deployment the instance serves now. */
-export async function runScheduledInvocation({ db, pool, job, now = new Date() }: { db: Db; pool: Pool; job: unknown; now?: Date }): Promise<ScheduledOutcome> {
+export async function runScheduledInvocation({
+  db,
+  pool,
+  job,
+  now = new Date(),
+}: {
+  db: Db;
+  pool: Pool;
+  job: unknown;
+  now?: Date;
+}): Promise<ScheduledOutcome> {
   const data = scheduleJobSchema.parse(job);
   const instance = await db.serviceInstance.findUnique({
     where: { id: data.instanceId },
@@ -25,22 +35,37 @@ export async function runScheduledInvocation({ db, pool, job, now = new Date() }
   }
   const fullName = `${deployment.config.service}-${deployment.stage}-${data.functionName}`;
   // EventBridge sends a rule's constant input instead of the event when one is set.
-  const event = data.input !== undefined ? data.input : {
-    version: "0",
-    id: randomUUID(),
-    "detail-type": "Scheduled Event",
-    source: "aws.events",
-    account: "000000000000",
-    time: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
-    region: deployment.region,
-    resources: [`arn:aws:events:${deployment.region}:000000000000:rule/${fullName}-schedule`],
-    detail: {},
-  };
+  const event =
+    data.input !== undefined
+      ? data.input
+      : {
+          version: "0",
+          id: randomUUID(),
+          "detail-type": "Scheduled Event",
+          source: "aws.events",
+          account: "000000000000",
+          time: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+          region: deployment.region,
+          resources: [`arn:aws:events:${deployment.region}:000000000000:rule/${fullName}-schedule`],
+          detail: {},
+        };
   const result = await pool.invoke(deployment, data.functionName, event);
   return { status: "invoked", deploymentId: deployment.id, result };
 }
 
 /** Consumes the schedules queue; a failed invocation fails the job (visible in BullMQ), nothing retries it. */
-export function startScheduleWorker({ connection, prefix, db, pool, concurrency = 4 }: { connection: ConnectionOptions; prefix: string; db: Db; pool: Pool; concurrency?: number }) {
+export function startScheduleWorker({
+  connection,
+  prefix,
+  db,
+  pool,
+  concurrency = 4,
+}: {
+  connection: ConnectionOptions;
+  prefix: string;
+  db: Db;
+  pool: Pool;
+  concurrency?: number;
+}) {
   return new Worker(SCHEDULES_QUEUE, (job) => runScheduledInvocation({ db, pool, job: job.data }), { connection, prefix, concurrency });
 }

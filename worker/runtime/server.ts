@@ -57,7 +57,13 @@ const json = (statusCode: number, value: unknown, headers: Record<string, string
 /** The local deploy target's HTTP front: instance URL → current deployment → route → warm child. */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { db, redis, prefix } = opts;
-  const pool = createPool({ redis, prefix, graceMs: opts.graceMs, reservedEnv: (d) => cloudEnv(opts.localCloud, d), artifacts: opts.artifacts });
+  const pool = createPool({
+    redis,
+    prefix,
+    graceMs: opts.graceMs,
+    reservedEnv: (d) => cloudEnv(opts.localCloud, d),
+    artifacts: opts.artifacts,
+  });
   const lookup = await createInstanceLookup({ db, redis, prefix });
   const address = opts.address ?? { publicUrl: "http://localhost", domain: "localhost" };
   const publicProtocol = new URL(address.publicUrl).protocol;
@@ -106,9 +112,16 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   /** A request on an instance's own host: its current deployment → route → warm child. */
-  async function serveInstance(req: http.IncomingMessage, url: URL, method: string, label: string, requestId: string): Promise<GatewayResponse> {
+  async function serveInstance(
+    req: http.IncomingMessage,
+    url: URL,
+    method: string,
+    label: string,
+    requestId: string,
+  ): Promise<GatewayResponse> {
     const found = await lookup.findByLabel(label);
-    if (!found.instance || !found.deployment) return json(404, { message: found.instance ? `Nothing deployed at ${label}` : `No instance at ${label}` });
+    if (!found.instance || !found.deployment)
+      return json(404, { message: found.instance ? `Nothing deployed at ${label}` : `No instance at ${label}` });
     const d = found.deployment;
     const stage = d.stage;
     const path = url.pathname; // left encoded: route matching decodes parameter values once
@@ -125,14 +138,24 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const body = await readBody(req);
     if (!body) return json(413, { message: `Request body over ${MAX_BODY} bytes` });
     const event = buildEvent(match, {
-      method, path, rawQuery: url.search.slice(1), rawHeaders: req.rawHeaders, body, requestId, stage,
-      sourceIp: req.socket.remoteAddress ?? "", host: req.headers.host ?? "", dropCookie: isDashboardCookie,
+      method,
+      path,
+      rawQuery: url.search.slice(1),
+      rawHeaders: req.rawHeaders,
+      body,
+      requestId,
+      stage,
+      sourceIp: req.socket.remoteAddress ?? "",
+      host: req.headers.host ?? "",
+      dropCookie: isDashboardCookie,
     });
     const res = await pool.invoke(d, match.fn, event, { requestId }).then(
       (result) => toHttpResponse(match.route.kind, result),
       (e: unknown) => {
-        if (e instanceof InvocationError && e.kind === "timeout") return json(504, { message: "Endpoint request timed out", errorMessage: e.message });
-        if (e instanceof InvocationError) return json(502, { message: "Internal server error", errorType: e.errorType, errorMessage: e.message });
+        if (e instanceof InvocationError && e.kind === "timeout")
+          return json(504, { message: "Endpoint request timed out", errorMessage: e.message });
+        if (e instanceof InvocationError)
+          return json(502, { message: "Internal server error", errorType: e.errorType, errorMessage: e.message });
         if (e instanceof MalformedResponse) return json(502, { message: e.message });
         throw e;
       },

@@ -17,7 +17,11 @@ export type InvocationErrorKind = "handler" | "timeout" | "crash" | "load" | "no
 
 /** Why an invocation produced no result; the HTTP server maps `kind` to 502/504. */
 export class InvocationError extends Error {
-  constructor(readonly kind: InvocationErrorKind, message: string, readonly errorType = "Error") {
+  constructor(
+    readonly kind: InvocationErrorKind,
+    message: string,
+    readonly errorType = "Error",
+  ) {
     super(message);
     this.name = "InvocationError";
   }
@@ -38,8 +42,11 @@ export interface ChildSpec {
   sandbox: Sandbox;
 }
 
-type Reply = { type: "ready" } | { type: "load-error"; error: { message: string } }
-  | { type: "result"; id: string; result: unknown } | { type: "error"; id: string; error: { message: string; name?: string } };
+type Reply =
+  | { type: "ready" }
+  | { type: "load-error"; error: { message: string } }
+  | { type: "result"; id: string; result: unknown }
+  | { type: "error"; id: string; error: { message: string; name?: string } };
 type Pending = { resolve(v: unknown): void; reject(e: Error): void };
 
 /** One warm child process for one function of one deployment; invocations are multiplexed by id. */
@@ -52,7 +59,11 @@ export class WarmChild {
   private proc: ChildProcess | null = null;
   private pending = new Map<string, Pending>();
 
-  constructor(readonly spec: ChildSpec, logs: LogSink, onExit: (child: WarmChild) => void) {
+  constructor(
+    readonly spec: ChildSpec,
+    logs: LogSink,
+    onExit: (child: WarmChild) => void,
+  ) {
     this.ready = this.start(logs, onExit);
     this.ready.catch(() => undefined); // observed by callers; never an unhandled rejection here
   }
@@ -62,10 +73,11 @@ export class WarmChild {
     const cwd = path.resolve(spec.artifactPath);
     let sandboxed: SandboxedCommand;
     try {
-      if (spec.artifactDigest) await verifyArtifact(spec.deploymentId, cwd, spec.artifactDigest).catch((e: Error) => {
-        logs.append(spec.instanceId, spec.fn, "runtime", `Refused to start: ${e.message}`);
-        throw e;
-      });
+      if (spec.artifactDigest)
+        await verifyArtifact(spec.deploymentId, cwd, spec.artifactDigest).catch((e: Error) => {
+          logs.append(spec.instanceId, spec.fn, "runtime", `Refused to start: ${e.message}`);
+          throw e;
+        });
       // Bare node (no execArgv): nothing of this process's loaders (tsx, vitest) reaches user code.
       sandboxed = await spec.sandbox.wrap(
         { kind: "handler", uidKey: `instance:${spec.instanceId}`, cwd, artifact: cwd, readOnly: [CHILD_SCRIPT, ...(spec.readOnly ?? [])] },
@@ -77,7 +89,11 @@ export class WarmChild {
       onExit(this);
       throw new InvocationError("load", `Function '${spec.fn}' could not start: ${(e as Error).message}`);
     }
-    const proc: ChildProcess = spawn(sandboxed.file, sandboxed.args, { cwd, env: spec.env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    const proc: ChildProcess = spawn(sandboxed.file, sandboxed.args, {
+      cwd,
+      env: spec.env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
     this.proc = proc;
     if (this.killed) this.killNow();
     const mask = createMasker(spec.secrets ?? []);
@@ -132,7 +148,10 @@ export class WarmChild {
       };
       this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
       if (!this.usable || !this.proc) return done(reject)(new InvocationError("crash", `Function '${this.spec.fn}' is not running`));
-      this.proc.send({ type: "invoke", id, event, context }, (e) => e && this.pending.get(id)?.reject(new InvocationError("crash", e.message)));
+      this.proc.send(
+        { type: "invoke", id, event, context },
+        (e) => e && this.pending.get(id)?.reject(new InvocationError("crash", e.message)),
+      );
     });
   }
 

@@ -44,16 +44,21 @@ const probesIn = (log: string): Record<string, Results> =>
 
 /** Processes on this host (any namespace) started by the probe's `setsid` in `phase`. */
 function survivors(phase: string): number[] {
-  return readdirSync("/proc").filter((p) => /^\d+$/.test(p)).flatMap((p) => {
-    try {
-      return readFileSync(`/proc/${p}/environ`, "latin1").split("\0").includes(`SLWSB_SURVIVOR=${MARKER}-${phase}`) ? [Number(p)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((p) => {
+      try {
+        return readFileSync(`/proc/${p}/environ`, "latin1").split("\0").includes(`SLWSB_SURVIVOR=${MARKER}-${phase}`) ? [Number(p)] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
-const reachedOnes = (r: Results) => Object.entries(r).filter(([k, v]) => k !== "survivor" && v.reached).map(([k, v]) => `${k}: ${v.detail}`);
+const reachedOnes = (r: Results) =>
+  Object.entries(r)
+    .filter(([k, v]) => k !== "survivor" && v.reached)
+    .map(([k, v]) => `${k}: ${v.detail}`);
 
 beforeAll(async () => {
   h = await startHarness(LIMITS);
@@ -69,7 +74,10 @@ beforeAll(async () => {
   const anyInterfacePort = await listen("0.0.0.0");
   // A process holding secrets in its environment (as the worker, the web app, other builds do
   // with DATABASE_URL, SLIPWAY_ENCRYPTION_KEY, decrypted parameters); /proc shows only exec-time env.
-  holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { env: { ...({} as NodeJS.ProcessEnv), SLWSB_CANARY: CANARY }, stdio: "ignore" });
+  holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], {
+    env: { ...({} as NodeJS.ProcessEnv), SLWSB_CANARY: CANARY },
+    stdio: "ignore",
+  });
   const dataSecret = path.join(h.env.SLIPWAY_DATA_DIR, "slwsb-secret.txt");
   await writeFile(dataSecret, CANARY);
   homeSecret = path.join(os.homedir(), `.slwsb-secret-${process.pid}`);
@@ -86,29 +94,63 @@ beforeAll(async () => {
     mirrorDir: mirrorDir(h.env.SLIPWAY_DATA_DIR, app.repositoryId),
     homeDir: os.homedir(),
     homeSecret,
-    hostAddresses: Object.values(os.networkInterfaces()).flat().filter((i) => i && i.family === "IPv4" && !i.internal).map((i) => i!.address),
+    hostAddresses: Object.values(os.networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === "IPv4" && !i.internal)
+      .map((i) => i!.address),
     webPort: Number(new URL(api.url).port),
     runtimePort: Number(new URL(h.worker.runtimeUrl!).port),
     anyInterfacePort,
     metadataPort,
   };
   expect(targets.hostAddresses).toContain(sandboxNet.hostAddress);
-  probeSource = (await readFile(path.join(import.meta.dirname, "testing/hostile-probe.cjs"), "utf8")).replace("const T = __TARGETS__;", `const T = ${JSON.stringify(targets)};`);
+  probeSource = (await readFile(path.join(import.meta.dirname, "testing/hostile-probe.cjs"), "utf8")).replace(
+    "const T = __TARGETS__;",
+    `const T = ${JSON.stringify(targets)};`,
+  );
 
   // restapi (local target): install script, test and handler attack; tasks (script target): its deploy script.
   await h.repo.commitFile("services/restapi/probe.js", probeSource, "Probe");
-  await h.repo.commitFile("services/restapi/package.json", JSON.stringify({ name: "hostile", private: true, scripts: { install: "node probe.js install", test: "node probe.js test" } }), "Hostile scripts");
-  await h.repo.commitFile("services/restapi/handler.js", [
-    'const { probe } = require("./probe.js");',
-    // Exits after answering: its sandbox ends with it, and the test then looks for its survivor.
-    'exports.probe = async () => { const r = await probe("handler"); setTimeout(() => process.exit(0), 300); return { statusCode: 200, body: JSON.stringify(r) }; };',
-  ].join("\n"), "Hostile handler");
-  await h.repo.commitFile("services/restapi/serverless.yml", [
-    "service: restapi", 'frameworkVersion: "3"', "provider:", "  name: aws", "  runtime: nodejs20.x", "functions:", "  probe:",
-    "    handler: handler.probe", "    timeout: 30", "    events:", "      - http:", "          path: probe", "          method: get", "",
-  ].join("\n"), "Probe endpoint");
+  await h.repo.commitFile(
+    "services/restapi/package.json",
+    JSON.stringify({ name: "hostile", private: true, scripts: { install: "node probe.js install", test: "node probe.js test" } }),
+    "Hostile scripts",
+  );
+  await h.repo.commitFile(
+    "services/restapi/handler.js",
+    [
+      'const { probe } = require("./probe.js");',
+      // Exits after answering: its sandbox ends with it, and the test then looks for its survivor.
+      'exports.probe = async () => { const r = await probe("handler"); setTimeout(() => process.exit(0), 300); return { statusCode: 200, body: JSON.stringify(r) }; };',
+    ].join("\n"),
+    "Hostile handler",
+  );
+  await h.repo.commitFile(
+    "services/restapi/serverless.yml",
+    [
+      "service: restapi",
+      'frameworkVersion: "3"',
+      "provider:",
+      "  name: aws",
+      "  runtime: nodejs20.x",
+      "functions:",
+      "  probe:",
+      "    handler: handler.probe",
+      "    timeout: 30",
+      "    events:",
+      "      - http:",
+      "          path: probe",
+      "          method: get",
+      "",
+    ].join("\n"),
+    "Probe endpoint",
+  );
   await h.repo.commitFile("services/tasks/probe.js", probeSource, "Probe");
-  await h.repo.commitFile("services/tasks/package.json", JSON.stringify({ name: "hostile-tasks", private: true, scripts: { "slipway:deploy": "node probe.js deploy then-exhaust-memory" } }), "Hostile deploy script");
+  await h.repo.commitFile(
+    "services/tasks/package.json",
+    JSON.stringify({ name: "hostile-tasks", private: true, scripts: { "slipway:deploy": "node probe.js deploy then-exhaust-memory" } }),
+    "Hostile deploy script",
+  );
   await h.db.service.update({ where: { appId_name: { appId: h.appId, name: "tasks" } }, data: { target: "SCRIPT" } });
 }, 180_000);
 
@@ -134,10 +176,12 @@ describe("a hostile repository", () => {
 
   beforeAll(async () => {
     const head = await h.repo.head("master");
-    const [restapi, tasks] = await Promise.all(["restapi", "tasks"].map(async (name) => {
-      const service = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name } });
-      return queueBuild(h.db, h.queue, { serviceId: service.id, stage: "dev", trigger: "manual", commitSha: head });
-    }));
+    const [restapi, tasks] = await Promise.all(
+      ["restapi", "tasks"].map(async (name) => {
+        const service = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name } });
+        return queueBuild(h.db, h.queue, { serviceId: service.id, stage: "dev", trigger: "manual", commitSha: head });
+      }),
+    );
     const built = await waitForBuilds(h, [restapi.id, tasks.id], 300_000);
     const a = built.find((x) => x.id === restapi.id);
     const b = built.find((x) => x.id === tasks.id);
@@ -177,7 +221,10 @@ describe("a hostile repository", () => {
     expect(reachedOnes(results)).toEqual([]);
     expect(results.memory.detail).toContain("SIGKILL");
     const instance = await h.db.serviceInstance.findFirstOrThrow({ where: { stage: "dev", service: { name: "restapi" } } });
-    await expect.poll(async () => (await readInvocationLogs(h.redis, h.env.REDIS_PREFIX, instance.id)).map((l) => l.line).join("\n"), { timeout: 10_000 })
+    await expect
+      .poll(async () => (await readInvocationLogs(h.redis, h.env.REDIS_PREFIX, instance.id)).map((l) => l.line).join("\n"), {
+        timeout: 10_000,
+      })
       .toContain("memory limit 256 MiB reached, process limit 64 reached");
     expect(survivors("handler")).toEqual([]);
   });
@@ -197,11 +244,17 @@ describe("a hostile repository", () => {
     await writeFile(path.join(dir, "probe.cjs"), probeSource);
     const { stdout } = await execa(process.execPath, ["probe.cjs", "outside"], { cwd: dir, env: process.env, extendEnv: false });
     const results = probesIn(stdout).outside;
-    const missed = Object.entries(results).filter(([, v]) => !v.reached).map(([k, v]) => `${k}: ${v.detail}`);
+    const missed = Object.entries(results)
+      .filter(([, v]) => !v.reached)
+      .map(([k, v]) => `${k}: ${v.detail}`);
     expect(missed).toEqual([]);
     expect(survivors("outside")).toHaveLength(1);
     const app = await h.db.app.findUniqueOrThrow({ where: { id: h.appId } });
-    for (const f of [path.join(h.env.SLIPWAY_DATA_DIR, "pwned-outside"), path.join(h.env.SLIPWAY_DATA_DIR, "deployments", "pwned-outside"),
-      path.join(mirrorDir(h.env.SLIPWAY_DATA_DIR, app.repositoryId), "hooks", "pwned-outside")]) await rm(f, { force: true });
+    for (const f of [
+      path.join(h.env.SLIPWAY_DATA_DIR, "pwned-outside"),
+      path.join(h.env.SLIPWAY_DATA_DIR, "deployments", "pwned-outside"),
+      path.join(mirrorDir(h.env.SLIPWAY_DATA_DIR, app.repositoryId), "hooks", "pwned-outside"),
+    ])
+      await rm(f, { force: true });
   });
 });

@@ -112,7 +112,8 @@ export function createLimitGroup(limits: Limits): LimitGroup | null {
     writeFileSync(path.join(dir, "pids.max"), String(limits.pids));
     return {
       procsFiles: [path.join(dir, "cgroup.procs")],
-      hit: () => describeHit(limits, field(read(path.join(dir, "memory.events")), "oom_kill"), field(read(path.join(dir, "pids.events")), "max")),
+      hit: () =>
+        describeHit(limits, field(read(path.join(dir, "memory.events")), "oom_kill"), field(read(path.join(dir, "pids.events")), "max")),
       remove: () => removeDirs([dir]),
     };
   }
@@ -124,7 +125,12 @@ export function createLimitGroup(limits: Limits): LimitGroup | null {
   writeFileSync(path.join(pids, "pids.max"), String(limits.pids));
   return {
     procsFiles: [path.join(mem, "cgroup.procs"), path.join(pids, "cgroup.procs")],
-    hit: () => describeHit(limits, field(read(path.join(mem, "memory.oom_control")), "oom_kill"), field(read(path.join(pids, "pids.events")), "max")),
+    hit: () =>
+      describeHit(
+        limits,
+        field(read(path.join(mem, "memory.oom_control")), "oom_kill"),
+        field(read(path.join(pids, "pids.events")), "max"),
+      ),
     remove: () => removeDirs([mem, pids]),
   };
 }

@@ -31,7 +31,10 @@ const alive = (pid: number) => {
 };
 
 function teardown(name: string) {
-  for (const [cmd, args] of [["nft", ["delete", "table", "inet", name]], ["ip", ["netns", "delete", name]]] as const) {
+  for (const [cmd, args] of [
+    ["nft", ["delete", "table", "inet", name]],
+    ["ip", ["netns", "delete", name]],
+  ] as const) {
     try {
       execFileSync(cmd, [...args], { stdio: "ignore" });
     } catch {
@@ -42,7 +45,10 @@ function teardown(name: string) {
 
 /** Namespaces and tables left by processes that died without cleaning up (SIGKILL). */
 async function sweepStale() {
-  const out = await run("ip", ["netns", "list"]).then((r) => r.stdout, () => "");
+  const out = await run("ip", ["netns", "list"]).then(
+    (r) => r.stdout,
+    () => "",
+  );
   for (const line of out.split("\n")) {
     const m = new RegExp(`^(${PREFIX}(\\d+))\\b`).exec(line.trim());
     if (m && !alive(Number(m[2]))) teardown(m[1]);

@@ -37,14 +37,24 @@ afterAll(async () => {
 
 async function buildDatabase(h: Harness) {
   const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const b = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+  const b = await queueBuild(h.db, h.queue, {
+    serviceId: database.id,
+    stage: "dev",
+    trigger: "manual",
+    commitSha: await h.repo.head("master"),
+  });
   const [done] = await waitForBuilds(h, [b.id]);
   return done;
 }
 
 /** The log split at each step's header: step name → its lines. */
 const stepSections = (log: string) =>
-  Object.fromEntries(log.split(/^\u001b\[1m▸ /m).slice(1).map((s) => [s.slice(0, s.indexOf("\u001b")), s]));
+  Object.fromEntries(
+    log
+      .split(/^\u001b\[1m▸ /m)
+      .slice(1)
+      .map((s) => [s.slice(0, s.indexOf("\u001b")), s]),
+  );
 
 describe("a worker without bubblewrap", () => {
   let h: Harness;
@@ -84,7 +94,8 @@ describe("with SLIPWAY_SANDBOX=off", () => {
     expect(done.status, done.error ?? "").toBe("SUCCEEDED");
     const sections = stepSections(done.log ?? "");
     expect(Object.keys(sections)).toEqual(["checkout", "install", "test", "resolve", "safeguards", "deploy"]);
-    for (const [step, text] of Object.entries(sections)) expect({ step, off: text.includes(SANDBOX_OFF_NOTICE) }).toEqual({ step, off: true });
+    for (const [step, text] of Object.entries(sections))
+      expect({ step, off: text.includes(SANDBOX_OFF_NOTICE) }).toEqual({ step, off: true });
     expect(done.log).toContain("$ npm test");
   });
 });

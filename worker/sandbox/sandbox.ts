@@ -59,7 +59,19 @@ export interface Sandbox {
 export const SANDBOX_OFF_NOTICE =
   "⚠ SANDBOX OFF (SLIPWAY_SANDBOX=off): this code runs as the worker's own user, with its files, environment and network.";
 const TOOLS = ["bwrap", "setpriv", "nsenter", "ip", "nft"];
-const ETC = ["npmrc", "ssl", "ca-certificates", "resolv.conf", "hosts", "nsswitch.conf", "host.conf", "gai.conf", "localtime", "alternatives", "mime.types"];
+const ETC = [
+  "npmrc",
+  "ssl",
+  "ca-certificates",
+  "resolv.conf",
+  "hosts",
+  "nsswitch.conf",
+  "host.conf",
+  "gai.conf",
+  "localtime",
+  "alternatives",
+  "mime.types",
+];
 const HOME = "/home/sandbox";
 // Sets the rlimits (soft and hard; "-" leaves one as it is) and joins the cgroups before anything
 // else runs, so a fork bomb is counted from its first fork.
@@ -96,12 +108,6 @@ function sandboxTools(): Record<string, string> | string {
     tools.set(key, found);
   }
   return found;
-}
-
-/** Why this host cannot sandbox, or null when it can. */
-export function sandboxUnavailable(): string | null {
-  const t = sandboxTools();
-  return typeof t === "string" ? t : null;
 }
 
 let systemMountArgs: string[] | undefined;
@@ -178,14 +184,22 @@ async function share(dir: string, gid: number) {
 // The namespace is per process (it is named after the pid): the first sandbox's settings make it.
 let net: Promise<SandboxNetwork> | undefined;
 function processNetwork(env: Env) {
-  net ??= createSandboxNetwork({ block: env.SANDBOX_SUBNET, deny: env.SANDBOX_DENY_NETS.split(",").map((s) => s.trim()).filter(Boolean) });
+  net ??= createSandboxNetwork({
+    block: env.SANDBOX_SUBNET,
+    deny: env.SANDBOX_DENY_NETS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  });
   net.catch(() => (net = undefined));
   return net;
 }
 
 /** Removes this process's network namespace (tests; a process exit does it by itself). */
 export function closeSandboxNetwork() {
-  void net?.then((n) => n.close(), () => {});
+  void net?.then(
+    (n) => n.close(),
+    () => {},
+  );
   net = undefined;
 }
 
@@ -206,7 +220,8 @@ export function createSandbox(env: Env): Sandbox {
     async wrap(spec, file, args) {
       if (!enabled) return { file, args, summary: SANDBOX_OFF_NOTICE, limitHit: () => null, release() {} };
       const tool = sandboxTools();
-      if (typeof tool === "string") throw new Error(`Refusing to run user code without its sandbox: ${tool}. Set SLIPWAY_SANDBOX=off to run it unsandboxed.`);
+      if (typeof tool === "string")
+        throw new Error(`Refusing to run user code without its sandbox: ${tool}. Set SLIPWAY_SANDBOX=off to run it unsandboxed.`);
       const { netnsPath } = await network();
       const uid = leaseId(env.SANDBOX_UID_BASE, "uid", spec.uidKey);
       const gid = spec.gidKey ? leaseId(env.SANDBOX_UID_BASE, "gid", spec.gidKey) : { id: uid.id, release() {} };
@@ -219,27 +234,65 @@ export function createSandbox(env: Env): Sandbox {
         group = createLimitGroup(limits);
         // No cgroup to count the tree: per-uid processes and per-process address space (KiB) instead.
         const rlimits = [String(limits.nofile), group ? "-" : String(limits.pids), group ? "-" : String(limits.memoryMb * 1024)];
-        const binds = bindArgs([...(spec.readOnly ?? []), ...(spec.artifact ? [spec.artifact] : [])], [...(spec.writable ?? []), ...(spec.shared ?? [])]);
+        const binds = bindArgs(
+          [...(spec.readOnly ?? []), ...(spec.artifact ? [spec.artifact] : [])],
+          [...(spec.writable ?? []), ...(spec.shared ?? [])],
+        );
         const bwrap = [
-          "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-          "--die-with-parent", "--new-session", "--hostname", "sandbox",
+          "--unshare-pid",
+          "--unshare-ipc",
+          "--unshare-uts",
+          "--unshare-cgroup-try",
+          "--die-with-parent",
+          "--new-session",
+          "--hostname",
+          "sandbox",
           ...systemMounts(),
           ...accountFiles(uid.id, gid.id, spec.kind === "step" ? HOME : "/tmp"),
           // Private to this sandbox (its own mount namespace), so open to its uid.
-          "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp", "--perms", "0777", "--dir", HOME,
+          "--proc",
+          "/proc",
+          "--dev",
+          "/dev",
+          "--perms",
+          "1777",
+          "--tmpfs",
+          "/tmp",
+          "--perms",
+          "0777",
+          "--dir",
+          HOME,
           ...binds,
-          "--chdir", spec.cwd,
+          "--chdir",
+          spec.cwd,
           // A step gets a home and a temp folder of its own; a handler exactly the environment it is given.
           ...(spec.kind === "step" ? ["--setenv", "HOME", HOME, "--setenv", "TMPDIR", "/tmp"] : []),
           "--",
-          tool.setpriv, `--reuid=${uid.id}`, `--regid=${gid.id}`, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
-          file, ...args,
+          tool.setpriv,
+          `--reuid=${uid.id}`,
+          `--regid=${gid.id}`,
+          "--clear-groups",
+          "--inh-caps=-all",
+          "--bounding-set=-all",
+          "--no-new-privs",
+          "--",
+          file,
+          ...args,
         ];
         const procs = group?.procsFiles ?? [];
         const chain = [
-          "-c", JOIN, "slipway-sandbox", spec.kind === "step" ? "0002" : "0022", ...rlimits, String(procs.length), ...procs,
-          tool.nsenter, `--net=${netnsPath}`, "--",
-          tool.bwrap, ...bwrap,
+          "-c",
+          JOIN,
+          "slipway-sandbox",
+          spec.kind === "step" ? "0002" : "0022",
+          ...rlimits,
+          String(procs.length),
+          ...procs,
+          tool.nsenter,
+          `--net=${netnsPath}`,
+          "--",
+          tool.bwrap,
+          ...bwrap,
         ];
         const how = group ? `cgroup ${cgroupKind()}` : "rlimits";
         const summary = `sandbox: uid ${uid.id}, memory ${formatMb(limits.memoryMb)}, ${limits.pids} processes, ${limits.nofile} open files (${how}); no access to this host's services`;

@@ -31,6 +31,8 @@ async function assertServiceConfig(ctx: BuildContext) {
     throw new Error(`The service folder "${ctx.build.service.path}" is outside the repository checkout.`);
   }
   if (!(await serviceConfigFile(ctx.serviceDir))) {
-    throw new Error(`No serverless.yml (or .yaml, .json) in ${ctx.build.service.path}/ ${ctx.build.sourceArchive ? "in the uploaded working copy" : "at this commit"}.`);
+    throw new Error(
+      `No serverless.yml (or .yaml, .json) in ${ctx.build.service.path}/ ${ctx.build.sourceArchive ? "in the uploaded working copy" : "at this commit"}.`,
+    );
   }
 }

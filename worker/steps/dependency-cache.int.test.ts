@@ -22,7 +22,10 @@ async function commitDependencies(deps: Record<string, string>, message: string)
   const dir = await mkdtemp(path.join(os.tmpdir(), "slipway-depcache-lock-"));
   const pkg = { name: "workshop-database", private: true, scripts: { test: "node --test && node probe-cache.js" }, dependencies: deps };
   await writeFile(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
-  await execa("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: dir, env: { ...process.env, npm_config_cache: NPM_CACHE } });
+  await execa("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], {
+    cwd: dir,
+    env: { ...process.env, npm_config_cache: NPM_CACHE },
+  });
   await h.repo.commitFile(`${SERVICE}/package.json`, JSON.stringify(pkg, null, 2), message);
   const sha = await h.repo.commitFile(`${SERVICE}/package-lock.json`, await readFile(path.join(dir, "package-lock.json"), "utf8"), message);
   await rm(dir, { recursive: true, force: true });
@@ -37,7 +40,8 @@ async function build(id = serviceId) {
 }
 
 const cacheLine = (log: string) => log.match(/^Dependency cache: (hit|miss) \(key (\w+)\)$/m);
-const probe = (log: string) => JSON.parse(log.match(/^DEPCACHE-PROBE (\{.*\})$/m)![1]) as { clean: boolean; cacheWrite: string; inPlace: string };
+const probe = (log: string) =>
+  JSON.parse(log.match(/^DEPCACHE-PROBE (\{.*\})$/m)![1]) as { clean: boolean; cacheWrite: string; inPlace: string };
 
 beforeAll(async () => {
   h = await startHarness();
@@ -46,25 +50,33 @@ beforeAll(async () => {
   const cacheRoot = dependencyCacheRoot(h.env.SLIPWAY_DATA_DIR);
   // Run by `npm test` in the sandbox, after the install: is the restored copy clean, can it write
   // into the cache (of any app), and then it poisons its own node_modules for whoever restores next.
-  await h.repo.commitFile(`${SERVICE}/probe-cache.js`, [
-    'const fs = require("node:fs");',
-    'const path = require("node:path");',
-    `const root = ${JSON.stringify(cacheRoot)};`,
-    'const ms = require.resolve("ms");',
-    'const clean = !fs.readFileSync(ms, "utf8").includes("POISONED");',
-    "let cacheWrite;",
-    'try { fs.mkdirSync(root, { recursive: true }); fs.writeFileSync(path.join(root, "planted.txt"), "x"); cacheWrite = "written"; } catch (e) { cacheWrite = e.code || e.message; }',
-    // In place (the file is the cached one, read-only), then by replacing it (its own copy of the folder).
-    'let inPlace;',
-    'try { fs.appendFileSync(ms, "\\n// POISONED\\n"); inPlace = "written"; } catch (e) { inPlace = e.code; }',
-    'const code = fs.readFileSync(ms, "utf8"); fs.rmSync(ms); fs.writeFileSync(ms, code + "\\n// POISONED\\n");',
-    'console.log("DEPCACHE-PROBE " + JSON.stringify({ clean, cacheWrite, inPlace }));',
-  ].join("\n"), "Cache probe");
-  await h.repo.commitFile(`${SERVICE}/test/deps.test.js`, [
-    'const test = require("node:test");',
-    'const assert = require("node:assert");',
-    'test("its dependencies load", () => { assert.strictEqual(require("ms")("1m"), 60000); assert.ok(require("chalk").red("x")); assert.ok(require("is-number")(1)); });',
-  ].join("\n"), "Dependency test");
+  await h.repo.commitFile(
+    `${SERVICE}/probe-cache.js`,
+    [
+      'const fs = require("node:fs");',
+      'const path = require("node:path");',
+      `const root = ${JSON.stringify(cacheRoot)};`,
+      'const ms = require.resolve("ms");',
+      'const clean = !fs.readFileSync(ms, "utf8").includes("POISONED");',
+      "let cacheWrite;",
+      'try { fs.mkdirSync(root, { recursive: true }); fs.writeFileSync(path.join(root, "planted.txt"), "x"); cacheWrite = "written"; } catch (e) { cacheWrite = e.code || e.message; }',
+      // In place (the file is the cached one, read-only), then by replacing it (its own copy of the folder).
+      "let inPlace;",
+      'try { fs.appendFileSync(ms, "\\n// POISONED\\n"); inPlace = "written"; } catch (e) { inPlace = e.code; }',
+      'const code = fs.readFileSync(ms, "utf8"); fs.rmSync(ms); fs.writeFileSync(ms, code + "\\n// POISONED\\n");',
+      'console.log("DEPCACHE-PROBE " + JSON.stringify({ clean, cacheWrite, inPlace }));',
+    ].join("\n"),
+    "Cache probe",
+  );
+  await h.repo.commitFile(
+    `${SERVICE}/test/deps.test.js`,
+    [
+      'const test = require("node:test");',
+      'const assert = require("node:assert");',
+      'test("its dependencies load", () => { assert.strictEqual(require("ms")("1m"), 60000); assert.ok(require("chalk").red("x")); assert.ok(require("is-number")(1)); });',
+    ].join("\n"),
+    "Dependency test",
+  );
   await commitDependencies(DEPS, "Real dependencies");
 }, 180_000);
 
@@ -118,7 +130,13 @@ describe("the dependency cache", () => {
   });
 
   it("misses after a developer clears the service's cache, which the audit log records", async () => {
-    const reviewer = createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: (await h.db.user.findUniqueOrThrow({ where: { email: "reviewer@example.com" } })).id });
+    const reviewer = createCaller({
+      db: h.db,
+      env: h.env,
+      redis: h.redis,
+      queue: h.queue,
+      userId: (await h.db.user.findUniqueOrThrow({ where: { email: "reviewer@example.com" } })).id,
+    });
     await expect(reviewer.services.clearCache({ appSlug: "workshop", serviceId })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const dev = await h.db.user.findUniqueOrThrow({ where: { email: "dev@example.com" } });
     const caller = createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: dev.id });
@@ -138,7 +156,9 @@ describe("the dependency cache", () => {
   it("never restores one app's cache in another app, even for the same lockfile", async () => {
     const app = await h.db.app.findUniqueOrThrow({ where: { id: h.appId }, include: { repository: true } });
     const repo = await h.db.repository.create({ data: { url: app.repository.url, orgId: app.orgId } });
-    const other = await h.db.app.create({ data: { orgId: app.orgId, slug: "workshop-two", name: "Workshop two", repositoryId: repo.id, defaultProfileId: app.defaultProfileId } });
+    const other = await h.db.app.create({
+      data: { orgId: app.orgId, slug: "workshop-two", name: "Workshop two", repositoryId: repo.id, defaultProfileId: app.defaultProfileId },
+    });
     const service = await h.db.service.create({ data: { appId: other.id, name: "database", path: SERVICE } });
     const theirs = await build(service.id);
     expect(theirs.steps.find((s) => s.name === "install")?.status).toBe("SUCCEEDED");

@@ -57,7 +57,13 @@ describe("pruneDependencyCache", () => {
     await mkdir(inProgress);
     await utimes(abandoned, new Date(NOW - 2 * 3_600_000), new Date(NOW - 2 * 3_600_000));
     await utimes(inProgress, new Date(NOW - 60_000), new Date(NOW - 60_000));
-    await pruneDependencyCache({ dataDir, maxBytes: 1e12, maxAgeMs: 14 * DAY, now: NOW, current: { cacheDir: serviceCacheDir({ dataDir, ...a }), epoch: 1 } });
+    await pruneDependencyCache({
+      dataDir,
+      maxBytes: 1e12,
+      maxAgeMs: 14 * DAY,
+      now: NOW,
+      current: { cacheDir: serviceCacheDir({ dataDir, ...a }), epoch: 1 },
+    });
     expect(await keys(a)).toEqual(["after-clear"]);
     expect(await keys(b)).toEqual([".tmp-in-progress", "other-service"]);
   });

@@ -16,25 +16,54 @@ import { execa } from "execa";
  * with install scripts of its own gets a real copy (its scripts run again and may patch files).
  */
 export const dependencyCacheRoot = (dataDir: string) => path.join(dataDir, "dependency-cache");
-export const serviceCacheDir = (o: { dataDir: string; appId: string; serviceId: string }) => path.join(dependencyCacheRoot(o.dataDir), o.appId, o.serviceId);
+export const serviceCacheDir = (o: { dataDir: string; appId: string; serviceId: string }) =>
+  path.join(dependencyCacheRoot(o.dataDir), o.appId, o.serviceId);
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
-const MANIFEST_FIELDS = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies", "overrides", "bundleDependencies", "bundledDependencies", "workspaces"];
+const MANIFEST_FIELDS = [
+  "dependencies",
+  "devDependencies",
+  "optionalDependencies",
+  "peerDependencies",
+  "overrides",
+  "bundleDependencies",
+  "bundledDependencies",
+  "workspaces",
+];
 // Copies keep modes, times and symlinks as symlinks, never the builder's ownership; links share the files.
 const COPY = ["-R", "-P", "--preserve=mode,timestamps,links", "--"];
 const LINK = ["-R", "-P", "--link", "--"];
 const META = "meta.json";
 
-interface Meta { epoch: number; bytes: number; storedAt: string }
+interface Meta {
+  epoch: number;
+  bytes: number;
+  storedAt: string;
+}
 
 /** The key of a service folder's installed dependencies, or null without a lockfile (nothing reproducible to cache). */
 export async function dependencyCacheKey(o: { serviceDir: string; args: string[]; epoch: number }): Promise<string | null> {
-  const lockfile = (await readFile(path.join(o.serviceDir, "package-lock.json")).catch(() => null)) ?? (await readFile(path.join(o.serviceDir, "npm-shrinkwrap.json")).catch(() => null));
+  const lockfile =
+    (await readFile(path.join(o.serviceDir, "package-lock.json")).catch(() => null)) ??
+    (await readFile(path.join(o.serviceDir, "npm-shrinkwrap.json")).catch(() => null));
   if (!lockfile) return null;
   const manifest = JSON.parse(await readFile(path.join(o.serviceDir, "package.json"), "utf8")) as Record<string, unknown>;
   const deps = Object.fromEntries(MANIFEST_FIELDS.filter((f) => f in manifest).map((f) => [f, manifest[f]]));
-  const material = { v: 1, epoch: o.epoch, node: process.version, platform: process.platform, arch: process.arch, args: o.args, lock: sha256(lockfile), deps };
+  const material = {
+    v: 1,
+    epoch: o.epoch,
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    args: o.args,
+    lock: sha256(lockfile),
+    deps,
+  };
   return sha256(JSON.stringify(material)).slice(0, 24);
 }
 
@@ -46,7 +75,13 @@ async function insideBuild(serviceDir: string, workDir: string) {
 }
 
 /** Puts a cached node_modules into the service folder (directories owned like the build folder); false when there is none. */
-export async function restoreDependencies(o: { cacheDir: string; key: string; serviceDir: string; workDir: string; copy: boolean }): Promise<boolean> {
+export async function restoreDependencies(o: {
+  cacheDir: string;
+  key: string;
+  serviceDir: string;
+  workDir: string;
+  copy: boolean;
+}): Promise<boolean> {
   const entry = path.join(o.cacheDir, o.key);
   if (!(await exists(path.join(entry, META)))) return false;
   const dir = await insideBuild(o.serviceDir, o.workDir);
@@ -66,7 +101,15 @@ export async function restoreDependencies(o: { cacheDir: string; key: string; se
 }
 
 /** Keeps a successful install's node_modules for the next build; returns why not when it does not. */
-export async function storeDependencies(o: { dataDir: string; cacheDir: string; key: string; serviceDir: string; workDir: string; epoch: number; maxBytes: number }): Promise<string | null> {
+export async function storeDependencies(o: {
+  dataDir: string;
+  cacheDir: string;
+  key: string;
+  serviceDir: string;
+  workDir: string;
+  epoch: number;
+  maxBytes: number;
+}): Promise<string | null> {
   const entry = path.join(o.cacheDir, o.key);
   if (await exists(entry)) return null;
   const source = path.join(await insideBuild(o.serviceDir, o.workDir), "node_modules");
@@ -97,7 +140,13 @@ export async function storeDependencies(o: { dataDir: string; cacheDir: string; 
  * Drops entries unused for maxAgeMs, a service's entries from before its current epoch, half-written
  * copies, then the least recently used ones until all of them fit in maxBytes.
  */
-export async function pruneDependencyCache(o: { dataDir: string; maxBytes: number; maxAgeMs: number; current?: { cacheDir: string; epoch: number }; now?: number }) {
+export async function pruneDependencyCache(o: {
+  dataDir: string;
+  maxBytes: number;
+  maxAgeMs: number;
+  current?: { cacheDir: string; epoch: number };
+  now?: number;
+}) {
   const now = o.now ?? Date.now();
   const root = dependencyCacheRoot(o.dataDir);
   const entries: Array<{ dir: string; bytes: number; usedAt: number }> = [];

@@ -12,7 +12,8 @@ const MAX_UNPACKED_BYTES = 500 * 1024 * 1024;
  */
 export async function extractUpload(ctx: BuildContext, relativeArchive: string) {
   const done = await ctx.deps.artifacts.withUpload(relativeArchive, (archive) => unpack(ctx, archive));
-  if (done === null) throw new Error("The uploaded working copy of this build is gone (uploads are kept a week): run slipway deploy again.");
+  if (done === null)
+    throw new Error("The uploaded working copy of this build is gone (uploads are kept a week): run slipway deploy again.");
 }
 
 async function unpack(ctx: BuildContext, archive: string) {
@@ -21,30 +22,34 @@ async function unpack(ctx: BuildContext, archive: string) {
   let bytes = 0;
   let skipped = 0;
   let tooBig: string | null = null;
-  await tar.x({
-    file: archive,
-    cwd: ctx.workDir,
-    strict: true,
-    preservePaths: false,
-    preserveOwner: false,
-    filter: (p, entry) => {
-      const type = "type" in entry ? entry.type : "File";
-      if (type !== "File" && type !== "Directory" && type !== "OldFile") {
-        skipped++;
-        return false;
-      }
-      entries++;
-      bytes += "size" in entry ? Number(entry.size ?? 0) : 0;
-      if (entries > MAX_ENTRIES || bytes > MAX_UNPACKED_BYTES) {
-        tooBig ??= `The upload unpacks to more than ${MAX_ENTRIES} files or ${MAX_UNPACKED_BYTES / 1024 / 1024} MB.`;
-        return false;
-      }
-      return true;
-    },
-  }).catch((e: Error) => {
-    throw new Error(`The uploaded working copy could not be unpacked: ${e.message}`);
-  });
+  await tar
+    .x({
+      file: archive,
+      cwd: ctx.workDir,
+      strict: true,
+      preservePaths: false,
+      preserveOwner: false,
+      filter: (p, entry) => {
+        const type = "type" in entry ? entry.type : "File";
+        if (type !== "File" && type !== "Directory" && type !== "OldFile") {
+          skipped++;
+          return false;
+        }
+        entries++;
+        bytes += "size" in entry ? Number(entry.size ?? 0) : 0;
+        if (entries > MAX_ENTRIES || bytes > MAX_UNPACKED_BYTES) {
+          tooBig ??= `The upload unpacks to more than ${MAX_ENTRIES} files or ${MAX_UNPACKED_BYTES / 1024 / 1024} MB.`;
+          return false;
+        }
+        return true;
+      },
+    })
+    .catch((e: Error) => {
+      throw new Error(`The uploaded working copy could not be unpacked: ${e.message}`);
+    });
   if (tooBig) throw new Error(tooBig);
-  ctx.log.line(`Unpacked the uploaded working copy: ${entries} entries, ${(bytes / 1024).toFixed(0)} KB${skipped ? ` (${skipped} links skipped)` : ""}.`);
+  ctx.log.line(
+    `Unpacked the uploaded working copy: ${entries} entries, ${(bytes / 1024).toFixed(0)} KB${skipped ? ` (${skipped} links skipped)` : ""}.`,
+  );
   return true;
 }

@@ -4,9 +4,15 @@ import type { BuildContext } from "../build-context";
 import { runCommand, stepOptions } from "./run-command";
 import { dependencyCacheKey, pruneDependencyCache, restoreDependencies, serviceCacheDir, storeDependencies } from "./dependency-cache";
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
-export async function readPackageJson(dir: string): Promise<{ scripts?: Record<string, string>; dependencies?: object; devDependencies?: object } | null> {
+export async function readPackageJson(
+  dir: string,
+): Promise<{ scripts?: Record<string, string>; dependencies?: object; devDependencies?: object } | null> {
   const file = path.join(dir, "package.json");
   if (!(await exists(file))) return null;
   try {
@@ -36,10 +42,19 @@ export async function install(ctx: BuildContext) {
   const { env } = ctx.deps;
   const { service } = ctx.build;
   const key = lock ? await dependencyCacheKey({ serviceDir: ctx.serviceDir, args, epoch: service.dependencyCacheEpoch }) : null;
-  const at = { dataDir: env.SLIPWAY_DATA_DIR, cacheDir: serviceCacheDir({ dataDir: env.SLIPWAY_DATA_DIR, appId: ctx.build.app.id, serviceId: service.id }), serviceDir: ctx.serviceDir, workDir: ctx.workDir };
+  const at = {
+    dataDir: env.SLIPWAY_DATA_DIR,
+    cacheDir: serviceCacheDir({ dataDir: env.SLIPWAY_DATA_DIR, appId: ctx.build.app.id, serviceId: service.id }),
+    serviceDir: ctx.serviceDir,
+    workDir: ctx.workDir,
+  };
   const prune = () =>
-    pruneDependencyCache({ dataDir: env.SLIPWAY_DATA_DIR, maxBytes: env.DEP_CACHE_MAX_MB * 1048576, maxAgeMs: env.DEP_CACHE_MAX_AGE_DAYS * 86_400_000, current: { cacheDir: at.cacheDir, epoch: service.dependencyCacheEpoch } })
-      .catch((e) => ctx.log.line(`⚠ Dependency cache: pruning failed: ${(e as Error).message}`));
+    pruneDependencyCache({
+      dataDir: env.SLIPWAY_DATA_DIR,
+      maxBytes: env.DEP_CACHE_MAX_MB * 1048576,
+      maxAgeMs: env.DEP_CACHE_MAX_AGE_DAYS * 86_400_000,
+      current: { cacheDir: at.cacheDir, epoch: service.dependencyCacheEpoch },
+    }).catch((e) => ctx.log.line(`⚠ Dependency cache: pruning failed: ${(e as Error).message}`));
   if (!key) {
     ctx.log.line("Dependency cache: off (no package-lock.json: npm install)");
   } else {
@@ -62,7 +77,12 @@ export async function install(ctx: BuildContext) {
   await runCommand("npm", args, { ...stepOptions(ctx, "install"), env: ctx.childEnv });
   if (!key) return;
   // Kept right after the install, before any test of this build runs.
-  const notKept = await storeDependencies({ ...at, key, epoch: service.dependencyCacheEpoch, maxBytes: env.DEP_CACHE_MAX_MB * 1048576 }).catch((e) => (e as Error).message);
+  const notKept = await storeDependencies({
+    ...at,
+    key,
+    epoch: service.dependencyCacheEpoch,
+    maxBytes: env.DEP_CACHE_MAX_MB * 1048576,
+  }).catch((e) => (e as Error).message);
   if (notKept) ctx.log.line(`⚠ Dependency cache: not kept: ${notKept}`);
   await prune();
 }

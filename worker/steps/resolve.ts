@@ -66,7 +66,7 @@ export async function resolve(ctx: BuildContext) {
  */
 function refuseSecretOutputs(outputs: Record<string, unknown>, mask: (line: string) => string) {
   const leaking = Object.entries(outputs).filter(([, v]) => {
-    const text = typeof v === "string" ? v : JSON.stringify(v) ?? "";
+    const text = typeof v === "string" ? v : (JSON.stringify(v) ?? "");
     return mask(text) !== text;
   });
   if (leaking.length === 0) return;
@@ -120,12 +120,18 @@ async function waitForUpstreamBuilds(ctx: BuildContext, error: unknown): Promise
     // A build waiting for approval, or held by a freeze, may wait a long time.
     NOT: [{ needsApproval: true, approvedAt: null }, { holdReason: { not: null } }],
   };
-  const upstream = await db.build.findMany({ where, include: { service: { select: { name: true } }, instance: { select: { stage: true } } } });
+  const upstream = await db.build.findMany({
+    where,
+    include: { service: { select: { name: true } }, instance: { select: { stage: true } } },
+  });
   if (upstream.length === 0) return false;
-  ctx.log.line(`An output is not published yet; waiting for ${upstream.map((b) => `${b.service.name}@${b.instance.stage} (#${b.number})`).join(", ")}…`);
+  ctx.log.line(
+    `An output is not published yet; waiting for ${upstream.map((b) => `${b.service.name}@${b.instance.stage} (#${b.number})`).join(", ")}…`,
+  );
   const deadline = Date.now() + ctx.deps.env.STEP_TIMEOUT_S * 1000;
   while (Date.now() < deadline && !ctx.signal.aborted) {
-    if ((await db.build.count({ where: { id: { in: upstream.map((b) => b.id) }, status: { in: ["QUEUED", "RUNNING"] } } })) === 0) return true;
+    if ((await db.build.count({ where: { id: { in: upstream.map((b) => b.id) }, status: { in: ["QUEUED", "RUNNING"] } } })) === 0)
+      return true;
     await new Promise((r) => setTimeout(r, 1000));
   }
   return false;

@@ -21,7 +21,14 @@ export interface RunOptions {
 
 /** How a build step runs a command: in the service folder, in the build's sandbox, under the step timeout. */
 export function stepOptions(ctx: BuildContext, step: string): Omit<RunOptions, "env"> {
-  return { cwd: ctx.serviceDir, log: ctx.log, signal: ctx.signal, timeoutMs: ctx.deps.env.STEP_TIMEOUT_S * 1000, sandbox: stepSandbox(ctx), step };
+  return {
+    cwd: ctx.serviceDir,
+    log: ctx.log,
+    signal: ctx.signal,
+    timeoutMs: ctx.deps.env.STEP_TIMEOUT_S * 1000,
+    sandbox: stepSandbox(ctx),
+    step,
+  };
 }
 
 /**

@@ -3,7 +3,9 @@ import { profileForStage } from "../../server/domain/parameters/params-for-stage
 import { createMasker } from "../../server/logs/mask";
 import type { BuildContext } from "../build-context";
 
-export type AwsEnv = Record<"AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" | "AWS_REGION" | "AWS_DEFAULT_REGION", string> & { AWS_SESSION_TOKEN?: string };
+export type AwsEnv = Record<"AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" | "AWS_REGION" | "AWS_DEFAULT_REGION", string> & {
+  AWS_SESSION_TOKEN?: string;
+};
 
 const ONE_HOUR_S = 3600;
 

@@ -18,7 +18,11 @@ import { resolve } from "../steps/resolve";
 import { frameworkBin, RESOLVED_CONFIG, serverlessTarget } from "./serverless";
 
 const ROLE = "arn:aws:iam::123456789012:role/slipway-deploy";
-const ASSUMED = { accessKeyId: "ASIAFAKEASSUMED0001", secretAccessKey: "assumed-secret-9f8e7d6c5b", sessionToken: "assumed-session-token-a1b2c3d4e5" };
+const ASSUMED = {
+  accessKeyId: "ASIAFAKEASSUMED0001",
+  secretAccessKey: "assumed-secret-9f8e7d6c5b",
+  sessionToken: "assumed-session-token-a1b2c3d4e5",
+};
 const PARAM_SECRET = "dev-key-7f3a9c";
 const saved = { ...process.env };
 let h: Harness;
@@ -32,10 +36,22 @@ beforeAll(async () => {
   sts = await startFakeSts(ASSUMED);
   tmp = await mkdtemp(path.join(os.tmpdir(), "slipway-targets-"));
   // The worker's own AWS identity, which signs the AssumeRole call (on a server: its instance role).
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIASLIPWAYWORKER01", AWS_SECRET_ACCESS_KEY: "worker-own-secret", AWS_EC2_METADATA_DISABLED: "true" });
-  await h.db.deploymentProfile.updateMany({ where: { name: "profile-dev" }, data: { awsRoleArn: ROLE, awsExternalId: "slipway-ext-4242" } });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: "AKIASLIPWAYWORKER01",
+    AWS_SECRET_ACCESS_KEY: "worker-own-secret",
+    AWS_EC2_METADATA_DISABLED: "true",
+  });
+  await h.db.deploymentProfile.updateMany({
+    where: { name: "profile-dev" },
+    data: { awsRoleArn: ROLE, awsExternalId: "slipway-ext-4242" },
+  });
   const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-  const dev = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+  const dev = await queueBuild(h.db, h.queue, {
+    serviceId: database.id,
+    stage: "dev",
+    trigger: "manual",
+    commitSha: await h.repo.head("master"),
+  });
   expect((await waitForBuilds(h, [dev.id]))[0]!.status).toBe("SUCCEEDED");
 }, 900_000);
 
@@ -56,7 +72,13 @@ const installCachedFramework = (serviceDir: string) => execa("cp", ["-al", "--",
 async function manualBuild(kind: "DEPLOY" | "REMOVE" = "DEPLOY") {
   const restapi = await h.db.service.update({ where: { appId_name: { appId: h.appId, name: "restapi" } }, data: { target: "SERVERLESS" } });
   const parked = { enqueue: async () => {}, close: async () => {} }; // the in-process worker must not take it
-  const queued = await queueBuild(h.db, parked, { serviceId: restapi.id, stage: "alice", kind, trigger: "manual", commitSha: await h.repo.head("master") });
+  const queued = await queueBuild(h.db, parked, {
+    serviceId: restapi.id,
+    stage: "alice",
+    kind,
+    trigger: "manual",
+    commitSha: await h.repo.head("master"),
+  });
   const row = await h.db.build.findUniqueOrThrow({ where: { id: queued.id }, include: buildInclude });
   const app = await h.db.app.findUniqueOrThrow({ where: { id: h.appId }, include: { repository: true, org: true } });
   const deps: WorkerDeps = {
@@ -114,7 +136,9 @@ describe("the serverless target", () => {
     await expect(serverlessTarget.deploy(ctx)).rejects.toThrow(/serverless deploy --package \.serverless .*exited with code/);
 
     // The packaged CloudFormation template carries the resolved environment.
-    const template = JSON.parse(await readFile(path.join(ctx.serviceDir, ".serverless", "cloudformation-template-update-stack.json"), "utf8"));
+    const template = JSON.parse(
+      await readFile(path.join(ctx.serviceDir, ".serverless", "cloudformation-template-update-stack.json"), "utf8"),
+    );
     expect(template.Resources.SubmitLambdaFunction.Properties.Environment.Variables).toEqual({
       APP_ENV: "dev",
       SUBMISSIONS_TABLE: "workshop-submissions-dev",
@@ -127,7 +151,12 @@ describe("the serverless target", () => {
 
     // STS was asked for this profile's role with its external ID, for one hour, signed by the worker's key.
     expect(sts.calls).toHaveLength(1);
-    expect(sts.calls[0]!.params).toMatchObject({ Action: "AssumeRole", RoleArn: ROLE, ExternalId: "slipway-ext-4242", DurationSeconds: "3600" });
+    expect(sts.calls[0]!.params).toMatchObject({
+      Action: "AssumeRole",
+      RoleArn: ROLE,
+      ExternalId: "slipway-ext-4242",
+      DurationSeconds: "3600",
+    });
     expect(sts.calls[0]!.params.RoleSessionName).toMatch(/^slipway-build-\d+$/);
     expect(sts.calls[0]!.authorization).toContain("Credential=AKIASLIPWAYWORKER01/");
 
@@ -145,7 +174,8 @@ describe("the serverless target", () => {
     // Credentials exist only in the child's environment: no file of the build holds them.
     for (const file of await filesUnder(ctx.workDir)) {
       const content = await readFile(file, "utf8").catch(() => "");
-      for (const secret of [ASSUMED.secretAccessKey, ASSUMED.sessionToken]) expect(content.includes(secret), `${file} holds a credential`).toBe(false);
+      for (const secret of [ASSUMED.secretAccessKey, ASSUMED.sessionToken])
+        expect(content.includes(secret), `${file} holds a credential`).toBe(false);
     }
     // Nothing was published: the instance has no deployment.
     const instance = await h.db.serviceInstance.findUniqueOrThrow({ where: { id: ctx.build.instanceId } });
@@ -157,14 +187,23 @@ describe("the serverless target", () => {
     const ctx = await manualBuild();
     await installCachedFramework(ctx.serviceDir);
     await expect(serverlessTarget.deploy(ctx)).rejects.toThrow('The deployment profile of stage "alice" has no AWS access');
-    await h.db.deploymentProfile.updateMany({ where: { name: "profile-dev" }, data: { awsRoleArn: ROLE, awsExternalId: "slipway-ext-4242" } });
+    await h.db.deploymentProfile.updateMany({
+      where: { name: "profile-dev" },
+      data: { awsRoleArn: ROLE, awsExternalId: "slipway-ext-4242" },
+    });
   });
 });
 
 describe("the script target", () => {
   it("runs the service's slipway:deploy with stage, params and credentials, publishes the outputs it reports, then slipway:remove", async () => {
     await h.db.service.update({ where: { appId_name: { appId: h.appId, name: "tasks" } }, data: { target: "SCRIPT" } });
-    await h.db.deploymentProfile.updateMany({ where: { name: "profile-staging" }, data: { awsAccessKeyId: "AKIASTATICSTAGING01", awsSecretKeyCipher: createCipher(h.env.SLIPWAY_ENCRYPTION_KEY).encrypt("static-staging-secret-77") } });
+    await h.db.deploymentProfile.updateMany({
+      where: { name: "profile-staging" },
+      data: {
+        awsAccessKeyId: "AKIASTATICSTAGING01",
+        awsSecretKeyCipher: createCipher(h.env.SLIPWAY_ENCRYPTION_KEY).encrypt("static-staging-secret-77"),
+      },
+    });
     await h.repo.commitFile(
       "services/tasks/deploy.js",
       `const fs = require("node:fs");
@@ -181,9 +220,22 @@ fs.writeFileSync(e.SLIPWAY_OUTPUTS_FILE, JSON.stringify({
 `,
       "A deploy script",
     );
-    await h.repo.commitFile("services/tasks/package.json", (s) => s.replace('"test": "node --test"', '"test": "node --test", "slipway:deploy": "node deploy.js", "slipway:remove": "node -e \\"console.log(\'removing\', process.env.SLIPWAY_STAGE)\\""'), "Script target scripts");
+    await h.repo.commitFile(
+      "services/tasks/package.json",
+      (s) =>
+        s.replace(
+          '"test": "node --test"',
+          '"test": "node --test", "slipway:deploy": "node deploy.js", "slipway:remove": "node -e \\"console.log(\'removing\', process.env.SLIPWAY_STAGE)\\""',
+        ),
+      "Script target scripts",
+    );
     const tasks = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "tasks" } });
-    const deploy = await queueBuild(h.db, h.queue, { serviceId: tasks.id, stage: "staging", trigger: "manual", commitSha: await h.repo.head("master") });
+    const deploy = await queueBuild(h.db, h.queue, {
+      serviceId: tasks.id,
+      stage: "staging",
+      trigger: "manual",
+      commitSha: await h.repo.head("master"),
+    });
     const [built] = await waitForBuilds(h, [deploy.id]);
     expect({ status: built!.status, error: built!.error }).toEqual({ status: "SUCCEEDED", error: null });
     expect(built!.log).toContain("deploying tasks to staging us-east-1 key *** aws *** ***");
@@ -199,17 +251,37 @@ fs.writeFileSync(e.SLIPWAY_OUTPUTS_FILE, JSON.stringify({
       scheduleUrl: "https://api.staging.example.com",
     });
 
-    const remove = await queueBuild(h.db, h.queue, { serviceId: tasks.id, stage: "staging", kind: "REMOVE", trigger: "manual", commitSha: await h.repo.head("master") });
+    const remove = await queueBuild(h.db, h.queue, {
+      serviceId: tasks.id,
+      stage: "staging",
+      kind: "REMOVE",
+      trigger: "manual",
+      commitSha: await h.repo.head("master"),
+    });
     const [removed] = await waitForBuilds(h, [remove.id]);
-    expect(removed!.steps.map((s) => [s.name, s.status])).toEqual([["checkout", "SUCCEEDED"], ["install", "SUCCEEDED"], ["resolve", "SUCCEEDED"], ["remove", "SUCCEEDED"]]);
+    expect(removed!.steps.map((s) => [s.name, s.status])).toEqual([
+      ["checkout", "SUCCEEDED"],
+      ["install", "SUCCEEDED"],
+      ["resolve", "SUCCEEDED"],
+      ["remove", "SUCCEEDED"],
+    ]);
     expect(removed!.log).toContain("removing staging");
     expect(await listOutputs(h.db, h.orgId, "workshop", { stage: "staging", service: "tasks" })).toEqual([]);
   }, 120_000);
 
   it("asks for a slipway:deploy script when there is none", async () => {
-    await h.repo.commitFile("services/tasks/package.json", (s) => s.replace(/, "slipway:deploy": "node deploy.js"/, ""), "No deploy script");
+    await h.repo.commitFile(
+      "services/tasks/package.json",
+      (s) => s.replace(/, "slipway:deploy": "node deploy.js"/, ""),
+      "No deploy script",
+    );
     const tasks = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "tasks" } });
-    const b = await queueBuild(h.db, h.queue, { serviceId: tasks.id, stage: "staging", trigger: "manual", commitSha: await h.repo.head("master") });
+    const b = await queueBuild(h.db, h.queue, {
+      serviceId: tasks.id,
+      stage: "staging",
+      trigger: "manual",
+      commitSha: await h.repo.head("master"),
+    });
     const [failed] = await waitForBuilds(h, [b.id]);
     expect(failed!.status).toBe("FAILED");
     expect(failed!.error).toContain('runs the service\'s own "slipway:deploy" script: add it to services/tasks/package.json');

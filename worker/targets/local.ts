@@ -28,10 +28,20 @@ export async function deployLocal(ctx: BuildContext) {
     const artifactDigest = await digestArtifact(folder);
     stored = await artifacts.putDeployment({ deploymentId: deployment.id });
     await db.deployment.update({ where: { id: deployment.id }, data: { artifactPath: stored, artifactDigest } });
-    ctx.log.line(`Artifact stored as deployment ${deployment.id} (${artifactDigest.slice(0, 19)}…${artifacts.kind === "s3" ? ", in S3" : ""}).`);
+    ctx.log.line(
+      `Artifact stored as deployment ${deployment.id} (${artifactDigest.slice(0, 19)}…${artifacts.kind === "s3" ? ", in S3" : ""}).`,
+    );
 
-    const outcome = await switchDeployment({ db, runtime: ctx.deps.runtime, instanceId: ctx.build.instanceId, deploymentId: deployment.id, kind: "deploy", outputs: cloud.outputs }).catch((e: Error) => {
-      if (e instanceof DeploymentDidNotStart) throw new Error(`The new version did not start, so the previous one keeps serving: ${e.reason}`);
+    const outcome = await switchDeployment({
+      db,
+      runtime: ctx.deps.runtime,
+      instanceId: ctx.build.instanceId,
+      deploymentId: deployment.id,
+      kind: "deploy",
+      outputs: cloud.outputs,
+    }).catch((e: Error) => {
+      if (e instanceof DeploymentDidNotStart)
+        throw new Error(`The new version did not start, so the previous one keeps serving: ${e.reason}`);
       throw e;
     });
     if (!outcome.switched) throw new Error("The stage was deleted while deploying.");

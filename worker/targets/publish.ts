@@ -32,7 +32,15 @@ export async function publishExternalDeployment(ctx: BuildContext, outputs: Reco
   const resolved = ctx.resolved;
   if (!resolved) throw new Error("Nothing resolved to deploy.");
   const deployment = await createDeployment(ctx, { ...resolved.runtime, functions: {}, target: ctx.build.service.target });
-  const outcome = await switchDeployment({ db: ctx.deps.db, runtime: ctx.deps.runtime, instanceId: ctx.build.instanceId, deploymentId: deployment.id, kind: "deploy", outputs, external: true });
+  const outcome = await switchDeployment({
+    db: ctx.deps.db,
+    runtime: ctx.deps.runtime,
+    instanceId: ctx.build.instanceId,
+    deploymentId: deployment.id,
+    kind: "deploy",
+    outputs,
+    external: true,
+  });
   if (!outcome.switched) throw new Error("The stage was deleted while deploying.");
   logPublished(ctx, outputs);
   return deployment;

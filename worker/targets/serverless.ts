@@ -12,7 +12,11 @@ import { markRemoved, mergeOutputs, publishExternalDeployment } from "./publish"
 export const RESOLVED_CONFIG = "serverless.slipway.json";
 const PACKAGE_DIR = ".serverless";
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 /** The Framework version the service pins: its own node_modules/.bin/serverless. */
 export async function frameworkBin(serviceDir: string): Promise<string> {
@@ -41,7 +45,9 @@ export async function writeResolvedConfig(ctx: BuildContext): Promise<string> {
 async function frameworkEnv(ctx: BuildContext) {
   const aws = await stageAwsEnv(ctx);
   if (!aws) {
-    throw new Error(`The deployment profile of stage "${ctx.build.instance.stage}" has no AWS access: give it a role ARN (with its external ID) or static keys.`);
+    throw new Error(
+      `The deployment profile of stage "${ctx.build.instance.stage}" has no AWS access: give it a role ARN (with its external ID) or static keys.`,
+    );
   }
   return {
     ...ctx.childEnv,

@@ -228,10 +228,7 @@ export function LogDemo() {
           onClick={() =>
             setLines((prev) => [
               ...prev,
-              ...Array.from(
-                { length: 10_000 },
-                (_, i) => `${E}36m[bulk]${E}0m line ${prev.length + i + 1} ${"·".repeat(i % 40)}`,
-              ),
+              ...Array.from({ length: 10_000 }, (_, i) => `${E}36m[bulk]${E}0m line ${prev.length + i + 1} ${"·".repeat(i % 40)}`),
             ])
           }
         >

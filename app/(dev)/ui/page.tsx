@@ -238,9 +238,7 @@ export default function UiKitPage() {
                   <CardDescription>Irreversible actions.</CardDescription>
                 </div>
               </CardHeader>
-              <CardContent className="text-sm text-fg-muted">
-                Deleting an app removes its stages, variables and build history.
-              </CardContent>
+              <CardContent className="text-sm text-fg-muted">Deleting an app removes its stages, variables and build history.</CardContent>
               <CardFooter>
                 <Button variant="danger">Delete app</Button>
               </CardFooter>
@@ -285,7 +283,12 @@ export default function UiKitPage() {
               </Field>
               <div className="flex flex-col gap-3">
                 <Label>Checkboxes</Label>
-                <Checkbox name="prs" label="Deploy pull requests" description="Each PR gets its own stage, removed on merge." defaultChecked />
+                <Checkbox
+                  name="prs"
+                  label="Deploy pull requests"
+                  description="Each PR gets its own stage, removed on merge."
+                  defaultChecked
+                />
                 <Checkbox name="notify" label="Notify on failure" />
                 <Checkbox name="locked" label="Disabled" disabled />
                 <Checkbox aria-label="Bare checkbox" />

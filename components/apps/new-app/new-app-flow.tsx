@@ -33,7 +33,12 @@ export function NewAppFlow() {
       repositoryId: repo!.id,
       name,
       slug,
-      services: services.map((s) => ({ name: s.name, folder: s.folder, previews: s.previews, sharedPaths: s.sharedPaths.split(/[\s,]+/).filter(Boolean) })),
+      services: services.map((s) => ({
+        name: s.name,
+        folder: s.folder,
+        previews: s.previews,
+        sharedPaths: s.sharedPaths.split(/[\s,]+/).filter(Boolean),
+      })),
       stageProfiles: stages.mapping,
       defaultProfileId: stages.defaultProfileId,
     });
@@ -41,7 +46,11 @@ export function NewAppFlow() {
   if (created) return <Created app={created} />;
   return (
     <div className="space-y-6">
-      <PageHeader breadcrumbs={[{ label: "Apps", href: "/" }, { label: "New app" }]} title="New app" description="Connect a repository, pick the services Slipway finds in it, map its stages to deployment profiles." />
+      <PageHeader
+        breadcrumbs={[{ label: "Apps", href: "/" }, { label: "New app" }]}
+        title="New app"
+        description="Connect a repository, pick the services Slipway finds in it, map its stages to deployment profiles."
+      />
       {!can("apps.create") ? (
         <p className="text-sm text-fg-muted">Only admins create apps.</p>
       ) : (
@@ -55,9 +64,21 @@ export function NewAppFlow() {
           {repo && connection?.ok && <StagesStep choice={stages} setChoice={setStages} />}
           {repo && connection?.ok && (
             <div className="space-y-2">
-              {formError(create.error, []) && <p role="alert" className="text-sm text-danger-700" data-testid="create-app-error">{formError(create.error, [])}</p>}
-              <Button variant="primary" size="lg" disabled={services.length === 0 || !stages.defaultProfileId} loading={create.isPending} onClick={submit} data-testid="create-app">
-                Create {name || "app"} with {services.length} service{services.length === 1 ? "" : "s"} and deploy {connection.defaultBranch}
+              {formError(create.error, []) && (
+                <p role="alert" className="text-sm text-danger-700" data-testid="create-app-error">
+                  {formError(create.error, [])}
+                </p>
+              )}
+              <Button
+                variant="primary"
+                size="lg"
+                disabled={services.length === 0 || !stages.defaultProfileId}
+                loading={create.isPending}
+                onClick={submit}
+                data-testid="create-app"
+              >
+                Create {name || "app"} with {services.length} service{services.length === 1 ? "" : "s"} and deploy{" "}
+                {connection.defaultBranch}
               </Button>
             </div>
           )}
@@ -72,16 +93,44 @@ function Created({ app }: { app: CreatedApp }) {
     <div className="space-y-6">
       <PageHeader breadcrumbs={[{ label: "Apps", href: "/" }, { label: app.slug }]} title="App created" />
       <Card data-testid="first-deploys">
-        <CardHeader><div><CardTitle>First deploys</CardTitle><CardDescription>{app.builds.length ? <>The services of <Code>{app.branch}</Code> are deploying to the stages it maps to.</> : <>Nothing deploys from <Code>{app.branch}</Code> (no branch deployment or preview matches it). Push a branch to get a preview.</>}</CardDescription></div></CardHeader>
+        <CardHeader>
+          <div>
+            <CardTitle>First deploys</CardTitle>
+            <CardDescription>
+              {app.builds.length ? (
+                <>
+                  The services of <Code>{app.branch}</Code> are deploying to the stages it maps to.
+                </>
+              ) : (
+                <>
+                  Nothing deploys from <Code>{app.branch}</Code> (no branch deployment or preview matches it). Push a branch to get a
+                  preview.
+                </>
+              )}
+            </CardDescription>
+          </div>
+        </CardHeader>
         <CardContent>
           <ul className="space-y-1 text-sm">
             {app.builds.map((b) => (
-              <li key={b.id}><Link className="text-accent-700 underline-offset-2 hover:underline" href={`/builds/${b.id}`} data-testid={`first-build-${b.service}-${b.stage}`}>Build #{b.number}: {b.service} → {b.stage}</Link></li>
+              <li key={b.id}>
+                <Link
+                  className="text-accent-700 underline-offset-2 hover:underline"
+                  href={`/builds/${b.id}`}
+                  data-testid={`first-build-${b.service}-${b.stage}`}
+                >
+                  Build #{b.number}: {b.service} → {b.stage}
+                </Link>
+              </li>
             ))}
           </ul>
         </CardContent>
       </Card>
-      <Button asChild variant="primary"><Link href={`/apps/${app.slug}`} data-testid="open-app">Open {app.slug}</Link></Button>
+      <Button asChild variant="primary">
+        <Link href={`/apps/${app.slug}`} data-testid="open-app">
+          Open {app.slug}
+        </Link>
+      </Button>
     </div>
   );
 }

@@ -13,13 +13,27 @@ import type { ConnectedRepository } from "./types";
 type AuthKind = "ssh" | "token" | "none";
 
 const AUTH_CHOICES: { kind: AuthKind; label: string; hint: string }[] = [
-  { kind: "ssh", label: "Deploy key", hint: "ssh:// or git@host:path. Slipway generates an SSH key for this repository; you paste its public half into GitHub/GitLab." },
-  { kind: "token", label: "HTTPS token", hint: "https://. A personal or project access token, stored encrypted and handed to git without ever being in a URL." },
+  {
+    kind: "ssh",
+    label: "Deploy key",
+    hint: "ssh:// or git@host:path. Slipway generates an SSH key for this repository; you paste its public half into GitHub/GitLab.",
+  },
+  {
+    kind: "token",
+    label: "HTTPS token",
+    hint: "https://. A personal or project access token, stored encrypted and handed to git without ever being in a URL.",
+  },
   { kind: "none", label: "Public", hint: "A public https:// repository (or a local path where the server allows it): no credentials." },
 ];
 
 /** Step 1: the app's name and slug, the repository URL and how Slipway gets in. */
-export function RepositoryStep({ onConnected, name, slug, setName, setSlug }: {
+export function RepositoryStep({
+  onConnected,
+  name,
+  slug,
+  setName,
+  setSlug,
+}: {
   onConnected: (repo: ConnectedRepository) => void;
   name: string;
   slug: string;
@@ -37,27 +51,79 @@ export function RepositoryStep({ onConnected, name, slug, setName, setSlug }: {
     connect.mutate({ url, auth: auth === "token" ? { kind: "token", username: username || undefined, token } : { kind: auth } });
   return (
     <Card data-testid="repository-step">
-      <CardHeader><div><CardTitle>1. Repository</CardTitle><CardDescription>The git repository that holds your services (one serverless.yml each).</CardDescription></div></CardHeader>
+      <CardHeader>
+        <div>
+          <CardTitle>1. Repository</CardTitle>
+          <CardDescription>The git repository that holds your services (one serverless.yml each).</CardDescription>
+        </div>
+      </CardHeader>
       <CardContent>
-        <form className="grid gap-4 sm:grid-cols-2" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <form
+          className="grid gap-4 sm:grid-cols-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
           <Field label="App name" required>
-            <Input value={name} data-testid="new-app-name" onChange={(e) => {
-              setName(e.target.value);
-              if (!slugTouched) setSlug(e.target.value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63));
-            }} />
+            <Input
+              value={name}
+              data-testid="new-app-name"
+              onChange={(e) => {
+                setName(e.target.value);
+                if (!slugTouched)
+                  setSlug(
+                    e.target.value
+                      .toLowerCase()
+                      .replace(/[^a-z0-9]+/g, "-")
+                      .replace(/^-+|-+$/g, "")
+                      .slice(0, 63),
+                  );
+              }}
+            />
           </Field>
           <Field label="Slug" required hint="Lowercase, in links: /apps/<slug>">
-            <Input value={slug} data-testid="new-app-slug" onChange={(e) => { setSlugTouched(true); setSlug(e.target.value); }} />
+            <Input
+              value={slug}
+              data-testid="new-app-slug"
+              onChange={(e) => {
+                setSlugTouched(true);
+                setSlug(e.target.value);
+              }}
+            />
           </Field>
-          <Field label="Repository URL" required className="sm:col-span-2" error={errorFor(connect.error, "url")} hint="https://host/owner/repo.git, ssh://git@host/owner/repo.git or git@host:owner/repo.git">
-            <Input value={url} onChange={(e) => setUrl(e.target.value)} spellCheck={false} autoComplete="off" data-testid="new-app-url" className="font-mono" />
+          <Field
+            label="Repository URL"
+            required
+            className="sm:col-span-2"
+            error={errorFor(connect.error, "url")}
+            hint="https://host/owner/repo.git, ssh://git@host/owner/repo.git or git@host:owner/repo.git"
+          >
+            <Input
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+              data-testid="new-app-url"
+              className="font-mono"
+            />
           </Field>
           <fieldset className="sm:col-span-2 space-y-2">
             <legend className="text-sm font-medium text-fg">How Slipway gets in</legend>
             {AUTH_CHOICES.map((c) => (
               <label key={c.kind} className="flex items-start gap-2 text-sm">
-                <input type="radio" name="auth" className="mt-1 accent-accent-600" checked={auth === c.kind} onChange={() => setAuth(c.kind)} data-testid={`new-app-auth-${c.kind}`} />
-                <span><span className="font-medium text-fg">{c.label}</span><span className="block text-xs text-fg-subtle">{c.hint}</span></span>
+                <input
+                  type="radio"
+                  name="auth"
+                  className="mt-1 accent-accent-600"
+                  checked={auth === c.kind}
+                  onChange={() => setAuth(c.kind)}
+                  data-testid={`new-app-auth-${c.kind}`}
+                />
+                <span>
+                  <span className="font-medium text-fg">{c.label}</span>
+                  <span className="block text-xs text-fg-subtle">{c.hint}</span>
+                </span>
               </label>
             ))}
           </fieldset>
@@ -67,12 +133,26 @@ export function RepositoryStep({ onConnected, name, slug, setName, setSlug }: {
                 <Input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" data-testid="new-app-username" />
               </Field>
               <Field label="Token" required error={errorFor(connect.error, "token")}>
-                <Input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="new-password" data-testid="new-app-token" />
+                <Input
+                  type="password"
+                  value={token}
+                  onChange={(e) => setToken(e.target.value)}
+                  autoComplete="new-password"
+                  data-testid="new-app-token"
+                />
               </Field>
             </>
           )}
-          {formError(connect.error, ["url", "token"]) && <p role="alert" className="sm:col-span-2 text-sm text-danger-700" data-testid="connect-error">{formError(connect.error, ["url", "token"])}</p>}
-          <div className="sm:col-span-2"><Button type="submit" variant="primary" loading={connect.isPending} data-testid="new-app-connect">{auth === "ssh" ? "Generate deploy key" : "Connect"}</Button></div>
+          {formError(connect.error, ["url", "token"]) && (
+            <p role="alert" className="sm:col-span-2 text-sm text-danger-700" data-testid="connect-error">
+              {formError(connect.error, ["url", "token"])}
+            </p>
+          )}
+          <div className="sm:col-span-2">
+            <Button type="submit" variant="primary" loading={connect.isPending} data-testid="new-app-connect">
+              {auth === "ssh" ? "Generate deploy key" : "Connect"}
+            </Button>
+          </div>
         </form>
       </CardContent>
     </Card>

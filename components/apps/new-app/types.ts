@@ -6,7 +6,6 @@ export type ConnectedRepository = Out["repositories"]["connect"];
 export type ConnectionResult = Out["repositories"]["test"];
 export type Detection = Out["repositories"]["detect"];
 export type DetectedService = Detection["services"][number];
-export type StageProposal = Out["repositories"]["stageProfiles"];
 export type CreatedApp = Out["apps"]["create"];
 
 /** A detected service the admin picked, with the settings they may change before creating the app. */

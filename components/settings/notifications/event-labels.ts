@@ -14,4 +14,8 @@ export type EventValue = (typeof EVENT_OPTIONS)[number]["value"];
 
 export const KIND_LABELS = { SLACK: "Slack", EMAIL: "Email", WEBHOOK: "Webhook" } as const;
 
-export const splitList = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+export const splitList = (s: string) =>
+  s
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);

@@ -46,16 +46,25 @@ export function NotificationsCard({ slug }: { slug: string }) {
       <CardHeader>
         <div>
           <CardTitle>Notifications</CardTitle>
-          <CardDescription>Tell Slack, email or your own endpoint about builds, previews, releases and approvals. Deliveries are retried with backoff and never hold up a build.</CardDescription>
+          <CardDescription>
+            Tell Slack, email or your own endpoint about builds, previews, releases and approvals. Deliveries are retried with backoff and
+            never hold up a build.
+          </CardDescription>
         </div>
-        {canWrite && !adding && <Button onClick={() => setAdding(true)} data-testid="channel-add">Add channel</Button>}
+        {canWrite && !adding && (
+          <Button onClick={() => setAdding(true)} data-testid="channel-add">
+            Add channel
+          </Button>
+        )}
       </CardHeader>
       <CardContent className="space-y-4">
         {adding && list.data && <ChannelForm slug={slug} services={list.data.services} onDone={() => setAdding(false)} />}
         {list.isPending ? (
           <Skeleton className="h-20 w-full" />
         ) : list.error ? (
-          <p role="alert" className="text-sm text-danger-700">{list.error.message}</p>
+          <p role="alert" className="text-sm text-danger-700">
+            {list.error.message}
+          </p>
         ) : list.data.channels.length === 0 && !adding ? (
           <EmptyState icon={Bell} title="No channels yet" description="Add a Slack incoming webhook, an email list or a signed webhook." />
         ) : (
@@ -68,7 +77,15 @@ export function NotificationsCard({ slug }: { slug: string }) {
                       <span className="font-medium">{c.name}</span>
                       <Badge tone="outline">{KIND_LABELS[c.kind]}</Badge>
                       {!c.enabled && <Badge tone="warning">paused</Badge>}
-                      {c.lastDelivery && <Badge tone={c.lastDelivery.status === "FAILED" ? "danger" : c.lastDelivery.status === "SUCCEEDED" ? "success" : "neutral"}>last: {c.lastDelivery.status.toLowerCase()}</Badge>}
+                      {c.lastDelivery && (
+                        <Badge
+                          tone={
+                            c.lastDelivery.status === "FAILED" ? "danger" : c.lastDelivery.status === "SUCCEEDED" ? "success" : "neutral"
+                          }
+                        >
+                          last: {c.lastDelivery.status.toLowerCase()}
+                        </Badge>
+                      )}
                     </div>
                     <div className="text-xs text-fg-subtle">
                       {c.kind === "EMAIL" ? `${c.recipients.join(", ")} ${c.target}` : c.target} · {c.events.map(eventLabel).join(", ")}
@@ -78,14 +95,32 @@ export function NotificationsCard({ slug }: { slug: string }) {
                   </div>
                   {canWrite && (
                     <>
-                      <Switch checked={c.enabled} onCheckedChange={(enabled: boolean) => update.mutate({ appSlug: slug, channelId: c.id, enabled })} aria-label={`${c.enabled ? "Pause" : "Resume"} ${c.name}`} data-testid="channel-enabled" />
-                      <Button size="sm" loading={test.isPending && test.variables?.channelId === c.id} onClick={() => test.mutate({ appSlug: slug, channelId: c.id })} data-testid="channel-test">Send a test</Button>
+                      <Switch
+                        checked={c.enabled}
+                        onCheckedChange={(enabled: boolean) => update.mutate({ appSlug: slug, channelId: c.id, enabled })}
+                        aria-label={`${c.enabled ? "Pause" : "Resume"} ${c.name}`}
+                        data-testid="channel-enabled"
+                      />
+                      <Button
+                        size="sm"
+                        loading={test.isPending && test.variables?.channelId === c.id}
+                        onClick={() => test.mutate({ appSlug: slug, channelId: c.id })}
+                        data-testid="channel-test"
+                      >
+                        Send a test
+                      </Button>
                     </>
                   )}
-                  <Button size="sm" variant="ghost" onClick={() => setOpen(open === c.id ? null : c.id)} data-testid="channel-log-toggle">{open === c.id ? "Hide log" : "Delivery log"}</Button>
+                  <Button size="sm" variant="ghost" onClick={() => setOpen(open === c.id ? null : c.id)} data-testid="channel-log-toggle">
+                    {open === c.id ? "Hide log" : "Delivery log"}
+                  </Button>
                   {canWrite && (
                     <ConfirmDialog
-                      trigger={<Button size="sm" variant="ghost" data-testid="channel-remove">Remove</Button>}
+                      trigger={
+                        <Button size="sm" variant="ghost" data-testid="channel-remove">
+                          Remove
+                        </Button>
+                      }
                       title={`Remove “${c.name}”?`}
                       description="It stops receiving events; its delivery log goes with it."
                       confirmLabel="Remove"

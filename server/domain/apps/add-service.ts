@@ -32,14 +32,30 @@ export async function addService(deps: RepositoryDeps, orgId: string, actorId: s
   }
   const data = serviceData({ ...input, folder }, repo.defaultBranch!, "service");
   const service = await db.$transaction(async (tx) => {
-    const s = await tx.service.create({ data: { ...data, appId: app.id, branchDeployments: data.branchDeployments as Prisma.InputJsonValue } });
-    await recordAudit(tx, { orgId, actorId, action: "service.add", target: `app ${app.slug} service ${s.name}`, after: { name: s.name, path: s.path, triggerPaths: s.triggerPaths } });
+    const s = await tx.service.create({
+      data: { ...data, appId: app.id, branchDeployments: data.branchDeployments as Prisma.InputJsonValue },
+    });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "service.add",
+      target: `app ${app.slug} service ${s.name}`,
+      after: { name: s.name, path: s.path, triggerPaths: s.triggerPaths },
+    });
     return s;
   });
   // The mirror was just fetched by detection: its default branch is the remote's now.
   const sha = (await lsRemoteBranches(mirrorDir(deps.dataDir, repo.id)))[repo.defaultBranch!];
   const builds = sha
-    ? await handleBranchPush({ db, queue: deps.queue, dataDir: deps.dataDir, cipher: deps.cipher }, app.id, repo.defaultBranch!, sha, "service-added", actorId, (s) => (s as { id?: string }).id === service.id)
+    ? await handleBranchPush(
+        { db, queue: deps.queue, dataDir: deps.dataDir, cipher: deps.cipher },
+        app.id,
+        repo.defaultBranch!,
+        sha,
+        "service-added",
+        actorId,
+        (s) => (s as { id?: string }).id === service.id,
+      )
     : [];
   return { id: service.id, name: service.name, builds: builds.map((b) => ({ id: b.id, number: b.number })) };
 }

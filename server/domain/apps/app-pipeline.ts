@@ -9,7 +9,9 @@ export interface Pipeline {
 
 /** One canonical text per pipeline, to tell which services share one (rule order does not matter). */
 export function pipelineKey(p: Pipeline): string {
-  const rules = p.branchDeployments.map((d) => [d.branch, d.stage, d.profileId ?? null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const rules = p.branchDeployments
+    .map((d) => [d.branch, d.stage, d.profileId ?? null])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
   return JSON.stringify([p.previewEnabled, p.previewTargetBranch, p.previewDestroy, rules]);
 }
 
@@ -25,7 +27,12 @@ export function appPipeline<S extends Pipeline & { id: string }>(services: S[]):
   const best = services.reduce((a, b) => ((counts.get(pipelineKey(b)) ?? 0) > (counts.get(pipelineKey(a)) ?? 0) ? b : a));
   const key = pipelineKey(best);
   return {
-    pipeline: { previewEnabled: best.previewEnabled, previewTargetBranch: best.previewTargetBranch, previewDestroy: best.previewDestroy, branchDeployments: best.branchDeployments },
+    pipeline: {
+      previewEnabled: best.previewEnabled,
+      previewTargetBranch: best.previewTargetBranch,
+      previewDestroy: best.previewDestroy,
+      branchDeployments: best.branchDeployments,
+    },
     following: services.filter((s) => pipelineKey(s) === key).map((s) => s.id),
   };
 }

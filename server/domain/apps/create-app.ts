@@ -33,10 +33,12 @@ export async function createApp(deps: RepositoryDeps, orgId: string, actorId: st
   const { db } = deps;
   const name = input.name.trim();
   if (!name || name.length > 100) throw new DomainError("BAD_INPUT", "Give the app a name (up to 100 characters).", "name");
-  if (input.slug === "new") throw new DomainError("BAD_INPUT", "\"new\" is taken by the New app page: choose another slug.", "slug");
-  if (!SLUG_RE.test(input.slug)) throw new DomainError("BAD_INPUT", "The slug has lowercase letters, digits and \"-\" (it appears in links).", "slug");
+  if (input.slug === "new") throw new DomainError("BAD_INPUT", '"new" is taken by the New app page: choose another slug.', "slug");
+  if (!SLUG_RE.test(input.slug))
+    throw new DomainError("BAD_INPUT", 'The slug has lowercase letters, digits and "-" (it appears in links).', "slug");
   if (input.services.length === 0) throw new DomainError("BAD_INPUT", "Pick at least one service.", "services");
-  if (await db.app.findFirst({ where: { orgId, slug: input.slug } })) throw new DomainError("BAD_INPUT", `An app "${input.slug}" already exists.`, "slug");
+  if (await db.app.findFirst({ where: { orgId, slug: input.slug } }))
+    throw new DomainError("BAD_INPUT", `An app "${input.slug}" already exists.`, "slug");
   const repo = await findOrgRepository(db, orgId, input.repositoryId);
   if (repo.app) throw new DomainError("CONFLICT", `This repository is already connected to ${repo.app.slug}.`);
   const profileIds = new Set([input.defaultProfileId, ...Object.values(input.stageProfiles)]);
@@ -52,25 +54,43 @@ export async function createApp(deps: RepositoryDeps, orgId: string, actorId: st
   try {
     branches = (await lsRemote(remote)).branches;
   } catch (e) {
-    if (e instanceof GitRemoteError) throw new DomainError("BAD_INPUT", `Cannot connect to the repository: ${e.message.replace(/^git [\w-]+ failed: /, "")}`, "repository");
+    if (e instanceof GitRemoteError)
+      throw new DomainError(
+        "BAD_INPUT",
+        `Cannot connect to the repository: ${e.message.replace(/^git [\w-]+ failed: /, "")}`,
+        "repository",
+      );
     throw e;
   }
   const defaultBranch = repo.defaultBranch;
-  if (!defaultBranch || !branches[defaultBranch]) throw new DomainError("BAD_INPUT", "Test the connection first: Slipway needs the repository's default branch.", "repository");
+  if (!defaultBranch || !branches[defaultBranch])
+    throw new DomainError("BAD_INPUT", "Test the connection first: Slipway needs the repository's default branch.", "repository");
   const gitDir = mirrorDir(deps.dataDir, repo.id);
   await syncMirror(remote, gitDir);
-  const folders = new Set((await listFiles(gitDir, `refs/heads/${defaultBranch}`)).filter(isServiceFile).map((f) => (path.posix.dirname(f) === "." ? "" : path.posix.dirname(f))));
+  const folders = new Set(
+    (await listFiles(gitDir, `refs/heads/${defaultBranch}`))
+      .filter(isServiceFile)
+      .map((f) => (path.posix.dirname(f) === "." ? "" : path.posix.dirname(f))),
+  );
   const services = input.services.map((s, i) => {
-    if (!folders.has(s.folder.replace(/\/+$/, ""))) throw new DomainError("BAD_INPUT", `There is no serverless file in "${s.folder}" on ${defaultBranch}.`, `services.${i}.folder`);
+    if (!folders.has(s.folder.replace(/\/+$/, "")))
+      throw new DomainError("BAD_INPUT", `There is no serverless file in "${s.folder}" on ${defaultBranch}.`, `services.${i}.folder`);
     return serviceData(s, defaultBranch, `services.${i}`);
   });
   const names = new Set(services.map((s) => s.name));
-  if (names.size !== services.length) throw new DomainError("BAD_INPUT", "Two services have the same name: rename one (its `service:` name).", "services");
+  if (names.size !== services.length)
+    throw new DomainError("BAD_INPUT", "Two services have the same name: rename one (its `service:` name).", "services");
 
   const app = await db.$transaction(async (tx) => {
-    const created = await tx.app.create({ data: { orgId, slug: input.slug, name, repositoryId: repo.id, defaultProfileId: input.defaultProfileId } });
-    await tx.service.createMany({ data: services.map((s) => ({ ...s, appId: created.id, branchDeployments: s.branchDeployments as Prisma.InputJsonValue })) });
-    await tx.stageMapping.createMany({ data: Object.entries(input.stageProfiles).map(([stage, profileId]) => ({ appId: created.id, stage, profileId })) });
+    const created = await tx.app.create({
+      data: { orgId, slug: input.slug, name, repositoryId: repo.id, defaultProfileId: input.defaultProfileId },
+    });
+    await tx.service.createMany({
+      data: services.map((s) => ({ ...s, appId: created.id, branchDeployments: s.branchDeployments as Prisma.InputJsonValue })),
+    });
+    await tx.stageMapping.createMany({
+      data: Object.entries(input.stageProfiles).map(([stage, profileId]) => ({ appId: created.id, stage, profileId })),
+    });
     // The watcher's first poll must not build every branch again: record what is there now.
     await tx.repository.update({ where: { id: repo.id }, data: { orgId, refs: branches, polledAt: new Date(), pollError: null } });
     await recordAudit(tx, {
@@ -78,13 +98,29 @@ export async function createApp(deps: RepositoryDeps, orgId: string, actorId: st
       actorId,
       action: "app.create",
       target: `app ${input.slug}`,
-      after: { name, repository: repo.url, services: services.map((s) => `${s.name} (${s.path})`), stages: input.stageProfiles, defaultProfileId: input.defaultProfileId },
+      after: {
+        name,
+        repository: repo.url,
+        services: services.map((s) => `${s.name} (${s.path})`),
+        stages: input.stageProfiles,
+        defaultProfileId: input.defaultProfileId,
+      },
     });
     return created;
   });
 
-  const builds = await handleBranchPush({ db, queue: deps.queue, dataDir: deps.dataDir, cipher: deps.cipher }, app.id, defaultBranch, branches[defaultBranch], "app-created", actorId);
-  const detail = await db.build.findMany({ where: { id: { in: builds.map((b) => b.id) } }, include: { service: { select: { name: true } }, instance: { select: { stage: true } } } });
+  const builds = await handleBranchPush(
+    { db, queue: deps.queue, dataDir: deps.dataDir, cipher: deps.cipher },
+    app.id,
+    defaultBranch,
+    branches[defaultBranch],
+    "app-created",
+    actorId,
+  );
+  const detail = await db.build.findMany({
+    where: { id: { in: builds.map((b) => b.id) } },
+    include: { service: { select: { name: true } }, instance: { select: { stage: true } } },
+  });
   return {
     id: app.id,
     slug: app.slug,

@@ -17,7 +17,13 @@ import { teardownInstances } from "./teardown-instances";
  * services, builds and the repository with its credentials. External-target stages are left
  * running in the cloud account, and the answer names them.
  */
-export async function deleteApp(deps: { db: Db; dataDir: string; runtime: RuntimeTeardown }, orgId: string, actorId: string, slug: string, confirm: string) {
+export async function deleteApp(
+  deps: { db: Db; dataDir: string; runtime: RuntimeTeardown },
+  orgId: string,
+  actorId: string,
+  slug: string,
+  confirm: string,
+) {
   const { db } = deps;
   const app = await findApp(db, orgId, slug);
   if (confirm.trim() !== app.slug) throw new DomainError("BAD_INPUT", `Type the app's slug (${app.slug}) to confirm.`, "confirm");

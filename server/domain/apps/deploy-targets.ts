@@ -13,17 +13,25 @@ import { repositoryCommitUrl } from "../repositories/commit-url";
 export async function deployTargets(db: Db, opts: { orgId: string; appSlug: string; dataDir: string }) {
   const app = await db.app.findFirst({
     where: { orgId: opts.orgId, slug: opts.appSlug },
-    include: { repository: true, services: { orderBy: { name: "asc" } }, instances: { where: { removedAt: null, branch: { not: null } }, select: { serviceId: true, stage: true, branch: true } } },
+    include: {
+      repository: true,
+      services: { orderBy: { name: "asc" } },
+      instances: { where: { removedAt: null, branch: { not: null } }, select: { serviceId: true, stage: true, branch: true } },
+    },
   });
   if (!app) throw new DomainError("NOT_FOUND", `No app "${opts.appSlug}" in this organization.`);
   const refs = (app.repository.refs ?? {}) as Record<string, string>;
   const gitDir = mirrorDir(opts.dataDir, app.repositoryId);
-  const reserved = new Set(app.services.flatMap((s) => {
-    const parsed = branchDeploymentSchema.safeParse(s.branchDeployments);
-    return parsed.success ? parsed.data.map((d) => d.stage) : [];
-  }));
+  const reserved = new Set(
+    app.services.flatMap((s) => {
+      const parsed = branchDeploymentSchema.safeParse(s.branchDeployments);
+      return parsed.success ? parsed.data.map((d) => d.stage) : [];
+    }),
+  );
   const branches = [];
-  for (const [branch, sha] of Object.entries(refs).sort(([a], [b]) => a.localeCompare(b)).slice(0, 200)) {
+  for (const [branch, sha] of Object.entries(refs)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .slice(0, 200)) {
     const info = await commitInfo(gitDir, sha).catch(() => null);
     const stages = new Map<string, { stage: string; kind: "branch" | "preview"; services: string[] }>();
     for (const s of app.services) {
@@ -37,7 +45,13 @@ export async function deployTargets(db: Db, opts: { orgId: string; appSlug: stri
     }
     branches.push({
       branch,
-      head: { sha, url: repositoryCommitUrl(app.repository, sha), message: info?.message ?? null, author: info?.author ?? null, date: info?.date ?? null },
+      head: {
+        sha,
+        url: repositoryCommitUrl(app.repository, sha),
+        message: info?.message ?? null,
+        author: info?.author ?? null,
+        date: info?.date ?? null,
+      },
       targets: [...stages.values()],
     });
   }

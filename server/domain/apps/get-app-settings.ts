@@ -9,7 +9,11 @@ export async function getAppSettings(db: Db, orgId: string, slug: string) {
   const app = await findApp(db, orgId, slug);
   const [profiles, mappings, params, services] = await Promise.all([
     db.deploymentProfile.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, region: true } }),
-    db.stageMapping.findMany({ where: { appId: app.id }, orderBy: { stage: "asc" }, include: { profile: { select: { id: true, name: true } } } }),
+    db.stageMapping.findMany({
+      where: { appId: app.id },
+      orderBy: { stage: "asc" },
+      include: { profile: { select: { id: true, name: true } } },
+    }),
     db.parameter.findMany({ where: { orgId, appId: app.id }, orderBy: [{ stage: "asc" }, { key: "asc" }] }),
     db.service.findMany({ where: { appId: app.id }, orderBy: { name: "asc" } }),
   ]);

@@ -33,18 +33,28 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: R
         orderBy: [{ stage: "asc" }],
         include: {
           service: { select: { name: true } },
-          currentDeployment: { include: { build: { select: { id: true, number: true, commitMessage: true, commitAuthor: true, branch: true } } } },
+          currentDeployment: {
+            include: { build: { select: { id: true, number: true, commitMessage: true, commitAuthor: true, branch: true } } },
+          },
         },
       },
     },
   });
   if (!app) throw new DomainError("NOT_FOUND", `No app "${slug}" in this organization.`);
-  const lastBuilds = await lastBuildPerInstance(db, app.instances.map((i) => i.id));
+  const lastBuilds = await lastBuildPerInstance(
+    db,
+    app.instances.map((i) => i.id),
+  );
   return {
     id: app.id,
     slug: app.slug,
     name: app.name,
-    repository: { url: scrubUrls(app.repository.url), polledAt: app.repository.polledAt, pollError: app.repository.pollError, branches: app.repository.refs as Record<string, string> },
+    repository: {
+      url: scrubUrls(app.repository.url),
+      polledAt: app.repository.polledAt,
+      pollError: app.repository.pollError,
+      branches: app.repository.refs as Record<string, string>,
+    },
     defaultProfile: app.defaultProfile,
     stageMappings: app.stageMappings.map((m) => ({ stage: m.stage, profile: m.profile })),
     previews: { stages: page.stages, shown: page.stages.length, total: page.total, search: previews.search ?? "" },
@@ -56,7 +66,11 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: R
       branch: i.branch,
       service: i.service.name,
       url: i.currentDeployment
-        ? deploymentLink(runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: i.stage, serviceName: i.service.name }, i.currentDeployment.config)
+        ? deploymentLink(
+            runtimeBase,
+            { orgSlug: app.org.slug, appSlug: app.slug, stage: i.stage, serviceName: i.service.name },
+            i.currentDeployment.config,
+          )
         : null,
       deployment: i.currentDeployment
         ? {
@@ -71,7 +85,6 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: R
     })),
   };
 }
-
 
 /** The newest preview stages (by their latest change), and how many match in all. */
 async function previewStages(db: Db, appId: string, { search, limit = 24 }: PreviewPage) {

@@ -14,7 +14,11 @@ export async function listApps(db: Db, orgId: string) {
   // The newest build of each app, one indexed lookup per app (no scan of the whole build history).
   const latest = await Promise.all(
     apps.map((a) =>
-      db.build.findFirst({ where: { service: { appId: a.id } }, orderBy: { createdAt: "desc" }, select: { status: true, createdAt: true } }),
+      db.build.findFirst({
+        where: { service: { appId: a.id } },
+        orderBy: { createdAt: "desc" },
+        select: { status: true, createdAt: true },
+      }),
     ),
   );
   return apps.map((a, i) => {

@@ -10,7 +10,15 @@ import { teardownInstances } from "./teardown-instances";
  * the rows that go); `destroyStages` refuses while external-target stages are still deployed,
  * otherwise those are left running in the cloud account and Slipway forgets them.
  */
-export async function removeService(db: Db, runtime: RuntimeTeardown, orgId: string, actorId: string, appSlug: string, serviceId: string, destroyStages: boolean) {
+export async function removeService(
+  db: Db,
+  runtime: RuntimeTeardown,
+  orgId: string,
+  actorId: string,
+  appSlug: string,
+  serviceId: string,
+  destroyStages: boolean,
+) {
   const app = await findApp(db, orgId, appSlug);
   const service = await db.service.findFirst({ where: { id: serviceId, appId: app.id } });
   if (!service) throw new DomainError("NOT_FOUND", "No such service in this app.");

@@ -19,7 +19,11 @@ export async function resolveStageView(db: Db, orgId: string, slug: string, stag
   const rows = await db.parameter.findMany({
     where: {
       orgId,
-      OR: [...(profile ? [{ scope: "PROFILE" as const, profileId: profile.id }] : []), { scope: "APP", appId: app.id }, { scope: "APP_STAGE", appId: app.id, stage }],
+      OR: [
+        ...(profile ? [{ scope: "PROFILE" as const, profileId: profile.id }] : []),
+        { scope: "APP", appId: app.id },
+        { scope: "APP_STAGE", appId: app.id, stage },
+      ],
     },
   });
   const rank = { PROFILE: 0, APP: 1, APP_STAGE: 2 } as const;

@@ -23,9 +23,12 @@ export async function rotateWebhookSecret(
   /** Refuses a repository the org's GitHub credential cannot see (an org uses only what its installation sees). */
   checkGitHubRepo?: (repo: string) => Promise<void>,
 ) {
-  if (githubRepo && !GITHUB_REPO.test(githubRepo)) throw new DomainError("BAD_INPUT", "A GitHub repository looks like owner/name.", "githubRepo");
+  if (githubRepo && !GITHUB_REPO.test(githubRepo))
+    throw new DomainError("BAD_INPUT", "A GitHub repository looks like owner/name.", "githubRepo");
   const app = await findApp(db, orgId, appSlug);
-  const taken = githubRepo ? await db.repository.findFirst({ where: { githubRepo: { equals: githubRepo, mode: "insensitive" }, id: { not: app.repositoryId } } }) : null;
+  const taken = githubRepo
+    ? await db.repository.findFirst({ where: { githubRepo: { equals: githubRepo, mode: "insensitive" }, id: { not: app.repositoryId } } })
+    : null;
   if (taken) throw new DomainError("CONFLICT", `${githubRepo} is already connected to another app.`, "githubRepo");
   if (githubRepo && checkGitHubRepo) await checkGitHubRepo(githubRepo);
   const secret = randomBytes(32).toString("hex");

@@ -11,9 +11,13 @@ import { serviceView } from "./list-services";
  * The app's pipeline in one save: previews and branch → stage rules, written to every service it
  * applies to (one transaction, one audit entry). Services left out keep their own pipeline.
  */
-export async function savePipeline(db: Db, opts: { orgId: string; actorId: string; appSlug: string; pipeline: PipelineSettings; serviceIds: string[] }) {
+export async function savePipeline(
+  db: Db,
+  opts: { orgId: string; actorId: string; appSlug: string; pipeline: PipelineSettings; serviceIds: string[] },
+) {
   const pipeline = parsePipeline(opts.pipeline);
-  if (opts.serviceIds.length === 0) throw new DomainError("BAD_INPUT", "Choose at least one service the pipeline applies to.", "serviceIds");
+  if (opts.serviceIds.length === 0)
+    throw new DomainError("BAD_INPUT", "Choose at least one service the pipeline applies to.", "serviceIds");
   return db.$transaction(async (tx) => {
     const app = await findApp(tx, opts.orgId, opts.appSlug);
     const services = await tx.service.findMany({ where: { appId: app.id }, orderBy: { name: "asc" } });

@@ -9,7 +9,14 @@ export async function setDefaultProfile(db: Db, orgId: string, actorId: string, 
     const profile = profileId ? await findProfile(tx, orgId, profileId) : null;
     const before = app.defaultProfileId ? await tx.deploymentProfile.findUnique({ where: { id: app.defaultProfileId } }) : null;
     await tx.app.update({ where: { id: app.id }, data: { defaultProfileId: profile?.id ?? null } });
-    await recordAudit(tx, { orgId, actorId, action: "app.default-profile", target: `app ${app.slug}`, before: { defaultProfile: before?.name ?? null }, after: { defaultProfile: profile?.name ?? null } });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "app.default-profile",
+      target: `app ${app.slug}`,
+      before: { defaultProfile: before?.name ?? null },
+      after: { defaultProfile: profile?.name ?? null },
+    });
     return { defaultProfileId: profile?.id ?? null };
   });
 }

@@ -36,7 +36,13 @@ export async function removeStageMapping(db: Db, orgId: string, actorId: string,
     const before = await tx.stageMapping.findUnique({ where: { appId_stage: { appId: app.id, stage } }, include: { profile: true } });
     if (!before) throw new DomainError("NOT_FOUND", `Stage ${stage} has no mapping.`);
     await tx.stageMapping.delete({ where: { id: before.id } });
-    await recordAudit(tx, { orgId, actorId, action: "stage.unmap", target: `app ${app.slug} stage ${stage}`, before: { profile: before.profile.name } });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "stage.unmap",
+      target: `app ${app.slug} stage ${stage}`,
+      before: { profile: before.profile.name },
+    });
     return { stage };
   });
 }

@@ -8,11 +8,19 @@ import type { RuntimeTeardown } from "../repositories/repository-deps";
  * (serverless, script) live in the team's cloud account: with `destroyExternal` they must be
  * removed first (their removal runs their tools in a build), otherwise they are left running.
  */
-export async function teardownInstances(db: Db, runtime: RuntimeTeardown, where: { serviceId?: string; appId?: string }, destroyExternal: boolean) {
+export async function teardownInstances(
+  db: Db,
+  runtime: RuntimeTeardown,
+  where: { serviceId?: string; appId?: string },
+  destroyExternal: boolean,
+) {
   const builds = where.serviceId ? { serviceId: where.serviceId } : { service: { appId: where.appId } };
   const running = await db.build.count({ where: { ...builds, status: "RUNNING" } });
   if (running > 0) throw new DomainError("CONFLICT", "A build is running: wait for it or cancel it first.");
-  const instances = await db.serviceInstance.findMany({ where: { ...where, removedAt: null }, include: { service: { select: { name: true, target: true } } } });
+  const instances = await db.serviceInstance.findMany({
+    where: { ...where, removedAt: null },
+    include: { service: { select: { name: true, target: true } } },
+  });
   const external = instances.filter((i) => i.service.target !== "LOCAL" && i.currentDeploymentId);
   if (destroyExternal && external.length) {
     throw new DomainError(

@@ -25,11 +25,13 @@ export type PipelineSettings = Pick<ServiceSettings, "previewEnabled" | "preview
 /** Checks and trims a pipeline (previews, branch → stage rules); the error names the field at fault. */
 export function parsePipeline(input: PipelineSettings) {
   const previewTargetBranch = input.previewTargetBranch.trim();
-  if (!BRANCH_RE.test(previewTargetBranch)) throw new DomainError("BAD_INPUT", `"${previewTargetBranch}" is not a valid branch name.`, "previewTargetBranch");
+  if (!BRANCH_RE.test(previewTargetBranch))
+    throw new DomainError("BAD_INPUT", `"${previewTargetBranch}" is not a valid branch name.`, "previewTargetBranch");
   const seen = new Set<string>();
   const branchDeployments = input.branchDeployments.map((d, i) => {
     const branch = d.branch.trim();
-    if (!BRANCH_RE.test(branch)) throw new DomainError("BAD_INPUT", `"${branch}" is not a valid branch name.`, `branchDeployments.${i}.branch`);
+    if (!BRANCH_RE.test(branch))
+      throw new DomainError("BAD_INPUT", `"${branch}" is not a valid branch name.`, `branchDeployments.${i}.branch`);
     if (seen.has(branch)) throw new DomainError("BAD_INPUT", `Branch ${branch} is listed twice.`, `branchDeployments.${i}.branch`);
     seen.add(branch);
     const bad = validateStageName(d.stage.trim());
@@ -51,10 +53,12 @@ export async function assertPipelineProfiles(tx: Pick<Db, "deploymentProfile">, 
 /** Saves a service's folder, trigger paths and CI/CD settings (preview and branch deployments). */
 export async function updateService(db: Db, orgId: string, actorId: string, slug: string, serviceId: string, input: ServiceSettings) {
   const path = input.path.trim().replace(/\/+$/, "");
-  if (!REPO_PATH_RE.test(path)) throw new DomainError("BAD_INPUT", "The folder is a relative path inside the repository (e.g. services/restapi).", "path");
+  if (!REPO_PATH_RE.test(path))
+    throw new DomainError("BAD_INPUT", "The folder is a relative path inside the repository (e.g. services/restapi).", "path");
   const triggerPaths = input.triggerPaths.map((p) => p.trim()).filter(Boolean);
   triggerPaths.forEach((p, i) => {
-    if (!REPO_PATH_RE.test(p)) throw new DomainError("BAD_INPUT", `"${p}" is not a relative path or glob inside the repository.`, `triggerPaths.${i}`);
+    if (!REPO_PATH_RE.test(p))
+      throw new DomainError("BAD_INPUT", `"${p}" is not a relative path or glob inside the repository.`, `triggerPaths.${i}`);
   });
   const { previewTargetBranch: target, branchDeployments } = parsePipeline(input);
   return db.$transaction(async (tx) => {
@@ -73,7 +77,14 @@ export async function updateService(db: Db, orgId: string, actorId: string, slug
     const after = await tx.service.update({ where: { id: before.id }, data });
     const { id: _a, name: _b, target: _c, alwaysTrigger: _d, ...beforeView } = serviceView(before);
     const { id: _e, name: _f, target: _g, alwaysTrigger: _h, ...afterView } = serviceView(after);
-    await recordAudit(tx, { orgId, actorId, action: "service.update", target: `app ${app.slug} service ${before.name}`, before: beforeView, after: afterView });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "service.update",
+      target: `app ${app.slug} service ${before.name}`,
+      before: beforeView,
+      after: afterView,
+    });
     return serviceView(after);
   });
 }

@@ -29,10 +29,22 @@ export async function listAudit(db: Db, orgId: string, f: AuditFilter) {
       include: { actor: { select: { id: true, name: true, email: true } } },
     }),
     db.auditEvent.findMany({ where: { orgId }, distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
-    db.auditEvent.findMany({ where: { orgId, actorId: { not: null } }, distinct: ["actorId"], select: { actor: { select: { id: true, name: true, email: true } } } }),
+    db.auditEvent.findMany({
+      where: { orgId, actorId: { not: null } },
+      distinct: ["actorId"],
+      select: { actor: { select: { id: true, name: true, email: true } } },
+    }),
   ]);
   return {
-    events: rows.slice(0, take).map((e) => ({ id: e.id, action: e.action, target: e.target, before: e.before, after: e.after, createdAt: e.createdAt, actor: e.actor })),
+    events: rows.slice(0, take).map((e) => ({
+      id: e.id,
+      action: e.action,
+      target: e.target,
+      before: e.before,
+      after: e.after,
+      createdAt: e.createdAt,
+      actor: e.actor,
+    })),
     nextCursor: rows.length > take ? rows[take - 1].id : null,
     actions: actions.map((a) => a.action),
     actors: actors.flatMap((a) => (a.actor ? [a.actor] : [])),

@@ -61,12 +61,15 @@ describe("login throttle (real Redis)", () => {
     expect(results.filter((r) => !r.blocked)).toHaveLength(10);
     expect(results.filter((r) => r.blocked)).toHaveLength(20);
     // And one address trying 30 emails at once: the same.
-    const byIp = await Promise.all(Array.from({ length: 30 }, (_, i) => throttledLogin(deps(), `p${i}@example.com`, "x", "198.51.100.200")));
+    const byIp = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => throttledLogin(deps(), `p${i}@example.com`, "x", "198.51.100.200")),
+    );
     expect(byIp.filter((r) => !r.blocked)).toHaveLength(10);
   });
 
   it("does not count a success against the IP", async () => {
-    for (let i = 0; i < 12; i++) expect((await throttledLogin(deps(), "other@example.com", PASSWORD, "192.0.2.50")).user?.email).toBe("other@example.com");
+    for (let i = 0; i < 12; i++)
+      expect((await throttledLogin(deps(), "other@example.com", PASSWORD, "192.0.2.50")).user?.email).toBe("other@example.com");
     expect(Number(await redis.get(`${prefix}:login-fail:ip:192.0.2.50`))).toBe(0);
   });
 

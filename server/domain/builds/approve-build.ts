@@ -9,7 +9,8 @@ async function waitingBuild(db: Db, orgId: string, actorId: string, buildId: str
   const build = await db.build.findFirst({ where: { id: buildId, service: { app: { orgId } } }, include: { instance: true } });
   if (!build) throw new DomainError("NOT_FOUND", "No such build.");
   if (!build.needsApproval) throw new DomainError("BAD_INPUT", `Build #${build.number} needs no approval.`);
-  if (build.status !== "QUEUED" || build.approvedAt) throw new DomainError("CONFLICT", `Build #${build.number} is no longer waiting for approval.`);
+  if (build.status !== "QUEUED" || build.approvedAt)
+    throw new DomainError("CONFLICT", `Build #${build.number} is no longer waiting for approval.`);
   const who = await loadApprover(db, orgId, actorId);
   const protection = await stageProtection(db, build.instance.appId, build.instance.stage);
   const refusal = who ? approvalRefusal(build, protection, who) : "You are not a member of this organization.";
@@ -47,10 +48,22 @@ export async function rejectBuild(db: Db, orgId: string, actorId: string, buildI
   const now = new Date();
   const res = await db.build.updateMany({
     where: { id: buildId, status: "QUEUED", approvedAt: null },
-    data: { status: "REJECTED", rejectedById: actorId, rejectedAt: now, finishedAt: now, error: `Rejected by ${who.name}${reason ? `: ${reason}` : "."}` },
+    data: {
+      status: "REJECTED",
+      rejectedById: actorId,
+      rejectedAt: now,
+      finishedAt: now,
+      error: `Rejected by ${who.name}${reason ? `: ${reason}` : "."}`,
+    },
   });
   if (res.count === 0) throw new DomainError("CONFLICT", `Build #${build.number} is no longer waiting for approval.`);
   await db.buildStep.updateMany({ where: { buildId, status: "PENDING" }, data: { status: "SKIPPED" } });
-  await recordAudit(db, { orgId, actorId, action: "build.reject", target: `build #${build.number}`, after: { stage: build.instance.stage, commit: build.commitSha, reason } });
+  await recordAudit(db, {
+    orgId,
+    actorId,
+    action: "build.reject",
+    target: `build #${build.number}`,
+    after: { stage: build.instance.stage, commit: build.commitSha, reason },
+  });
   return { id: build.id, number: build.number };
 }

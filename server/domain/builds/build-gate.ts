@@ -12,13 +12,25 @@ export async function buildGate(db: Db, orgId: string, actorId: string, buildId:
   if (!build) throw new DomainError("NOT_FOUND", "No such build.");
   const protection = await stageProtection(db, build.instance.appId, build.instance.stage);
   const who = await loadApprover(db, orgId, actorId);
-  const users = await db.user.findMany({ where: { id: { in: [...(protection?.approverUserIds ?? []), build.approvedById, build.rejectedById, build.freezeOverrideById].filter((x): x is string => !!x) } }, select: { id: true, name: true } });
+  const users = await db.user.findMany({
+    where: {
+      id: {
+        in: [...(protection?.approverUserIds ?? []), build.approvedById, build.rejectedById, build.freezeOverrideById].filter(
+          (x): x is string => !!x,
+        ),
+      },
+    },
+    select: { id: true, name: true },
+  });
   const names = new Map(users.map((u) => [u.id, u.name]));
   const waitingForApproval = build.status === "QUEUED" && build.needsApproval && !build.approvedAt;
   const refusal = who ? approvalRefusal(build, protection, who) : "Not a member.";
   const freeze = freezeNow(protection);
   const heldByFreeze = build.holdReason === "freeze" && (build.status === "QUEUED" || build.status === "FAILED");
-  const newer = heldByFreeze && build.status === "FAILED" ? await db.build.count({ where: { instanceId: build.instanceId, number: { gt: build.number } } }) : 0;
+  const newer =
+    heldByFreeze && build.status === "FAILED"
+      ? await db.build.count({ where: { instanceId: build.instanceId, number: { gt: build.number } } })
+      : 0;
   const heldByPin = build.status === "QUEUED" && build.holdReason === "pinned";
   return {
     /** A push waiting because an instant rollback pinned its instance (see claim-build). */

@@ -11,7 +11,11 @@ beforeAll(async () => {
   await pollRepository(h.deps, h.appId);
   await deployDatabaseToDev(h);
   const first = await handleBranchPush(h.deps, h.appId, "master", await h.repo.head("master"));
-  for (const b of await waitForBuilds(h, first.map((b) => b.id))) expect(b.status).toBe("SUCCEEDED");
+  for (const b of await waitForBuilds(
+    h,
+    first.map((b) => b.id),
+  ))
+    expect(b.status).toBe("SUCCEEDED");
 }, 120_000);
 
 afterAll(async () => {
@@ -22,7 +26,13 @@ describe("a burst of pushes to master", () => {
   it("serializes builds per instance, supersedes the queued ones and deploys the newest commit", async () => {
     const shas: string[] = [];
     for (let i = 1; i <= 10; i++) {
-      shas.push(await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace(/Hello from restapi[^"]*/, `Hello from restapi burst ${i}`), `Burst ${i}`));
+      shas.push(
+        await h.repo.commitFile(
+          "services/restapi/handler.js",
+          (s) => s.replace(/Hello from restapi[^"]*/, `Hello from restapi burst ${i}`),
+          `Burst ${i}`,
+        ),
+      );
     }
 
     // Sample the database the whole time: never two RUNNING builds of one instance.
@@ -31,7 +41,9 @@ describe("a burst of pushes to master", () => {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const rows = await h.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Build" WHERE status = 'RUNNING' GROUP BY "instanceId"`;
+        const rows = await h.db.$queryRaw<
+          { n: bigint }[]
+        >`SELECT count(*) AS n FROM "Build" WHERE status = 'RUNNING' GROUP BY "instanceId"`;
         worst = Math.max(worst, ...rows.map((r) => Number(r.n)), 0);
         samples++;
         await new Promise((r) => setTimeout(r, 20));
@@ -41,7 +53,12 @@ describe("a burst of pushes to master", () => {
     const queued = [];
     for (const sha of shas) queued.push(...(await handleBranchPush(h.deps, h.appId, "master", sha)));
     expect(queued).toHaveLength(10); // only restapi changed, once per commit
-    const done = (await waitForBuilds(h, queued.map((b) => b.id))).sort((a, b) => a.number - b.number);
+    const done = (
+      await waitForBuilds(
+        h,
+        queued.map((b) => b.id),
+      )
+    ).sort((a, b) => a.number - b.number);
     sampling = false;
     await sampler;
 

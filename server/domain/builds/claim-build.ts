@@ -14,7 +14,15 @@ export async function claimBuild(db: Db, buildId: string, workerId: string): Pro
     const build = await tx.build.findUnique({
       where: { id: buildId },
       select: {
-        status: true, instanceId: true, number: true, kind: true, requestedById: true, needsApproval: true, approvedAt: true, freezeOverrideAt: true, pinOverrideAt: true,
+        status: true,
+        instanceId: true,
+        number: true,
+        kind: true,
+        requestedById: true,
+        needsApproval: true,
+        approvedAt: true,
+        freezeOverrideAt: true,
+        pinOverrideAt: true,
         instance: { select: { appId: true, stage: true, pinnedDeploymentId: true } },
       },
     });
@@ -35,7 +43,15 @@ export async function claimBuild(db: Db, buildId: string, workerId: string): Pro
     }
     if (freeze) {
       const now = new Date();
-      await tx.build.update({ where: { id: buildId }, data: { status: "FAILED", holdReason: "freeze", finishedAt: now, error: `${freeze.message} Deploys to this stage fail during a freeze; an admin can override this build.` } });
+      await tx.build.update({
+        where: { id: buildId },
+        data: {
+          status: "FAILED",
+          holdReason: "freeze",
+          finishedAt: now,
+          error: `${freeze.message} Deploys to this stage fail during a freeze; an admin can override this build.`,
+        },
+      });
       await tx.buildStep.updateMany({ where: { buildId, status: "PENDING" }, data: { status: "SKIPPED" } });
       return "gone";
     }
@@ -51,7 +67,15 @@ export async function claimBuild(db: Db, buildId: string, workerId: string): Pro
     const now = new Date();
     const updated = await tx.build.updateMany({
       where: { id: buildId, status: "QUEUED" },
-      data: { status: "RUNNING", startedAt: now, heartbeatAt: now, workerId, attempts: { increment: 1 }, holdReason: null, holdUntil: null },
+      data: {
+        status: "RUNNING",
+        startedAt: now,
+        heartbeatAt: now,
+        workerId,
+        attempts: { increment: 1 },
+        holdReason: null,
+        holdUntil: null,
+      },
     });
     return updated.count === 1 ? "claimed" : "gone";
   });

@@ -28,7 +28,18 @@ describe("failureExcerpt", () => {
   });
 
   it("starts at the first error, not at the test runner's totals after it", () => {
-    const tap = ["▸ test", "ok 1 - a", "not ok 2 - b", "  AssertionError: nope", "  at x.js:1:1", "1..2", "# tests 2", "# pass 1", "# fail 1", "✖ test failed: x"].join("\n");
+    const tap = [
+      "▸ test",
+      "ok 1 - a",
+      "not ok 2 - b",
+      "  AssertionError: nope",
+      "  at x.js:1:1",
+      "1..2",
+      "# tests 2",
+      "# pass 1",
+      "# fail 1",
+      "✖ test failed: x",
+    ].join("\n");
     expect(failureExcerpt(tap, "test", 3)).toEqual(["not ok 2 - b", "  AssertionError: nope", "  at x.js:1:1"]);
   });
 

@@ -24,9 +24,7 @@ export function failureExcerpt(log: string | null, step: string, max = 10): stri
   if (start < 0) return [];
   let end = raw.findIndex((l, i) => i > start && plainText(l).startsWith(`✖ ${step} failed`));
   if (end < 0) end = raw.length;
-  const lines = raw
-    .slice(start + 1, end)
-    .filter((l) => !NOISE.some((re) => re.test(plainText(l))));
+  const lines = raw.slice(start + 1, end).filter((l) => !NOISE.some((re) => re.test(plainText(l))));
   const firstError = lines.findIndex(isErrorLine);
   const from = firstError >= 0 ? Math.max(0, Math.min(firstError, lines.length - max)) : Math.max(0, lines.length - max);
   return lines.slice(from, from + max).map((l) => plainText(l).trimEnd());

@@ -25,11 +25,18 @@ const REPO = { full_name: "acme/workshop", clone_url: "https://github.example/ac
 
 async function deliver(event: string, payload: unknown) {
   const body = JSON.stringify(payload);
-  const res = await post(new Request("http://slipway.test/api/webhooks/github", {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": randomUUID(), "x-hub-signature-256": signBody(SECRET, body) },
-    body,
-  }));
+  const res = await post(
+    new Request("http://slipway.test/api/webhooks/github", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": event,
+        "x-github-delivery": randomUUID(),
+        "x-hub-signature-256": signBody(SECRET, body),
+      },
+      body,
+    }),
+  );
   return { status: res.status, body: (await res.json()) as { builds?: { id: string }[]; error?: string } };
 }
 
@@ -45,7 +52,11 @@ const forkPr = (number: number, sha: string) => ({
   action: "opened",
   number,
   // The fork's branch is called master too: it must never reach the staging branch deployment.
-  pull_request: { merged: false, head: { ref: "master", sha, repo: { full_name: "mallory/workshop" } }, base: { ref: "master", repo: { full_name: REPO.full_name } } },
+  pull_request: {
+    merged: false,
+    head: { ref: "master", sha, repo: { full_name: "mallory/workshop" } },
+    base: { ref: "master", repo: { full_name: REPO.full_name } },
+  },
   repository: REPO,
 });
 
@@ -98,7 +109,9 @@ describe("a pull request from a fork", () => {
     const audit = await h.db.auditEvent.findFirstOrThrow({ where: { action: "build.approve" } });
     expect(audit).toMatchObject({ actorId: adminUser.id, target: `build #${restapi.number}` });
     // The other services of the pull request still wait.
-    expect((await h.db.build.findMany({ where: { id: { in: ids.filter((i) => i !== restapi.id) } } })).every((b) => b.status === "QUEUED")).toBe(true);
+    expect(
+      (await h.db.build.findMany({ where: { id: { in: ids.filter((i) => i !== restapi.id) } } })).every((b) => b.status === "QUEUED"),
+    ).toBe(true);
     // The build page says it was approved (and never hands out user ids).
     const page = await admin.builds.get({ id: restapi.id });
     expect(page).toMatchObject({ fromFork: true, approvedAt: row.approvedAt });
@@ -115,18 +128,45 @@ describe("a pull request from a fork", () => {
     const sha = await forkCommit(10, "services/restapi/package.json", (s) => s.replace(/"test": "[^"]*"/, '"test": "env"'));
     const profile = await h.db.deploymentProfile.findFirstOrThrow({ where: { name: "profile-dev" } });
     const cipher = createCipher(h.env.SLIPWAY_ENCRYPTION_KEY);
-    await h.db.deploymentProfile.update({ where: { id: profile.id }, data: { awsAccessKeyId: "AKIAFORKTESTKEY00001", awsSecretKeyCipher: cipher.encrypt("fork-aws-secret-never-seen") } });
+    await h.db.deploymentProfile.update({
+      where: { id: profile.id },
+      data: { awsAccessKeyId: "AKIAFORKTESTKEY00001", awsSecretKeyCipher: cipher.encrypt("fork-aws-secret-never-seen") },
+    });
     const restapi = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "restapi" } });
-    const build = await queueBuild(h.db, h.queue, { serviceId: restapi.id, stage: "pr-10", trigger: "pull_request", branch: "pr-10", previewBranch: "pr-10", commitSha: sha, fromFork: true });
+    const build = await queueBuild(h.db, h.queue, {
+      serviceId: restapi.id,
+      stage: "pr-10",
+      trigger: "pull_request",
+      branch: "pr-10",
+      previewBranch: "pr-10",
+      commitSha: sha,
+      fromFork: true,
+    });
     await h.db.build.update({ where: { id: build.id }, data: { status: "RUNNING", startedAt: new Date(), heartbeatAt: new Date() } });
     const unused = async () => {
       throw new Error("an unapproved fork build never deploys");
     };
-    await runBuild({ db: h.db, redis: h.redis, env: h.env, cipher, scheduleQueue: null as unknown as Queue, runtime: { prepare: unused, announce: unused, syncSchedules: unused }, artifacts: artifactStoreFor(h.env) }, build.id);
+    await runBuild(
+      {
+        db: h.db,
+        redis: h.redis,
+        env: h.env,
+        cipher,
+        scheduleQueue: null as unknown as Queue,
+        runtime: { prepare: unused, announce: unused, syncSchedules: unused },
+        artifacts: artifactStoreFor(h.env),
+      },
+      build.id,
+    );
     const done = await h.db.build.findUniqueOrThrow({ where: { id: build.id }, include: { steps: { orderBy: { position: "asc" } } } });
     expect(done.status).toBe("FAILED");
     expect(done.steps.map((s) => [s.name, s.status])).toEqual([
-      ["checkout", "SUCCEEDED"], ["install", "SUCCEEDED"], ["test", "SUCCEEDED"], ["resolve", "FAILED"], ["safeguards", "SKIPPED"], ["deploy", "SKIPPED"],
+      ["checkout", "SUCCEEDED"],
+      ["install", "SUCCEEDED"],
+      ["test", "SUCCEEDED"],
+      ["resolve", "FAILED"],
+      ["safeguards", "SKIPPED"],
+      ["deploy", "SKIPPED"],
     ]);
     expect(done.error).toContain(`param "endpoint_api_key": ${WITHHELD_MESSAGE}`);
     // `env` in its test printed its whole environment: no secret, no AWS key in it.
@@ -137,7 +177,12 @@ describe("a pull request from a fork", () => {
     const row = await h.db.build.findUniqueOrThrow({ where: { id: build.id }, include: { instance: true } });
     const lines: string[] = [];
     const ctx = (approvedAt: Date | null) =>
-      ({ deps: { db: h.db, cipher, env: h.env }, build: { ...row, approvedAt, app: { id: h.appId } }, log: { line: (l: string) => lines.push(l), setMask() {} }, signal: new AbortController().signal }) as unknown as Parameters<typeof stageAwsEnv>[0];
+      ({
+        deps: { db: h.db, cipher, env: h.env },
+        build: { ...row, approvedAt, app: { id: h.appId } },
+        log: { line: (l: string) => lines.push(l), setMask() {} },
+        signal: new AbortController().signal,
+      }) as unknown as Parameters<typeof stageAwsEnv>[0];
     expect(await stageAwsEnv(ctx(null))).toBeNull();
     expect(lines).toContain("Fork build not approved by an admin: no cloud credentials.");
     expect(await stageAwsEnv(ctx(new Date()))).toMatchObject({ AWS_ACCESS_KEY_ID: "AKIAFORKTESTKEY00001" });

@@ -55,7 +55,12 @@ export async function getBuild(db: Db, orgId: string, buildId: string, links?: B
     where: { id: buildId },
     select: {
       log: true,
-      service: { select: { appId: true, app: { select: { org: { select: { slug: true } }, repository: { select: { url: true, githubRepo: true } } } } } },
+      service: {
+        select: {
+          appId: true,
+          app: { select: { org: { select: { slug: true } }, repository: { select: { url: true, githubRepo: true } } } },
+        },
+      },
       instance: { select: { currentDeploymentId: true, removedAt: true } },
       deployment: { select: { id: true, config: true, outputs: { select: { values: true } } } },
     },

@@ -34,7 +34,10 @@ export async function listBuilds(db: Db, orgId: string, filter: ListBuildsFilter
     where.OR = [{ commitAuthor: { contains: filter.who, mode: "insensitive" } }, { requestedById: { in: members.map((m) => m.id) } }];
   }
   if (filter.cursor) {
-    const after = await db.build.findFirst({ where: { id: filter.cursor, service: { appId: app.id } }, select: { id: true, createdAt: true } });
+    const after = await db.build.findFirst({
+      where: { id: filter.cursor, service: { appId: app.id } },
+      select: { id: true, createdAt: true },
+    });
     if (!after) throw new DomainError("BAD_INPUT", "That page of builds no longer exists; reload the list.");
     where.AND = [{ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }];
   }
@@ -45,7 +48,11 @@ export async function listBuilds(db: Db, orgId: string, filter: ListBuildsFilter
     include: { service: { select: { name: true } }, instance: { select: { stage: true } } },
   });
   const page = rows.slice(0, limit);
-  const requesters = await requesterNames(db, orgId, page.map((b) => b.requestedById));
+  const requesters = await requesterNames(
+    db,
+    orgId,
+    page.map((b) => b.requestedById),
+  );
   return {
     items: page.map((b) => ({
       id: b.id,

@@ -11,7 +11,10 @@ export async function listWaitingBuilds(db: Db, orgId: string, actorId: string) 
   if (!who) return [];
   const builds = await db.build.findMany({
     where: { status: "QUEUED", service: { app: { orgId } }, OR: [{ needsApproval: true, approvedAt: null }, { holdReason: "freeze" }] },
-    include: { service: { select: { name: true, app: { select: { slug: true, name: true } } } }, instance: { select: { appId: true, stage: true } } },
+    include: {
+      service: { select: { name: true, app: { select: { slug: true, name: true } } } },
+      instance: { select: { appId: true, stage: true } },
+    },
     orderBy: { createdAt: "asc" },
     take: 100,
   });
@@ -24,6 +27,20 @@ export async function listWaitingBuilds(db: Db, orgId: string, actorId: string) 
     const approval = b.needsApproval && !b.approvedAt;
     if (approval && (!can(who.role, "builds.approve") || approvalRefusal(b, ruleOf(b.instance.appId, b.instance.stage), who))) return [];
     if (!approval && !can(who.role, "builds.override")) return [];
-    return [{ id: b.id, number: b.number, waitingFor: approval ? ("approval" as const) : ("freeze" as const), holdUntil: b.holdUntil, app: b.service.app, service: b.service.name, stage: b.instance.stage, branch: b.branch, commitSha: b.commitSha, commitMessage: b.commitMessage, createdAt: b.createdAt }];
+    return [
+      {
+        id: b.id,
+        number: b.number,
+        waitingFor: approval ? ("approval" as const) : ("freeze" as const),
+        holdUntil: b.holdUntil,
+        app: b.service.app,
+        service: b.service.name,
+        stage: b.instance.stage,
+        branch: b.branch,
+        commitSha: b.commitSha,
+        commitMessage: b.commitMessage,
+        createdAt: b.createdAt,
+      },
+    ];
   });
 }

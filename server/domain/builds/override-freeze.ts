@@ -16,7 +16,8 @@ export async function overrideFreeze(db: Db, queue: BuildQueue, orgId: string, a
   if (!build) throw new DomainError("NOT_FOUND", "No such build.");
   const freeze = freezeNow(await stageProtection(db, build.instance.appId, build.instance.stage));
   const heldOrFailed = build.holdReason === "freeze" && (build.status === "QUEUED" || build.status === "FAILED");
-  if (!heldOrFailed && !(build.status === "QUEUED" && freeze)) throw new DomainError("CONFLICT", `Build #${build.number} is not held by a deploy freeze.`);
+  if (!heldOrFailed && !(build.status === "QUEUED" && freeze))
+    throw new DomainError("CONFLICT", `Build #${build.number} is not held by a deploy freeze.`);
   if (build.status === "FAILED") {
     const newer = await db.build.count({ where: { instanceId: build.instanceId, number: { gt: build.number } } });
     if (newer > 0) throw new DomainError("CONFLICT", `A newer build of stage ${build.instance.stage} exists; override that one instead.`);
@@ -34,7 +35,8 @@ export async function overrideFreeze(db: Db, queue: BuildQueue, orgId: string, a
     },
   });
   if (res.count === 0) throw new DomainError("CONFLICT", `Build #${build.number} changed meanwhile; reload and try again.`);
-  if (build.status === "FAILED") await db.buildStep.updateMany({ where: { buildId }, data: { status: "PENDING", startedAt: null, finishedAt: null, detail: null } });
+  if (build.status === "FAILED")
+    await db.buildStep.updateMany({ where: { buildId }, data: { status: "PENDING", startedAt: null, finishedAt: null, detail: null } });
   await recordAudit(db, {
     orgId,
     actorId,

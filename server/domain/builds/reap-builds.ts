@@ -16,9 +16,17 @@ export async function failStalledBuilds(db: Db, staleMs: number, now = new Date(
     const failed = await db.$transaction(async (tx) => {
       const res = await tx.build.updateMany({
         where: { id, status: "RUNNING", heartbeatAt: { lt: new Date(now.getTime() - staleMs) } },
-        data: { status: "FAILED", finishedAt: now, error: "The worker running this build stopped responding; nothing further was deployed." },
+        data: {
+          status: "FAILED",
+          finishedAt: now,
+          error: "The worker running this build stopped responding; nothing further was deployed.",
+        },
       });
-      if (res.count === 1) await tx.buildStep.updateMany({ where: { buildId: id, status: { in: ["RUNNING", "PENDING"] } }, data: { status: "SKIPPED", finishedAt: now } });
+      if (res.count === 1)
+        await tx.buildStep.updateMany({
+          where: { buildId: id, status: { in: ["RUNNING", "PENDING"] } },
+          data: { status: "SKIPPED", finishedAt: now },
+        });
       return res.count === 1;
     });
     if (failed) ids.push(id);

@@ -12,7 +12,11 @@ import type { Cipher } from "../secrets/cipher";
 import { mirrorDir } from "../triggers/handle-branch";
 import { queueBuild } from "./queue-build";
 
-interface Actor { orgId: string; userId: string; role: Role }
+interface Actor {
+  orgId: string;
+  userId: string;
+  role: Role;
+}
 
 /**
  * Runs a build again (after a flaky test, say). On a stage that follows a branch (staging ←
@@ -38,10 +42,14 @@ export async function rerunBuild(deps: { db: Db; queue: BuildQueue; dataDir: str
     const head = (await liveBranches(db, old.service.appId, remote))[followed];
     if (old.kind === "REMOVE") {
       if (head && !can(actor.role, "releases.rollback")) {
-        throw new DomainError("FORBIDDEN", `Stage "${stage}" follows ${followed}, which still exists: re-running its removal needs the rollback permission.`);
+        throw new DomainError(
+          "FORBIDDEN",
+          `Stage "${stage}" follows ${followed}, which still exists: re-running its removal needs the rollback permission.`,
+        );
       }
     } else {
-      if (!head) throw new DomainError("CONFLICT", `Stage "${stage}" follows ${followed}, which no longer exists: there is nothing to rebuild.`);
+      if (!head)
+        throw new DomainError("CONFLICT", `Stage "${stage}" follows ${followed}, which no longer exists: there is nothing to rebuild.`);
       const gitDir = mirrorDir(deps.dataDir, repo.id);
       await syncMirror(remote, gitDir);
       const info = await commitInfo(gitDir, head);

@@ -21,7 +21,15 @@ describe("the CLI's build status", () => {
 
     // The published value turns out to be a secret of the stage (say, it was made one afterwards).
     await h.db.parameter.create({
-      data: { orgId: h.orgId, scope: "APP_STAGE", appId: h.appId, stage: "dev", key: "table_secret", secret: true, valueCipher: cipher.encrypt("submissions-dev") },
+      data: {
+        orgId: h.orgId,
+        scope: "APP_STAGE",
+        appId: h.appId,
+        stage: "dev",
+        key: "table_secret",
+        secret: true,
+        valueCipher: cipher.encrypt("submissions-dev"),
+      },
     });
     const after = await buildStatus(h.db, h.orgId, built.id, urls, cipher);
     expect(after.outputs).toMatchObject({ database_submissions_name: "workshop-***" });

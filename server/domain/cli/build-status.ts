@@ -10,7 +10,13 @@ import { maskOutputs } from "../outputs/mask-outputs";
  * instance's link (local target) and the outputs it published — secret parameter values of the
  * stage masked, as on the build page.
  */
-export async function buildStatus(db: Db, orgId: string, buildId: string, urls: { dashboard: string; runtime: RuntimeAddress }, cipher: Cipher) {
+export async function buildStatus(
+  db: Db,
+  orgId: string,
+  buildId: string,
+  urls: { dashboard: string; runtime: RuntimeAddress },
+  cipher: Cipher,
+) {
   const build = await getBuild(db, orgId, buildId);
   const row = await db.build.findUniqueOrThrow({
     where: { id: buildId },
@@ -40,7 +46,12 @@ export async function buildStatus(db: Db, orgId: string, buildId: string, urls: 
     finishedAt: build.finishedAt,
     url: `${urls.dashboard.replace(/\/+$/, "")}/builds/${build.id}`,
     instanceUrl: live
-      ? instanceUrl(urls.runtime, { orgSlug: row.instance.app.org.slug, appSlug: build.service.app.slug, stage: build.instance.stage, serviceName: build.service.name })
+      ? instanceUrl(urls.runtime, {
+          orgSlug: row.instance.app.org.slug,
+          appSlug: build.service.app.slug,
+          stage: build.instance.stage,
+          serviceName: build.service.name,
+        })
       : null,
     outputs,
   };

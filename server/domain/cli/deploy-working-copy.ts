@@ -35,22 +35,32 @@ export async function deployWorkingCopy(
   const { db } = deps;
   const stageError = validateStageName(req.stage);
   if (stageError) throw new DomainError("BAD_INPUT", `Stage "${req.stage.slice(0, 60)}": ${stageError}`, "stage");
-  if (req.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(req.region)) throw new DomainError("BAD_INPUT", `"${req.region.slice(0, 40)}" is not an AWS region.`, "region");
+  if (req.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(req.region))
+    throw new DomainError("BAD_INPUT", `"${req.region.slice(0, 40)}" is not an AWS region.`, "region");
   const params = req.params ?? {};
   for (const [k, v] of Object.entries(params)) {
-    if (!PARAM_KEY.test(k) || typeof v !== "string" || v.length > 4096) throw new DomainError("BAD_INPUT", `Parameter "${k.slice(0, 100)}" is not a valid key=value.`, "param");
+    if (!PARAM_KEY.test(k) || typeof v !== "string" || v.length > 4096)
+      throw new DomainError("BAD_INPUT", `Parameter "${k.slice(0, 100)}" is not a valid key=value.`, "param");
   }
   const { app, service } = await findService(db, member.orgId, req.app, req.service);
   const branch = branchStages(service.branchDeployments).get(req.stage);
   if (branch) {
-    throw new DomainError("CONFLICT", `Stage "${req.stage}" follows the branch ${branch}: deploy it by pushing to ${branch}, not from a working copy.`, "stage");
+    throw new DomainError(
+      "CONFLICT",
+      `Stage "${req.stage}" follows the branch ${branch}: deploy it by pushing to ${branch}, not from a working copy.`,
+      "stage",
+    );
   }
   const region = req.region ?? (await profileForStage(db, app.id, req.stage))?.region ?? "us-east-1";
   if (kind === "DEPLOY" && !req.archive) throw new DomainError("BAD_INPUT", "A deploy needs the working copy (tar.gz body).");
   if (kind === "REMOVE") {
-    const instance = await db.serviceInstance.findUnique({ where: { appId_stage_region_serviceId: { appId: app.id, stage: req.stage, region, serviceId: service.id } } });
-    if (!instance || instance.removedAt) throw new DomainError("NOT_FOUND", `${service.name} is not deployed to stage "${req.stage}" (${region}).`);
-    if (service.target !== "LOCAL" && !req.archive) throw new DomainError("BAD_INPUT", `Removing a ${service.target.toLowerCase()} service needs its working copy (tar.gz body).`);
+    const instance = await db.serviceInstance.findUnique({
+      where: { appId_stage_region_serviceId: { appId: app.id, stage: req.stage, region, serviceId: service.id } },
+    });
+    if (!instance || instance.removedAt)
+      throw new DomainError("NOT_FOUND", `${service.name} is not deployed to stage "${req.stage}" (${region}).`);
+    if (service.target !== "LOCAL" && !req.archive)
+      throw new DomainError("BAD_INPUT", `Removing a ${service.target.toLowerCase()} service needs its working copy (tar.gz body).`);
   }
   const sha = req.archive?.sha256.slice(0, 40) ?? "0".repeat(40);
   const build = await queueBuild(db, deps.queue, {

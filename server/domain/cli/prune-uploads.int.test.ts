@@ -26,8 +26,18 @@ it("deletes week-old uploads but keeps recent ones and those a queued build need
   const repo = await t.db.repository.create({ data: { url: "/nowhere" } });
   const app = await t.db.app.create({ data: { orgId: org.id, slug: "a", name: "a", repositoryId: repo.id } });
   const service = await t.db.service.create({ data: { appId: app.id, name: "s", path: "s" } });
-  const instance = await t.db.serviceInstance.create({ data: { appId: app.id, serviceId: service.id, stage: "alice", region: "us-east-1" } });
-  await t.db.build.create({ data: { serviceId: service.id, instanceId: instance.id, trigger: "cli", commitSha: "0".repeat(40), sourceArchive: path.join("uploads", "old-but-queued.tar.gz") } });
+  const instance = await t.db.serviceInstance.create({
+    data: { appId: app.id, serviceId: service.id, stage: "alice", region: "us-east-1" },
+  });
+  await t.db.build.create({
+    data: {
+      serviceId: service.id,
+      instanceId: instance.id,
+      trigger: "cli",
+      commitSha: "0".repeat(40),
+      sourceArchive: path.join("uploads", "old-but-queued.tar.gz"),
+    },
+  });
 
   expect(await pruneUploads(t.db, dir)).toBe(1);
   expect((await readdir(path.join(dir, "uploads"))).sort()).toEqual(["fresh.tar.gz", "old-but-queued.tar.gz"]);

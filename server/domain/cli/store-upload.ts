@@ -13,7 +13,11 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
  * holding it in memory and stopping at the size limit. Returns its path relative to the data dir
  * and its sha256, which stands in for a commit sha.
  */
-export async function storeUpload(dataDir: string, body: ReadableStream<Uint8Array> | null, opts: { limit?: number; optional?: boolean; store?: Pick<ArtifactStore, "putUpload"> } = {}) {
+export async function storeUpload(
+  dataDir: string,
+  body: ReadableStream<Uint8Array> | null,
+  opts: { limit?: number; optional?: boolean; store?: Pick<ArtifactStore, "putUpload"> } = {},
+) {
   const limit = opts.limit ?? MAX_UPLOAD_BYTES;
   if (!body) {
     if (opts.optional) return null;

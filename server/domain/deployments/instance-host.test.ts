@@ -61,7 +61,9 @@ describe("instance host labels", () => {
     const base = { orgSlug: "acme", appSlug: "workshop", serviceName: "restapi" };
     expect(instanceLabel({ ...base, stage: "a-" })).not.toBe(instanceLabel({ ...base, stage: "a" }));
     expect(instanceLabel({ ...base, stage: "Prod" })).not.toBe(instanceLabel({ ...base, stage: "prod" }));
-    expect(instanceLabel({ orgSlug: "b", appSlug: "c", stage: "a", serviceName: "x-y" })).not.toBe(instanceLabel({ orgSlug: "b", appSlug: "c", stage: "a-x", serviceName: "y" }));
+    expect(instanceLabel({ orgSlug: "b", appSlug: "c", stage: "a", serviceName: "x-y" })).not.toBe(
+      instanceLabel({ orgSlug: "b", appSlug: "c", stage: "a-x", serviceName: "y" }),
+    );
   });
 
   it("reads the label from a Host header only under the runtime domain", () => {

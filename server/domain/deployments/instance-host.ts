@@ -34,7 +34,11 @@ export function instanceLabel(c: InstanceCoordinates): string {
   const direct = parts.join("--");
   if (parts.every((p) => PLAIN.test(p)) && parts[0] !== "xn" && direct.length <= MAX_LABEL) return direct;
   const room = MAX_LABEL - HASH_LEN - 2;
-  let readable = c.stage.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, room).replace(/^-+|-+$/g, "");
+  let readable = c.stage
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, room)
+    .replace(/^-+|-+$/g, "");
   if (!readable || readable === "xn") readable = "i";
   return `${readable}--${instanceHash(c)}`;
 }

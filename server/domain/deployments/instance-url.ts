@@ -1,9 +1,17 @@
 import { instanceLabel } from "./instance-host";
 
-export interface InstanceCoordinates { orgSlug: string; appSlug: string; stage: string; serviceName: string }
+export interface InstanceCoordinates {
+  orgSlug: string;
+  appSlug: string;
+  stage: string;
+  serviceName: string;
+}
 
 /** Where instance links point: the runtime's public URL (scheme and port) and the domain instance hosts sit under. */
-export interface RuntimeAddress { publicUrl: string; domain: string }
+export interface RuntimeAddress {
+  publicUrl: string;
+  domain: string;
+}
 
 /**
  * The stable link of a service instance on the local runtime (the preview link): its own origin,

@@ -20,7 +20,10 @@ describe("toRuntimeConfig", () => {
         },
         cron: {
           handler: "jobs.tick",
-          events: [{ schedule: "rate(5 minutes)" }, { schedule: { rate: ["cron(0 12 * * ? *)", "rate(1 hour)"], enabled: false, input: { a: 1 } } }],
+          events: [
+            { schedule: "rate(5 minutes)" },
+            { schedule: { rate: ["cron(0 12 * * ? *)", "rate(1 hour)"], enabled: false, input: { a: 1 } } },
+          ],
         },
         queue: { handler: "q.main", events: [{ sqs: "arn:aws:sqs:x" }] },
       },
@@ -61,12 +64,24 @@ describe("toRuntimeConfig", () => {
     [{ service: "s", functions: { f: { image: "x" } } }, "Function 'f' needs a 'handler'"],
     [{ service: "s", functions: { f: { handler: "a.b", timeout: "9" } } }, "Function 'f': timeout"],
     [{ service: "s", functions: { f: { handler: "a.b", events: [{ http: "GET" }] } } }, "function 'f' event #1: expected 'METHOD path'"],
-    [{ service: "s", functions: { f: { handler: "a.b", events: [{ http: { path: "/x", method: "GET /" } }] } } }, "function 'f' event #1: method"],
-    [{ service: "s", functions: { f: { handler: "a.b", events: [{ http: "GET /", httpApi: "GET /" }] } } }, "function 'f' event #1 must be a single-key"],
+    [
+      { service: "s", functions: { f: { handler: "a.b", events: [{ http: { path: "/x", method: "GET /" } }] } } },
+      "function 'f' event #1: method",
+    ],
+    [
+      { service: "s", functions: { f: { handler: "a.b", events: [{ http: "GET /", httpApi: "GET /" }] } } },
+      "function 'f' event #1 must be a single-key",
+    ],
     [{ service: "s", functions: { f: { handler: "a.b", events: [{}, { schedule: "every 5 minutes" }] } } }, "event #1 must be"],
-    [{ service: "s", functions: { f: { handler: "a.b", events: [{ schedule: "every 5 minutes" }] } } }, "function 'f' event #1: Schedule 'every 5 minutes'"],
+    [
+      { service: "s", functions: { f: { handler: "a.b", events: [{ schedule: "every 5 minutes" }] } } },
+      "function 'f' event #1: Schedule 'every 5 minutes'",
+    ],
     [{ service: "s", functions: { f: { handler: "a.b", events: [{ schedule: { rate: "cron(0 12 * * ? 2030)" } }] } } }, "year field"],
-    [{ service: "s", functions: { f: { handler: "a.b", events: [{ schedule: { rate: "rate(1 minute)", enabled: "yes" } }] } } }, "enabled must be"],
+    [
+      { service: "s", functions: { f: { handler: "a.b", events: [{ schedule: { rate: "rate(1 minute)", enabled: "yes" } }] } } },
+      "enabled must be",
+    ],
     [{ service: "s", functions: { f: { handler: "a.b", events: [{ httpApi: 42 }] } } }, "function 'f' event #1: httpApi must be"],
   ])("rejects %j with a clear error", (input, message) => {
     expect(() => toRuntimeConfig(input as Record<string, unknown>)).toThrow(message);
@@ -85,7 +100,11 @@ describe("handlerFile", () => {
 describe("instanceUrl", () => {
   it("gives each instance a host of its own under the runtime domain, on the public URL's scheme and port", () => {
     const at = { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" };
-    expect(instanceUrl({ publicUrl: "http://localhost:4000/", domain: "localhost" }, at)).toBe("http://staging--restapi--workshop--acme.localhost:4000");
-    expect(instanceUrl({ publicUrl: "https://run.example.com", domain: "run.example.com" }, at)).toBe("https://staging--restapi--workshop--acme.run.example.com");
+    expect(instanceUrl({ publicUrl: "http://localhost:4000/", domain: "localhost" }, at)).toBe(
+      "http://staging--restapi--workshop--acme.localhost:4000",
+    );
+    expect(instanceUrl({ publicUrl: "https://run.example.com", domain: "run.example.com" }, at)).toBe(
+      "https://staging--restapi--workshop--acme.run.example.com",
+    );
   });
 });

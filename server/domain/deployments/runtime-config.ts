@@ -1,8 +1,17 @@
 import { toRepeat } from "./schedule-expression";
 
 export type Cors = boolean | { origins?: string[]; headers?: string[] };
-export interface HttpRoute { kind: "http" | "httpApi"; method: string; path: string; cors: Cors }
-export interface Schedule { expression: string; enabled: boolean; input?: unknown }
+export interface HttpRoute {
+  kind: "http" | "httpApi";
+  method: string;
+  path: string;
+  cors: Cors;
+}
+export interface Schedule {
+  expression: string;
+  enabled: boolean;
+  input?: unknown;
+}
 export interface RuntimeFunction {
   handler: string;
   timeoutSeconds: number;
@@ -41,7 +50,10 @@ export function toRuntimeConfig(resolved: Obj): RuntimeConfig {
     const fn: RuntimeFunction = {
       handler: def.handler,
       timeoutSeconds: timeout,
-      environment: { ...stringify(provider.environment, "provider.environment"), ...stringify(def.environment, `function '${name}' environment`) },
+      environment: {
+        ...stringify(provider.environment, "provider.environment"),
+        ...stringify(def.environment, `function '${name}' environment`),
+      },
       http: [],
       schedules: [],
     };
@@ -49,7 +61,8 @@ export function toRuntimeConfig(resolved: Obj): RuntimeConfig {
     if (!Array.isArray(events)) throw new Error(`Function '${name}': 'events' must be a list`);
     events.forEach((event, i) => {
       const where = `function '${name}' event #${i + 1}`;
-      if (!isObj(event) || Object.keys(event).length !== 1) throw new Error(`${where} must be a single-key object like '- http: GET /path'`);
+      if (!isObj(event) || Object.keys(event).length !== 1)
+        throw new Error(`${where} must be a single-key object like '- http: GET /path'`);
       const [kind, value] = Object.entries(event)[0];
       if (kind === "http") fn.http.push(httpEvent(value, where));
       else if (kind === "httpApi") fn.http.push({ ...httpApiEvent(value, where), cors: httpApiCors });

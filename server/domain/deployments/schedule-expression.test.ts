@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { toRepeat } from "./schedule-expression";
 
 const next = (pattern: string, from: string) =>
-  CronExpressionParser.parse(pattern, { tz: "UTC", currentDate: new Date(from) }).next().toISOString();
+  CronExpressionParser.parse(pattern, { tz: "UTC", currentDate: new Date(from) })
+    .next()
+    .toISOString();
 
 describe("toRepeat", () => {
   it("turns rates into intervals", () => {

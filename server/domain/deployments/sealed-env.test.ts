@@ -7,7 +7,13 @@ const cipher = createCipher(Buffer.alloc(32, 7).toString("base64"));
 const config: RuntimeConfig = {
   service: "restapi",
   functions: {
-    submit: { handler: "h.submit", timeoutSeconds: 6, http: [], schedules: [], environment: { KEY: "s3cret-value", AUTH: "Bearer s3cret-value", ENV: "dev" } },
+    submit: {
+      handler: "h.submit",
+      timeoutSeconds: 6,
+      http: [],
+      schedules: [],
+      environment: { KEY: "s3cret-value", AUTH: "Bearer s3cret-value", ENV: "dev" },
+    },
   },
 };
 

@@ -51,7 +51,10 @@ export async function switchDeployment(o: SwitchDeploymentOptions): Promise<Swit
       ? { currentDeploymentId: deploymentId, removedAt: null, pinnedDeploymentId: null, rolledBackAt: null }
       : { currentDeploymentId: deploymentId, pinnedDeploymentId: deploymentId, rolledBackAt: new Date() };
   const switched = await db.$transaction(async (tx) => {
-    const res = await tx.serviceInstance.updateMany({ where: { id: instanceId, ...(o.expectCurrent !== undefined && { currentDeploymentId: o.expectCurrent }) }, data });
+    const res = await tx.serviceInstance.updateMany({
+      where: { id: instanceId, ...(o.expectCurrent !== undefined && { currentDeploymentId: o.expectCurrent }) },
+      data,
+    });
     if (res.count === 0) return false;
     if (o.outputs) await tx.output.create({ data: { instanceId, deploymentId, values: o.outputs as Prisma.InputJsonValue } });
     return true;

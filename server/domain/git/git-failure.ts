@@ -4,14 +4,7 @@
  * scrubbed of anything that looks like credentials before any of git's own words are quoted.
  */
 export type GitFailureReason =
-  | "auth"
-  | "host-key-changed"
-  | "host-key-unknown"
-  | "host-unknown"
-  | "unreachable"
-  | "not-found"
-  | "timeout"
-  | "other";
+  "auth" | "host-key-changed" | "host-key-unknown" | "host-unknown" | "unreachable" | "not-found" | "timeout" | "other";
 
 const RULES: { reason: GitFailureReason; test: RegExp; message: string }[] = [
   {
@@ -23,7 +16,8 @@ const RULES: { reason: GitFailureReason; test: RegExp; message: string }[] = [
   {
     reason: "host-key-unknown",
     test: /Host key verification failed|No \S+ host key is known/i,
-    message: "the server's SSH host key is not the one Slipway knows for this host (host unknown). Test the connection to fetch and confirm it.",
+    message:
+      "the server's SSH host key is not the one Slipway knows for this host (host unknown). Test the connection to fetch and confirm it.",
   },
   {
     reason: "auth",

@@ -125,7 +125,10 @@ export async function lsRemoteBranches(remote: GitRemote): Promise<Record<string
 }
 
 /** The remote's branches and its default branch (what its HEAD points to), in one round trip. */
-export async function lsRemote(remote: GitRemote, timeoutMs = 30_000): Promise<{ branches: Record<string, string>; defaultBranch: string | null }> {
+export async function lsRemote(
+  remote: GitRemote,
+  timeoutMs = 30_000,
+): Promise<{ branches: Record<string, string>; defaultBranch: string | null }> {
   const out = await git(["ls-remote", "--symref", "--", remoteUrl(remote), "HEAD", "refs/heads/*"], { timeoutMs, remote });
   const branches: Record<string, string> = {};
   let defaultBranch: string | null = null;
@@ -151,15 +154,20 @@ export function syncMirror(remote: GitRemote, mirrorDir: string): Promise<void> 
   const previous = mirrorLocks.get(mirrorDir) ?? Promise.resolve();
   const next = previous.catch(() => {}).then(() => syncMirrorNow(remote, mirrorDir));
   mirrorLocks.set(mirrorDir, next);
-  void next.finally(() => {
-    if (mirrorLocks.get(mirrorDir) === next) mirrorLocks.delete(mirrorDir);
-  }).catch(() => {});
+  void next
+    .finally(() => {
+      if (mirrorLocks.get(mirrorDir) === next) mirrorLocks.delete(mirrorDir);
+    })
+    .catch(() => {});
   return next;
 }
 
 async function syncMirrorNow(remote: GitRemote, mirrorDir: string): Promise<void> {
   const url = remoteUrl(remote);
-  const exists = await stat(path.join(mirrorDir, "HEAD")).then(() => true, () => false);
+  const exists = await stat(path.join(mirrorDir, "HEAD")).then(
+    () => true,
+    () => false,
+  );
   if (!exists) {
     await mkdir(path.dirname(mirrorDir), { recursive: true });
     const tmp = `${mirrorDir}.tmp-${process.pid}-${Date.now()}`;
@@ -178,7 +186,21 @@ async function syncMirrorNow(remote: GitRemote, mirrorDir: string): Promise<void
     return;
   }
   // refs/pull/N/head: a GitHub pull request from a fork, whose commit is on no branch here.
-  const fetch = () => git(["--git-dir", mirrorDir, "fetch", "--prune", "--quiet", "--", url, "+refs/heads/*:refs/heads/*", "+refs/pull/*/head:refs/pull/*/head"], { remote });
+  const fetch = () =>
+    git(
+      [
+        "--git-dir",
+        mirrorDir,
+        "fetch",
+        "--prune",
+        "--quiet",
+        "--",
+        url,
+        "+refs/heads/*:refs/heads/*",
+        "+refs/pull/*/head:refs/pull/*/head",
+      ],
+      { remote },
+    );
   await fetch().catch(async () => {
     await new Promise((r) => setTimeout(r, 300));
     await fetch();

@@ -37,7 +37,12 @@ export function createGitHubAccess(opts: GitHubAccessOptions): GitHubAccess {
     const cached = tokens.get(key);
     if (cached && cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) return cached.token;
     const repository = await db.repository.findFirst({ where: { githubRepo: { equals: repo, mode: "insensitive" }, app: { orgId } } });
-    const fresh = await installationTokenFor(apiUrl, { appId: app.appId, privateKey: cipher.decrypt(app.privateKeyCipher) }, repo, repository?.githubInstallationId);
+    const fresh = await installationTokenFor(
+      apiUrl,
+      { appId: app.appId, privateKey: cipher.decrypt(app.privateKeyCipher) },
+      repo,
+      repository?.githubInstallationId,
+    );
     tokens.set(key, fresh);
     if (repository && repository.githubInstallationId !== fresh.installationId) {
       await db.repository.update({ where: { id: repository.id }, data: { githubInstallationId: fresh.installationId } });

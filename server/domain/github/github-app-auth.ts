@@ -36,16 +36,29 @@ export async function getAuthenticatedApp(apiUrl: string, app: AppCredentials): 
     return { slug: String(me.slug ?? ""), name: String(me.name ?? me.slug ?? "") };
   } catch (e) {
     if (e instanceof GitHubApiError && (e.status === 401 || e.status === 404)) {
-      throw new DomainError("BAD_INPUT", `GitHub refused app ${app.appId} with this private key (${e.status}): check the app id and key.`, "appId");
+      throw new DomainError(
+        "BAD_INPUT",
+        `GitHub refused app ${app.appId} with this private key (${e.status}): check the app id and key.`,
+        "appId",
+      );
     }
     throw e;
   }
 }
 
 const notVisible = (repo: string) =>
-  new DomainError("FORBIDDEN", `The organization's GitHub App installation cannot see ${repo}: install the app on that repository (or grant it access) first.`, "githubRepo");
+  new DomainError(
+    "FORBIDDEN",
+    `The organization's GitHub App installation cannot see ${repo}: install the app on that repository (or grant it access) first.`,
+    "githubRepo",
+  );
 
-export async function installationTokenFor(apiUrl: string, app: AppCredentials, repo: string, knownInstallationId?: string | null): Promise<InstallationToken> {
+export async function installationTokenFor(
+  apiUrl: string,
+  app: AppCredentials,
+  repo: string,
+  knownInstallationId?: string | null,
+): Promise<InstallationToken> {
   const jwt = await appJwt(app);
   const call = (method: string, path: string, body?: unknown) => githubCall({ apiUrl, token: jwt }, method, path, body);
   let installationId = knownInstallationId ?? null;

@@ -9,7 +9,13 @@ export async function removeGitHubApp(db: Db, orgId: string, actorId: string) {
   await db.$transaction(async (tx) => {
     await tx.gitHubApp.delete({ where: { orgId } });
     await tx.repository.updateMany({ where: { app: { orgId } }, data: { githubInstallationId: null } });
-    await recordAudit(tx, { orgId, actorId, action: "github-app.remove", target: `app ${existing.appId}`, before: { appId: existing.appId } });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "github-app.remove",
+      target: `app ${existing.appId}`,
+      before: { appId: existing.appId },
+    });
   });
   return { removed: true };
 }

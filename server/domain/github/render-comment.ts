@@ -45,29 +45,46 @@ export async function renderComment(deps: { db: Db; dashboardUrl: string; runtim
     const build = await deps.db.build.findFirst({
       where: { serviceId: service.id, branch: pr.headBranch },
       orderBy: { number: "desc" },
-      include: { instance: true, steps: { orderBy: { position: "asc" } }, deployment: { include: { outputs: true } }, safeguardChecks: true },
+      include: {
+        instance: true,
+        steps: { orderBy: { position: "asc" } },
+        deployment: { include: { outputs: true } },
+        safeguardChecks: true,
+      },
     });
     if (!build) continue;
     const i = build.instance;
     stage ??= i.stage;
     const live = i.currentDeploymentId && !i.removedAt;
-    const link = live ? instanceUrl(deps.runtimeUrl, { orgSlug: pr.app.org.slug, appSlug: pr.app.slug, stage: i.stage, serviceName: service.name }) : null;
-    const status = build.kind === "REMOVE" && build.status === "SUCCEEDED" ? "🗑️ Destroyed" : `${LABEL[build.status]}${build.kind === "REMOVE" ? " (destroy)" : ""}`;
+    const link = live
+      ? instanceUrl(deps.runtimeUrl, { orgSlug: pr.app.org.slug, appSlug: pr.app.slug, stage: i.stage, serviceName: service.name })
+      : null;
+    const status =
+      build.kind === "REMOVE" && build.status === "SUCCEEDED"
+        ? "🗑️ Destroyed"
+        : `${LABEL[build.status]}${build.kind === "REMOVE" ? " (destroy)" : ""}`;
     const duration = build.startedAt && build.finishedAt ? formatDuration(build.finishedAt.getTime() - build.startedAt.getTime()) : "—";
     const buildLink = `[#${build.number}](${dashboard}/builds/${build.id})`;
-    rows.push(`| ${service.name} | \`${i.stage}\` | ${status} | ${link ? `[Preview](${link})` : "—"} | ${duration} | \`${build.commitSha.slice(0, 7)}\` | ${buildLink} |`);
+    rows.push(
+      `| ${service.name} | \`${i.stage}\` | ${status} | ${link ? `[Preview](${link})` : "—"} | ${duration} | \`${build.commitSha.slice(0, 7)}\` | ${buildLink} |`,
+    );
 
     const part: string[] = [];
-    const outputs = build.kind === "DEPLOY" && build.status === "SUCCEEDED" ? (build.deployment?.outputs[0]?.values as Record<string, unknown> | undefined) : undefined;
+    const outputs =
+      build.kind === "DEPLOY" && build.status === "SUCCEEDED"
+        ? (build.deployment?.outputs[0]?.values as Record<string, unknown> | undefined)
+        : undefined;
     if (outputs && Object.keys(outputs).length) {
       part.push("", "| Output | Value |", "| --- | --- |");
-      for (const [k, v] of Object.entries(outputs)) part.push(`| \`${cell(k)}\` | \`${cell(String(typeof v === "string" ? v : JSON.stringify(v)).slice(0, 200))}\` |`);
+      for (const [k, v] of Object.entries(outputs))
+        part.push(`| \`${cell(k)}\` | \`${cell(String(typeof v === "string" ? v : JSON.stringify(v)).slice(0, 200))}\` |`);
     }
     const notes = safeguardNotes(build.safeguardChecks);
     if (notes.length) part.push("", ...notes.map((n) => `> ${n}`));
     const failure = build.status === "FAILED" ? failureSummary(build) : null;
     if (failure) part.push("", `Failed at **${failure.step}**: ${cell(failure.error)}`, "", ...fenced(failure.logTail));
-    if (part.length) details.push("", `<details${failure ? " open" : ""}><summary><b>${service.name}</b></summary>`, ...part, "", "</details>");
+    if (part.length)
+      details.push("", `<details${failure ? " open" : ""}><summary><b>${service.name}</b></summary>`, ...part, "", "</details>");
   }
   return [
     "<!-- slipway:preview -->",
@@ -75,7 +92,9 @@ export async function renderComment(deps: { db: Db; dashboardUrl: string; runtim
     // The reviewer's page: every link, build, output and change of this preview on one page.
     ...(stage ? ["", `**[Review this preview in Slipway →](${dashboard}${previewPagePath(pr.app.slug, stage)})**`] : []),
     "",
-    rows.length ? "| Service | Stage | Status | Link | Duration | Commit | Build |\n| --- | --- | --- | --- | --- | --- | --- |" : "No service builds for this branch yet.",
+    rows.length
+      ? "| Service | Stage | Status | Link | Duration | Commit | Build |\n| --- | --- | --- | --- | --- | --- | --- |"
+      : "No service builds for this branch yet.",
     ...rows,
     ...details,
   ].join("\n");

@@ -25,7 +25,14 @@ export function reportDepsFromEnv(
   parts: { db: Db; redis: Redis; cipher: Cipher; runtimeUrl: RuntimeAddress },
 ): ReportDeps {
   const access = createGitHubAccess({ db: parts.db, cipher: parts.cipher, apiUrl: env.GITHUB_API_URL, personalToken: env.GITHUB_TOKEN });
-  return { db: parts.db, redis: parts.redis, prefix: env.REDIS_PREFIX, access, dashboardUrl: env.NEXTAUTH_URL, runtimeUrl: parts.runtimeUrl };
+  return {
+    db: parts.db,
+    redis: parts.redis,
+    prefix: env.REDIS_PREFIX,
+    access,
+    dashboardUrl: env.NEXTAUTH_URL,
+    runtimeUrl: parts.runtimeUrl,
+  };
 }
 
 const STATE: Record<BuildStatus, CommitState> = {
@@ -55,7 +62,12 @@ export async function reportBuild(deps: ReportDeps, buildId: string): Promise<vo
   if (!build || !app || !repo) return;
   const reporter = await deps.access.forRepo(app.orgId, repo);
   if (!reporter) return;
-  const link = instanceUrl(deps.runtimeUrl, { orgSlug: app.org.slug, appSlug: app.slug, stage: build.instance.stage, serviceName: build.service.name });
+  const link = instanceUrl(deps.runtimeUrl, {
+    orgSlug: app.org.slug,
+    appSlug: app.slug,
+    stage: build.instance.stage,
+    serviceName: build.service.name,
+  });
   if (build.kind === "DEPLOY") {
     const checks = build.safeguardChecks.length ? ` · safeguards: ${summarizeChecks(build.safeguardChecks)}` : "";
     const description =
@@ -63,11 +75,11 @@ export async function reportBuild(deps: ReportDeps, buildId: string): Promise<vo
         ? `Deployed to ${build.instance.stage}${checks}`
         : build.status === "QUEUED" && build.needsApproval && !build.approvedAt
           ? `Waiting for approval to deploy to ${build.instance.stage}`
-        : build.status === "FAILED"
-          ? `Failed: ${build.error ?? "see the build log"}`
-          : build.status === "RUNNING" || build.status === "QUEUED"
-            ? `Building for ${build.instance.stage}…`
-            : `${build.status.toLowerCase()}`;
+          : build.status === "FAILED"
+            ? `Failed: ${build.error ?? "see the build log"}`
+            : build.status === "RUNNING" || build.status === "QUEUED"
+              ? `Building for ${build.instance.stage}…`
+              : `${build.status.toLowerCase()}`;
     await reporter.setStatus(repo, build.commitSha, {
       state: STATE[build.status],
       context: `slipway/${build.service.name}`,
@@ -79,14 +91,33 @@ export async function reportBuild(deps: ReportDeps, buildId: string): Promise<vo
     await markDestroyed(deps, reporter, repo, build.instanceId);
   }
   if (!build.branch) return;
-  const prs = await deps.db.pullRequest.findMany({ where: { appId: app.id, headBranch: build.branch }, orderBy: { updatedAt: "desc" }, take: 3 });
+  const prs = await deps.db.pullRequest.findMany({
+    where: { appId: app.id, headBranch: build.branch },
+    orderBy: { updatedAt: "desc" },
+    take: 3,
+  });
   for (const pr of prs) await syncPullRequestComment(deps, pr.id, { repo, reporter });
 }
 
-type ReportedBuild = { id: string; instanceId: string; status: BuildStatus; startedAt: Date | null; commitSha: string; instance: { stage: string; branch: string | null }; service: { name: string } };
+type ReportedBuild = {
+  id: string;
+  instanceId: string;
+  status: BuildStatus;
+  startedAt: Date | null;
+  commitSha: string;
+  instance: { stage: string; branch: string | null };
+  service: { name: string };
+};
 
 /** One GitHub Deployment per build: created when it starts, then in_progress → success (with the link) or failure. */
-async function reportDeployment(deps: ReportDeps, reporter: GitHubReporter, repo: string, build: ReportedBuild, link: string, description: string) {
+async function reportDeployment(
+  deps: ReportDeps,
+  reporter: GitHubReporter,
+  repo: string,
+  build: ReportedBuild,
+  link: string,
+  description: string,
+) {
   // A build that never started (queued, waiting for approval, rejected) has no deployment to show.
   if (build.status === "QUEUED" || !build.startedAt) return;
   let row = await deps.db.gitHubDeployment.findUnique({ where: { buildId: build.id } });
@@ -99,9 +130,12 @@ async function reportDeployment(deps: ReportDeps, reporter: GitHubReporter, repo
       transient: build.instance.branch !== null,
       production: build.instance.stage === "prod",
     });
-    row = await deps.db.gitHubDeployment.create({ data: { buildId: build.id, instanceId: build.instanceId, repo, deploymentId, environment } });
+    row = await deps.db.gitHubDeployment.create({
+      data: { buildId: build.id, instanceId: build.instanceId, repo, deploymentId, environment },
+    });
   }
-  const state = build.status === "RUNNING" ? "in_progress" : build.status === "SUCCEEDED" ? "success" : build.status === "FAILED" ? "failure" : "error";
+  const state =
+    build.status === "RUNNING" ? "in_progress" : build.status === "SUCCEEDED" ? "success" : build.status === "FAILED" ? "failure" : "error";
   await reporter.setDeploymentStatus(repo, row.deploymentId, {
     state,
     description,
@@ -134,7 +168,11 @@ async function withLock<T>(redis: Redis, key: string, fn: () => Promise<T>): Pro
 }
 
 /** Creates or edits the pull request's one Slipway comment from what the database says now. */
-export async function syncPullRequestComment(deps: ReportDeps, pullRequestId: string, known?: { repo: string; reporter: GitHubReporter }): Promise<void> {
+export async function syncPullRequestComment(
+  deps: ReportDeps,
+  pullRequestId: string,
+  known?: { repo: string; reporter: GitHubReporter },
+): Promise<void> {
   await withLock(deps.redis, `${deps.prefix}:github-comment-lock:${pullRequestId}`, async () => {
     const pr = await deps.db.pullRequest.findUniqueOrThrow({
       where: { id: pullRequestId },

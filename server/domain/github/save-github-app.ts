@@ -18,9 +18,15 @@ export interface GitHubAppInput {
  * so a typo in the app id or a wrong key is refused here, not at the first build. The key and the
  * webhook secret are encrypted at rest and never returned.
  */
-export async function saveGitHubApp(deps: { db: Db; cipher: Cipher; apiUrl: string }, orgId: string, actorId: string, input: GitHubAppInput) {
+export async function saveGitHubApp(
+  deps: { db: Db; cipher: Cipher; apiUrl: string },
+  orgId: string,
+  actorId: string,
+  input: GitHubAppInput,
+) {
   const { db, cipher } = deps;
-  if (!/^\d{1,20}$/.test(input.appId)) throw new DomainError("BAD_INPUT", "A GitHub App id is a number (App settings → About → App ID).", "appId");
+  if (!/^\d{1,20}$/.test(input.appId))
+    throw new DomainError("BAD_INPUT", "A GitHub App id is a number (App settings → About → App ID).", "appId");
   const existing = await db.gitHubApp.findUnique({ where: { orgId } });
   const privateKey = input.privateKey?.trim() ? input.privateKey.trim() : existing ? cipher.decrypt(existing.privateKeyCipher) : null;
   if (!privateKey) throw new DomainError("BAD_INPUT", "Paste the app's private key (a .pem file GitHub generated).", "privateKey");
@@ -31,12 +37,17 @@ export async function saveGitHubApp(deps: { db: Db; cipher: Cipher; apiUrl: stri
   }
   const app = await getAuthenticatedApp(deps.apiUrl, { appId: input.appId, privateKey });
   const webhookSecretCipher =
-    input.webhookSecret === undefined || input.webhookSecret === null ? existing?.webhookSecretCipher ?? null : input.webhookSecret ? cipher.encrypt(input.webhookSecret) : null;
+    input.webhookSecret === undefined || input.webhookSecret === null
+      ? (existing?.webhookSecretCipher ?? null)
+      : input.webhookSecret
+        ? cipher.encrypt(input.webhookSecret)
+        : null;
   const data = { appId: input.appId, privateKeyCipher: cipher.encrypt(privateKey), webhookSecretCipher };
   await db.$transaction(async (tx) => {
     await tx.gitHubApp.upsert({ where: { orgId }, create: { orgId, ...data }, update: data });
     // Installations belong to an app: another app's cached installation ids mean nothing.
-    if (existing && existing.appId !== input.appId) await tx.repository.updateMany({ where: { app: { orgId } }, data: { githubInstallationId: null } });
+    if (existing && existing.appId !== input.appId)
+      await tx.repository.updateMany({ where: { app: { orgId } }, data: { githubInstallationId: null } });
     await recordAudit(tx, {
       orgId,
       actorId,

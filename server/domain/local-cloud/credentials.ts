@@ -31,7 +31,10 @@ function macOf(encryptionKey: string, account: string, purpose: string): string 
 
 /** What a handler of this account is given (as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
 export function accountCredentials(encryptionKey: string, accountId: string): LocalCredentials {
-  return { accessKeyId: `LC${accountId}${macOf(encryptionKey, accountId, "id").slice(0, 18)}`, secretAccessKey: macOf(encryptionKey, accountId, "secret").slice(0, 40) };
+  return {
+    accessKeyId: `LC${accountId}${macOf(encryptionKey, accountId, "id").slice(0, 18)}`,
+    secretAccessKey: macOf(encryptionKey, accountId, "secret").slice(0, 40),
+  };
 }
 
 /** Slipway's own key (provisioning, the stage page's data view): addresses emulator names as they are. */

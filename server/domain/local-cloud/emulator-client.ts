@@ -1,5 +1,20 @@
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  ScanCommand,
+  type CreateTableCommandInput,
+} from "@aws-sdk/client-dynamodb";
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { adminCredentials } from "./credentials";
 
 /** Slipway's own view of the local cloud (through its proxy, with the admin key): emulator names as they are. */
@@ -25,7 +40,10 @@ export function emulatorClient(url: string, encryptionKey: string) {
       }
     },
     async bucketExists(name: string) {
-      return s3.send(new HeadBucketCommand({ Bucket: name })).then(() => true, () => false);
+      return s3.send(new HeadBucketCommand({ Bucket: name })).then(
+        () => true,
+        () => false,
+      );
     },
     createBucket: (name: string) => s3.send(new CreateBucketCommand({ Bucket: name })),
     /** CloudFormation refuses to delete a bucket with objects; a local remove empties it first. */

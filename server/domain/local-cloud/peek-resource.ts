@@ -32,7 +32,10 @@ function show(value: Record<string, unknown>): string {
  * stage are masked, as everywhere a reviewer can look.
  */
 export async function peekResource(deps: PeekDeps, orgId: string, resourceId: string, limit = 20) {
-  const row = await deps.db.localResource.findFirst({ where: { id: resourceId, orgId }, include: { instance: { select: { appId: true, stage: true } } } });
+  const row = await deps.db.localResource.findFirst({
+    where: { id: resourceId, orgId },
+    include: { instance: { select: { appId: true, stage: true } } },
+  });
   if (!row) throw new DomainError("NOT_FOUND", "No such resource in this organization.");
   const url = await readLocalCloudUrl(deps.redis, deps.prefix);
   if (!url) throw new DomainError("UNAVAILABLE", "The local cloud is not running: start the worker to see this data.");
@@ -41,7 +44,9 @@ export async function peekResource(deps: PeekDeps, orgId: string, resourceId: st
   try {
     if (row.type === TABLE) {
       const items = await cloud.scan(row.physicalName, limit);
-      const rows = items.map((item) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, mask(show(v as unknown as Record<string, unknown>))])));
+      const rows = items.map((item) =>
+        Object.fromEntries(Object.entries(item).map(([k, v]) => [k, mask(show(v as unknown as Record<string, unknown>))])),
+      );
       const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].sort();
       return { kind: "table" as const, name: row.name, columns, rows, objects: [] };
     }
@@ -49,7 +54,8 @@ export async function peekResource(deps: PeekDeps, orgId: string, resourceId: st
     return { kind: "bucket" as const, name: row.name, columns: [], rows: [], objects };
   } catch (e) {
     const name = (e as Error).name;
-    if (name === "ResourceNotFoundException" || name === "NoSuchBucket") throw new DomainError("NOT_FOUND", `${row.name} is not in the local cloud any more.`);
+    if (name === "ResourceNotFoundException" || name === "NoSuchBucket")
+      throw new DomainError("NOT_FOUND", `${row.name} is not in the local cloud any more.`);
     throw e;
   } finally {
     cloud.close();

@@ -14,13 +14,20 @@ export async function acceptInvite(db: Db, input: { token: unknown; name: unknow
     const link = await findLiveLink(tx, input.token, "INVITE", now);
     await claimLink(tx, link.id, now);
     const existing = await tx.user.findUnique({ where: { email: link.email }, include: { memberships: true } });
-    if (existing && existing.memberships.length > 0) throw new DomainError("CONFLICT", `${link.email} already has a Slipway account: sign in instead.`);
+    if (existing && existing.memberships.length > 0)
+      throw new DomainError("CONFLICT", `${link.email} already has a Slipway account: sign in instead.`);
     const membership = { create: { orgId: link.orgId, role: link.role! } };
     // A removed member invited back keeps their account (and its audit history) with the name and password chosen now.
     const user = existing
       ? await tx.user.update({ where: { id: existing.id }, data: { name, passwordHash, memberships: membership } })
       : await tx.user.create({ data: { email: link.email, name, passwordHash, memberships: membership } });
-    await recordAudit(tx, { orgId: link.orgId, actorId: user.id, action: "member.join", target: `member ${link.email}`, after: { email: link.email, name, role: link.role } });
+    await recordAudit(tx, {
+      orgId: link.orgId,
+      actorId: user.id,
+      action: "member.join",
+      target: `member ${link.email}`,
+      after: { email: link.email, name, role: link.role },
+    });
     return { email: link.email };
   });
 }

@@ -6,7 +6,9 @@ export const MIN_PASSWORD = 10;
 
 /** The rules every account form shares (setup, invite, password change and reset): one message per field. */
 export function parseEmail(raw: unknown, field = "email"): string {
-  const email = String(raw ?? "").trim().toLowerCase();
+  const email = String(raw ?? "")
+    .trim()
+    .toLowerCase();
   if (!EMAIL_RE.test(email) || email.length > 254) throw new DomainError("BAD_INPUT", "Enter a valid email address.", field);
   return email;
 }
@@ -25,7 +27,9 @@ export function parsePassword(raw: unknown, field = "password"): string {
 }
 
 export function parseSlug(raw: unknown, field = "orgSlug"): string {
-  const slug = String(raw ?? "").trim().toLowerCase();
+  const slug = String(raw ?? "")
+    .trim()
+    .toLowerCase();
   if (!SLUG_RE.test(slug)) throw new DomainError("BAD_INPUT", "Use 1–40 lowercase letters, digits and dashes (not at either end).", field);
   return slug;
 }

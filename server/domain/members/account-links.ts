@@ -23,7 +23,10 @@ export function linkUrl(baseUrl: string, kind: AccountLinkKind, token: string): 
   return `${baseUrl.replace(/\/$/, "")}/${kind === "INVITE" ? "invite" : "reset-password"}#${token}`;
 }
 
-export function linkState(link: { usedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date): "pending" | "used" | "revoked" | "expired" {
+export function linkState(
+  link: { usedAt: Date | null; revokedAt: Date | null; expiresAt: Date },
+  now: Date,
+): "pending" | "used" | "revoked" | "expired" {
   if (link.usedAt) return "used";
   if (link.revokedAt) return "revoked";
   return link.expiresAt <= now ? "expired" : "pending";
@@ -38,8 +41,10 @@ const REFUSED = {
 /** The live link a token names, or a clear refusal (unknown, used, revoked, expired). */
 export async function findLiveLink(tx: Tx, token: unknown, kind: AccountLinkKind, now: Date) {
   const raw = typeof token === "string" ? token.trim() : "";
-  const link = raw && raw.length <= 100 ? await tx.accountLink.findUnique({ where: { tokenHash: hashToken(raw) }, include: { org: true } }) : null;
-  if (!link || link.kind !== kind) throw new DomainError("NOT_FOUND", "This link is not valid. Check that you copied all of it, or ask an admin for a new one.", "token");
+  const link =
+    raw && raw.length <= 100 ? await tx.accountLink.findUnique({ where: { tokenHash: hashToken(raw) }, include: { org: true } }) : null;
+  if (!link || link.kind !== kind)
+    throw new DomainError("NOT_FOUND", "This link is not valid. Check that you copied all of it, or ask an admin for a new one.", "token");
   const state = linkState(link, now);
   if (state !== "pending") throw new DomainError("CONFLICT", REFUSED[state], "token");
   return link;
@@ -47,7 +52,10 @@ export async function findLiveLink(tx: Tx, token: unknown, kind: AccountLinkKind
 
 /** Marks a link used, once: of two redemptions racing, the conditional update lets one through. */
 export async function claimLink(tx: Tx, id: string, now: Date): Promise<void> {
-  const claimed = await tx.accountLink.updateMany({ where: { id, usedAt: null, revokedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+  const claimed = await tx.accountLink.updateMany({
+    where: { id, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
   if (claimed.count !== 1) throw new DomainError("CONFLICT", REFUSED.used, "token");
 }
 

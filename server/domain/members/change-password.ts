@@ -11,9 +11,11 @@ import { parsePassword } from "./account-input";
  */
 export async function changePassword(db: Db, orgId: string, userId: string, input: { currentPassword: string; newPassword: string }) {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  if (!(await bcrypt.compare(input.currentPassword, user.passwordHash))) throw new DomainError("BAD_INPUT", "That is not your current password.", "currentPassword");
+  if (!(await bcrypt.compare(input.currentPassword, user.passwordHash)))
+    throw new DomainError("BAD_INPUT", "That is not your current password.", "currentPassword");
   const next = parsePassword(input.newPassword, "newPassword");
-  if (next === input.currentPassword) throw new DomainError("BAD_INPUT", "Choose a password different from the current one.", "newPassword");
+  if (next === input.currentPassword)
+    throw new DomainError("BAD_INPUT", "Choose a password different from the current one.", "newPassword");
   const passwordHash = await hashPassword(next);
   const sessionVersion = await db.$transaction(async (tx) => {
     const updated = await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });

@@ -12,10 +12,21 @@ export async function createPasswordReset(db: Db, orgId: string, actorId: string
   return db.$transaction(async (tx) => {
     const m = await tx.membership.findFirst({ where: { orgId, userId }, include: { user: true } });
     if (!m) throw new DomainError("NOT_FOUND", "No such member.");
-    await tx.accountLink.updateMany({ where: { orgId, kind: "PASSWORD_RESET", userId, usedAt: null, revokedAt: null }, data: { revokedAt: now } });
+    await tx.accountLink.updateMany({
+      where: { orgId, kind: "PASSWORD_RESET", userId, usedAt: null, revokedAt: null },
+      data: { revokedAt: now },
+    });
     const expiresAt = new Date(now.getTime() + RESET_TTL_MS);
-    await tx.accountLink.create({ data: { orgId, kind: "PASSWORD_RESET", email: m.user.email, userId, tokenHash, createdById: actorId, expiresAt } });
-    await recordAudit(tx, { orgId, actorId, action: "member.password.reset-link", target: `member ${m.user.email}`, after: { expiresAt: expiresAt.toISOString() } });
+    await tx.accountLink.create({
+      data: { orgId, kind: "PASSWORD_RESET", email: m.user.email, userId, tokenHash, createdById: actorId, expiresAt },
+    });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "member.password.reset-link",
+      target: `member ${m.user.email}`,
+      after: { expiresAt: expiresAt.toISOString() },
+    });
     return { email: m.user.email, expiresAt, url: linkUrl(baseUrl, "PASSWORD_RESET", token) };
   });
 }

@@ -10,7 +10,14 @@ import { INVITE_TTL_MS, linkUrl, newLinkToken } from "./account-links";
  * is returned this once, for the admin to hand over; a newer invite for the same email replaces the older.
  * Someone who already belongs to an organisation cannot be invited (their account is theirs to keep).
  */
-export async function inviteMember(db: Db, orgId: string, actorId: string, baseUrl: string, input: { email: string; role: Role }, now = new Date()) {
+export async function inviteMember(
+  db: Db,
+  orgId: string,
+  actorId: string,
+  baseUrl: string,
+  input: { email: string; role: Role },
+  now = new Date(),
+) {
   const email = parseEmail(input.email);
   const { token, tokenHash } = newLinkToken();
   return db.$transaction(async (tx) => {
@@ -23,8 +30,16 @@ export async function inviteMember(db: Db, orgId: string, actorId: string, baseU
     }
     await tx.accountLink.updateMany({ where: { orgId, kind: "INVITE", email, usedAt: null, revokedAt: null }, data: { revokedAt: now } });
     const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
-    const link = await tx.accountLink.create({ data: { orgId, kind: "INVITE", email, role: input.role, tokenHash, createdById: actorId, expiresAt } });
-    await recordAudit(tx, { orgId, actorId, action: "member.invite", target: `invite ${email}`, after: { email, role: input.role, expiresAt: expiresAt.toISOString() } });
+    const link = await tx.accountLink.create({
+      data: { orgId, kind: "INVITE", email, role: input.role, tokenHash, createdById: actorId, expiresAt },
+    });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "member.invite",
+      target: `invite ${email}`,
+      after: { email, role: input.role, expiresAt: expiresAt.toISOString() },
+    });
     return { id: link.id, email, role: input.role, expiresAt, url: linkUrl(baseUrl, "INVITE", token) };
   });
 }

@@ -29,10 +29,13 @@ afterAll(async () => {
 const admin = () => f.caller(f.users.ADMIN);
 const tokenOf = (url: string) => new URL(url).hash.slice(1);
 const post = async (route: (req: Request) => Promise<Response>, body: unknown) => {
-  const res = await route(new Request(`${BASE}/api/links`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+  const res = await route(
+    new Request(`${BASE}/api/links`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+  );
   return { status: res.status, body: await res.json() };
 };
-const accept = (token: string, name = "Nia New", password = "nias-long-password") => post(redeem, { kind: "invite", token, name, password });
+const accept = (token: string, name = "Nia New", password = "nias-long-password") =>
+  post(redeem, { kind: "invite", token, name, password });
 async function refusedCode(p: Promise<unknown>): Promise<string> {
   try {
     await p;
@@ -51,7 +54,11 @@ describe("inviting members by link", () => {
     // Only the hash is kept: the token is in no row of the database.
     const links = await f.db.accountLink.findMany();
     expect(JSON.stringify(links)).not.toContain(token);
-    expect((await admin().members.invites()).map((i) => [i.email, i.role, i.state])).toContainEqual(["nia@example.com", "PRODUCT_OWNER", "pending"]);
+    expect((await admin().members.invites()).map((i) => [i.email, i.role, i.state])).toContainEqual([
+      "nia@example.com",
+      "PRODUCT_OWNER",
+      "pending",
+    ]);
     expect(JSON.stringify(await admin().members.invites())).not.toContain(token);
 
     const seen = await post(inspect, { kind: "invite", token });
@@ -84,7 +91,10 @@ describe("inviting members by link", () => {
     const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600_000);
     const invite = await inviteMember(f.db, f.orgId, f.users.ADMIN, BASE, { email: "late@example.com", role: "DEVELOPER" }, eightDaysAgo);
     const token = tokenOf(invite.url);
-    expect(await post(inspect, { kind: "invite", token })).toMatchObject({ status: 409, body: { error: { message: expect.stringContaining("expired") } } });
+    expect(await post(inspect, { kind: "invite", token })).toMatchObject({
+      status: 409,
+      body: { error: { message: expect.stringContaining("expired") } },
+    });
     expect((await accept(token)).status).toBe(409);
     expect(await f.db.user.findUnique({ where: { email: "late@example.com" } })).toBeNull();
     expect((await admin().members.invites()).find((i) => i.email === "late@example.com")?.state).toBe("expired");
@@ -93,9 +103,15 @@ describe("inviting members by link", () => {
   it("refuses a revoked link, and an admin's new invite replaces the older one", async () => {
     const first = await admin().members.invite({ email: "rev@example.com", role: "DEVELOPER" });
     const second = await admin().members.invite({ email: "rev@example.com", role: "REVIEWER" });
-    expect(await accept(tokenOf(first.url))).toMatchObject({ status: 409, body: { error: { message: expect.stringContaining("revoked") } } });
+    expect(await accept(tokenOf(first.url))).toMatchObject({
+      status: 409,
+      body: { error: { message: expect.stringContaining("revoked") } },
+    });
     await admin().members.revokeInvite({ id: second.id });
-    expect(await accept(tokenOf(second.url))).toMatchObject({ status: 409, body: { error: { message: expect.stringContaining("revoked") } } });
+    expect(await accept(tokenOf(second.url))).toMatchObject({
+      status: 409,
+      body: { error: { message: expect.stringContaining("revoked") } },
+    });
     expect(await f.db.user.findUnique({ where: { email: "rev@example.com" } })).toBeNull();
     expect((await admin().members.invites()).map((i) => i.email)).not.toContain("rev@example.com");
     const audit = await f.db.auditEvent.findMany({ where: { action: "member.invite.revoke", target: "invite rev@example.com" } });
@@ -167,8 +183,12 @@ describe("the last admin", () => {
 describe("passwords", () => {
   it("everyone changes their own password with the current one; a wrong current password changes nothing", async () => {
     const reviewer = f.caller(f.users.REVIEWER);
-    expect(await refusedCode(reviewer.account.changePassword({ currentPassword: "wrong-password", newPassword: "reviewers-new-password" }))).toBe("BAD_REQUEST");
-    expect(await refusedCode(reviewer.account.changePassword({ currentPassword: "slipway-demo", newPassword: "short" }))).toBe("BAD_REQUEST");
+    expect(
+      await refusedCode(reviewer.account.changePassword({ currentPassword: "wrong-password", newPassword: "reviewers-new-password" })),
+    ).toBe("BAD_REQUEST");
+    expect(await refusedCode(reviewer.account.changePassword({ currentPassword: "slipway-demo", newPassword: "short" }))).toBe(
+      "BAD_REQUEST",
+    );
     expect(await verifyLogin(f.db, "reviewer@example.com", "slipway-demo")).not.toBeNull();
     await reviewer.account.changePassword({ currentPassword: "slipway-demo", newPassword: "reviewers-new-password" });
     expect(await verifyLogin(f.db, "reviewer@example.com", "slipway-demo")).toBeNull();

@@ -11,7 +11,13 @@ export async function removeMember(db: Db, orgId: string, actorId: string, userI
       if (!m) throw new DomainError("NOT_FOUND", "No such member.");
       await assertNotLastAdmin(tx, orgId, m, "removing them");
       await tx.membership.delete({ where: { id: m.id } });
-      await recordAudit(tx, { orgId, actorId, action: "member.remove", target: `member ${m.user.email}`, before: { email: m.user.email, name: m.user.name, role: m.role } });
+      await recordAudit(tx, {
+        orgId,
+        actorId,
+        action: "member.remove",
+        target: `member ${m.user.email}`,
+        before: { email: m.user.email, name: m.user.name, role: m.role },
+      });
       return { userId };
     },
     { isolationLevel: "Serializable" },

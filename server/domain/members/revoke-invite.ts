@@ -9,7 +9,13 @@ export async function revokeInvite(db: Db, orgId: string, actorId: string, id: s
     if (!link) throw new DomainError("NOT_FOUND", "No such invitation.");
     if (link.usedAt) throw new DomainError("CONFLICT", `${link.email} already accepted this invitation; remove the member instead.`);
     if (!link.revokedAt) await tx.accountLink.update({ where: { id }, data: { revokedAt: now } });
-    await recordAudit(tx, { orgId, actorId, action: "member.invite.revoke", target: `invite ${link.email}`, before: { email: link.email, role: link.role } });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "member.invite.revoke",
+      target: `invite ${link.email}`,
+      before: { email: link.email, role: link.role },
+    });
     return { id };
   });
 }

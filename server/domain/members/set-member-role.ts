@@ -9,7 +9,8 @@ type Tx = Pick<Db, "membership">;
 export async function assertNotLastAdmin(tx: Tx, orgId: string, membership: { role: Role; userId: string }, what: string) {
   if (membership.role !== "ADMIN") return;
   const admins = await tx.membership.count({ where: { orgId, role: "ADMIN" } });
-  if (admins <= 1) throw new DomainError("CONFLICT", `This is the last admin: ${what} would leave nobody able to manage the organization.`, "role");
+  if (admins <= 1)
+    throw new DomainError("CONFLICT", `This is the last admin: ${what} would leave nobody able to manage the organization.`, "role");
 }
 
 export async function setMemberRole(db: Db, orgId: string, actorId: string, userId: string, role: Role) {
@@ -21,7 +22,14 @@ export async function setMemberRole(db: Db, orgId: string, actorId: string, user
       if (m.role === role) return { userId, role };
       if (role !== "ADMIN") await assertNotLastAdmin(tx, orgId, m, "demoting them");
       await tx.membership.update({ where: { id: m.id }, data: { role } });
-      await recordAudit(tx, { orgId, actorId, action: "member.role", target: `member ${m.user.email}`, before: { role: m.role }, after: { role } });
+      await recordAudit(tx, {
+        orgId,
+        actorId,
+        action: "member.role",
+        target: `member ${m.user.email}`,
+        before: { role: m.role },
+        after: { role },
+      });
       return { userId, role };
     },
     { isolationLevel: "Serializable" },

@@ -27,7 +27,11 @@ export function failureSummary(build: { error: string | null; log: string | null
   const header = failed ? lines.lastIndexOf(`▸ ${failed.name}`) : -1;
   const own = header >= 0 ? lines.slice(header + 1) : lines;
   const tail = own.filter((l) => l.trim() !== "").slice(-TAIL_LINES);
-  return { step: failed?.name ?? "build", error: (failed?.detail ?? build.error ?? "failed").split("\n")[0].slice(0, MAX_LINE), logTail: tail };
+  return {
+    step: failed?.name ?? "build",
+    error: (failed?.detail ?? build.error ?? "failed").split("\n")[0].slice(0, MAX_LINE),
+    logTail: tail,
+  };
 }
 
 export interface SafeguardResult {

@@ -21,14 +21,28 @@ const smtpUrl = z
 /** A channel's rule: the events it wants, and (when given) only these stages and services. */
 export const ruleInput = z.object({
   events: z.array(z.enum(EVENT_TYPES)).min(1, "Choose at least one event.").max(EVENT_TYPES.length),
-  stages: z.array(z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9-]+$/, "Stage names are letters, digits and dashes.")).max(50).default([]),
+  stages: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .regex(/^[A-Za-z0-9-]+$/, "Stage names are letters, digits and dashes."),
+    )
+    .max(50)
+    .default([]),
   services: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
 });
 
 export const channelInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("SLACK"), url: httpUrl }),
   z.object({ kind: z.literal("WEBHOOK"), url: httpUrl }),
-  z.object({ kind: z.literal("EMAIL"), recipients: z.array(z.string().trim().email("Not an email address.")).min(1, "Add a recipient.").max(20), smtpUrl: smtpUrl.optional() }),
+  z.object({
+    kind: z.literal("EMAIL"),
+    recipients: z.array(z.string().trim().email("Not an email address.")).min(1, "Add a recipient.").max(20),
+    smtpUrl: smtpUrl.optional(),
+  }),
 ]);
 
 export const createChannelInput = z.intersection(

@@ -7,7 +7,13 @@ export async function deleteChannel(db: Db, orgId: string, actorId: string, appS
   const { app, channel } = await findChannel(db, orgId, appSlug, channelId);
   await db.$transaction(async (tx) => {
     await tx.notificationChannel.delete({ where: { id: channel.id } });
-    await recordAudit(tx, { orgId, actorId, action: "notifications.channel-delete", target: `${app.slug}/${channel.name}`, before: { kind: channel.kind, target: channel.targetHint } });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "notifications.channel-delete",
+      target: `${app.slug}/${channel.name}`,
+      before: { kind: channel.kind, target: channel.targetHint },
+    });
   });
   return { id: channel.id };
 }

@@ -18,7 +18,11 @@ export class DeliveryAttemptFailed extends Error {}
  * attempt and what the channel answered, and settle the delivery — SUCCEEDED, RETRYING (the
  * queue tries again after its backoff: this throws) or FAILED after the last attempt.
  */
-export async function deliverNotification(deps: DeliverDeps, deliveryId: string, attempt: { number: number; last: boolean }): Promise<"sent" | "failed" | "gone"> {
+export async function deliverNotification(
+  deps: DeliverDeps,
+  deliveryId: string,
+  attempt: { number: number; last: boolean },
+): Promise<"sent" | "failed" | "gone"> {
   const { db } = deps;
   const d = await db.notificationDelivery.findUnique({
     where: { id: deliveryId },
@@ -48,7 +52,15 @@ export async function deliverNotification(deps: DeliverDeps, deliveryId: string,
   await db.$transaction([
     db.notificationAttempt.upsert({
       where: { deliveryId_number: { deliveryId, number: attempt.number } },
-      create: { deliveryId, number: attempt.number, startedAt, durationMs: Date.now() - startedAt.getTime(), ok: result.ok, statusCode: result.statusCode ?? null, error: result.error ?? null },
+      create: {
+        deliveryId,
+        number: attempt.number,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+        ok: result.ok,
+        statusCode: result.statusCode ?? null,
+        error: result.error ?? null,
+      },
       update: {},
     }),
     db.notificationDelivery.update({

@@ -14,7 +14,12 @@ export interface BuildEventLinks {
  * or `build.failed`, and for a preview stage also `preview.ready` (deployed) or
  * `preview.destroyed` (removed). A cancelled build tells nobody.
  */
-export async function emitBuildEvents(sink: EventSink, links: BuildEventLinks, buildId: string, phase: "started" | "finished"): Promise<string[]> {
+export async function emitBuildEvents(
+  sink: EventSink,
+  links: BuildEventLinks,
+  buildId: string,
+  phase: "started" | "finished",
+): Promise<string[]> {
   const build = await sink.db.build.findUnique({
     where: { id: buildId },
     include: {
@@ -37,7 +42,14 @@ export async function emitBuildEvents(sink: EventSink, links: BuildEventLinks, b
   const url = `${links.dashboardUrl.replace(/\/+$/, "")}/builds/${build.id}`;
   const live = build.kind === "DEPLOY" && build.status === "SUCCEEDED";
   // Only services with HTTP functions have something to open.
-  const link = live && build.deployment ? deploymentLink(links.runtimeUrl, { orgSlug: app.org.slug, appSlug: app.slug, stage: build.instance.stage, serviceName: build.service.name }, build.deployment.config) : null;
+  const link =
+    live && build.deployment
+      ? deploymentLink(
+          links.runtimeUrl,
+          { orgSlug: app.org.slug, appSlug: app.slug, stage: build.instance.stage, serviceName: build.service.name },
+          build.deployment.config,
+        )
+      : null;
   const failure = build.status === "FAILED" ? failureSummary(build) : null;
   const durationMs = build.startedAt && build.finishedAt ? build.finishedAt.getTime() - build.startedAt.getTime() : null;
   const what = build.kind === "REMOVE" ? "destroy of" : "deploy of";

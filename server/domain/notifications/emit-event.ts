@@ -21,7 +21,9 @@ export async function emitEvent(sink: EventSink, input: EmitInput): Promise<stri
   const { db } = sink;
   const channels = await db.notificationChannel.findMany({ where: { appId: input.appId, enabled: true, events: { has: input.type } } });
   const wanted = channels.filter(
-    (c) => (c.stages.length === 0 || (input.stage != null && c.stages.includes(input.stage))) && (c.services.length === 0 || (input.service != null && c.services.includes(input.service))),
+    (c) =>
+      (c.stages.length === 0 || (input.stage != null && c.stages.includes(input.stage))) &&
+      (c.services.length === 0 || (input.service != null && c.services.includes(input.service))),
   );
   if (wanted.length === 0) return [];
   const app = await db.app.findUniqueOrThrow({ where: { id: input.appId }, select: { orgId: true } });

@@ -16,8 +16,10 @@ export async function emitReleaseEvent(notify: ReleaseNotify | undefined, releas
   try {
     const { db } = notify.sink;
     const release = await db.release.findUniqueOrThrow({ where: { id: releaseId }, include: { app: { include: { services: true } } } });
-    const service = release.serviceId ? release.app.services.find((s) => s.id === release.serviceId)?.name ?? null : null;
-    const actor = release.actorId ? await db.user.findUnique({ where: { id: release.actorId }, select: { name: true, email: true } }) : null;
+    const service = release.serviceId ? (release.app.services.find((s) => s.id === release.serviceId)?.name ?? null) : null;
+    const actor = release.actorId
+      ? await db.user.findUnique({ where: { id: release.actorId }, select: { name: true, email: true } })
+      : null;
     const promoted = release.kind === "PROMOTE";
     const who = actor ? ` by ${actor.name || actor.email}` : "";
     const what = service ?? "all services";

@@ -16,7 +16,19 @@ export async function listDeliveries(db: Db, orgId: string, appSlug: string, cha
     test: d.test,
     createdAt: d.createdAt,
     finishedAt: d.finishedAt,
-    event: { type: d.event.type, stage: d.event.stage, service: d.event.service, summary: String((d.event.payload as { summary?: unknown }).summary ?? "") },
-    attempts: d.attemptLog.map((a) => ({ number: a.number, startedAt: a.startedAt, durationMs: a.durationMs, ok: a.ok, statusCode: a.statusCode, error: a.error })),
+    event: {
+      type: d.event.type,
+      stage: d.event.stage,
+      service: d.event.service,
+      summary: String((d.event.payload as { summary?: unknown }).summary ?? ""),
+    },
+    attempts: d.attemptLog.map((a) => ({
+      number: a.number,
+      startedAt: a.startedAt,
+      durationMs: a.durationMs,
+      ok: a.ok,
+      statusCode: a.statusCode,
+      error: a.error,
+    })),
   }));
 }

@@ -46,7 +46,11 @@ async function startSmtp(): Promise<number> {
       let data = "";
       stream.on("data", (c) => (data += c));
       stream.on("end", () => {
-        mails.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), data });
+        mails.push({
+          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+          to: session.envelope.rcptTo.map((r) => r.address),
+          data,
+        });
         cb();
       });
     },
@@ -55,11 +59,17 @@ async function startSmtp(): Promise<number> {
   return (smtp.server.address() as AddressInfo).port;
 }
 
-const deliveries = async (channel: string) => (await as("admin@example.com")).notifications.deliveries({ appSlug: "workshop", channelId: ids[channel] });
+const deliveries = async (channel: string) =>
+  (await as("admin@example.com")).notifications.deliveries({ appSlug: "workshop", channelId: ids[channel] });
 
 beforeAll(async () => {
   const port = await startSmtp();
-  [slack, failing, hanging, hook] = await Promise.all([startRecorder(200), startRecorder(500), startRecorder("hang"), startSignedReceiver()]);
+  [slack, failing, hanging, hook] = await Promise.all([
+    startRecorder(200),
+    startRecorder(500),
+    startRecorder("hang"),
+    startSignedReceiver(),
+  ]);
   h = await startHarness({
     SMTP_URL: `smtp://slipway:${SMTP_PASSWORD}@127.0.0.1:${port}`,
     SMTP_FROM: "Slipway <ci@slipway.test>",
@@ -79,29 +89,116 @@ afterAll(async () => {
 describe("notification channels", () => {
   it("are added by an admin only, and bad input changes nothing", async () => {
     const dev = await as("dev@example.com");
-    await expect(dev.notifications.create({ appSlug: "workshop", name: "x", kind: "SLACK", url: slack.url, events: ["build.failed"], stages: [], services: [] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      dev.notifications.create({
+        appSlug: "workshop",
+        name: "x",
+        kind: "SLACK",
+        url: slack.url,
+        events: ["build.failed"],
+        stages: [],
+        services: [],
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     const admin = await as("admin@example.com");
-    await expect(admin.notifications.create({ appSlug: "workshop", name: "x", kind: "SLACK", url: "ftp://nope", events: ["build.failed"], stages: [], services: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(admin.notifications.create({ appSlug: "workshop", name: "x", kind: "SLACK", url: slack.url, events: [], stages: [], services: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(admin.notifications.create({ appSlug: "workshop", name: "x", kind: "SLACK", url: slack.url, events: ["build.failed"], stages: [], services: ["nope"] })).rejects.toMatchObject({
+    await expect(
+      admin.notifications.create({
+        appSlug: "workshop",
+        name: "x",
+        kind: "SLACK",
+        url: "ftp://nope",
+        events: ["build.failed"],
+        stages: [],
+        services: [],
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      admin.notifications.create({ appSlug: "workshop", name: "x", kind: "SLACK", url: slack.url, events: [], stages: [], services: [] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      admin.notifications.create({
+        appSlug: "workshop",
+        name: "x",
+        kind: "SLACK",
+        url: slack.url,
+        events: ["build.failed"],
+        stages: [],
+        services: ["nope"],
+      }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringContaining("nope"),
     });
-    await expect(admin.notifications.create({ appSlug: "workshop", name: "x", kind: "EMAIL", recipients: ["not-an-email"], events: ["build.failed"], stages: [], services: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      admin.notifications.create({
+        appSlug: "workshop",
+        name: "x",
+        kind: "EMAIL",
+        recipients: ["not-an-email"],
+        events: ["build.failed"],
+        stages: [],
+        services: [],
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await h.db.notificationChannel.count()).toBe(0);
 
     const base = { appSlug: "workshop", stages: [] as string[], services: [] as string[] };
-    ids.slack = (await admin.notifications.create({ ...base, name: "team chat", kind: "SLACK", url: slack.url, events: ["build.started", "build.succeeded", "build.failed"] })).id;
-    const created = await admin.notifications.create({ ...base, name: "ops hook", kind: "WEBHOOK", url: hook.url, events: ["build.succeeded", "build.failed"], stages: ["dev", "broken"] });
+    ids.slack = (
+      await admin.notifications.create({
+        ...base,
+        name: "team chat",
+        kind: "SLACK",
+        url: slack.url,
+        events: ["build.started", "build.succeeded", "build.failed"],
+      })
+    ).id;
+    const created = await admin.notifications.create({
+      ...base,
+      name: "ops hook",
+      kind: "WEBHOOK",
+      url: hook.url,
+      events: ["build.succeeded", "build.failed"],
+      stages: ["dev", "broken"],
+    });
     ids.hook = created.id;
     signingSecret = created.signingSecret!;
     expect(signingSecret).toMatch(/^whsec_[0-9a-f]{48}$/);
     hook.setSecret(signingSecret);
-    ids.email = (await admin.notifications.create({ ...base, name: "release mail", kind: "EMAIL", recipients: ["team@example.com"], events: ["build.succeeded"] })).id;
-    ids.failing = (await admin.notifications.create({ ...base, name: "flaky", kind: "WEBHOOK", url: failing.url, events: ["build.started"] })).id;
-    ids.hanging = (await admin.notifications.create({ ...base, name: "black hole", kind: "SLACK", url: hanging.url, events: ["build.started"] })).id;
-    ids.restapiOnly = (await admin.notifications.create({ ...base, name: "restapi only", kind: "SLACK", url: slack.url, events: ["build.succeeded"], services: ["restapi"] })).id;
-    ids.prodOnly = (await admin.notifications.create({ ...base, name: "prod only", kind: "SLACK", url: slack.url, events: ["build.succeeded"], stages: ["prod"] })).id;
+    ids.email = (
+      await admin.notifications.create({
+        ...base,
+        name: "release mail",
+        kind: "EMAIL",
+        recipients: ["team@example.com"],
+        events: ["build.succeeded"],
+      })
+    ).id;
+    ids.failing = (
+      await admin.notifications.create({ ...base, name: "flaky", kind: "WEBHOOK", url: failing.url, events: ["build.started"] })
+    ).id;
+    ids.hanging = (
+      await admin.notifications.create({ ...base, name: "black hole", kind: "SLACK", url: hanging.url, events: ["build.started"] })
+    ).id;
+    ids.restapiOnly = (
+      await admin.notifications.create({
+        ...base,
+        name: "restapi only",
+        kind: "SLACK",
+        url: slack.url,
+        events: ["build.succeeded"],
+        services: ["restapi"],
+      })
+    ).id;
+    ids.prodOnly = (
+      await admin.notifications.create({
+        ...base,
+        name: "prod only",
+        kind: "SLACK",
+        url: slack.url,
+        events: ["build.succeeded"],
+        stages: ["prod"],
+      })
+    ).id;
 
     // What the browser gets never holds a URL's secret path, a signing secret or the SMTP password.
     const listed = JSON.stringify(await (await as("dev@example.com")).notifications.list({ appSlug: "workshop" }));
@@ -109,7 +206,9 @@ describe("notification channels", () => {
     for (const secret of ["XXXXSECRETPATH", signingSecret, SMTP_PASSWORD]) expect(listed).not.toContain(secret);
     const stored = JSON.stringify(await h.db.notificationChannel.findMany());
     for (const secret of ["XXXXSECRETPATH", signingSecret]) expect(stored).not.toContain(secret);
-    expect(JSON.stringify(await h.db.auditEvent.findMany({ where: { action: { startsWith: "notifications." } } }))).not.toContain("XXXXSECRETPATH");
+    expect(JSON.stringify(await h.db.auditEvent.findMany({ where: { action: { startsWith: "notifications." } } }))).not.toContain(
+      "XXXXSECRETPATH",
+    );
   });
 
   it("tell Slack, email and a signed webhook about a build, and a slow or broken channel never holds the build", async () => {
@@ -121,7 +220,12 @@ describe("notification channels", () => {
     let pending;
     try {
       const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-      const queued = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+      const queued = await queueBuild(h.db, h.queue, {
+        serviceId: database.id,
+        stage: "dev",
+        trigger: "manual",
+        commitSha: await h.repo.head("master"),
+      });
       [build] = await waitForBuilds(h, [queued.id]);
       expect(build.status).toBe("SUCCEEDED");
       expect(build.steps.every((s) => s.status === "SUCCEEDED")).toBe(true);
@@ -145,7 +249,9 @@ describe("notification channels", () => {
     ]);
 
     await waitFor("Slack's two messages", async () => slack.received.length >= 2);
-    const [started, succeeded] = slack.received.map((r) => r.json as { text: string; blocks: Array<{ type: string; elements?: Array<{ url?: string }> }> });
+    const [started, succeeded] = slack.received.map(
+      (r) => r.json as { text: string; blocks: Array<{ type: string; elements?: Array<{ url?: string }> }> },
+    );
     expect(started.text).toMatch(/^Build started: Build #\d+ started: deploy of database to dev/);
     expect(succeeded.text).toMatch(/^Build succeeded:/);
     const buttons = succeeded.blocks.find((b) => b.type === "actions")!.elements!.map((e) => e.url);
@@ -210,18 +316,35 @@ describe("notification channels", () => {
   });
 
   it("send build.failed with the failing step and the end of its log, to the channels whose stage matches", async () => {
-    const sha = await h.repo.commitFile("services/database/naming.js", (s) => s.replace("workshop-submissions-", "oops-"), "break the table name", "broken");
+    const sha = await h.repo.commitFile(
+      "services/database/naming.js",
+      (s) => s.replace("workshop-submissions-", "oops-"),
+      "break the table name",
+      "broken",
+    );
     const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-    const queued = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "broken", branch: "broken", trigger: "push", commitSha: sha });
+    const queued = await queueBuild(h.db, h.queue, {
+      serviceId: database.id,
+      stage: "broken",
+      branch: "broken",
+      trigger: "push",
+      commitSha: sha,
+    });
     const [build] = await waitForBuilds(h, [queued.id]);
     expect(build.status).toBe("FAILED");
     const failed = await waitFor("build.failed at the webhook", async () => hook.accepted.find((r) => r.json.type === "build.failed"));
-    expect(failed.json).toMatchObject({ stage: "broken", service: "database", build: { status: "FAILED", failedStep: "test", branch: "broken" } });
+    expect(failed.json).toMatchObject({
+      stage: "broken",
+      service: "database",
+      build: { status: "FAILED", failedStep: "test", branch: "broken" },
+    });
     const tail = (failed.json.build as { logTail: string[] }).logTail;
     expect(tail.join("\n")).toContain("# fail 1");
     expect(tail.at(-1)).toBe("✖ test failed: `npm test` exited with code 1");
     expect(tail.join("\n")).not.toMatch(/\u001b\[/);
-    const chat = await waitFor("build.failed on Slack", async () => slack.received.find((r) => String(r.json.text).startsWith("Build failed")));
+    const chat = await waitFor("build.failed on Slack", async () =>
+      slack.received.find((r) => String(r.json.text).startsWith("Build failed")),
+    );
     expect(JSON.stringify(chat.json)).toContain("at test");
   });
 
@@ -242,7 +365,9 @@ describe("notification channels", () => {
 
   it("send a test and send again from the delivery log", async () => {
     const admin = await as("admin@example.com");
-    await expect((await as("dev@example.com")).notifications.sendTest({ appSlug: "workshop", channelId: ids.slack })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect((await as("dev@example.com")).notifications.sendTest({ appSlug: "workshop", channelId: ids.slack })).rejects.toMatchObject(
+      { code: "FORBIDDEN" },
+    );
     const before = slack.received.length;
     await admin.notifications.sendTest({ appSlug: "workshop", channelId: ids.slack });
     await waitFor("the test message", async () => slack.received.length > before);
@@ -262,7 +387,12 @@ describe("notification channels", () => {
     await admin.notifications.update({ appSlug: "workshop", channelId: ids.slack, enabled: false });
     const quiet = slack.received.length;
     const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-    const queued = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "dev", trigger: "manual", commitSha: await h.repo.head("master") });
+    const queued = await queueBuild(h.db, h.queue, {
+      serviceId: database.id,
+      stage: "dev",
+      trigger: "manual",
+      commitSha: await h.repo.head("master"),
+    });
     await waitForBuilds(h, [queued.id]);
     await waitFor("the webhook to hear of it", async () => hook.accepted.filter((r) => r.json.type === "build.succeeded").length >= 2);
     expect(slack.received.filter((r) => !String(r.json.text).includes("restapi")).length).toBe(quiet);
@@ -271,12 +401,27 @@ describe("notification channels", () => {
 
   it("announce a build that waits for an approval, once", async () => {
     const admin = await as("admin@example.com");
-    await admin.notifications.create({ appSlug: "workshop", name: "approvals", kind: "SLACK", url: slack.url, events: ["approval.needed"], stages: [], services: [] });
+    await admin.notifications.create({
+      appSlug: "workshop",
+      name: "approvals",
+      kind: "SLACK",
+      url: slack.url,
+      events: ["approval.needed"],
+      stages: [],
+      services: [],
+    });
     await h.db.stageProtection.create({ data: { appId: h.appId, stage: "guarded", requireApproval: true } });
     const database = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "database" } });
-    const waiting = await queueBuild(h.db, h.queue, { serviceId: database.id, stage: "guarded", trigger: "manual", commitSha: await h.repo.head("master") });
+    const waiting = await queueBuild(h.db, h.queue, {
+      serviceId: database.id,
+      stage: "guarded",
+      trigger: "manual",
+      commitSha: await h.repo.head("master"),
+    });
     expect(waiting).toMatchObject({ status: "QUEUED", needsApproval: true });
-    const message = await waitFor("approval.needed on Slack", async () => slack.received.find((r) => String(r.json.text).startsWith("Approval needed")));
+    const message = await waitFor("approval.needed on Slack", async () =>
+      slack.received.find((r) => String(r.json.text).startsWith("Approval needed")),
+    );
     expect(String(message.json.text)).toContain(`Build #${waiting.number} of database to guarded waits for an approval`);
     expect(JSON.stringify(message.json)).toContain(`http://slipway.test/builds/${waiting.id}`);
     await new Promise((r) => setTimeout(r, 4_500));

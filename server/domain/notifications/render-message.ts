@@ -33,14 +33,21 @@ export function webhookBody(e: RenderedEvent): string {
 
 export function slackMessage(e: RenderedEvent) {
   const p = e.payload;
-  const context = [`*${slackText(e.app)}*`, e.stage && `stage \`${slackText(e.stage)}\``, e.service && `service \`${slackText(e.service)}\``].filter(Boolean).join(" · ");
+  const context = [
+    `*${slackText(e.app)}*`,
+    e.stage && `stage \`${slackText(e.stage)}\``,
+    e.service && `service \`${slackText(e.service)}\``,
+  ]
+    .filter(Boolean)
+    .join(" · ");
   const blocks: unknown[] = [
     { type: "header", text: { type: "plain_text", text: `${label(e.type)}${e.test ? " (test)" : ""}`.slice(0, 150) } },
     { type: "section", text: { type: "mrkdwn", text: slackText(p.summary).slice(0, 2900) } },
     { type: "context", elements: [{ type: "mrkdwn", text: context }] },
   ];
   const tail = (p.build?.logTail as string[] | undefined) ?? [];
-  if (tail.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: "```" + slackText(tail.slice(-10).join("\n")).slice(0, 2800) + "```" } });
+  if (tail.length)
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: "```" + slackText(tail.slice(-10).join("\n")).slice(0, 2800) + "```" } });
   const buttons = [{ type: "button", text: { type: "plain_text", text: "Open in Slipway" }, url: p.url }];
   if (p.link) buttons.push({ type: "button", text: { type: "plain_text", text: "Open the preview" }, url: p.link });
   blocks.push({ type: "actions", elements: buttons });
@@ -54,7 +61,13 @@ export function emailMessage(e: RenderedEvent) {
   const p = e.payload;
   const subject = `[${e.app}${e.stage ? `/${e.stage}` : ""}] ${label(e.type)}${e.test ? " (test)" : ""}: ${p.summary}`.slice(0, 200);
   const tail = (p.build?.logTail as string[] | undefined) ?? [];
-  const text = [p.summary, "", `Open in Slipway: ${p.url}`, ...(p.link ? [`Preview: ${p.link}`] : []), ...(tail.length ? ["", ...tail] : [])].join("\n");
+  const text = [
+    p.summary,
+    "",
+    `Open in Slipway: ${p.url}`,
+    ...(p.link ? [`Preview: ${p.link}`] : []),
+    ...(tail.length ? ["", ...tail] : []),
+  ].join("\n");
   const htmlBody = [
     `<p>${html(p.summary)}</p>`,
     `<p><a href="${html(p.url)}">Open in Slipway</a>${p.link ? ` · <a href="${html(p.link)}">Open the preview</a>` : ""}</p>`,

@@ -10,7 +10,12 @@ export async function sendTest(sink: EventSink, orgId: string, actorId: string, 
   const url = `${dashboardUrl.replace(/\/+$/, "")}/apps/${encodeURIComponent(app.slug)}/settings/notifications`;
   const deliveryId = await db.$transaction(async (tx) => {
     const event = await tx.notificationEvent.create({
-      data: { orgId, appId: app.id, type: "test", payload: { summary: `A test notification from Slipway for ${app.name} (channel “${channel.name}”).`, url } },
+      data: {
+        orgId,
+        appId: app.id,
+        type: "test",
+        payload: { summary: `A test notification from Slipway for ${app.name} (channel “${channel.name}”).`, url },
+      },
     });
     const d = await tx.notificationDelivery.create({ data: { channelId: channel.id, eventId: event.id, test: true } });
     await recordAudit(tx, { orgId, actorId, action: "notifications.send-test", target: `${app.slug}/${channel.name}` });

@@ -31,7 +31,13 @@ function scrub(message: string, secrets: ChannelSecrets): string {
 }
 
 /** One attempt to deliver an event to a channel, bounded by the timeout; never throws. */
-export async function sendToChannel(kind: NotificationChannelKind, secrets: ChannelSecrets, recipients: string[], event: RenderedEvent, opts: SendOptions): Promise<SendResult> {
+export async function sendToChannel(
+  kind: NotificationChannelKind,
+  secrets: ChannelSecrets,
+  recipients: string[],
+  event: RenderedEvent,
+  opts: SendOptions,
+): Promise<SendResult> {
   try {
     if (kind === "EMAIL") return await sendEmail(secrets, recipients, event, opts);
     const body = kind === "SLACK" ? JSON.stringify(slackMessage(event)) : webhookBody(event);
@@ -41,26 +47,44 @@ export async function sendToChannel(kind: NotificationChannelKind, secrets: Chan
       headers["Slipway-Event"] = event.type;
       headers["Slipway-Delivery"] = opts.deliveryId;
     }
-    const res = await fetch(secrets.url!, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(opts.timeoutMs) });
+    const res = await fetch(secrets.url!, {
+      method: "POST",
+      headers,
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
     const text = await res.text().catch(() => "");
-    return res.ok ? { ok: true, statusCode: res.status } : { ok: false, statusCode: res.status, error: scrub(`HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ""}`, secrets) };
+    return res.ok
+      ? { ok: true, statusCode: res.status }
+      : { ok: false, statusCode: res.status, error: scrub(`HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ""}`, secrets) };
   } catch (e) {
     const err = e as Error;
     const timedOut = err.name === "TimeoutError" || err.name === "AbortError";
     const cause = (err as { cause?: { message?: string } }).cause?.message;
-    return { ok: false, error: timedOut ? `timed out after ${opts.timeoutMs} ms` : scrub(cause ? `${err.message}: ${cause}` : err.message, secrets) };
+    return {
+      ok: false,
+      error: timedOut ? `timed out after ${opts.timeoutMs} ms` : scrub(cause ? `${err.message}: ${cause}` : err.message, secrets),
+    };
   }
 }
 
 async function sendEmail(secrets: ChannelSecrets, recipients: string[], event: RenderedEvent, opts: SendOptions): Promise<SendResult> {
   const smtp = secrets.smtpUrl || opts.smtpUrl;
   if (!smtp) return { ok: false, error: "No SMTP server: set SMTP_URL on the server or give this channel its own." };
-  const transport = nodemailer.createTransport({ url: smtp, connectionTimeout: opts.timeoutMs, greetingTimeout: opts.timeoutMs, socketTimeout: opts.timeoutMs });
+  const transport = nodemailer.createTransport({
+    url: smtp,
+    connectionTimeout: opts.timeoutMs,
+    greetingTimeout: opts.timeoutMs,
+    socketTimeout: opts.timeoutMs,
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     const message = emailMessage(event);
     const sent = transport.sendMail({ from: opts.smtpFrom, to: recipients, ...message, headers: { "X-Slipway-Event": event.type } });
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error("timeout"), { name: "TimeoutError" })), opts.timeoutMs)));
+    const timeout = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error("timeout"), { name: "TimeoutError" })), opts.timeoutMs)),
+    );
     const info = await Promise.race([sent, timeout]);
     const code = Number(/^(\d{3})/.exec(String(info.response ?? ""))?.[1]) || 250;
     return { ok: true, statusCode: code };

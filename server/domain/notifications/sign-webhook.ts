@@ -13,8 +13,17 @@ export function signWebhook(secret: string, body: string, timestampS: number): s
   return `t=${timestampS},v1=${mac}`;
 }
 
-/** For receivers written in TypeScript: true only for a valid signature over a recent timestamp. */
-export function verifyWebhook(secret: string, body: string, header: string | null | undefined, nowS = Math.floor(Date.now() / 1000), toleranceS = DEFAULT_TOLERANCE_S): boolean {
+/**
+ * For receivers written in TypeScript: true only for a valid signature over a recent timestamp.
+ * @public (README points receivers at it; Slipway itself only signs)
+ */
+export function verifyWebhook(
+  secret: string,
+  body: string,
+  header: string | null | undefined,
+  nowS = Math.floor(Date.now() / 1000),
+  toleranceS = DEFAULT_TOLERANCE_S,
+): boolean {
   if (!header) return false;
   const parts = Object.fromEntries(header.split(",").map((p) => p.trim().split("=", 2) as [string, string]));
   const t = Number(parts.t);

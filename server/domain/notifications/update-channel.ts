@@ -7,7 +7,11 @@ import { checkServices, findChannel } from "./find-channel";
 export async function updateChannel(db: Db, orgId: string, actorId: string, input: UpdateChannelInput) {
   const { app, channel } = await findChannel(db, orgId, input.appSlug, input.channelId);
   if (input.rule) await checkServices(db, app.id, input.rule.services);
-  const data = { name: input.name, enabled: input.enabled, ...(input.rule && { events: input.rule.events, stages: input.rule.stages, services: input.rule.services }) };
+  const data = {
+    name: input.name,
+    enabled: input.enabled,
+    ...(input.rule && { events: input.rule.events, stages: input.rule.stages, services: input.rule.services }),
+  };
   await db.$transaction(async (tx) => {
     await tx.notificationChannel.update({ where: { id: channel.id }, data });
     await recordAudit(tx, {

@@ -14,7 +14,10 @@ export async function listOutputs(db: Db, orgId: string, appSlug: string, filter
       ...(filter.service ? { service: { name: filter.service } } : {}),
     },
     orderBy: [{ stage: "asc" }, { region: "asc" }],
-    include: { service: { select: { name: true } }, currentDeployment: { select: { createdAt: true, outputs: { select: { values: true } } } } },
+    include: {
+      service: { select: { name: true } },
+      currentDeployment: { select: { createdAt: true, outputs: { select: { values: true } } } },
+    },
   });
   return instances
     .map((i) => ({

@@ -12,7 +12,8 @@ export async function loadPublishedOutputs(db: Db, orgId: string): Promise<Recor
   const out: Record<string, Record<string, unknown>> = {};
   for (const i of instances) {
     const values = i.currentDeployment?.outputs[0]?.values;
-    if (values && typeof values === "object") out[`${i.app.slug}:${i.stage}:${i.region}:${i.service.name}`] = values as Record<string, unknown>;
+    if (values && typeof values === "object")
+      out[`${i.app.slug}:${i.stage}:${i.region}:${i.service.name}`] = values as Record<string, unknown>;
   }
   return out;
 }

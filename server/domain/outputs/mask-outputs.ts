@@ -6,6 +6,7 @@ import { createMasker } from "../../logs/mask";
  */
 export function maskOutputs(values: Record<string, unknown>, secrets: string[]): Record<string, unknown> {
   const mask = createMasker(secrets);
-  const maskValue = (v: unknown): unknown => (typeof v === "string" ? mask(v) : v && typeof v === "object" ? JSON.parse(mask(JSON.stringify(v))) : v);
+  const maskValue = (v: unknown): unknown =>
+    typeof v === "string" ? mask(v) : v && typeof v === "object" ? JSON.parse(mask(JSON.stringify(v))) : v;
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, maskValue(v)]));
 }

@@ -31,13 +31,20 @@ type Branches = Array<{ branch: string; stage: string }>;
  * default branch), against the stage's Slipway parameters and the file's own `params:`. A key no
  * level holds and no fallback covers is missing: the first deploy would fail on it.
  */
-export async function checkStageParams(deps: { db: Db; cipher: Cipher; dataDir: string }, opts: { orgId: string; appSlug: string; stage: string }) {
+export async function checkStageParams(
+  deps: { db: Db; cipher: Cipher; dataDir: string },
+  opts: { orgId: string; appSlug: string; stage: string },
+) {
   const { db } = deps;
   const bad = validateStageName(opts.stage);
   if (bad) throw new DomainError("BAD_INPUT", bad, "stage");
   const app = await db.app.findFirst({
     where: { orgId: opts.orgId, slug: opts.appSlug },
-    include: { repository: true, services: { orderBy: { name: "asc" } }, instances: { where: { stage: opts.stage, branch: { not: null } }, select: { branch: true }, take: 1 } },
+    include: {
+      repository: true,
+      services: { orderBy: { name: "asc" } },
+      instances: { where: { stage: opts.stage, branch: { not: null } }, select: { branch: true }, take: 1 },
+    },
   });
   if (!app) throw new DomainError("NOT_FOUND", `No app "${opts.appSlug}" in this organization.`);
   // Values are not needed, only which keys exist and which are secret: nothing is decrypted.
@@ -52,7 +59,10 @@ export async function checkStageParams(deps: { db: Db; cipher: Cipher; dataDir: 
 
   const shas = [...new Set(app.services.map((s) => refs[branchOf(s) ?? ""]).filter(Boolean))];
   // A query reads the mirror as the worker last synced it (every push job fetches); it never reaches the remote.
-  const mirrorProblem = shas.length && !(await hasCommits(gitDir, shas).catch(() => false)) ? "Slipway's copy of the repository does not have that commit yet; it is fetched again on the next push." : null;
+  const mirrorProblem =
+    shas.length && !(await hasCommits(gitDir, shas).catch(() => false))
+      ? "Slipway's copy of the repository does not have that commit yet; it is fetched again on the next push."
+      : null;
 
   const services: ServiceParamCheck[] = [];
   for (const s of app.services) {

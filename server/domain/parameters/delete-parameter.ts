@@ -4,7 +4,10 @@ import { recordAudit } from "../audit/record-audit";
 
 export async function deleteParameter(db: Db, orgId: string, actorId: string, id: string) {
   return db.$transaction(async (tx) => {
-    const p = await tx.parameter.findFirst({ where: { id, orgId }, include: { profile: { select: { name: true } }, app: { select: { slug: true } } } });
+    const p = await tx.parameter.findFirst({
+      where: { id, orgId },
+      include: { profile: { select: { name: true } }, app: { select: { slug: true } } },
+    });
     if (!p) throw new DomainError("NOT_FOUND", "No such parameter.");
     await tx.parameter.delete({ where: { id } });
     const owner = p.profile ? `profile ${p.profile.name}` : `app ${p.app?.slug}${p.stage ? ` stage ${p.stage}` : ""}`;

@@ -3,9 +3,7 @@ import { DomainError } from "../errors";
 import { validateStageName } from "../stages/stage-name";
 
 export type ParamOwner =
-  | { kind: "profile"; profileId: string }
-  | { kind: "app"; appSlug: string }
-  | { kind: "app-stage"; appSlug: string; stage: string };
+  { kind: "profile"; profileId: string } | { kind: "app"; appSlug: string } | { kind: "app-stage"; appSlug: string; stage: string };
 
 type Reader = Pick<Db, "deploymentProfile" | "app">;
 
@@ -18,8 +16,12 @@ export async function resolveOwner(db: Reader, orgId: string, owner: ParamOwner)
   }
   const app = await db.app.findFirst({ where: { orgId, slug: owner.appSlug } });
   if (!app) throw new DomainError("NOT_FOUND", `No app "${owner.appSlug}" in this organization.`);
-  if (owner.kind === "app") return { where: { scope: "APP" as const, profileId: null, appId: app.id, stage: null }, label: `app ${app.slug}` };
+  if (owner.kind === "app")
+    return { where: { scope: "APP" as const, profileId: null, appId: app.id, stage: null }, label: `app ${app.slug}` };
   const bad = validateStageName(owner.stage);
   if (bad) throw new DomainError("BAD_INPUT", bad, "stage");
-  return { where: { scope: "APP_STAGE" as const, profileId: null, appId: app.id, stage: owner.stage }, label: `app ${app.slug} stage ${owner.stage}` };
+  return {
+    where: { scope: "APP_STAGE" as const, profileId: null, appId: app.id, stage: owner.stage },
+    label: `app ${app.slug} stage ${owner.stage}`,
+  };
 }

@@ -48,7 +48,10 @@ function collect(parts: Part[], at: string, out: Map<string, ParamReference>) {
       inner(source, at, out);
       if (source.kind !== "typed" || source.type !== "param" || !source.address) return;
       if (!source.address.every((p) => p.kind === "text")) return;
-      const key = source.address.map((p) => (p.kind === "text" ? p.text : "")).join("").trim();
+      const key = source.address
+        .map((p) => (p.kind === "text" ? p.text : ""))
+        .join("")
+        .trim();
       if (!key) return;
       const prev = out.get(key);
       // A key used once without a fallback must exist: that use decides.
@@ -66,6 +69,13 @@ function inner(source: SourceNode, at: string, out: Map<string, ParamReference>)
 /** The file's own values: `params.<stage>.<key>` and `params.default.<key>` (v3's stage parameters). */
 export function fileParams(config: unknown, stage: string): { stage: Set<string>; default: Set<string> } {
   const params = (config as { params?: Record<string, unknown> } | null)?.params;
-  const keys = (v: unknown) => new Set(v && typeof v === "object" ? Object.entries(v).filter(([, x]) => x !== null && x !== undefined).map(([k]) => k) : []);
+  const keys = (v: unknown) =>
+    new Set(
+      v && typeof v === "object"
+        ? Object.entries(v)
+            .filter(([, x]) => x !== null && x !== undefined)
+            .map(([k]) => k)
+        : [],
+    );
   return { stage: keys(params?.[stage]), default: keys(params?.default) };
 }

@@ -26,5 +26,3 @@ export function parameterView(p: Parameter) {
     updatedAt: p.updatedAt,
   };
 }
-
-export type ParameterView = ReturnType<typeof parameterView>;

@@ -7,14 +7,19 @@ import type { Cipher } from "../secrets/cipher";
 import { validateStageName } from "../stages/stage-name";
 import { paramsForStage } from "./params-for-stage";
 
-
 /**
  * A stage's parameters for `slipway print`. Secret values go only to roles that may deploy
  * ("parameters.reveal"): whoever can deploy code to a stage can read its secrets from a handler
  * anyway, so hiding them from those roles would protect nothing; for others nothing secret is even
  * decrypted — each secret row, at every level, reads as a placeholder. Every reveal is audited.
  */
-export async function paramsForCli(db: Db, cipher: Cipher, member: { orgId: string; userId: string; role: Role }, appSlug: string, stage: string) {
+export async function paramsForCli(
+  db: Db,
+  cipher: Cipher,
+  member: { orgId: string; userId: string; role: Role },
+  appSlug: string,
+  stage: string,
+) {
   const stageError = validateStageName(stage);
   if (stageError) throw new DomainError("BAD_INPUT", `Stage "${stage.slice(0, 60)}": ${stageError}`, "stage");
   const app = await db.app.findUnique({ where: { orgId_slug: { orgId: member.orgId, slug: appSlug } }, select: { id: true, slug: true } });
@@ -22,7 +27,13 @@ export async function paramsForCli(db: Db, cipher: Cipher, member: { orgId: stri
   const reveal = can(member.role, "parameters.reveal");
   const params = await paramsForStage(db, cipher, app.id, stage, { decrypt: reveal });
   if (reveal && params.secrets.length) {
-    await recordAudit(db, { orgId: member.orgId, actorId: member.userId, action: "parameters.reveal", target: `${app.slug}@${stage}`, after: { via: "api" } });
+    await recordAudit(db, {
+      orgId: member.orgId,
+      actorId: member.userId,
+      action: "parameters.reveal",
+      target: `${app.slug}@${stage}`,
+      after: { via: "api" },
+    });
   }
   return {
     app: app.slug,

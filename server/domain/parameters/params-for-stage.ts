@@ -38,7 +38,13 @@ export const HIDDEN_SECRET = "********";
  * browser). With `decrypt: false` no secret is decrypted at all: each secret row — at whatever
  * level, shadowed or not — reads as HIDDEN_SECRET.
  */
-export async function paramsForStage(db: Db, cipher: Cipher, appId: string, stage: string, opts: { decrypt?: boolean } = {}): Promise<StageParams> {
+export async function paramsForStage(
+  db: Db,
+  cipher: Cipher,
+  appId: string,
+  stage: string,
+  opts: { decrypt?: boolean } = {},
+): Promise<StageParams> {
   const decrypt = opts.decrypt ?? true;
   const profile = await profileForStage(db, appId, stage);
   const rows = await db.parameter.findMany({

@@ -19,7 +19,8 @@ export interface ParameterInput {
 export async function upsertParameter(db: Db, cipher: Cipher, orgId: string, actorId: string, owner: ParamOwner, input: ParameterInput) {
   const key = input.key.trim();
   assertParamKey(key);
-  if (input.value != null && input.value.length > MAX_PARAM_VALUE) throw new DomainError("BAD_INPUT", `A value has at most ${MAX_PARAM_VALUE} characters.`, "value");
+  if (input.value != null && input.value.length > MAX_PARAM_VALUE)
+    throw new DomainError("BAD_INPUT", `A value has at most ${MAX_PARAM_VALUE} characters.`, "value");
   if (input.description.length > 500) throw new DomainError("BAD_INPUT", "A description has at most 500 characters.", "description");
   return db.$transaction(async (tx) => {
     const { where, label } = await resolveOwner(tx, orgId, owner);
@@ -42,7 +43,12 @@ export async function upsertParameter(db: Db, cipher: Cipher, orgId: string, act
     const row = existing
       ? await tx.parameter.update({ where: { id: existing.id }, data })
       : await tx.parameter.create({ data: { orgId, ...where, ...data } });
-    const audit = (p: typeof row) => ({ key: p.key, secret: p.secret, value: p.secret ? "[redacted]" : p.value, description: p.description });
+    const audit = (p: typeof row) => ({
+      key: p.key,
+      secret: p.secret,
+      value: p.secret ? "[redacted]" : p.value,
+      description: p.description,
+    });
     await recordAudit(tx, {
       orgId,
       actorId,

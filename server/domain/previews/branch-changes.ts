@@ -13,10 +13,23 @@ export interface ChangedFile {
  * base, so commits that landed on the base meanwhile are not counted as the branch's). Null when
  * the two commits share no history or git cannot tell.
  */
-export async function branchChangedFiles(opts: { gitDir: string; baseSha: string; headSha: string; limit?: number }): Promise<ChangedFile[] | null> {
+export async function branchChangedFiles(opts: {
+  gitDir: string;
+  baseSha: string;
+  headSha: string;
+  limit?: number;
+}): Promise<ChangedFile[] | null> {
   const res = await execa(
     "git",
-    safeGitArgs(["--git-dir", opts.gitDir, "diff", "--name-status", "--no-renames", "-z", `${assertSha(opts.baseSha)}...${assertSha(opts.headSha)}`]),
+    safeGitArgs([
+      "--git-dir",
+      opts.gitDir,
+      "diff",
+      "--name-status",
+      "--no-renames",
+      "-z",
+      `${assertSha(opts.baseSha)}...${assertSha(opts.headSha)}`,
+    ]),
     { env: SAFE_GIT_ENV, reject: false, stdin: "ignore", timeout: 30_000 },
   );
   if (res.exitCode !== 0) return null;

@@ -51,7 +51,10 @@ export async function getPreview(deps: PreviewDeps, opts: { orgId: string; appSl
   });
   const branch = instances.find((i) => i.branch)?.branch;
   if (!branch) {
-    throw new DomainError("NOT_FOUND", instances.length ? `Stage "${opts.stage}" is not a preview: it follows no branch.` : `No preview "${opts.stage}" in ${app.name}.`);
+    throw new DomainError(
+      "NOT_FOUND",
+      instances.length ? `Stage "${opts.stage}" is not a preview: it follows no branch.` : `No preview "${opts.stage}" in ${app.name}.`,
+    );
   }
   const pr = await db.pullRequest.findFirst({ where: { appId: app.id, headBranch: branch }, orderBy: { updatedAt: "desc" } });
   const firstService = app.services.find((s) => instances.some((i) => i.serviceId === s.id))!;
@@ -95,7 +98,12 @@ export async function getPreview(deps: PreviewDeps, opts: { orgId: string; appSl
         where: { appId: app.id, serviceId: s.id, stage: baseStage, region: i.region, removedAt: null },
         include: { currentDeployment: true },
       });
-      if (base?.currentDeployment) configChanges = diffConfig(await deployedConfig(db, deps.cipher, base.currentDeployment), await deployedConfig(db, deps.cipher, d), secretKeys);
+      if (base?.currentDeployment)
+        configChanges = diffConfig(
+          await deployedConfig(db, deps.cipher, base.currentDeployment),
+          await deployedConfig(db, deps.cipher, d),
+          secretKeys,
+        );
     }
     services.push({
       name: s.name,
@@ -104,7 +112,9 @@ export async function getPreview(deps: PreviewDeps, opts: { orgId: string; appSl
       changedFiles: changed,
       region: i.region,
       removedAt: i.removedAt,
-      url: d ? deploymentLink(deps.runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: opts.stage, serviceName: s.name }, d.config) : null,
+      url: d
+        ? deploymentLink(deps.runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: opts.stage, serviceName: s.name }, d.config)
+        : null,
       deployment: d ? { commitSha: d.commitSha, commitUrl: commitUrl(d.commitSha), createdAt: d.createdAt } : null,
       build: b && {
         id: b.id,
@@ -120,7 +130,9 @@ export async function getPreview(deps: PreviewDeps, opts: { orgId: string; appSl
         steps: b.steps,
         failure: failedStep ? { step: failedStep.name, lines: failureExcerpt(b.log, failedStep.name).map(mask) } : null,
       },
-      outputs: d ? Object.fromEntries(Object.entries((d.outputs[0]?.values ?? {}) as Record<string, unknown>).map(([k, v]) => [k, maskValue(v)])) : {},
+      outputs: d
+        ? Object.fromEntries(Object.entries((d.outputs[0]?.values ?? {}) as Record<string, unknown>).map(([k, v]) => [k, maskValue(v)]))
+        : {},
       baseStage,
       configChanges,
     });
@@ -143,4 +155,3 @@ export async function getPreview(deps: PreviewDeps, opts: { orgId: string; appSl
     services,
   };
 }
-

@@ -98,4 +98,3 @@ export function accessRoleTemplate(opts: { profileName: string; externalId: stri
     ``,
   ].join("\n");
 }
-

@@ -17,8 +17,23 @@ export async function createGuideProfiles(db: Db, orgId: string, actorId: string
       const p = await tx.deploymentProfile.create({
         data: { orgId, name, region, description: `The ${stage} environment`, awsExternalId: newExternalId() },
       });
-      await tx.parameter.create({ data: { orgId, scope: "PROFILE", profileId: p.id, key: "env", value: stage, description: "The environment this profile deploys to" } });
-      await recordAudit(tx, { orgId, actorId, action: "profile.create", target: `profile ${name}`, after: { name, region, parameters: { env: stage } } });
+      await tx.parameter.create({
+        data: {
+          orgId,
+          scope: "PROFILE",
+          profileId: p.id,
+          key: "env",
+          value: stage,
+          description: "The environment this profile deploys to",
+        },
+      });
+      await recordAudit(tx, {
+        orgId,
+        actorId,
+        action: "profile.create",
+        target: `profile ${name}`,
+        after: { name, region, parameters: { env: stage } },
+      });
     }
   });
   return proposeStageProfiles(db, orgId);

@@ -11,7 +11,13 @@ export async function deleteProfile(db: Db, orgId: string, actorId: string, id: 
     const usage = await profileUsage(tx, orgId, id);
     if (usage.length) throw new DomainError("CONFLICT", `${p.name} is in use and cannot be deleted: it is the ${usage.join("; the ")}.`);
     await tx.deploymentProfile.delete({ where: { id } });
-    await recordAudit(tx, { orgId, actorId, action: "profile.delete", target: `profile ${p.name}`, before: { name: p.name, region: p.region } });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "profile.delete",
+      target: `profile ${p.name}`,
+      before: { name: p.name, region: p.region },
+    });
     return { id };
   });
 }

@@ -4,10 +4,11 @@ import type { Db } from "../../db";
 export async function profileUsage(db: Pick<Db, "app" | "stageMapping">, orgId: string, profileId: string) {
   const [defaults, mappings] = await Promise.all([
     db.app.findMany({ where: { orgId, defaultProfileId: profileId }, select: { slug: true } }),
-    db.stageMapping.findMany({ where: { profileId, app: { orgId } }, select: { stage: true, app: { select: { slug: true } } }, orderBy: { stage: "asc" } }),
+    db.stageMapping.findMany({
+      where: { profileId, app: { orgId } },
+      select: { stage: true, app: { select: { slug: true } } },
+      orderBy: { stage: "asc" },
+    }),
   ]);
-  return [
-    ...defaults.map((a) => `default profile of app ${a.slug}`),
-    ...mappings.map((m) => `stage ${m.stage} of app ${m.app.slug}`),
-  ];
+  return [...defaults.map((a) => `default profile of app ${a.slug}`), ...mappings.map((m) => `stage ${m.stage} of app ${m.app.slug}`)];
 }

@@ -8,7 +8,10 @@ import { parseSafeguards, type SafeguardInput } from "../safeguards/policies";
 export async function saveSafeguards(db: Db, orgId: string, actorId: string, profileId: string, list: SafeguardInput[]) {
   const safeguards = parseSafeguards(list);
   return db.$transaction(async (tx) => {
-    const p = await tx.deploymentProfile.findFirst({ where: { id: profileId, orgId }, include: { safeguards: { orderBy: { createdAt: "asc" } } } });
+    const p = await tx.deploymentProfile.findFirst({
+      where: { id: profileId, orgId },
+      include: { safeguards: { orderBy: { createdAt: "asc" } } },
+    });
     if (!p) throw new DomainError("NOT_FOUND", "No such deployment profile.");
     await tx.safeguard.deleteMany({ where: { profileId } });
     for (const s of safeguards) {

@@ -24,7 +24,8 @@ export async function setCloudAccess(db: Db, cipher: Cipher, orgId: string, acto
       data = { awsRoleArn: roleArn, awsExternalId: p.awsExternalId ?? newExternalId(), awsAccessKeyId: null, awsSecretKeyCipher: null };
     } else if (input.mode === "keys") {
       const accessKeyId = input.accessKeyId.trim();
-      if (!ACCESS_KEY_ID_RE.test(accessKeyId)) throw new DomainError("BAD_INPUT", "An access key ID is 20 characters starting with AKIA or ASIA.", "accessKeyId");
+      if (!ACCESS_KEY_ID_RE.test(accessKeyId))
+        throw new DomainError("BAD_INPUT", "An access key ID is 20 characters starting with AKIA or ASIA.", "accessKeyId");
       const secret = input.secretAccessKey;
       if (secret !== undefined && secret !== "" && !/^[A-Za-z0-9/+=]{40}$/.test(secret)) {
         throw new DomainError("BAD_INPUT", "A secret access key is 40 characters of letters, digits, /, + and =.", "secretAccessKey");
@@ -41,7 +42,14 @@ export async function setCloudAccess(db: Db, cipher: Cipher, orgId: string, acto
       accessKeyId: x.awsAccessKeyId,
       secretAccessKey: x.awsSecretKeyCipher ? "[set]" : null,
     });
-    await recordAudit(tx, { orgId, actorId, action: "profile.access", target: `profile ${p.name}`, before: view(p), after: view({ ...p, ...data }) });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "profile.access",
+      target: `profile ${p.name}`,
+      before: view(p),
+      after: view({ ...p, ...data }),
+    });
     return { id };
   });
 }
@@ -53,7 +61,14 @@ export async function regenerateExternalId(db: Db, orgId: string, actorId: strin
     if (!p) throw new DomainError("NOT_FOUND", "No such deployment profile.");
     const externalId = newExternalId();
     await tx.deploymentProfile.update({ where: { id }, data: { awsExternalId: externalId } });
-    await recordAudit(tx, { orgId, actorId, action: "profile.external-id", target: `profile ${p.name}`, before: { externalId: p.awsExternalId }, after: { externalId } });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "profile.external-id",
+      target: `profile ${p.name}`,
+      before: { externalId: p.awsExternalId },
+      after: { externalId },
+    });
     return { externalId };
   });
 }

@@ -43,26 +43,51 @@ function explain(e: unknown, step: AccessCheckStep["name"], roleArn: string | nu
  * what came back; static keys call GetCallerIdentity directly. Nothing is stored; no key, secret or
  * session token is ever in the answer.
  */
-export async function testCloudAccess(deps: { db: Db; cipher: Cipher; stsEndpoint?: string }, opts: { orgId: string; actorId: string; profileId: string }): Promise<AccessCheck> {
+export async function testCloudAccess(
+  deps: { db: Db; cipher: Cipher; stsEndpoint?: string },
+  opts: { orgId: string; actorId: string; profileId: string },
+): Promise<AccessCheck> {
   const result = await runCheck(deps, opts);
   // Who tested which access, and whether it worked: a credential was used on the org's behalf.
-  await recordAudit(deps.db, { orgId: opts.orgId, actorId: opts.actorId, action: "profile.access-test", target: `profile ${result.profileName}`, after: { ok: result.check.ok, account: result.check.identity?.account ?? null } });
+  await recordAudit(deps.db, {
+    orgId: opts.orgId,
+    actorId: opts.actorId,
+    action: "profile.access-test",
+    target: `profile ${result.profileName}`,
+    after: { ok: result.check.ok, account: result.check.identity?.account ?? null },
+  });
   return result.check;
 }
 
-async function runCheck(deps: { db: Db; cipher: Cipher; stsEndpoint?: string }, opts: { orgId: string; profileId: string }): Promise<{ profileName: string; check: AccessCheck }> {
+async function runCheck(
+  deps: { db: Db; cipher: Cipher; stsEndpoint?: string },
+  opts: { orgId: string; profileId: string },
+): Promise<{ profileName: string; check: AccessCheck }> {
   const p = await deps.db.deploymentProfile.findFirst({ where: { id: opts.profileId, orgId: opts.orgId } });
   if (!p) throw new DomainError("NOT_FOUND", "No such deployment profile.");
   const client = (credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
-    new STSClient({ region: p.region, maxAttempts: 1, ...(deps.stsEndpoint ? { endpoint: deps.stsEndpoint } : {}), ...(credentials ? { credentials } : {}) });
+    new STSClient({
+      region: p.region,
+      maxAttempts: 1,
+      ...(deps.stsEndpoint ? { endpoint: deps.stsEndpoint } : {}),
+      ...(credentials ? { credentials } : {}),
+    });
   const steps: AccessCheckStep[] = [];
   let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   if (p.awsRoleArn) {
     const sts = client();
     try {
-      const res = await sts.send(new AssumeRoleCommand({ RoleArn: p.awsRoleArn, ExternalId: p.awsExternalId ?? undefined, RoleSessionName: "slipway-access-test", DurationSeconds: 900 }));
+      const res = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: p.awsRoleArn,
+          ExternalId: p.awsExternalId ?? undefined,
+          RoleSessionName: "slipway-access-test",
+          DurationSeconds: 900,
+        }),
+      );
       const c = res.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey) throw Object.assign(new Error("STS answered without credentials."), { name: "NoCredentials" });
+      if (!c?.AccessKeyId || !c.SecretAccessKey)
+        throw Object.assign(new Error("STS answered without credentials."), { name: "NoCredentials" });
       credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
       steps.push({ name: "assume-role", ok: true, detail: `Assumed ${p.awsRoleArn} with the external ID.` });
     } catch (e) {

@@ -12,7 +12,10 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time like 16:00");
 const note = z.string().max(200).optional();
 
 export const freezeWindowSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("once"), start: localDateTime, end: localDateTime, note }).strict().refine((w) => w.start < w.end, "the freeze ends before it starts"),
+  z
+    .object({ kind: z.literal("once"), start: localDateTime, end: localDateTime, note })
+    .strict()
+    .refine((w) => w.start < w.end, "the freeze ends before it starts"),
   z
     .object({
       kind: z.literal("weekly"),
@@ -43,7 +46,15 @@ const minutes = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3)
 function instant(tz: string, y: number, m: number, d: number, min: number, sec = 0): Date {
   return new Date(new TZDate(y, m, d, Math.floor(min / 60), min % 60, sec, tz).getTime());
 }
-const parseLocal = (s: string, tz: string) => instant(tz, Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)), minutes(s.slice(11, 16)), Number(s.slice(17, 19) || 0));
+const parseLocal = (s: string, tz: string) =>
+  instant(
+    tz,
+    Number(s.slice(0, 4)),
+    Number(s.slice(5, 7)) - 1,
+    Number(s.slice(8, 10)),
+    minutes(s.slice(11, 16)),
+    Number(s.slice(17, 19) || 0),
+  );
 
 export interface ActiveFreeze {
   window: FreezeWindow;

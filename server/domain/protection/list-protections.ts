@@ -6,7 +6,11 @@ import { toProtection, freezeNow } from "./stage-protection";
 export async function listProtections(db: Db, orgId: string, slug: string, now = new Date()) {
   const app = await findApp(db, orgId, slug);
   const rows = await db.stageProtection.findMany({ where: { appId: app.id }, orderBy: { stage: "asc" } });
-  const members = await db.membership.findMany({ where: { orgId }, include: { user: { select: { id: true, name: true, email: true } } }, orderBy: { createdAt: "asc" } });
+  const members = await db.membership.findMany({
+    where: { orgId },
+    include: { user: { select: { id: true, name: true, email: true } } },
+    orderBy: { createdAt: "asc" },
+  });
   return {
     protections: rows.map((r) => {
       const p = toProtection(r);

@@ -14,7 +14,15 @@ import type { ProtectionInput } from "./save-protection";
 let h: Harness;
 let runtimeClient: ReturnType<typeof createRuntimeClient>;
 let n = 0;
-const RULES: ProtectionInput = { requireApproval: false, approverRoles: [], approverUserIds: [], allowSelfApproval: false, timeZone: "UTC", freezes: [], freezeMode: "WAIT" };
+const RULES: ProtectionInput = {
+  requireApproval: false,
+  approverRoles: [],
+  approverUserIds: [],
+  allowSelfApproval: false,
+  timeZone: "UTC",
+  freezes: [],
+  freezeMode: "WAIT",
+};
 
 async function caller(email: string) {
   const { createCaller } = await import("../../trpc/root");
@@ -22,7 +30,8 @@ async function caller(email: string) {
   return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
 }
 const userId = async (email: string) => (await h.db.user.findUniqueOrThrow({ where: { email } })).id;
-const protect = async (rules: Partial<ProtectionInput>) => (await caller("admin@example.com")).stages.protect({ appSlug: "workshop", stage: "prod", rules: { ...RULES, ...rules } });
+const protect = async (rules: Partial<ProtectionInput>) =>
+  (await caller("admin@example.com")).stages.protect({ appSlug: "workshop", stage: "prod", rules: { ...RULES, ...rules } });
 /** A push to prod touching tasks (the only service deployed from prod in this file); returns its build. */
 async function pushToProd() {
   await h.repo.commitFile("services/tasks/handler.js", (s) => `${s}\n// change ${++n}\n`, `tasks change ${n}`, "prod");
@@ -38,7 +47,10 @@ beforeAll(async () => {
   h = await startHarness();
   runtimeClient = createRuntimeClient({ redis: h.redis, prefix: h.env.REDIS_PREFIX });
   // Only tasks deploys from the prod branch here: each push is one real build.
-  await h.db.service.updateMany({ where: { appId: h.appId, name: { not: "tasks" } }, data: { branchDeployments: [{ branch: "master", stage: "staging" }] } });
+  await h.db.service.updateMany({
+    where: { appId: h.appId, name: { not: "tasks" } },
+    data: { branchDeployments: [{ branch: "master", stage: "staging" }] },
+  });
   await pollRepository(h.deps, h.appId);
 }, 120_000);
 
@@ -50,12 +62,26 @@ afterAll(async () => {
 describe("protection rules in the stage settings", () => {
   it("refuses rules it cannot read, naming the field, and changes nothing", async () => {
     const admin = await caller("admin@example.com");
-    const bad = (rules: Partial<ProtectionInput>) => admin.stages.protect({ appSlug: "workshop", stage: "prod", rules: { ...RULES, ...rules } });
-    await expect(bad({ timeZone: "Mars/Olympus" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("not a time zone") });
-    await expect(bad({ requireApproval: true })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("who may approve") });
-    await expect(bad({ requireApproval: true, approverUserIds: ["not-a-member"] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("must be a member") });
-    await expect(admin.stages.protect({ appSlug: "workshop", stage: "bad stage", rules: RULES })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect((await caller("po@example.com")).stages.protect({ appSlug: "workshop", stage: "prod", rules: RULES })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const bad = (rules: Partial<ProtectionInput>) =>
+      admin.stages.protect({ appSlug: "workshop", stage: "prod", rules: { ...RULES, ...rules } });
+    await expect(bad({ timeZone: "Mars/Olympus" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("not a time zone"),
+    });
+    await expect(bad({ requireApproval: true })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("who may approve"),
+    });
+    await expect(bad({ requireApproval: true, approverUserIds: ["not-a-member"] })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("must be a member"),
+    });
+    await expect(admin.stages.protect({ appSlug: "workshop", stage: "bad stage", rules: RULES })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(
+      (await caller("po@example.com")).stages.protect({ appSlug: "workshop", stage: "prod", rules: RULES }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await h.db.stageProtection.count()).toBe(0);
     expect(await h.db.auditEvent.count({ where: { action: "stage.protect" } })).toBe(0);
   });
@@ -85,7 +111,11 @@ describe("required approval on prod", () => {
     const [done] = await waitForBuilds(h, [build.id]);
     expect(done.status, `${done.error}\n${done.log}`).toBe("SUCCEEDED");
     expect(done.approvedById).toBe(await userId("po@example.com"));
-    expect(await h.db.auditEvent.count({ where: { action: "build.approve", actorId: await userId("po@example.com"), target: `build #${build.number}` } })).toBe(1);
+    expect(
+      await h.db.auditEvent.count({
+        where: { action: "build.approve", actorId: await userId("po@example.com"), target: `build #${build.number}` },
+      }),
+    ).toBe(1);
   });
 
   it("makes each new build wait again, and a rejected build ends as rejected, deploying nothing", async () => {
@@ -102,19 +132,27 @@ describe("required approval on prod", () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await deploymentsOnProd()).toBe(before);
     expect((await h.db.build.findUniqueOrThrow({ where: { id: build.id } })).startedAt).toBeNull();
-    expect(await h.db.auditEvent.findFirst({ where: { action: "build.reject", target: `build #${build.number}` } })).toMatchObject({ after: { reason: "Not during the launch" } });
+    expect(await h.db.auditEvent.findFirst({ where: { action: "build.reject", target: `build #${build.number}` } })).toMatchObject({
+      after: { reason: "Not during the launch" },
+    });
   });
 });
 
 describe("deploy freezes on prod", () => {
   it("holds a push to prod during a freeze; an admin's override releases it, audited with the reason", async () => {
     const now = Date.now();
-    await protect({ freezes: [{ kind: "once", start: local(new Date(now - 60_000)), end: local(new Date(now + 3_600_000)), note: "launch week" }] });
+    await protect({
+      freezes: [{ kind: "once", start: local(new Date(now - 60_000)), end: local(new Date(now + 3_600_000)), note: "launch week" }],
+    });
     const build = await pushToProd();
-    const held = await waitFor("the freeze to hold the build", async () => {
-      const b = await h.db.build.findUniqueOrThrow({ where: { id: build.id } });
-      return b.holdReason === "freeze" ? b : null;
-    }, 20_000);
+    const held = await waitFor(
+      "the freeze to hold the build",
+      async () => {
+        const b = await h.db.build.findUniqueOrThrow({ where: { id: build.id } });
+        return b.holdReason === "freeze" ? b : null;
+      },
+      20_000,
+    );
     expect([held.status, held.startedAt, held.holdUntil?.getTime()]).toEqual(["QUEUED", null, Math.floor((now + 3_600_000) / 1000) * 1000]);
     // The release page says so before anyone presses a button.
     const blockers = await (await caller("po@example.com")).releases.blockers({ slug: "workshop" });
@@ -122,26 +160,47 @@ describe("deploy freezes on prod", () => {
     expect(blockers.freeze?.message).toContain('"launch week"');
     expect(blockers.instantRollback.needsOverride).toBe(true);
 
-    await expect((await caller("po@example.com")).builds.overrideFreeze({ id: build.id, reason: "hotfix" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect((await caller("po@example.com")).builds.overrideFreeze({ id: build.id, reason: "hotfix" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const admin = await caller("admin@example.com");
     expect((await admin.builds.waiting()).map((b) => [b.id, b.waitingFor])).toEqual([[build.id, "freeze"]]);
     await admin.builds.overrideFreeze({ id: build.id, reason: "Hotfix for the checkout outage" });
     const [done] = await waitForBuilds(h, [build.id]);
     expect(done.status, `${done.error}\n${done.log}`).toBe("SUCCEEDED");
     expect(done.log).toContain("is frozen");
-    expect(await h.db.auditEvent.findFirst({ where: { action: "build.override-freeze", target: `build #${build.number}` } })).toMatchObject({
-      actorId: await userId("admin@example.com"),
-      after: { reason: "Hotfix for the checkout outage" },
-    });
+    expect(await h.db.auditEvent.findFirst({ where: { action: "build.override-freeze", target: `build #${build.number}` } })).toMatchObject(
+      {
+        actorId: await userId("admin@example.com"),
+        after: { reason: "Hotfix for the checkout outage" },
+      },
+    );
   });
 
   it("refuses an instant rollback during the freeze unless an admin overrides it, and says why", async () => {
     const instance = await prodTasks();
-    const [previous] = await h.db.deployment.findMany({ where: { instanceId: instance.id, id: { not: instance.currentDeploymentId! } }, orderBy: { createdAt: "desc" }, take: 1 });
-    const deps = { db: h.db, redis: h.redis, queue: h.queue, dataDir: h.env.SLIPWAY_DATA_DIR, redisPrefix: h.env.REDIS_PREFIX, cipher: h.deps.cipher, runtime: runtimeClient };
+    const [previous] = await h.db.deployment.findMany({
+      where: { instanceId: instance.id, id: { not: instance.currentDeploymentId! } },
+      orderBy: { createdAt: "desc" },
+      take: 1,
+    });
+    const deps = {
+      db: h.db,
+      redis: h.redis,
+      queue: h.queue,
+      dataDir: h.env.SLIPWAY_DATA_DIR,
+      redisPrefix: h.env.REDIS_PREFIX,
+      cipher: h.deps.cipher,
+      runtime: runtimeClient,
+    };
     const input = { orgId: h.orgId, slug: "workshop", serviceId: instance.serviceId, deploymentId: previous.id, note: "back" };
-    await expect(rollbackInstant(deps, { ...input, actorId: await userId("po@example.com") })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("needs an admin's override") });
-    await expect(rollbackInstant(deps, { ...input, actorId: await userId("po@example.com"), overrideReason: "please" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(rollbackInstant(deps, { ...input, actorId: await userId("po@example.com") })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("needs an admin's override"),
+    });
+    await expect(
+      rollbackInstant(deps, { ...input, actorId: await userId("po@example.com"), overrideReason: "please" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await rollbackInstant(deps, { ...input, actorId: await userId("admin@example.com"), overrideReason: "The release broke checkout" });
     expect((await prodTasks()).currentDeploymentId).toBe(previous.id);
     const audit = await h.db.auditEvent.findFirstOrThrow({ where: { action: "release.rollback" }, orderBy: { createdAt: "desc" } });
@@ -149,7 +208,10 @@ describe("deploy freezes on prod", () => {
   });
 
   it("fails deploys during a freeze when the admin chose so", async () => {
-    await protect({ freezeMode: "FAIL", freezes: [{ kind: "once", start: local(new Date(Date.now() - 60_000)), end: local(new Date(Date.now() + 3_600_000)) }] });
+    await protect({
+      freezeMode: "FAIL",
+      freezes: [{ kind: "once", start: local(new Date(Date.now() - 60_000)), end: local(new Date(Date.now() + 3_600_000)) }],
+    });
     const build = await pushToProd();
     const [done] = await waitForBuilds(h, [build.id]);
     expect(done.status).toBe("FAILED");
@@ -165,7 +227,11 @@ describe("deploy freezes on prod", () => {
   it("releases a held build by itself when the window ends", async () => {
     await protect({ freezes: [{ kind: "once", start: local(new Date(Date.now() - 60_000)), end: local(new Date(Date.now() + 6_000)) }] });
     const build = await pushToProd();
-    await waitFor("the freeze to hold the build", async () => (await h.db.build.findUniqueOrThrow({ where: { id: build.id } })).holdReason === "freeze", 20_000);
+    await waitFor(
+      "the freeze to hold the build",
+      async () => (await h.db.build.findUniqueOrThrow({ where: { id: build.id } })).holdReason === "freeze",
+      20_000,
+    );
     const [done] = await waitForBuilds(h, [build.id], 60_000);
     expect(done.status, `${done.error}\n${done.log}`).toBe("SUCCEEDED");
     expect(done.freezeOverrideAt).toBeNull();

@@ -15,8 +15,22 @@ export interface Protection {
 
 /** A stored rule as the domain uses it; windows that no longer parse are dropped, never trusted. */
 export function toProtection(row: StageProtection): Protection {
-  const freezes = Array.isArray(row.freezes) ? row.freezes.flatMap((w) => { const p = freezeWindowSchema.safeParse(w); return p.success ? [p.data] : []; }) : [];
-  return { stage: row.stage, requireApproval: row.requireApproval, approverRoles: row.approverRoles, approverUserIds: row.approverUserIds, allowSelfApproval: row.allowSelfApproval, timeZone: row.timeZone, freezes, freezeMode: row.freezeMode };
+  const freezes = Array.isArray(row.freezes)
+    ? row.freezes.flatMap((w) => {
+        const p = freezeWindowSchema.safeParse(w);
+        return p.success ? [p.data] : [];
+      })
+    : [];
+  return {
+    stage: row.stage,
+    requireApproval: row.requireApproval,
+    approverRoles: row.approverRoles,
+    approverUserIds: row.approverUserIds,
+    allowSelfApproval: row.allowSelfApproval,
+    timeZone: row.timeZone,
+    freezes,
+    freezeMode: row.freezeMode,
+  };
 }
 
 /** The protection rules of one stage of an app, or null when it has none. */
@@ -56,12 +70,19 @@ export function approvalRefusal(
   if (!protection?.requireApproval) return null;
   const listed = protection.approverRoles.includes(who.role) || protection.approverUserIds.includes(who.userId);
   if (!listed) return `Stage ${protection.stage} is approved by ${approversLabel(protection)}; you are not one of them.`;
-  const author = build.requestedById === who.userId || (build.commitAuthor !== "" && [who.name, who.email].some((n) => n.toLowerCase() === build.commitAuthor.toLowerCase()));
+  const author =
+    build.requestedById === who.userId ||
+    (build.commitAuthor !== "" && [who.name, who.email].some((n) => n.toLowerCase() === build.commitAuthor.toLowerCase()));
   if (author && !protection.allowSelfApproval) return `You made this change; stage ${protection.stage} needs someone else to approve it.`;
   return null;
 }
 
-const ROLE_NAMES: Record<Role, string> = { ADMIN: "admins", DEVELOPER: "developers", REVIEWER: "reviewers", PRODUCT_OWNER: "product owners" };
+const ROLE_NAMES: Record<Role, string> = {
+  ADMIN: "admins",
+  DEVELOPER: "developers",
+  REVIEWER: "reviewers",
+  PRODUCT_OWNER: "product owners",
+};
 export function approversLabel(p: Pick<Protection, "approverRoles" | "approverUserIds">, names: Map<string, string> = new Map()): string {
   const parts = [...p.approverRoles.map((r) => ROLE_NAMES[r]), ...p.approverUserIds.map((id) => names.get(id) ?? "a named member")];
   return parts.length ? parts.join(", ") : "nobody";

@@ -3,7 +3,11 @@ import { createCipher } from "../secrets/cipher";
 import { diffConfig, readParamsSnapshot, type DeployedConfig } from "./config-diff";
 
 const fn = (environment: Record<string, string>, http = [{ kind: "http" as const, method: "GET", path: "/submit", cors: false }]) => ({
-  handler: "handler.submit", timeoutSeconds: 6, environment, http, schedules: [],
+  handler: "handler.submit",
+  timeoutSeconds: 6,
+  environment,
+  http,
+  schedules: [],
 });
 const deployed = (env: Record<string, string>, params: Record<string, string>, outputs: Record<string, unknown> = {}): DeployedConfig => ({
   config: { service: "restapi", functions: { submit: fn(env) } },
@@ -16,12 +20,14 @@ describe("diffConfig", () => {
     const a = deployed({ APP_ENV: "staging", TABLE: "t-staging", SAME: "x" }, { env: "staging", old: "1" }, { name: "a" });
     const b = deployed({ APP_ENV: "prod", TABLE: "t-prod", SAME: "x", NEW: "y" }, { env: "prod" }, { name: "a", extra: 1 });
     const changes = diffConfig(a, b, new Set());
-    expect(changes).toEqual(expect.arrayContaining([
-      { section: "environment", key: "APP_ENV", change: "changed", from: "staging", to: "prod", secret: false },
-      { section: "environment", key: "NEW", change: "added", from: null, to: "y", secret: false },
-      { section: "parameter", key: "old", change: "removed", from: "1", to: null, secret: false },
-      { section: "output", key: "extra", change: "added", from: null, to: "1", secret: false },
-    ]));
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { section: "environment", key: "APP_ENV", change: "changed", from: "staging", to: "prod", secret: false },
+        { section: "environment", key: "NEW", change: "added", from: null, to: "y", secret: false },
+        { section: "parameter", key: "old", change: "removed", from: "1", to: null, secret: false },
+        { section: "output", key: "extra", change: "added", from: null, to: "1", secret: false },
+      ]),
+    );
     expect(changes.find((c) => c.key === "SAME")).toBeUndefined();
   });
 
@@ -38,9 +44,18 @@ describe("diffConfig", () => {
 
   it("reports functions and routes that appear or change", () => {
     const a = deployed({}, {});
-    const b: DeployedConfig = { ...a, config: { service: "restapi", functions: { submit: fn({}, [{ kind: "http", method: "POST", path: "/submit", cors: false }]), list: fn({}) } } };
+    const b: DeployedConfig = {
+      ...a,
+      config: {
+        service: "restapi",
+        functions: { submit: fn({}, [{ kind: "http", method: "POST", path: "/submit", cors: false }]), list: fn({}) },
+      },
+    };
     const changes = diffConfig(a, b, new Set());
-    expect(changes.filter((c) => c.section === "function").map((c) => [c.key, c.change])).toEqual([["list", "added"], ["submit", "changed"]]);
+    expect(changes.filter((c) => c.section === "function").map((c) => [c.key, c.change])).toEqual([
+      ["list", "added"],
+      ["submit", "changed"],
+    ]);
   });
 });
 

@@ -26,7 +26,10 @@ export function readParamsSnapshot(cipher: Cipher, snapshot: unknown): Record<st
   const stored = (snapshot as { cipher?: unknown } | null)?.cipher;
   if (typeof stored !== "string") return {};
   try {
-    const { service = {}, stage = {} } = JSON.parse(cipher.decrypt(stored)) as { service?: Record<string, string>; stage?: Record<string, string> };
+    const { service = {}, stage = {} } = JSON.parse(cipher.decrypt(stored)) as {
+      service?: Record<string, string>;
+      stage?: Record<string, string>;
+    };
     return { ...service, ...stage };
   } catch {
     return {};
@@ -38,7 +41,10 @@ const text = (v: unknown) => (v === undefined ? null : typeof v === "string" ? v
 function routesOf(config: RuntimeConfig | null) {
   const out: Record<string, string> = {};
   for (const [name, fn] of Object.entries(config?.functions ?? {})) {
-    const events = [...fn.http.map((r) => `${r.method} ${r.path}`), ...fn.schedules.map((s) => `schedule ${s.expression}${s.enabled ? "" : " (disabled)"}`)];
+    const events = [
+      ...fn.http.map((r) => `${r.method} ${r.path}`),
+      ...fn.schedules.map((s) => `schedule ${s.expression}${s.enabled ? "" : " (disabled)"}`),
+    ];
     out[name] = `${fn.handler}${events.length ? ` · ${events.join(", ")}` : ""}`;
   }
   return out;
@@ -64,13 +70,22 @@ function envOf(config: RuntimeConfig | null) {
  */
 export function diffConfig(from: DeployedConfig, to: DeployedConfig, secretKeys: ReadonlySet<string>): ConfigChange[] {
   const secretValues = [
-    ...[from.params, to.params].flatMap((p) => Object.entries(p).filter(([k, v]) => secretKeys.has(k) && v !== "").map(([, v]) => v)),
+    ...[from.params, to.params].flatMap((p) =>
+      Object.entries(p)
+        .filter(([k, v]) => secretKeys.has(k) && v !== "")
+        .map(([, v]) => v),
+    ),
     ...(from.secrets ?? []),
     ...(to.secrets ?? []),
   ].filter((v) => v.length > 0);
   const holdsSecret = (v: string | null) => v !== null && secretValues.some((s) => v.includes(s));
   const changes: ConfigChange[] = [];
-  const compare = (section: ConfigChange["section"], a: Record<string, unknown>, b: Record<string, unknown>, keyIsSecret: (k: string) => boolean) => {
+  const compare = (
+    section: ConfigChange["section"],
+    a: Record<string, unknown>,
+    b: Record<string, unknown>,
+    keyIsSecret: (k: string) => boolean,
+  ) => {
     for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
       const x = text(a[key]);
       const y = text(b[key]);

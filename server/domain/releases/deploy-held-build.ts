@@ -9,9 +9,13 @@ import { recordAudit } from "../audit/record-audit";
  */
 export async function deployHeldBuild(opts: { db: Db; queue: BuildQueue; orgId: string; actorId: string; buildId: string }) {
   const { db } = opts;
-  const build = await db.build.findFirst({ where: { id: opts.buildId, service: { app: { orgId: opts.orgId } } }, include: { instance: true, service: { include: { app: true } } } });
+  const build = await db.build.findFirst({
+    where: { id: opts.buildId, service: { app: { orgId: opts.orgId } } },
+    include: { instance: true, service: { include: { app: true } } },
+  });
   if (!build) throw new DomainError("NOT_FOUND", "No such build.", "buildId");
-  if (build.status !== "QUEUED" || build.holdReason !== "pinned") throw new DomainError("CONFLICT", `Build #${build.number} is not waiting for a rolled-back instance.`, "buildId");
+  if (build.status !== "QUEUED" || build.holdReason !== "pinned")
+    throw new DomainError("CONFLICT", `Build #${build.number} is not waiting for a rolled-back instance.`, "buildId");
   const res = await db.build.updateMany({
     where: { id: build.id, status: "QUEUED", holdReason: "pinned" },
     data: { holdReason: null, pinOverrideById: opts.actorId, pinOverrideAt: new Date() },

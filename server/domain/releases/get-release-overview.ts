@@ -38,7 +38,11 @@ export async function deployedConfig(db: Db, cipher: Cipher, deployment: { id: s
  * author, time, link, last build), the commits on staging and not on prod in that service's folder,
  * and how staging's resolved configuration differs from prod's.
  */
-export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir: string; runtimeBase: RuntimeAddress }, orgId: string, slug: string) {
+export async function getReleaseOverview(
+  deps: { db: Db; cipher: Cipher; dataDir: string; runtimeBase: RuntimeAddress },
+  orgId: string,
+  slug: string,
+) {
   const { db } = deps;
   const app = await loadReleaseApp(db, orgId, slug);
   const org = await db.org.findUniqueOrThrow({ where: { id: orgId } });
@@ -59,7 +63,11 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
     stage: i.stage,
     branch: i.branch,
     url: i.currentDeployment
-      ? deploymentLink(deps.runtimeBase, { orgSlug: org.slug, appSlug: app.slug, stage: i.stage, serviceName: app.services.find((s) => s.id === i.serviceId)!.name }, i.currentDeployment.config)
+      ? deploymentLink(
+          deps.runtimeBase,
+          { orgSlug: org.slug, appSlug: app.slug, stage: i.stage, serviceName: app.services.find((s) => s.id === i.serviceId)!.name },
+          i.currentDeployment.config,
+        )
       : null,
     pinned: pins.get(i.id) ?? null,
     deployment: i.currentDeployment && {
@@ -70,7 +78,9 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
       createdAt: i.currentDeployment.createdAt,
       buildId: i.currentDeployment.buildId,
     },
-    lastBuild: i.builds[0] ? { id: i.builds[0].id, number: i.builds[0].number, status: i.builds[0].status, error: i.builds[0].error } : null,
+    lastBuild: i.builds[0]
+      ? { id: i.builds[0].id, number: i.builds[0].number, status: i.builds[0].status, error: i.builds[0].error }
+      : null,
   });
 
   const services = [];
@@ -84,10 +94,15 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
     const prodSha = prod?.currentDeployment?.commitSha ?? null;
     const pending = stagingSha ? await logRange(gitDir, prodSha, stagingSha, [s.path]) : [];
     const prodBranchHead = refs[branches.prod];
-    const prodBehindBranch = prodSha && prodBranchHead && prodBranchHead !== prodSha ? await logRange(gitDir, prodSha, prodBranchHead, [s.path]) : [];
+    const prodBehindBranch =
+      prodSha && prodBranchHead && prodBranchHead !== prodSha ? await logRange(gitDir, prodSha, prodBranchHead, [s.path]) : [];
     const changes =
       staging?.currentDeployment && prod?.currentDeployment
-        ? diffConfig(await deployedConfig(db, deps.cipher, prod.currentDeployment), await deployedConfig(db, deps.cipher, staging.currentDeployment), secretKeys)
+        ? diffConfig(
+            await deployedConfig(db, deps.cipher, prod.currentDeployment),
+            await deployedConfig(db, deps.cipher, staging.currentDeployment),
+            secretKeys,
+          )
         : [];
     services.push({
       id: s.id,
@@ -105,10 +120,17 @@ export async function getReleaseOverview(deps: { db: Db; cipher: Cipher; dataDir
   const latest = await db.release.findFirst({ where: { appId: app.id }, orderBy: { createdAt: "desc" } });
   // Settled by the worker when its builds end (the settle-release job), not here.
   const release = latest;
-  const releaseBuilds = release ? await db.build.findMany({ where: { id: { in: release.buildIds } }, include: { service: { select: { name: true } } } }) : [];
+  const releaseBuilds = release
+    ? await db.build.findMany({ where: { id: { in: release.buildIds } }, include: { service: { select: { name: true } } } })
+    : [];
   return {
     app: { id: app.id, slug: app.slug, name: app.name, repositoryUrl: scrubUrls(app.repository.url) },
-    branches: { staging: branches.staging, prod: branches.prod, stagingHead: refs[branches.staging] ?? null, prodHead: refs[branches.prod] ?? null },
+    branches: {
+      staging: branches.staging,
+      prod: branches.prod,
+      stagingHead: refs[branches.staging] ?? null,
+      prodHead: refs[branches.prod] ?? null,
+    },
     gitError,
     services,
     latestRelease: release && {

@@ -28,8 +28,19 @@ export async function getRollbackState(db: Db, orgId: string, slug: string) {
     for (const id of p.rolledBackBuildIds) marks[id] = "rolled-back";
     for (const b of p.held) marks[b.id] = "held";
   }
-  const releases = await db.release.findMany({ where: { appId: app.id, kind: { in: [...ROLLBACK_KINDS] } }, orderBy: { createdAt: "desc" }, take: 20 });
-  const users = new Map((await db.user.findMany({ where: { id: { in: releases.map((r) => r.actorId).filter((x): x is string => !!x) } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const releases = await db.release.findMany({
+    where: { appId: app.id, kind: { in: [...ROLLBACK_KINDS] } },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+  });
+  const users = new Map(
+    (
+      await db.user.findMany({
+        where: { id: { in: releases.map((r) => r.actorId).filter((x): x is string => !!x) } },
+        select: { id: true, name: true },
+      })
+    ).map((u) => [u.id, u.name]),
+  );
   const names = new Map(services.map((s) => [s.id, s.name]));
   return {
     stageBranches,

@@ -18,8 +18,16 @@ export async function listReleaseHistory(db: Db, orgId: string, slug: string) {
     orderBy: [{ stage: "asc" }],
   });
   const releases = await db.release.findMany({ where: { appId: app.id }, orderBy: { createdAt: "desc" }, take: 50 });
-  const userIds = [...new Set([...releases.map((r) => r.actorId), ...instances.flatMap((i) => i.deployments.map((d) => d.build?.requestedById))].filter((x): x is string => Boolean(x)))];
-  const users = new Map((await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const userIds = [
+    ...new Set(
+      [...releases.map((r) => r.actorId), ...instances.flatMap((i) => i.deployments.map((d) => d.build?.requestedById))].filter(
+        (x): x is string => Boolean(x),
+      ),
+    ),
+  ];
+  const users = new Map(
+    (await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
+  );
   const audit = await db.auditEvent.findMany({
     where: { orgId, action: { startsWith: "release." }, target: { startsWith: `${app.slug}` } },
     orderBy: { createdAt: "desc" },
@@ -40,7 +48,15 @@ export async function listReleaseHistory(db: Db, orgId: string, slug: string) {
         commitSha: d.commitSha,
         createdAt: d.createdAt,
         current: d.id === i.currentDeploymentId,
-        build: d.build && { id: d.build.id, number: d.build.number, status: d.build.status, trigger: d.build.trigger, message: d.build.commitMessage, author: d.build.commitAuthor, requestedBy: d.build.requestedById ? (users.get(d.build.requestedById) ?? null) : null },
+        build: d.build && {
+          id: d.build.id,
+          number: d.build.number,
+          status: d.build.status,
+          trigger: d.build.trigger,
+          message: d.build.commitMessage,
+          author: d.build.commitAuthor,
+          requestedBy: d.build.requestedById ? (users.get(d.build.requestedById) ?? null) : null,
+        },
       })),
     })),
     releases: releases.map((r) => ({
@@ -58,6 +74,13 @@ export async function listReleaseHistory(db: Db, orgId: string, slug: string) {
       createdAt: r.createdAt,
       buildIds: r.buildIds,
     })),
-    audit: audit.map((a) => ({ id: a.id, action: a.action, target: a.target, actor: a.actor?.name ?? null, after: a.after, createdAt: a.createdAt })),
+    audit: audit.map((a) => ({
+      id: a.id,
+      action: a.action,
+      target: a.target,
+      actor: a.actor?.name ?? null,
+      after: a.after,
+      createdAt: a.createdAt,
+    })),
   };
 }

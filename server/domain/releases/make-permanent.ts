@@ -21,37 +21,77 @@ export async function makeRollbackPermanent(deps: ReleaseDeps, input: PinnedInpu
   const branches = releaseBranches(app);
   const { service, instance, pinned } = pinnedProdInstance(app, input.serviceId);
   const from = instance.pinnedFromDeploymentId ? await db.deployment.findUnique({ where: { id: instance.pinnedFromDeploymentId } }) : null;
-  if (!from) throw new DomainError("CONFLICT", `Slipway does not know which deployment ${service.name} was rolled back from; revert it in git by hand.`);
+  if (!from)
+    throw new DomainError(
+      "CONFLICT",
+      `Slipway does not know which deployment ${service.name} was rolled back from; revert it in git by hand.`,
+    );
 
   return withProdClone(deps, app, input.actorId, async (clone) => {
     const release = await db.release.create({
-      data: { orgId: input.orgId, appId: app.id, kind: "ROLLBACK_PERMANENT", serviceId: service.id, actorId: input.actorId, note: input.note ?? "", sourceSha: pinned.commitSha, targetDeploymentId: pinned.id },
+      data: {
+        orgId: input.orgId,
+        appId: app.id,
+        kind: "ROLLBACK_PERMANENT",
+        serviceId: service.id,
+        actorId: input.actorId,
+        note: input.note ?? "",
+        sourceSha: pinned.commitSha,
+        targetDeploymentId: pinned.id,
+      },
     });
     const audit = (after: Record<string, unknown>) =>
-      recordAudit(db, { orgId: input.orgId, actorId: input.actorId, action: "release.rollback", target: `${app.slug}/${service.name}@prod`, after: { mode: "permanent", to: pinned.commitSha, from: from.commitSha, note: input.note ?? "", ...after } });
+      recordAudit(db, {
+        orgId: input.orgId,
+        actorId: input.actorId,
+        action: "release.rollback",
+        target: `${app.slug}/${service.name}@prod`,
+        after: { mode: "permanent", to: pinned.commitSha, from: from.commitSha, note: input.note ?? "", ...after },
+      });
     try {
       const head = await clone.revParse("HEAD");
       await db.release.update({ where: { id: release.id }, data: { fromSha: head } });
       if (!(await clone.isAncestor(from.commitSha, head)) || !(await clone.isAncestor(pinned.commitSha, from.commitSha))) {
-        throw new DomainError("CONFLICT", `${from.commitSha.slice(0, 7)} (rolled back from) is not in ${branches.prod}'s history after ${pinned.commitSha.slice(0, 7)} any more; revert it in git by hand.`);
+        throw new DomainError(
+          "CONFLICT",
+          `${from.commitSha.slice(0, 7)} (rolled back from) is not in ${branches.prod}'s history after ${pinned.commitSha.slice(0, 7)} any more; revert it in git by hand.`,
+        );
       }
       const commits = await revertRange(clone, pinned.commitSha, from.commitSha);
       // With nothing pushed since the rollback, the result must be exactly what serves; later commits on the branch stay.
       if (head === from.commitSha && !(await clone.git(["diff", "--cached", "--quiet", pinned.commitSha], { allowFail: true })).ok) {
-        throw new DomainError("CONFLICT", `Reverting the commits after ${pinned.commitSha.slice(0, 7)} does not give back its files (the history of ${branches.prod} is not linear); revert it in git by hand.`);
+        throw new DomainError(
+          "CONFLICT",
+          `Reverting the commits after ${pinned.commitSha.slice(0, 7)} does not give back its files (the history of ${branches.prod} is not linear); revert it in git by hand.`,
+        );
       }
       let toSha = head;
       if (commits.length > 0) {
         const body = commits.map(([sha]) => `Reverts ${sha}`).join("\n");
-        await clone.git(["commit", "--quiet", "--allow-empty", "-m", `Make the rollback of ${service.name} to ${pinned.commitSha.slice(0, 7)} permanent`, ...(input.note ? ["-m", input.note] : []), "-m", body]);
+        await clone.git([
+          "commit",
+          "--quiet",
+          "--allow-empty",
+          "-m",
+          `Make the rollback of ${service.name} to ${pinned.commitSha.slice(0, 7)} permanent`,
+          ...(input.note ? ["-m", input.note] : []),
+          "-m",
+          body,
+        ]);
         toSha = await clone.revParse("HEAD");
         await clone.push(branches.prod);
       }
       const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId);
-      if (!builds.some((b) => b.instanceId === instance.id)) builds.push(...(await deployProdNow(deps, app, branches.prod, toSha, input.actorId, service.id, "rollback")));
+      if (!builds.some((b) => b.instanceId === instance.id))
+        builds.push(...(await deployProdNow(deps, app, branches.prod, toSha, input.actorId, service.id, "rollback")));
       const buildIds = await releasePushed(deps, release.id, toSha, builds);
       await audit({ outcome: "pushed", branchWas: head, commit: toSha, reverted: commits.length, builds: buildIds.length });
-      return { releaseId: release.id, toSha, reverted: commits.map(([sha]) => sha), builds: builds.map((b) => ({ id: b.id, number: b.number })) };
+      return {
+        releaseId: release.id,
+        toSha,
+        reverted: commits.map(([sha]) => sha),
+        builds: builds.map((b) => ({ id: b.id, number: b.number })),
+      };
     } catch (e) {
       const error = (e as Error).message;
       await markReleaseFailed(db, release.id, error);
@@ -62,11 +102,16 @@ export async function makeRollbackPermanent(deps: ReleaseDeps, input: PinnedInpu
 }
 
 /** What "make it permanent" will revert, shown in its dialog before the click (local mirror only, no fetch). */
-export async function previewMakePermanent(deps: { db: ReleaseDeps["db"]; dataDir: string }, input: { orgId: string; slug: string; serviceId: string }) {
+export async function previewMakePermanent(
+  deps: { db: ReleaseDeps["db"]; dataDir: string },
+  input: { orgId: string; slug: string; serviceId: string },
+) {
   const app = await loadReleaseApp(deps.db, input.orgId, input.slug);
   const branches = releaseBranches(app);
   const { instance, pinned } = pinnedProdInstance(app, input.serviceId);
-  const from = instance.pinnedFromDeploymentId ? await deps.db.deployment.findUnique({ where: { id: instance.pinnedFromDeploymentId } }) : null;
+  const from = instance.pinnedFromDeploymentId
+    ? await deps.db.deployment.findUnique({ where: { id: instance.pinnedFromDeploymentId } })
+    : null;
   const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
   return {
     prodBranch: branches.prod,

@@ -17,7 +17,10 @@ export async function recordPin(opts: {
 }) {
   const { db, instance } = opts;
   if (opts.undo) {
-    await db.serviceInstance.update({ where: { id: instance.id }, data: { pinnedDeploymentId: null, rolledBackAt: null, pinnedById: null, pinnedFromDeploymentId: null } });
+    await db.serviceInstance.update({
+      where: { id: instance.id },
+      data: { pinnedDeploymentId: null, rolledBackAt: null, pinnedById: null, pinnedFromDeploymentId: null },
+    });
     await releaseHeldBuilds({ db, queue: opts.queue, instanceId: instance.id });
     return;
   }
@@ -28,7 +31,10 @@ export async function recordPin(opts: {
 
 /** Pushes the pin held go ahead once it is gone (undo): the newest of them runs, as it would have. */
 export async function releaseHeldBuilds(opts: { db: Db; queue: BuildQueue; instanceId: string }) {
-  const held = await opts.db.build.findMany({ where: { instanceId: opts.instanceId, status: "QUEUED", holdReason: "pinned" }, orderBy: { number: "asc" } });
+  const held = await opts.db.build.findMany({
+    where: { instanceId: opts.instanceId, status: "QUEUED", holdReason: "pinned" },
+    orderBy: { number: "asc" },
+  });
   for (const b of held) {
     await opts.db.build.update({ where: { id: b.id }, data: { holdReason: null } });
     await opts.queue.enqueue(b.id, { delayMs: 1 });
@@ -64,11 +70,24 @@ export async function describePins(db: Db, appId: string): Promise<PinView[]> {
     if (!serving || serving.id !== i.pinnedDeploymentId) continue;
     const [from, later, held, by] = await Promise.all([
       i.pinnedFromDeploymentId ? db.deployment.findUnique({ where: { id: i.pinnedFromDeploymentId }, include: { build: true } }) : null,
-      db.deployment.findMany({ where: { instanceId: i.id, createdAt: { gt: serving.createdAt }, buildId: { not: null } }, select: { buildId: true } }),
-      db.build.findMany({ where: { instanceId: i.id, status: "QUEUED", holdReason: "pinned" }, orderBy: { number: "desc" }, select: { id: true, number: true, commitSha: true, commitMessage: true } }),
+      db.deployment.findMany({
+        where: { instanceId: i.id, createdAt: { gt: serving.createdAt }, buildId: { not: null } },
+        select: { buildId: true },
+      }),
+      db.build.findMany({
+        where: { instanceId: i.id, status: "QUEUED", holdReason: "pinned" },
+        orderBy: { number: "desc" },
+        select: { id: true, number: true, commitSha: true, commitMessage: true },
+      }),
       i.pinnedById ? db.user.findUnique({ where: { id: i.pinnedById }, select: { name: true } }) : null,
     ]);
-    const view = (d: NonNullable<typeof from>) => ({ deploymentId: d.id, commitSha: d.commitSha, message: d.build?.commitMessage ?? "", buildId: d.buildId, buildNumber: d.build?.number ?? null });
+    const view = (d: NonNullable<typeof from>) => ({
+      deploymentId: d.id,
+      commitSha: d.commitSha,
+      message: d.build?.commitMessage ?? "",
+      buildId: d.buildId,
+      buildNumber: d.build?.number ?? null,
+    });
     pins.push({
       instanceId: i.id,
       stage: i.stage,

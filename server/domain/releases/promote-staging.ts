@@ -17,7 +17,14 @@ export interface PromoteInput {
 
 export type PromoteResult =
   | { needsConfirmation: "merge"; stagingSha: string; prodSha: string; reason: string }
-  | { needsConfirmation: null; releaseId: string; fastForward: boolean; pushed: boolean; toSha: string; builds: { id: string; number: number }[] };
+  | {
+      needsConfirmation: null;
+      releaseId: string;
+      fastForward: boolean;
+      pushed: boolean;
+      toSha: string;
+      builds: { id: string; number: number }[];
+    };
 
 /**
  * Promotes what staging runs to prod, the git way: the newest commit deployed on staging is merged
@@ -41,8 +48,14 @@ export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Pr
     }
     const last = instance.builds[0];
     if (last && last.status !== "SUCCEEDED") {
-      const what = last.status === "QUEUED" || last.status === "RUNNING" ? "is still running" : `${last.status.toLowerCase()}${last.error ? `: ${last.error.slice(0, 300)}` : ""}`;
-      throw new DomainError("CONFLICT", `Staging's last build of ${service.name} (#${last.number}) ${what}. Promote once staging is green.`);
+      const what =
+        last.status === "QUEUED" || last.status === "RUNNING"
+          ? "is still running"
+          : `${last.status.toLowerCase()}${last.error ? `: ${last.error.slice(0, 300)}` : ""}`;
+      throw new DomainError(
+        "CONFLICT",
+        `Staging's last build of ${service.name} (#${last.number}) ${what}. Promote once staging is green.`,
+      );
     }
     staged.push({ service, sha: instance.currentDeployment.commitSha });
   }
@@ -53,33 +66,79 @@ export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Pr
     let sha = staged[0].sha;
     for (const s of staged.slice(1)) if (await clone.isAncestor(sha, s.sha)) sha = s.sha;
     for (const s of staged) {
-      if (!(await clone.isAncestor(s.sha, sha))) throw new DomainError("CONFLICT", `Staging's services run diverging commits (${s.service.name} at ${s.sha.slice(0, 7)}); redeploy staging first.`);
+      if (!(await clone.isAncestor(s.sha, sha)))
+        throw new DomainError(
+          "CONFLICT",
+          `Staging's services run diverging commits (${s.service.name} at ${s.sha.slice(0, 7)}); redeploy staging first.`,
+        );
     }
     if (!(await clone.isAncestor(sha, `origin/${branches.staging}`))) {
-      throw new DomainError("CONFLICT", `Commit ${sha.slice(0, 7)} deployed on staging is no longer on ${branches.staging} (was the branch rewritten?). Redeploy staging first.`);
+      throw new DomainError(
+        "CONFLICT",
+        `Commit ${sha.slice(0, 7)} deployed on staging is no longer on ${branches.staging} (was the branch rewritten?). Redeploy staging first.`,
+      );
     }
     const prodSha = await clone.revParse("HEAD");
     const onProd = await clone.isAncestor(sha, prodSha);
     const fastForward = !onProd && (await clone.isAncestor(prodSha, sha));
     if (!onProd && !fastForward && !input.confirmMerge) {
-      return { needsConfirmation: "merge", stagingSha: sha, prodSha, reason: `${branches.prod} has commits that ${branches.staging} does not: promoting makes a merge commit on ${branches.prod}.` };
+      return {
+        needsConfirmation: "merge",
+        stagingSha: sha,
+        prodSha,
+        reason: `${branches.prod} has commits that ${branches.staging} does not: promoting makes a merge commit on ${branches.prod}.`,
+      };
     }
     const release = await db.release.create({
-      data: { orgId: input.orgId, appId: app.id, kind: "PROMOTE", serviceId: input.serviceId ?? null, actorId: input.actorId, note: input.note ?? "", fromSha: prodSha, sourceSha: sha, fastForward },
+      data: {
+        orgId: input.orgId,
+        appId: app.id,
+        kind: "PROMOTE",
+        serviceId: input.serviceId ?? null,
+        actorId: input.actorId,
+        note: input.note ?? "",
+        fromSha: prodSha,
+        sourceSha: sha,
+        fastForward,
+      },
     });
     const audit = (after: Record<string, unknown>) =>
-      recordAudit(db, { orgId: input.orgId, actorId: input.actorId, action: "release.promote", target: `${app.slug}@${branches.prod}`, before: { prod: prodSha }, after: { staging: sha, service: services.length === 1 ? services[0].name : null, note: input.note ?? "", ...after } });
+      recordAudit(db, {
+        orgId: input.orgId,
+        actorId: input.actorId,
+        action: "release.promote",
+        target: `${app.slug}@${branches.prod}`,
+        before: { prod: prodSha },
+        after: { staging: sha, service: services.length === 1 ? services[0].name : null, note: input.note ?? "", ...after },
+      });
     try {
       let toSha = prodSha;
       if (fastForward) {
         await clone.git(["merge", "--ff-only", "--quiet", sha]);
         toSha = sha;
       } else if (!onProd) {
-        const merged = await clone.git(["merge", "--no-ff", "--quiet", "-m", `Promote ${branches.staging} (${sha.slice(0, 7)}) to ${branches.prod}`, ...(input.note ? ["-m", input.note] : []), sha], { allowFail: true });
+        const merged = await clone.git(
+          [
+            "merge",
+            "--no-ff",
+            "--quiet",
+            "-m",
+            `Promote ${branches.staging} (${sha.slice(0, 7)}) to ${branches.prod}`,
+            ...(input.note ? ["-m", input.note] : []),
+            sha,
+          ],
+          { allowFail: true },
+        );
         if (!merged.ok) {
-          const files = (await clone.git(["diff", "--name-only", "--diff-filter=U"], { allowFail: true })).out.trim().split("\n").filter(Boolean);
+          const files = (await clone.git(["diff", "--name-only", "--diff-filter=U"], { allowFail: true })).out
+            .trim()
+            .split("\n")
+            .filter(Boolean);
           await clone.git(["merge", "--abort"], { allowFail: true });
-          throw new DomainError("CONFLICT", `Merging ${sha.slice(0, 7)} into ${branches.prod} conflicts${files.length ? ` in ${files.join(", ")}` : ""}; resolve it in git.`);
+          throw new DomainError(
+            "CONFLICT",
+            `Merging ${sha.slice(0, 7)} into ${branches.prod} conflicts${files.length ? ` in ${files.join(", ")}` : ""}; resolve it in git.`,
+          );
         }
         toSha = await clone.revParse("HEAD");
       }
@@ -87,7 +146,14 @@ export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Pr
       const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId, input.serviceId);
       const buildIds = await releasePushed(deps, release.id, toSha, builds);
       await audit({ outcome: "pushed", to: toSha, fastForward, builds: buildIds.length });
-      return { needsConfirmation: null, releaseId: release.id, fastForward, pushed: toSha !== prodSha, toSha, builds: builds.map((b) => ({ id: b.id, number: b.number })) };
+      return {
+        needsConfirmation: null,
+        releaseId: release.id,
+        fastForward,
+        pushed: toSha !== prodSha,
+        toSha,
+        builds: builds.map((b) => ({ id: b.id, number: b.number })),
+      };
     } catch (e) {
       const error = (e as Error).message;
       await markReleaseFailed(db, release.id, error);

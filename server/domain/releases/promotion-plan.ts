@@ -16,10 +16,16 @@ const MAX_DIFF_LINES = 80;
 /** The change to a service's serverless.yml between two commits (unified, 1 line of context), from the local mirror. */
 async function yamlDiff(gitDir: string, from: string, to: string, servicePath: string) {
   const file = `${servicePath.replace(/\/+$/, "")}/serverless.yml`.replace(/^\.?\//, "");
-  const res = await execa("git", safeGitArgs(["--git-dir", gitDir, "diff", "--unified=1", "--no-color", assertSha(from), assertSha(to), "--", file]), { env: SAFE_GIT_ENV, reject: false, stdin: "ignore" });
+  const res = await execa(
+    "git",
+    safeGitArgs(["--git-dir", gitDir, "diff", "--unified=1", "--no-color", assertSha(from), assertSha(to), "--", file]),
+    { env: SAFE_GIT_ENV, reject: false, stdin: "ignore" },
+  );
   if (res.exitCode !== 0) return [];
   // Hunks only: the header lines (diff --git, index, ---/+++) name nothing a reader needs here.
-  const lines = String(res.stdout).split("\n").filter((l) => l && !/^(diff --git|index |--- |\+\+\+ )/.test(l));
+  const lines = String(res.stdout)
+    .split("\n")
+    .filter((l) => l && !/^(diff --git|index |--- |\+\+\+ )/.test(l));
   return lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more lines`] : lines;
 }
 
@@ -30,7 +36,10 @@ async function yamlDiff(gitDir: string, from: string, to: string, servicePath: s
  * that changed since prod last deployed (secrets only as "changed"), and any rollback it ends.
  * Reads the local mirror only.
  */
-export async function getPromotionPlan(deps: { db: Db; cipher: Cipher; dataDir: string }, input: { orgId: string; slug: string; serviceId?: string }) {
+export async function getPromotionPlan(
+  deps: { db: Db; cipher: Cipher; dataDir: string },
+  input: { orgId: string; slug: string; serviceId?: string },
+) {
   const { db } = deps;
   const app = await loadReleaseApp(db, input.orgId, input.slug);
   const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
@@ -55,16 +64,33 @@ export async function getPromotionPlan(deps: { db: Db; cipher: Cipher; dataDir: 
       prodSha,
       stagingSha,
       deploys,
-      why: !stagingSha ? "nothing deployed on staging" : stagingSha === prodSha ? "prod already runs it" : deploys ? null : "no change in its folder",
+      why: !stagingSha
+        ? "nothing deployed on staging"
+        : stagingSha === prodSha
+          ? "prod already runs it"
+          : deploys
+            ? null
+            : "no change in its folder",
       commits,
       yamlDiff: deploys && prodSha && stagingSha ? await yamlDiff(gitDir, prodSha, stagingSha, s.path) : [],
       paramChanges:
         deploys && prod?.currentDeployment
-          ? diffConfig({ config: null, outputs: {}, params: readParamsSnapshot(deps.cipher, prod.currentDeployment.paramsSnapshot) }, { config: null, outputs: {}, params: nowParams }, secretKeys)
+          ? diffConfig(
+              { config: null, outputs: {}, params: readParamsSnapshot(deps.cipher, prod.currentDeployment.paramsSnapshot) },
+              { config: null, outputs: {}, params: nowParams },
+              secretKeys,
+            )
           : [],
       pin: pins.find((p) => p.instanceId === prod?.id) ?? null,
     });
   }
-  const commits = [...new Map(services.filter((s) => s.deploys).flatMap((s) => s.commits).map((c) => [c.sha, c])).values()];
+  const commits = [
+    ...new Map(
+      services
+        .filter((s) => s.deploys)
+        .flatMap((s) => s.commits)
+        .map((c) => [c.sha, c]),
+    ).values(),
+  ];
   return { services, commits };
 }

@@ -59,7 +59,11 @@ export function releaseBranches(app: Pick<ReleaseApp, "services">) {
 /** Prod builds still queued or running: a promotion or rollback waits for them (not for pushes a pin holds: those wait for a person). */
 export async function activeBuilds(db: Db, appId: string, stage: string, serviceId?: string) {
   return db.build.findMany({
-    where: { status: { in: ["QUEUED", "RUNNING"] }, instance: { appId, stage, ...(serviceId && { serviceId }) }, OR: [{ holdReason: null }, { holdReason: { not: "pinned" } }] },
+    where: {
+      status: { in: ["QUEUED", "RUNNING"] },
+      instance: { appId, stage, ...(serviceId && { serviceId }) },
+      OR: [{ holdReason: null }, { holdReason: { not: "pinned" } }],
+    },
     include: { service: { select: { name: true } } },
   });
 }
@@ -94,7 +98,11 @@ export async function settleRelease(db: Db, releaseId: string) {
     if (Date.now() - release.createdAt.getTime() < LOST_AFTER_MS) return release;
     return db.release.update({
       where: { id: releaseId },
-      data: { status: "FAILED", error: "Slipway lost track of this release before it finished; check the prod branch and what prod serves.", finishedAt: new Date() },
+      data: {
+        status: "FAILED",
+        error: "Slipway lost track of this release before it finished; check the prod branch and what prod serves.",
+        finishedAt: new Date(),
+      },
     });
   }
   const builds = await db.build.findMany({ where: { id: { in: release.buildIds } } });
@@ -131,7 +139,12 @@ export async function deployProdNow(
     if (builds.length) return builds;
     // The watcher may have noticed the push first and queued these builds itself: follow those.
     return deps.db.build.findMany({
-      where: { commitSha: sha, instance: { appId: app.id, stage: "prod" }, kind: "DEPLOY", createdAt: { gte: new Date(Date.now() - 5 * 60_000) } },
+      where: {
+        commitSha: sha,
+        instance: { appId: app.id, stage: "prod" },
+        kind: "DEPLOY",
+        createdAt: { gte: new Date(Date.now() - 5 * 60_000) },
+      },
     });
   }
   const service = app.services.find((s) => s.id === serviceId)!;

@@ -15,7 +15,12 @@ export async function releaseBlockers(db: Db, orgId: string, actorId: string, sl
   const app = await findApp(db, orgId, slug);
   const protection = await stageProtection(db, app.id, PROD);
   const who = await loadApprover(db, orgId, actorId);
-  const names = new Map((await db.user.findMany({ where: { id: { in: protection?.approverUserIds ?? [] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const names = new Map(
+    (await db.user.findMany({ where: { id: { in: protection?.approverUserIds ?? [] } }, select: { id: true, name: true } })).map((u) => [
+      u.id,
+      u.name,
+    ]),
+  );
   const freeze = freezeNow(protection, now);
   const services = await db.service.findMany({ where: { appId: app.id }, orderBy: { name: "asc" }, select: { id: true, name: true } });
   const safeguards = [];
@@ -28,20 +33,41 @@ export async function releaseBlockers(db: Db, orgId: string, actorId: string, sl
         include: { safeguardChecks: { where: { passed: false }, orderBy: { createdAt: "asc" } } },
       });
       for (const c of build?.safeguardChecks ?? []) {
-        safeguards.push({ service: s.name, stage, buildId: build!.id, buildNumber: build!.number, policy: c.policy, level: c.level, message: c.message });
+        safeguards.push({
+          service: s.name,
+          stage,
+          buildId: build!.id,
+          buildNumber: build!.number,
+          policy: c.policy,
+          level: c.level,
+          message: c.message,
+        });
       }
     }
   }
   // The policies every prod deploy is checked against (the prod profile's), known failures or not.
   const prodPolicies = await stageSafeguards(db, app.id, PROD);
-  const instantRefusal = protection?.requireApproval && who ? approvalRefusal({ fromFork: false, requestedById: null, commitAuthor: "" }, protection, who) : null;
+  const instantRefusal =
+    protection?.requireApproval && who
+      ? approvalRefusal({ fromFork: false, requestedById: null, commitAuthor: "" }, protection, who)
+      : null;
   return {
     approval: protection?.requireApproval
-      ? { required: true, approvers: approversLabel(protection, names), selfApproval: protection.allowSelfApproval, youMayApprove: !!who && can(who.role, "builds.approve") && instantRefusal === null }
+      ? {
+          required: true,
+          approvers: approversLabel(protection, names),
+          selfApproval: protection.allowSelfApproval,
+          youMayApprove: !!who && can(who.role, "builds.approve") && instantRefusal === null,
+        }
       : { required: false, approvers: null, selfApproval: false, youMayApprove: false },
-    freeze: freeze ? { until: freeze.endsAt, message: freeze.message, mode: freeze.mode, youMayOverride: !!who && can(who.role, "builds.override") } : null,
+    freeze: freeze
+      ? { until: freeze.endsAt, message: freeze.message, mode: freeze.mode, youMayOverride: !!who && can(who.role, "builds.override") }
+      : null,
     safeguards,
-    prodSafeguards: { profile: prodPolicies.profile?.name ?? null, policies: prodPolicies.safeguards.map((g) => ({ policy: g.policy, level: g.level })) },
+    prodSafeguards: {
+      profile: prodPolicies.profile?.name ?? null,
+      policies: prodPolicies.safeguards.map((g) => ({ policy: g.policy, level: g.level })),
+    },
     /** An instant rollback skips the build, so these rules are checked on the click itself. */
     instantRollback: { needsOverride: !!freeze, refusal: instantRefusal },
   };
@@ -52,16 +78,31 @@ export async function releaseBlockers(db: Db, orgId: string, actorId: string, sl
  * freeze only with an override (a reason, by a role that may override); on a stage requiring
  * approval only by someone who may approve. Returns the override to audit, or throws.
  */
-export async function assertInstantRollbackAllowed(db: Db, orgId: string, actorId: string, appId: string, overrideReason: string | undefined) {
+export async function assertInstantRollbackAllowed(
+  db: Db,
+  orgId: string,
+  actorId: string,
+  appId: string,
+  overrideReason: string | undefined,
+) {
   const protection = await stageProtection(db, appId, PROD);
   const who = await loadApprover(db, orgId, actorId);
   if (!who) return { error: "FORBIDDEN" as const, message: "You are not a member of this organization." };
   const freeze = freezeNow(protection);
-  if (freeze && !overrideReason?.trim()) return { error: "CONFLICT" as const, message: `${freeze.message} An instant rollback during a freeze needs an admin's override, with a reason.` };
-  if (freeze && !can(who.role, "builds.override")) return { error: "FORBIDDEN" as const, message: `${freeze.message} Only an admin can override it.` };
+  if (freeze && !overrideReason?.trim())
+    return {
+      error: "CONFLICT" as const,
+      message: `${freeze.message} An instant rollback during a freeze needs an admin's override, with a reason.`,
+    };
+  if (freeze && !can(who.role, "builds.override"))
+    return { error: "FORBIDDEN" as const, message: `${freeze.message} Only an admin can override it.` };
   if (protection?.requireApproval) {
     const refusal = approvalRefusal({ fromFork: false, requestedById: null, commitAuthor: "" }, protection, who);
-    if (refusal) return { error: "FORBIDDEN" as const, message: `Prod requires approval; an instant rollback has no build to approve, so only an approver may do it. ${refusal}` };
+    if (refusal)
+      return {
+        error: "FORBIDDEN" as const,
+        message: `Prod requires approval; an instant rollback has no build to approve, so only an approver may do it. ${refusal}`,
+      };
   }
   return { error: null, override: freeze ? { reason: overrideReason!.trim().slice(0, 500), freeze: freeze.message } : null };
 }

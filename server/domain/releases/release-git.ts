@@ -40,7 +40,14 @@ export async function cloneForRelease(mirrorDir: string, remote: GitRemote, bran
     GIT_COMMITTER_EMAIL: "slipway@localhost",
   };
   const run = async (args: string[], opts: { allowFail?: boolean; authEnv?: Record<string, string> } = {}) => {
-    const res = await execa("git", safeGitArgs(args), { cwd: dir, env: { ...env, ...opts.authEnv }, extendEnv: true, reject: false, stdin: "ignore", timeout: 120_000 });
+    const res = await execa("git", safeGitArgs(args), {
+      cwd: dir,
+      env: { ...env, ...opts.authEnv },
+      extendEnv: true,
+      reject: false,
+      stdin: "ignore",
+      timeout: 120_000,
+    });
     const out = String(res.stdout ?? "");
     const err = String(res.stderr ?? "");
     if (res.exitCode !== 0 && !opts.allowFail) {
@@ -68,7 +75,10 @@ export async function cloneForRelease(mirrorDir: string, remote: GitRemote, bran
       // The push is the one call here that reaches the remote: with the repository's credentials.
       const auth = typeof remote === "string" ? undefined : remote.auth;
       const res = await withGitAuth(auth, (authEnv) =>
-        run(["-c", "credential.helper=", "push", "--porcelain", "--", remoteUrl(remote), `HEAD:refs/heads/${target}`], { allowFail: true, authEnv }),
+        run(["-c", "credential.helper=", "push", "--porcelain", "--", remoteUrl(remote), `HEAD:refs/heads/${target}`], {
+          allowFail: true,
+          authEnv,
+        }),
       );
       if (res.ok) return;
       throw new DomainError("CONFLICT", `The remote refused the push to ${target}: ${pushRejectionReason(res.out, res.err)}`);
@@ -79,12 +89,19 @@ export async function cloneForRelease(mirrorDir: string, remote: GitRemote, bran
 
 /** What a user needs from a refused push: the hook's own words and git's verdict, without URLs (they may hold a token). */
 export function pushRejectionReason(stdout: string, stderr: string): string {
-  const lines = `${stderr}\n${stdout}`.split("\n").map((l) => l.trim()).filter(Boolean);
-  const remote = lines.filter((l) => l.startsWith("remote:")).map((l) => l.slice(7).trim()).filter(Boolean);
+  const lines = `${stderr}\n${stdout}`
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const remote = lines
+    .filter((l) => l.startsWith("remote:"))
+    .map((l) => l.slice(7).trim())
+    .filter(Boolean);
   const verdict = lines.filter((l) => /^!\s|\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first/.test(l) || /^!\t/.test(l));
   const parts = [...remote, ...verdict.map((l) => l.replace(/^!\s*/, "").replace(/\s+/g, " "))];
   const text = (parts.length ? parts : lines.slice(-2)).join("; ").replace(/[a-z]+:\/\/[^\s]*@/gi, "");
-  if (/non-fast-forward|fetch first|\[rejected\]/.test(text)) return `${text} (the branch moved on the remote meanwhile; reload and try again)`;
+  if (/non-fast-forward|fetch first|\[rejected\]/.test(text))
+    return `${text} (the branch moved on the remote meanwhile; reload and try again)`;
   return text || "unknown reason";
 }
 
@@ -96,7 +113,13 @@ export interface LoggedCommit {
 }
 
 /** `git log from..to -- paths` in a (bare) git dir, newest first. */
-export async function logRange(gitDir: string, from: string | null, to: string, paths: string[] = [], limit = 100): Promise<LoggedCommit[]> {
+export async function logRange(
+  gitDir: string,
+  from: string | null,
+  to: string,
+  paths: string[] = [],
+  limit = 100,
+): Promise<LoggedCommit[]> {
   assertSha(to);
   if (from) assertSha(from);
   const range = from ? `${from}..${to}` : to;
@@ -118,7 +141,11 @@ export async function logRange(gitDir: string, from: string | null, to: string, 
 /** Whether every commit is already in the mirror (so a page view need not fetch). */
 export async function hasCommits(gitDir: string, shas: string[]): Promise<boolean> {
   for (const sha of shas) {
-    const res = await execa("git", safeGitArgs(["--git-dir", gitDir, "cat-file", "-e", `${assertSha(sha)}^{commit}`]), { env: BASE_ENV, reject: false, stdin: "ignore" });
+    const res = await execa("git", safeGitArgs(["--git-dir", gitDir, "cat-file", "-e", `${assertSha(sha)}^{commit}`]), {
+      env: BASE_ENV,
+      reject: false,
+      stdin: "ignore",
+    });
     if (res.exitCode !== 0) return false;
   }
   return true;

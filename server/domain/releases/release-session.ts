@@ -12,10 +12,19 @@ import { activeBuilds, actorIdentity, releaseBranches, type ReleaseApp, type Rel
  * What every release that pushes to the prod branch shares: the app's release lock, nothing deploying
  * on prod, a fresh mirror, and a throwaway clone of the prod branch (removed afterwards, whatever happens).
  */
-export async function withProdClone<T>(deps: ReleaseDeps, app: ReleaseApp, actorId: string, fn: (clone: ReleaseClone) => Promise<T>): Promise<T> {
+export async function withProdClone<T>(
+  deps: ReleaseDeps,
+  app: ReleaseApp,
+  actorId: string,
+  fn: (clone: ReleaseClone) => Promise<T>,
+): Promise<T> {
   return withReleaseLock(deps.redis, deps.redisPrefix, app.id, async () => {
     const running = await activeBuilds(deps.db, app.id, "prod");
-    if (running.length) throw new DomainError("CONFLICT", `Prod is deploying (${running.map((b) => `${b.service.name} #${b.number}`).join(", ")}); wait for it to finish.`);
+    if (running.length)
+      throw new DomainError(
+        "CONFLICT",
+        `Prod is deploying (${running.map((b) => `${b.service.name} #${b.number}`).join(", ")}); wait for it to finish.`,
+      );
     const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
     const remote = await repositoryRemote(deps.db, deps.cipher, app.repository);
     await syncMirror(remote, gitDir);

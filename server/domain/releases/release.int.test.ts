@@ -25,17 +25,28 @@ let runtimeClient: ReturnType<typeof createRuntimeClient>;
 const url = (stage: string) => `${h.worker.runtimeUrl}/acme/workshop/${stage}/restapi/submit`;
 const greeting = async (stage: string) => ((await (await fetch(url(stage))).json()) as { message: string }).message;
 const setGreeting = (text: string, branch = "master") =>
-  h.repo.commitFile("services/restapi/handler.js", (s) => s.replace(/const GREETING = ".*";/, `const GREETING = "${text}";`), `restapi: ${text}`, branch);
+  h.repo.commitFile(
+    "services/restapi/handler.js",
+    (s) => s.replace(/const GREETING = ".*";/, `const GREETING = "${text}";`),
+    `restapi: ${text}`,
+    branch,
+  );
 const prodHead = () => h.repo.head("prod");
 
 async function deployBranch(branch: string, trigger = "push") {
   const builds = await handleBranchPush(h.deps, h.appId, branch, await h.repo.head(branch), trigger);
-  const done = await waitForBuilds(h, builds.map((b) => b.id));
+  const done = await waitForBuilds(
+    h,
+    builds.map((b) => b.id),
+  );
   for (const b of done) expect({ service: b.service.name, status: b.status, error: b.error }).toMatchObject({ status: "SUCCEEDED" });
   return done;
 }
 const followRelease = async (builds: { id: string }[]) => {
-  const done = await waitForBuilds(h, builds.map((b) => b.id));
+  const done = await waitForBuilds(
+    h,
+    builds.map((b) => b.id),
+  );
   for (const b of done) expect({ service: b.service.name, status: b.status, error: b.error }).toMatchObject({ status: "SUCCEEDED" });
   return done;
 };
@@ -45,10 +56,14 @@ async function heldPush() {
   const builds = await handleBranchPush(h.deps, h.appId, "prod", await h.repo.head("prod"), "push");
   const restapi = builds.find((b) => b.serviceId === restapiId)!;
   expect(restapi).toBeTruthy();
-  return waitFor("the push to be held", async () => {
-    const b = await h.db.build.findUniqueOrThrow({ where: { id: restapi.id } });
-    return b.status === "QUEUED" && b.holdReason === "pinned" ? b : null;
-  }, 20_000);
+  return waitFor(
+    "the push to be held",
+    async () => {
+      const b = await h.db.build.findUniqueOrThrow({ where: { id: restapi.id } });
+      return b.status === "QUEUED" && b.holdReason === "pinned" ? b : null;
+    },
+    20_000,
+  );
 }
 const prodDeployments = async () => {
   const instance = await h.db.serviceInstance.findFirstOrThrow({ where: { appId: h.appId, stage: "prod", serviceId: restapiId } });
@@ -57,7 +72,14 @@ const prodDeployments = async () => {
 
 beforeAll(async () => {
   h = await startHarness();
-  deps = { db: h.db, redis: h.redis, queue: h.queue, dataDir: h.env.SLIPWAY_DATA_DIR, redisPrefix: h.env.REDIS_PREFIX, cipher: createCipher(h.env.SLIPWAY_ENCRYPTION_KEY) };
+  deps = {
+    db: h.db,
+    redis: h.redis,
+    queue: h.queue,
+    dataDir: h.env.SLIPWAY_DATA_DIR,
+    redisPrefix: h.env.REDIS_PREFIX,
+    cipher: createCipher(h.env.SLIPWAY_ENCRYPTION_KEY),
+  };
   runtimeClient = createRuntimeClient({ redis: h.redis, prefix: h.env.REDIS_PREFIX });
   po = (await h.db.user.findUniqueOrThrow({ where: { email: "po@example.com" } })).id;
   restapiId = (await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "restapi" } })).id;
@@ -87,11 +109,23 @@ describe("promotion", () => {
     expect(await greeting("prod")).toBe("restapi v2");
     // Nobody opens the release page: the worker settles the release when its last build ends
     // (well before the slow sweep, every 30 s, would).
-    const release = await waitFor("the release to settle by itself", async () => {
-      const r = await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } });
-      return r.status !== "RUNNING" && r;
-    }, 10_000);
-    expect(release).toMatchObject({ kind: "PROMOTE", status: "SUCCEEDED", error: null, fromSha: expect.any(String), toSha: v2, note: "ship v2", actorId: po });
+    const release = await waitFor(
+      "the release to settle by itself",
+      async () => {
+        const r = await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } });
+        return r.status !== "RUNNING" && r;
+      },
+      10_000,
+    );
+    expect(release).toMatchObject({
+      kind: "PROMOTE",
+      status: "SUCCEEDED",
+      error: null,
+      fromSha: expect.any(String),
+      toSha: v2,
+      note: "ship v2",
+      actorId: po,
+    });
     expect(release.finishedAt).not.toBeNull();
     expect(await h.db.auditEvent.count({ where: { action: "release.promote", actorId: po } })).toBe(1);
   });
@@ -120,7 +154,14 @@ describe("rollback", () => {
     const deployments = await prodDeployments();
     const v2 = deployments.at(-2)!; // the deployment before the current (v3) one
     const before = await prodHead();
-    const res = await rollbackRevert(deps, { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId, deploymentId: v2.id, note: "v3 breaks checkout" });
+    const res = await rollbackRevert(deps, {
+      orgId: h.orgId,
+      actorId: po,
+      slug: "workshop",
+      serviceId: restapiId,
+      deploymentId: v2.id,
+      note: "v3 breaks checkout",
+    });
     expect(res.toSha).not.toBe(v2.commitSha);
     expect(await prodHead()).toBe(res.toSha);
     expect((await h.repo.git("--git-dir", h.repo.bareDir, "rev-parse", "prod^")).trim()).toBe(before);
@@ -145,7 +186,13 @@ describe("rollback", () => {
     expect(servedMs).toBeLessThan(1_000);
     expect(await h.db.build.count()).toBe(buildsBefore);
     const instance = await h.db.serviceInstance.findFirstOrThrow({ where: { appId: h.appId, stage: "prod", serviceId: restapiId } });
-    expect(instance).toMatchObject({ currentDeploymentId: v1.id, pinnedDeploymentId: v1.id, rolledBackAt: expect.any(Date), pinnedById: po, pinnedFromDeploymentId: deployments.at(-1)!.id });
+    expect(instance).toMatchObject({
+      currentDeploymentId: v1.id,
+      pinnedDeploymentId: v1.id,
+      rolledBackAt: expect.any(Date),
+      pinnedById: po,
+      pinnedFromDeploymentId: deployments.at(-1)!.id,
+    });
 
     await h.repo.git("checkout", "--quiet", "-B", "prod", "origin/prod");
     await h.repo.git("pull", "--quiet", "--ff-only", "origin", "prod");
@@ -165,21 +212,43 @@ describe("a pinned prod", () => {
     const deployments = await prodDeployments();
     const newest = deployments.at(-1)!;
     const older = deployments.at(-2)!;
-    await rollbackInstant(switchDeps(), { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId, deploymentId: older.id, note: "v4 is slow" });
+    await rollbackInstant(switchDeps(), {
+      orgId: h.orgId,
+      actorId: po,
+      slug: "workshop",
+      serviceId: restapiId,
+      deploymentId: older.id,
+      note: "v4 is slow",
+    });
     const olderGreeting = await greeting("prod");
     expect(olderGreeting).not.toBe("restapi v4 fixed");
 
     const state = await getRollbackState(h.db, h.orgId, "workshop");
     const pin = state.pins.find((p) => p.service === "restapi" && p.stage === "prod")!;
-    expect(pin).toMatchObject({ by: "Pat Product", serving: { deploymentId: older.id, commitSha: older.commitSha }, from: { deploymentId: newest.id, commitSha: newest.commitSha } });
+    expect(pin).toMatchObject({
+      by: "Pat Product",
+      serving: { deploymentId: older.id, commitSha: older.commitSha },
+      from: { deploymentId: newest.id, commitSha: newest.commitSha },
+    });
     expect(state.marks[newest.buildId!]).toBe("rolled-back");
     expect(state.marks[older.buildId!]).toBe("serving");
-    expect(state.rollbacks[0]).toMatchObject({ kind: "ROLLBACK_INSTANT", service: "restapi", fromSha: newest.commitSha, toSha: older.commitSha });
-    const overview = await getReleaseOverview({ db: h.db, cipher: deps.cipher, dataDir: deps.dataDir, runtimeBase: runtimeAddress(h.env) }, h.orgId, "workshop");
+    expect(state.rollbacks[0]).toMatchObject({
+      kind: "ROLLBACK_INSTANT",
+      service: "restapi",
+      fromSha: newest.commitSha,
+      toSha: older.commitSha,
+    });
+    const overview = await getReleaseOverview(
+      { db: h.db, cipher: deps.cipher, dataDir: deps.dataDir, runtimeBase: runtimeAddress(h.env) },
+      h.orgId,
+      "workshop",
+    );
     expect(overview.services.find((s) => s.name === "restapi")!.prod!.pinned).toMatchObject({ from: { commitSha: newest.commitSha } });
 
     // Going "back" to what was rolled back is an undo, not a rollback or a revert.
-    await expect(rollbackInstant(switchDeps(), { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId, deploymentId: newest.id })).rejects.toThrow(/Undo rollback/);
+    await expect(
+      rollbackInstant(switchDeps(), { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId, deploymentId: newest.id }),
+    ).rejects.toThrow(/Undo rollback/);
 
     await setGreeting("restapi v5 pushed", "prod");
     const held = await heldPush();
@@ -188,12 +257,19 @@ describe("a pinned prod", () => {
 
     const undo = await undoRollback(switchDeps(), { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId });
     expect(undo.deploymentId).toBe(newest.id);
-    await waitFor("the newest version again", async () => (await greeting("prod")) === "restapi v4 fixed" || (await greeting("prod")) === "restapi v5 pushed", 5_000);
+    await waitFor(
+      "the newest version again",
+      async () => (await greeting("prod")) === "restapi v4 fixed" || (await greeting("prod")) === "restapi v5 pushed",
+      5_000,
+    );
     expect((await getRollbackState(h.db, h.orgId, "workshop")).pins).toEqual([]);
     // The push the pin held goes ahead by itself now.
     await followRelease([held]);
     expect(await greeting("prod")).toBe("restapi v5 pushed");
-    expect(await h.db.release.findUniqueOrThrow({ where: { id: undo.releaseId } })).toMatchObject({ kind: "ROLLBACK_UNDO", status: "SUCCEEDED" });
+    expect(await h.db.release.findUniqueOrThrow({ where: { id: undo.releaseId } })).toMatchObject({
+      kind: "ROLLBACK_UNDO",
+      status: "SUCCEEDED",
+    });
   });
 
   it("make it permanent: reverts exactly the rolled-back commits on prod, deploys them, and the branch and what serves agree", async () => {
@@ -205,19 +281,34 @@ describe("a pinned prod", () => {
     const branchBefore = await prodHead();
     expect(branchBefore).toBe(bad.commitSha);
 
-    const res = await makeRollbackPermanent(deps, { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId, note: "v5 stays out" });
+    const res = await makeRollbackPermanent(deps, {
+      orgId: h.orgId,
+      actorId: po,
+      slug: "workshop",
+      serviceId: restapiId,
+      note: "v5 stays out",
+    });
     expect(res.reverted).toEqual([bad.commitSha]);
     expect(await prodHead()).toBe(res.toSha);
     expect((await h.repo.git("--git-dir", h.repo.bareDir, "rev-parse", "prod^")).trim()).toBe(branchBefore);
     expect((await h.repo.git("--git-dir", h.repo.bareDir, "diff", "--stat", good.commitSha, "prod")).trim()).toBe("");
     await followRelease(res.builds);
-    const instance = await h.db.serviceInstance.findFirstOrThrow({ where: { appId: h.appId, stage: "prod", serviceId: restapiId }, include: { currentDeployment: true } });
+    const instance = await h.db.serviceInstance.findFirstOrThrow({
+      where: { appId: h.appId, stage: "prod", serviceId: restapiId },
+      include: { currentDeployment: true },
+    });
     expect(instance.pinnedDeploymentId).toBeNull();
     expect(instance.currentDeployment!.commitSha).toBe(await prodHead());
     expect(await greeting("prod")).toBe("restapi v4 fixed");
-    expect(await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } })).toMatchObject({ kind: "ROLLBACK_PERMANENT", toSha: res.toSha, note: "v5 stays out" });
+    expect(await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } })).toMatchObject({
+      kind: "ROLLBACK_PERMANENT",
+      toSha: res.toSha,
+      note: "v5 stays out",
+    });
     // Nothing is pinned any more: a second "make it permanent" says so and changes nothing.
-    await expect(makeRollbackPermanent(deps, { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId })).rejects.toThrow(/not rolled back/);
+    await expect(makeRollbackPermanent(deps, { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId })).rejects.toThrow(
+      /not rolled back/,
+    );
     expect(await prodHead()).toBe(res.toSha);
   });
 });
@@ -233,7 +324,9 @@ describe("guards", () => {
     try {
       const before = await prodHead();
       const count = await h.db.build.count();
-      await expect(promoteStaging(deps, { orgId: h.orgId, actorId: po, slug: "workshop", confirmMerge: true })).rejects.toThrow(/refused the push.*protected branch/);
+      await expect(promoteStaging(deps, { orgId: h.orgId, actorId: po, slug: "workshop", confirmMerge: true })).rejects.toThrow(
+        /refused the push.*protected branch/,
+      );
       expect(await prodHead()).toBe(before);
       expect(await h.db.build.count()).toBe(count);
       const failed = await h.db.release.findFirstOrThrow({ where: { kind: "PROMOTE" }, orderBy: { createdAt: "desc" } });
@@ -260,9 +353,13 @@ describe("guards", () => {
   });
 
   it("a release whose push is not recorded yet is not settled as done; one lost for ten minutes fails", async () => {
-    const pending = await h.db.release.create({ data: { orgId: h.orgId, appId: h.appId, kind: "ROLLBACK_PERMANENT", serviceId: restapiId, actorId: po } });
+    const pending = await h.db.release.create({
+      data: { orgId: h.orgId, appId: h.appId, kind: "ROLLBACK_PERMANENT", serviceId: restapiId, actorId: po },
+    });
     expect((await settleRelease(h.db, pending.id)).status).toBe("RUNNING");
-    const switching = await h.db.release.create({ data: { orgId: h.orgId, appId: h.appId, kind: "ROLLBACK_UNDO", serviceId: restapiId, actorId: po } });
+    const switching = await h.db.release.create({
+      data: { orgId: h.orgId, appId: h.appId, kind: "ROLLBACK_UNDO", serviceId: restapiId, actorId: po },
+    });
     expect((await settleRelease(h.db, switching.id)).status).toBe("RUNNING");
     await h.db.release.update({ where: { id: pending.id }, data: { createdAt: new Date(Date.now() - 11 * 60_000) } });
     expect(await settleRelease(h.db, pending.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/lost track/) });
@@ -272,7 +369,12 @@ describe("guards", () => {
   it("refuses to promote when staging's last build failed", async () => {
     await h.repo.commitFile("services/restapi/test/handler.test.js", (s) => s.replace("/restapi/", "/never-matches/"), "A test that fails");
     const builds = await handleBranchPush(h.deps, h.appId, "master", await h.repo.head("master"));
-    await waitForBuilds(h, builds.map((b) => b.id));
-    await expect(promoteStaging(deps, { orgId: h.orgId, actorId: po, slug: "workshop" })).rejects.toThrow(/Staging's last build of restapi \(#\d+\) failed/);
+    await waitForBuilds(
+      h,
+      builds.map((b) => b.id),
+    );
+    await expect(promoteStaging(deps, { orgId: h.orgId, actorId: po, slug: "workshop" })).rejects.toThrow(
+      /Staging's last build of restapi \(#\d+\) failed/,
+    );
   });
 });

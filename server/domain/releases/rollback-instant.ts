@@ -25,22 +25,62 @@ export async function rollbackInstant(
 ) {
   const { db } = deps;
   const app = await loadReleaseApp(db, input.orgId, input.slug);
-  const { service, instance, current, target, artifactOnDisk } = await loadRollbackTarget(db, app, input.serviceId, input.deploymentId, { undo: input.undo });
-  if (!artifactOnDisk) throw new DomainError("BAD_INPUT", `The artifact of that deployment is gone; use a revert rollback instead.`, "deploymentId");
+  const { service, instance, current, target, artifactOnDisk } = await loadRollbackTarget(db, app, input.serviceId, input.deploymentId, {
+    undo: input.undo,
+  });
+  if (!artifactOnDisk)
+    throw new DomainError("BAD_INPUT", `The artifact of that deployment is gone; use a revert rollback instead.`, "deploymentId");
   const rules = await assertInstantRollbackAllowed(db, input.orgId, input.actorId, app.id, input.overrideReason);
   if (rules.error) throw new DomainError(rules.error, rules.message);
 
   return withReleaseLock(deps.redis, deps.redisPrefix, app.id, async () => {
     const running = await activeBuilds(db, app.id, "prod", service.id);
-    if (running.length) throw new DomainError("CONFLICT", `Build #${running[0].number} of ${service.name} on prod is ${running[0].status.toLowerCase()}; cancel it first, or it would replace the rollback.`);
+    if (running.length)
+      throw new DomainError(
+        "CONFLICT",
+        `Build #${running[0].number} of ${service.name} on prod is ${running[0].status.toLowerCase()}; cancel it first, or it would replace the rollback.`,
+      );
     const release = await db.release.create({
-      data: { orgId: input.orgId, appId: app.id, kind: input.undo ? "ROLLBACK_UNDO" : "ROLLBACK_INSTANT", serviceId: service.id, actorId: input.actorId, note: input.note ?? "", fromSha: current.commitSha, toSha: target.commitSha, sourceSha: target.commitSha, targetDeploymentId: target.id },
+      data: {
+        orgId: input.orgId,
+        appId: app.id,
+        kind: input.undo ? "ROLLBACK_UNDO" : "ROLLBACK_INSTANT",
+        serviceId: service.id,
+        actorId: input.actorId,
+        note: input.note ?? "",
+        fromSha: current.commitSha,
+        toSha: target.commitSha,
+        sourceSha: target.commitSha,
+        targetDeploymentId: target.id,
+      },
     });
     const audit = (after: Record<string, unknown>) =>
-      recordAudit(db, { orgId: input.orgId, actorId: input.actorId, action: "release.rollback", target: `${app.slug}/${service.name}@prod`, before: { deployment: current.id, commit: current.commitSha }, after: { mode: input.undo ? "undo" : "instant", deployment: target.id, commit: target.commitSha, note: input.note ?? "", ...(rules.override && { freezeOverride: rules.override }), ...after } });
+      recordAudit(db, {
+        orgId: input.orgId,
+        actorId: input.actorId,
+        action: "release.rollback",
+        target: `${app.slug}/${service.name}@prod`,
+        before: { deployment: current.id, commit: current.commitSha },
+        after: {
+          mode: input.undo ? "undo" : "instant",
+          deployment: target.id,
+          commit: target.commitSha,
+          note: input.note ?? "",
+          ...(rules.override && { freezeOverride: rules.override }),
+          ...after,
+        },
+      });
     try {
-      const switched = await switchDeployment({ db, runtime: deps.runtime, instanceId: instance.id, deploymentId: target.id, kind: input.undo ? "deploy" : "rollback", expectCurrent: current.id }).catch((e: Error) => {
-        if (e instanceof DeploymentDidNotStart) throw new DomainError("UNAVAILABLE", `The earlier version did not start, so prod keeps serving the current one: ${e.reason}`);
+      const switched = await switchDeployment({
+        db,
+        runtime: deps.runtime,
+        instanceId: instance.id,
+        deploymentId: target.id,
+        kind: input.undo ? "deploy" : "rollback",
+        expectCurrent: current.id,
+      }).catch((e: Error) => {
+        if (e instanceof DeploymentDidNotStart)
+          throw new DomainError("UNAVAILABLE", `The earlier version did not start, so prod keeps serving the current one: ${e.reason}`);
         throw e;
       });
       if (!switched.switched) throw new DomainError("CONFLICT", `${service.name} on prod changed meanwhile; reload and try again.`);

@@ -31,32 +31,67 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
 
   return withProdClone(deps, app, input.actorId, async (clone) => {
     const release = await db.release.create({
-      data: { orgId: input.orgId, appId: app.id, kind: "ROLLBACK_REVERT", serviceId: service.id, actorId: input.actorId, note: input.note ?? "", sourceSha: target.commitSha, targetDeploymentId: target.id },
+      data: {
+        orgId: input.orgId,
+        appId: app.id,
+        kind: "ROLLBACK_REVERT",
+        serviceId: service.id,
+        actorId: input.actorId,
+        note: input.note ?? "",
+        sourceSha: target.commitSha,
+        targetDeploymentId: target.id,
+      },
     });
     const audit = (after: Record<string, unknown>) =>
-      recordAudit(db, { orgId: input.orgId, actorId: input.actorId, action: "release.rollback", target: `${app.slug}/${service.name}@prod`, after: { mode: "revert", to: target.commitSha, deployment: target.id, note: input.note ?? "", ...after } });
+      recordAudit(db, {
+        orgId: input.orgId,
+        actorId: input.actorId,
+        action: "release.rollback",
+        target: `${app.slug}/${service.name}@prod`,
+        after: { mode: "revert", to: target.commitSha, deployment: target.id, note: input.note ?? "", ...after },
+      });
     try {
       const head = await clone.revParse("HEAD");
       await db.release.update({ where: { id: release.id }, data: { fromSha: head } });
       if (head === target.commitSha) {
         // Nothing to revert: the branch already says this commit, prod serves another one.
         const pinned = Boolean(app.instances.find((i) => i.id === target.instanceId)?.pinnedDeploymentId);
-        throw new DomainError("BAD_INPUT", `The ${branches.prod} branch is already at ${head.slice(0, 7)}, so there is nothing to revert. ${pinned ? `To serve it again, use "Undo rollback".` : "To serve it again, switch back to it instantly."}`);
+        throw new DomainError(
+          "BAD_INPUT",
+          `The ${branches.prod} branch is already at ${head.slice(0, 7)}, so there is nothing to revert. ${pinned ? `To serve it again, use "Undo rollback".` : "To serve it again, switch back to it instantly."}`,
+        );
       }
-      if (!(await clone.isAncestor(target.commitSha, head))) throw new DomainError("CONFLICT", `${target.commitSha.slice(0, 7)} is not in ${branches.prod}'s history any more.`);
+      if (!(await clone.isAncestor(target.commitSha, head)))
+        throw new DomainError("CONFLICT", `${target.commitSha.slice(0, 7)} is not in ${branches.prod}'s history any more.`);
       const commits = await revertRange(clone, target.commitSha, head);
       // The reverted tree must be exactly the chosen commit's, or this was not a rollback to it.
       if (!(await clone.git(["diff", "--cached", "--quiet", target.commitSha], { allowFail: true })).ok) {
-        throw new DomainError("CONFLICT", `Reverting the commits after ${target.commitSha.slice(0, 7)} does not give back its files (the history of ${branches.prod} is not linear); roll back in git by hand.`);
+        throw new DomainError(
+          "CONFLICT",
+          `Reverting the commits after ${target.commitSha.slice(0, 7)} does not give back its files (the history of ${branches.prod} is not linear); roll back in git by hand.`,
+        );
       }
       const body = commits.map(([sha]) => `Reverts ${sha}`).join("\n");
-      await clone.git(["commit", "--quiet", "-m", `Roll back ${branches.prod} to ${target.commitSha.slice(0, 7)} (${service.name})`, ...(input.note ? ["-m", input.note] : []), "-m", body]);
+      await clone.git([
+        "commit",
+        "--quiet",
+        "-m",
+        `Roll back ${branches.prod} to ${target.commitSha.slice(0, 7)} (${service.name})`,
+        ...(input.note ? ["-m", input.note] : []),
+        "-m",
+        body,
+      ]);
       const toSha = await clone.revParse("HEAD");
       await clone.push(branches.prod);
       const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId);
       const buildIds = await releasePushed(deps, release.id, toSha, builds);
       await audit({ outcome: "pushed", from: head, commit: toSha, reverted: commits.length, builds: buildIds.length });
-      return { releaseId: release.id, toSha, reverted: commits.map(([sha]) => sha), builds: builds.map((b) => ({ id: b.id, number: b.number })) };
+      return {
+        releaseId: release.id,
+        toSha,
+        reverted: commits.map(([sha]) => sha),
+        builds: builds.map((b) => ({ id: b.id, number: b.number })),
+      };
     } catch (e) {
       const error = (e as Error).message;
       await markReleaseFailed(db, release.id, error);
@@ -68,12 +103,22 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
 
 /** Reverts, uncommitted, every first-parent commit of from..to (a merge with -m 1, undone as one); newest first. */
 export async function revertRange(clone: ReleaseClone, from: string, to: string) {
-  const commits = (await clone.git(["rev-list", "--first-parent", "--parents", `${from}..${to}`])).out.trim().split("\n").filter(Boolean).map((l) => l.split(" "));
+  const commits = (await clone.git(["rev-list", "--first-parent", "--parents", `${from}..${to}`])).out
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.split(" "));
   for (const [sha, ...parents] of commits) {
     const res = await clone.git(["revert", "--no-commit", ...(parents.length > 1 ? ["-m", "1"] : []), sha], { allowFail: true });
     if (!res.ok) {
-      const files = (await clone.git(["diff", "--name-only", "--diff-filter=U"], { allowFail: true })).out.trim().split("\n").filter(Boolean);
-      throw new DomainError("CONFLICT", `Reverting ${sha.slice(0, 7)} conflicts${files.length ? ` in ${files.join(", ")}` : ""}; revert it in git by hand.`);
+      const files = (await clone.git(["diff", "--name-only", "--diff-filter=U"], { allowFail: true })).out
+        .trim()
+        .split("\n")
+        .filter(Boolean);
+      throw new DomainError(
+        "CONFLICT",
+        `Reverting ${sha.slice(0, 7)} conflicts${files.length ? ` in ${files.join(", ")}` : ""}; revert it in git by hand.`,
+      );
     }
   }
   return commits;

@@ -15,12 +15,18 @@ export async function loadRollbackTarget(db: Db, app: ReleaseApp, serviceId: str
   if (!instance?.currentDeployment) throw new DomainError("BAD_INPUT", `${service.name} has nothing deployed on prod.`);
   const target = await db.deployment.findFirst({ where: { id: deploymentId, instanceId: instance.id }, include: { build: true } });
   if (!target) throw new DomainError("NOT_FOUND", `That deployment is not one of ${service.name}'s prod deployments.`, "deploymentId");
-  if (target.id === instance.currentDeploymentId) throw new DomainError("BAD_INPUT", `Prod already serves that deployment of ${service.name}.`, "deploymentId");
-  if (target.build && target.build.status !== "SUCCEEDED") throw new DomainError("BAD_INPUT", `Build #${target.build.number} of that deployment did not succeed.`, "deploymentId");
+  if (target.id === instance.currentDeploymentId)
+    throw new DomainError("BAD_INPUT", `Prod already serves that deployment of ${service.name}.`, "deploymentId");
+  if (target.build && target.build.status !== "SUCCEEDED")
+    throw new DomainError("BAD_INPUT", `Build #${target.build.number} of that deployment did not succeed.`, "deploymentId");
   // While pinned, the deployments after the pinned one are what was rolled back: going there is "undo rollback".
   const pinned = instance.pinnedDeploymentId === instance.currentDeploymentId ? instance.currentDeployment : null;
   if (pinned && !opts.undo && target.createdAt > pinned.createdAt) {
-    throw new DomainError("BAD_INPUT", `Prod was rolled back from that deployment of ${service.name}; use "Undo rollback" to serve it again.`, "deploymentId");
+    throw new DomainError(
+      "BAD_INPUT",
+      `Prod was rolled back from that deployment of ${service.name}; use "Undo rollback" to serve it again.`,
+      "deploymentId",
+    );
   }
   const artifact = await artifactExists(target.artifactPath);
   return { service, instance, current: instance.currentDeployment, target, artifactOnDisk: Boolean(artifact) };

@@ -39,6 +39,7 @@ export async function undoRollback(deps: Parameters<typeof rollbackInstant>[0], 
   const app = await loadReleaseApp(deps.db, input.orgId, input.slug);
   const { service, instance, pinned } = pinnedProdInstance(app, input.serviceId);
   const newest = await newestDeployment(deps.db, instance.id);
-  if (!newest || newest.id === pinned.id) throw new DomainError("CONFLICT", `${service.name} has no newer deployment to go back to; make the rollback permanent instead.`);
+  if (!newest || newest.id === pinned.id)
+    throw new DomainError("CONFLICT", `${service.name} has no newer deployment to go back to; make the rollback permanent instead.`);
   return rollbackInstant(deps, { ...input, deploymentId: newest.id, undo: true });
 }

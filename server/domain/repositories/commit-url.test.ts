@@ -31,7 +31,9 @@ describe("commitWebUrl", () => {
 
 describe("repositoryCommitUrl", () => {
   it("prefers the linked GitHub repository, and refuses odd names", () => {
-    expect(repositoryCommitUrl({ url: "/srv/git/workshop.git", githubRepo: "acme/workshop" }, sha)).toBe(`https://github.com/acme/workshop/commit/${sha}`);
+    expect(repositoryCommitUrl({ url: "/srv/git/workshop.git", githubRepo: "acme/workshop" }, sha)).toBe(
+      `https://github.com/acme/workshop/commit/${sha}`,
+    );
     expect(repositoryCommitUrl({ url: "/srv/git/workshop.git", githubRepo: "../x" }, sha)).toBeNull();
     expect(repositoryCommitUrl({ url: "git@gitlab.com:a/b.git", githubRepo: null }, sha)).toBe(`https://gitlab.com/a/b/-/commit/${sha}`);
   });

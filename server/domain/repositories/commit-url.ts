@@ -24,7 +24,10 @@ export function repositoryWebUrl(remote: string): string | null {
     repoPath = scp[2];
   } else return null;
   if (!forge(host)) return null;
-  const parts = repoPath.replace(/\.git\/?$/, "").split("/").filter(Boolean);
+  const parts = repoPath
+    .replace(/\.git\/?$/, "")
+    .split("/")
+    .filter(Boolean);
   // owner/repo at least; every part a plain path segment (no "..", no encoded tricks).
   if (parts.length < 2 || parts.some((p) => !/^[A-Za-z0-9._-]+$/.test(p) || p === "." || p === "..")) return null;
   return `https://${host}/${parts.join("/")}`;

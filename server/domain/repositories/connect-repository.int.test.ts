@@ -50,7 +50,13 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), "slipway-onboard-"));
   // git's key and askpass files go to a temp folder of this file's own, so "none left" can be checked.
   process.env.TMPDIR = await mkdtemp(path.join(root, "tmp-"));
-  env = parseEnv({ NODE_ENV: "test", DATABASE_URL: testDb.url, REDIS_PREFIX: testRedisPrefix(), SLIPWAY_DATA_DIR: path.join(root, "data"), SLIPWAY_ALLOW_LOCAL_REPOS: "off" });
+  env = parseEnv({
+    NODE_ENV: "test",
+    DATABASE_URL: testDb.url,
+    REDIS_PREFIX: testRedisPrefix(),
+    SLIPWAY_DATA_DIR: path.join(root, "data"),
+    SLIPWAY_ALLOW_LOCAL_REPOS: "off",
+  });
   redis = createRedis(env.REDIS_URL);
   queue = createBuildQueue(redis, env.REDIS_PREFIX);
   orgId = (await testDb.db.org.create({ data: { slug: "team", name: "Team" } })).id;
@@ -131,19 +137,36 @@ describe("connecting a repository with a deploy key Slipway generates", () => {
     });
     expect(created.builds).toEqual([expect.objectContaining({ service: "api", stage: "staging" })]);
     const service = await testDb.db.service.findFirstOrThrow({ where: { name: "api" } });
-    expect(service).toMatchObject({ path: "services/api", triggerPaths: ["shared/**"], previewEnabled: true, previewDestroy: true, previewTargetBranch: "master" });
-    expect(service.branchDeployments).toEqual([{ branch: "master", stage: "staging" }, { branch: "prod", stage: "prod" }]);
-    const audit = await testDb.db.auditEvent.findMany({ where: { action: { in: ["app.create", "repository.connect", "repository.host-key"] } } });
+    expect(service).toMatchObject({
+      path: "services/api",
+      triggerPaths: ["shared/**"],
+      previewEnabled: true,
+      previewDestroy: true,
+      previewTargetBranch: "master",
+    });
+    expect(service.branchDeployments).toEqual([
+      { branch: "master", stage: "staging" },
+      { branch: "prod", stage: "prod" },
+    ]);
+    const audit = await testDb.db.auditEvent.findMany({
+      where: { action: { in: ["app.create", "repository.connect", "repository.host-key"] } },
+    });
     expect(audit.map((a) => a.action).sort()).toEqual(["app.create", "repository.connect", "repository.host-key"]);
   });
 
   it("polls and pushes (promote/rollback) with the deploy key", async () => {
     await repo.push({ "services/api/handler.js": "exports.hello = async () => ({ statusCode: 200, body: 'v2' });\n" }, "api v2");
     const app = await testDb.db.app.findFirstOrThrow({ where: { slug: "shop" }, include: { repository: true } });
-    const polled = await pollRepository({ db: testDb.db, queue, dataDir: env.SLIPWAY_DATA_DIR, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) }, app.id);
+    const polled = await pollRepository(
+      { db: testDb.db, queue, dataDir: env.SLIPWAY_DATA_DIR, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) },
+      app.id,
+    );
     expect(polled).toMatchObject({ pushed: ["master"], error: null });
     const remote = await repositoryRemote(testDb.db, createCipher(env.SLIPWAY_ENCRYPTION_KEY), app.repository);
-    const clone = await cloneForRelease(mirrorDir(env.SLIPWAY_DATA_DIR, app.repositoryId), remote, "prod", { name: "PO", email: "po@team.example" });
+    const clone = await cloneForRelease(mirrorDir(env.SLIPWAY_DATA_DIR, app.repositoryId), remote, "prod", {
+      name: "PO",
+      email: "po@team.example",
+    });
     try {
       await clone.git(["commit", "--allow-empty", "-q", "-m", "Release"]);
       await clone.push("prod");
@@ -159,9 +182,14 @@ describe("connecting a repository with a deploy key Slipway generates", () => {
     expect(changed).toMatchObject({ ok: false, reason: "host-key-changed" });
     expect(changed.ok === false && changed.message).toMatch(/host key has changed/);
     const app = await testDb.db.app.findFirstOrThrow({ where: { slug: "shop" } });
-    const polled = await pollRepository({ db: testDb.db, queue, dataDir: env.SLIPWAY_DATA_DIR, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) }, app.id);
+    const polled = await pollRepository(
+      { db: testDb.db, queue, dataDir: env.SLIPWAY_DATA_DIR, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) },
+      app.id,
+    );
     expect(polled.error).toMatch(/host key has changed/);
-    await expect(developer.repositories.update({ appSlug: "shop", change: { kind: "reset-host-key" } })).rejects.toThrow(/repositories.write/);
+    await expect(developer.repositories.update({ appSlug: "shop", change: { kind: "reset-host-key" } })).rejects.toThrow(
+      /repositories.write/,
+    );
     await admin.repositories.update({ appSlug: "shop", change: { kind: "reset-host-key" } });
     const again = await admin.repositories.test({ repositoryId });
     expect(again).toMatchObject({ ok: true, hostKeyFirstSeen: true, hostKeyFingerprint: `ED25519 ${sshd.fingerprint()}` });
@@ -175,14 +203,24 @@ describe("what a connection refuses: each a clear error, nothing created, nothin
     expect(await admin.repositories.test({ repositoryId: connected.id })).toMatchObject({ ok: false, reason: "auth" });
     const profiles = await admin.repositories.stageProfiles();
     await expect(
-      admin.apps.create({ repositoryId: connected.id, name: "Other", slug: "other", services: [{ name: "api", folder: "services/api" }], stageProfiles: {}, defaultProfileId: profiles.defaultProfileId! }),
+      admin.apps.create({
+        repositoryId: connected.id,
+        name: "Other",
+        slug: "other",
+        services: [{ name: "api", folder: "services/api" }],
+        stageProfiles: {},
+        defaultProfileId: profiles.defaultProfileId!,
+      }),
     ).rejects.toThrow(/refused the deploy key/);
     expect(await testDb.db.app.count({ where: { slug: "other" } })).toBe(0);
     expect(await mirrors()).not.toContain(`${connected.id}.git`);
   });
 
   it("a repository that does not exist on the server", async () => {
-    const connected = await admin.repositories.connect({ url: sshd.urlFor(path.join(root, "repos", "missing.git")), auth: { kind: "ssh" } });
+    const connected = await admin.repositories.connect({
+      url: sshd.urlFor(path.join(root, "repos", "missing.git")),
+      auth: { kind: "ssh" },
+    });
     const row = await testDb.db.repositoryCredential.findUniqueOrThrow({ where: { repositoryId: connected.id } });
     await sshd.authorize(row.publicKey!);
     const res = await admin.repositories.test({ repositoryId: connected.id });
@@ -217,15 +255,23 @@ describe("what a connection refuses: each a clear error, nothing created, nothin
       await expect(admin.repositories.connect({ url, auth: { kind: "none" } }), url).rejects.toThrow(message);
     }
     expect(await testDb.db.repository.count()).toBe(before);
-    await expect(developer.repositories.connect({ url: "https://github.com/team/shop.git", auth: { kind: "none" } })).rejects.toThrow(/apps.create/);
+    await expect(developer.repositories.connect({ url: "https://github.com/team/shop.git", auth: { kind: "none" } })).rejects.toThrow(
+      /apps.create/,
+    );
   });
 });
 
 describe("a connection nobody finished", () => {
   it("is removed, with its mirror, a day later when the org connects another", async () => {
-    const draft = await admin.repositories.connect({ url: "https://git.example.com/team/abandoned.git", auth: { kind: "token", token: "ghp_abandoned" } });
+    const draft = await admin.repositories.connect({
+      url: "https://git.example.com/team/abandoned.git",
+      auth: { kind: "token", token: "ghp_abandoned" },
+    });
     await mkdir(path.join(mirrorDir(env.SLIPWAY_DATA_DIR, draft.id), "objects"), { recursive: true });
-    await testDb.db.repositoryCredential.update({ where: { repositoryId: draft.id }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
+    await testDb.db.repositoryCredential.update({
+      where: { repositoryId: draft.id },
+      data: { createdAt: new Date(Date.now() - 25 * 3_600_000) },
+    });
     await admin.repositories.connect({ url: "https://git.example.com/team/fresh.git", auth: { kind: "none" } });
     expect(await testDb.db.repository.count({ where: { id: draft.id } })).toBe(0);
     expect(await mirrors()).not.toContain(`${draft.id}.git`);

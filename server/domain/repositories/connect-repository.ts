@@ -13,17 +13,39 @@ const ABANDONED_MS = 24 * 3_600_000;
  * carrying credentials, is refused and nothing is stored. Connections an admin abandoned (no app
  * after a day) are cleaned up here.
  */
-export async function connectRepository(deps: RepositoryDeps, orgId: string, actorId: string, input: { url: string; auth: RepositoryAuthInput }) {
+export async function connectRepository(
+  deps: RepositoryDeps,
+  orgId: string,
+  actorId: string,
+  input: { url: string; auth: RepositoryAuthInput },
+) {
   const parsed = parseRepositoryUrl(input.url, { allowLocal: deps.allowLocal });
-  const credential = credentialFor(parsed, input.auth, deps.cipher, `slipway-deploy-key@${parsed.kind === "local" ? "local" : parsed.host}`);
-  const abandoned = await deps.db.repository.findMany({ where: { orgId, app: null, credential: { createdAt: { lt: new Date(Date.now() - ABANDONED_MS) } } }, select: { id: true } });
+  const credential = credentialFor(
+    parsed,
+    input.auth,
+    deps.cipher,
+    `slipway-deploy-key@${parsed.kind === "local" ? "local" : parsed.host}`,
+  );
+  const abandoned = await deps.db.repository.findMany({
+    where: { orgId, app: null, credential: { createdAt: { lt: new Date(Date.now() - ABANDONED_MS) } } },
+    select: { id: true },
+  });
   if (abandoned.length) {
     await deps.db.repository.deleteMany({ where: { id: { in: abandoned.map((r) => r.id) }, app: null } });
     for (const r of abandoned) await rm(mirrorDir(deps.dataDir, r.id), { recursive: true, force: true });
   }
   return deps.db.$transaction(async (tx) => {
-    const repo = await tx.repository.create({ data: { url: parsed.url, orgId, credential: { create: credential } }, include: { credential: true } });
-    await recordAudit(tx, { orgId, actorId, action: "repository.connect", target: `repository ${parsed.url}`, after: { url: parsed.url, auth: input.auth.kind } });
+    const repo = await tx.repository.create({
+      data: { url: parsed.url, orgId, credential: { create: credential } },
+      include: { credential: true },
+    });
+    await recordAudit(tx, {
+      orgId,
+      actorId,
+      action: "repository.connect",
+      target: `repository ${parsed.url}`,
+      after: { url: parsed.url, auth: input.auth.kind },
+    });
     return repositoryView(repo, repo.credential);
   });
 }

@@ -19,7 +19,13 @@ let root: string;
 beforeAll(async () => {
   testDb = await createTestDb();
   root = await mkdtemp(path.join(os.tmpdir(), "slipway-detect-"));
-  env = parseEnv({ NODE_ENV: "test", DATABASE_URL: testDb.url, REDIS_PREFIX: testRedisPrefix(), SLIPWAY_DATA_DIR: path.join(root, "data"), SLIPWAY_ALLOW_LOCAL_REPOS: "on" });
+  env = parseEnv({
+    NODE_ENV: "test",
+    DATABASE_URL: testDb.url,
+    REDIS_PREFIX: testRedisPrefix(),
+    SLIPWAY_DATA_DIR: path.join(root, "data"),
+    SLIPWAY_ALLOW_LOCAL_REPOS: "on",
+  });
   redis = createRedis(env.REDIS_URL);
   queue = createBuildQueue(redis, env.REDIS_PREFIX);
 });
@@ -37,7 +43,9 @@ describe("detecting services in a repository with 300 serverless.yml files", () 
     for (let i = 0; i < 300; i++) {
       const n = String(i).padStart(3, "0");
       files[`services/svc-${n}/serverless.yml`] =
-        i === 150 ? "service: svc-150\nprovider: {name: aws\n" : `service: svc-${n}\nfunctions:\n  f${n}:\n    handler: h.f\n    environment:\n      T: \${output:svc-000.table}\n`;
+        i === 150
+          ? "service: svc-150\nprovider: {name: aws\n"
+          : `service: svc-${n}\nfunctions:\n  f${n}:\n    handler: h.f\n    environment:\n      T: \${output:svc-000.table}\n`;
     }
     const repo = await createTeamRepo(path.join(root, "repos"), "mono", files);
     const orgId = (await testDb.db.org.create({ data: { slug: "mono", name: "Mono" } })).id;
@@ -51,7 +59,13 @@ describe("detecting services in a repository with 300 serverless.yml files", () 
     const first = await admin.repositories.detect({ repositoryId: connected.id });
     expect(first).toMatchObject({ total: 300, offset: 0, limit: 100, note: "Showing 1–100 of 300 serverless files." });
     expect(first.services).toHaveLength(100);
-    expect(first.services[1]).toMatchObject({ folder: "services/svc-001", name: "svc-001", functions: ["f001"], consumes: ["svc-000"], error: null });
+    expect(first.services[1]).toMatchObject({
+      folder: "services/svc-001",
+      name: "svc-001",
+      functions: ["f001"],
+      consumes: ["svc-000"],
+      error: null,
+    });
     const middle = await admin.repositories.detect({ repositoryId: connected.id, offset: 100 });
     const broken = middle.services.find((s) => s.folder === "services/svc-150")!;
     expect(broken.error).toMatch(/^services\/svc-150\/serverless\.yml:\d+:\d+: /);

@@ -13,7 +13,12 @@ export const DETECT_PAGE = 100;
  * with its folder, `service:` name, functions and the outputs it consumes, and whether the app
  * already has a service there. Paged: a monorepo with hundreds of services is read a page at a time.
  */
-export async function detectServices(deps: RepositoryDeps, orgId: string, repositoryId: string, page: { offset?: number; limit?: number; sync?: boolean } = {}) {
+export async function detectServices(
+  deps: RepositoryDeps,
+  orgId: string,
+  repositoryId: string,
+  page: { offset?: number; limit?: number; sync?: boolean } = {},
+) {
   const repo = await findOrgRepository(deps.db, orgId, repositoryId);
   const branch = repo.defaultBranch;
   if (!branch) throw new DomainError("BAD_INPUT", "Test the connection first: Slipway needs to know the default branch.");
@@ -25,7 +30,11 @@ export async function detectServices(deps: RepositoryDeps, orgId: string, reposi
   const offset = Math.max(0, page.offset ?? 0);
   const limit = Math.min(DETECT_PAGE, Math.max(1, page.limit ?? DETECT_PAGE));
   const slice = files.slice(offset, offset + limit);
-  const contents = await readFiles(gitDir, ref, slice.filter((f) => !/\.(ts|js|cjs|mjs)$/.test(f)));
+  const contents = await readFiles(
+    gitDir,
+    ref,
+    slice.filter((f) => !/\.(ts|js|cjs|mjs)$/.test(f)),
+  );
   const existing = repo.app ? await deps.db.service.findMany({ where: { appId: repo.app.id }, select: { path: true, name: true } }) : [];
   const services: (DetectedService & { added: boolean })[] = slice.map((f) => {
     const d = describeServiceFile(f, contents.get(f) ?? null);
@@ -37,6 +46,9 @@ export async function detectServices(deps: RepositoryDeps, orgId: string, reposi
     offset,
     limit,
     services,
-    note: files.length > offset + limit || offset > 0 ? `Showing ${offset + 1}–${offset + slice.length} of ${files.length} serverless files.` : null,
+    note:
+      files.length > offset + limit || offset > 0
+        ? `Showing ${offset + 1}–${offset + slice.length} of ${files.length} serverless files.`
+        : null,
   };
 }

@@ -12,7 +12,10 @@ export function remoteWithCredential(url: string, credential: RepositoryCredenti
     return { url, auth: { sshKey: { privateKey: cipher.decrypt(credential.privateKeyCipher), knownHosts: credential.knownHosts ?? "" } } };
   }
   if (credential.kind === "HTTPS_TOKEN" && credential.tokenCipher) {
-    return { url, auth: { token: { username: credential.username || "x-access-token", password: cipher.decrypt(credential.tokenCipher) } } };
+    return {
+      url,
+      auth: { token: { username: credential.username || "x-access-token", password: cipher.decrypt(credential.tokenCipher) } },
+    };
   }
   return url;
 }

@@ -23,9 +23,11 @@ export function parseRepositoryUrl(input: string, opts: { allowLocal: boolean })
   if (!url) throw bad(`Enter the repository's URL. ${FORMS}`);
   if (url.length > 2000) throw bad("That URL is too long.");
   if (/[\s\0-\x1f\x7f]/.test(url)) throw bad("A repository URL has no spaces or control characters.");
-  if (url.startsWith("-")) throw bad("A repository URL cannot start with \"-\" (git would read it as an option).");
-  if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(url)) throw bad(`Transport helpers like "${url.split("::")[0]}::" run commands: not allowed. ${FORMS}`);
-  if (/(^|[/=\s])--?(upload-pack|receive-pack|u\b|config|exec|template)/i.test(url)) throw bad("A repository URL cannot carry git options (--upload-pack and the like).");
+  if (url.startsWith("-")) throw bad('A repository URL cannot start with "-" (git would read it as an option).');
+  if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(url))
+    throw bad(`Transport helpers like "${url.split("::")[0]}::" run commands: not allowed. ${FORMS}`);
+  if (/(^|[/=\s])--?(upload-pack|receive-pack|u\b|config|exec|template)/i.test(url))
+    throw bad("A repository URL cannot carry git options (--upload-pack and the like).");
 
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1]?.toLowerCase();
   if (scheme === "https" || scheme === "http" || scheme === "ssh") {
@@ -38,14 +40,15 @@ export function parseRepositoryUrl(input: string, opts: { allowLocal: boolean })
     const host = u.hostname;
     if (!host || !HOST_RE.test(host)) throw bad("The URL needs a host name.");
     if (u.search || u.hash) throw bad("A repository URL has no ?query or #fragment.");
-    if (u.pathname.split("/").some((p) => p.startsWith("-"))) throw bad("No part of the repository path may start with \"-\".");
+    if (u.pathname.split("/").some((p) => p.startsWith("-"))) throw bad('No part of the repository path may start with "-".');
     if (u.pathname.replace(/\/+$/, "") === "") throw bad("The URL needs the repository's path (owner/repo.git).");
     if (scheme === "ssh") {
       if (u.password) throw bad("Never put a password in the URL: Slipway generates a deploy key for SSH repositories.");
-      if (u.username.startsWith("-")) throw bad("The SSH user cannot start with \"-\".");
+      if (u.username.startsWith("-")) throw bad('The SSH user cannot start with "-".');
       return { kind: "ssh", url, host, port: Number(u.port || 22), user: u.username || null };
     }
-    if (u.username || u.password) throw bad("Never put credentials in the URL (they would end up in logs): choose \"HTTPS token\" and paste the token there.");
+    if (u.username || u.password)
+      throw bad('Never put credentials in the URL (they would end up in logs): choose "HTTPS token" and paste the token there.');
     if (scheme === "http" && !opts.allowLocal) throw bad("Plain http:// would send the token unencrypted: use https://.");
     return { kind: scheme, url, host };
   }
@@ -59,7 +62,7 @@ export function parseRepositoryUrl(input: string, opts: { allowLocal: boolean })
   const scp = SCP_RE.exec(url);
   if (scp) {
     const [, user, host, repoPath] = scp;
-    if (host.startsWith("-") || repoPath.startsWith("-") || user?.startsWith("-")) throw bad("No part of the URL may start with \"-\".");
+    if (host.startsWith("-") || repoPath.startsWith("-") || user?.startsWith("-")) throw bad('No part of the URL may start with "-".');
     if (!HOST_RE.test(host)) throw bad("The URL needs a host name.");
     return { kind: "ssh", url, host: host.replace(/^\[|\]$/g, ""), port: 22, user: user ?? null };
   }

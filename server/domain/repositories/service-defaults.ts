@@ -19,12 +19,15 @@ const NAME_RE = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const REPO_PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.*{},/-]+$/;
 
 export function serviceData(s: NewService, defaultBranch: string, field: string): Omit<Prisma.ServiceCreateManyInput, "appId"> {
-  if (!NAME_RE.test(s.name)) throw new DomainError("BAD_INPUT", `"${s.name.slice(0, 60)}" is not a service name (letters, digits and "-").`, `${field}.name`);
+  if (!NAME_RE.test(s.name))
+    throw new DomainError("BAD_INPUT", `"${s.name.slice(0, 60)}" is not a service name (letters, digits and "-").`, `${field}.name`);
   const folder = s.folder.trim().replace(/\/+$/, "");
-  if (folder !== "" && !REPO_PATH_RE.test(folder)) throw new DomainError("BAD_INPUT", `"${folder.slice(0, 100)}" is not a folder inside the repository.`, `${field}.folder`);
+  if (folder !== "" && !REPO_PATH_RE.test(folder))
+    throw new DomainError("BAD_INPUT", `"${folder.slice(0, 100)}" is not a folder inside the repository.`, `${field}.folder`);
   const shared = (s.sharedPaths ?? []).map((p) => p.trim().replace(/\/+$/, "")).filter(Boolean);
   shared.forEach((p) => {
-    if (!REPO_PATH_RE.test(p)) throw new DomainError("BAD_INPUT", `"${p.slice(0, 100)}" is not a folder or glob inside the repository.`, `${field}.sharedPaths`);
+    if (!REPO_PATH_RE.test(p))
+      throw new DomainError("BAD_INPUT", `"${p.slice(0, 100)}" is not a folder or glob inside the repository.`, `${field}.sharedPaths`);
   });
   const stagingBranch = defaultBranch === "main" ? "main" : "master";
   return {

@@ -50,7 +50,12 @@ export function describeServiceFile(file: string, text: string | null): Detected
   const folder = path.posix.dirname(file) === "." ? "" : path.posix.dirname(file);
   const base: DetectedService = { file, folder, name: null, functions: [], consumes: [], error: null, resolvable: true };
   if (/\.(ts|js|cjs|mjs)$/.test(file)) {
-    return { ...base, resolvable: false, error: "A JavaScript/TypeScript config runs code to produce its configuration: Slipway cannot read it. Convert it to serverless.yml to add it." };
+    return {
+      ...base,
+      resolvable: false,
+      error:
+        "A JavaScript/TypeScript config runs code to produce its configuration: Slipway cannot read it. Convert it to serverless.yml to add it.",
+    };
   }
   if (text === null) return { ...base, error: "The file is too large to read (over 1 MB)." };
   let doc: unknown;
@@ -61,7 +66,12 @@ export function describeServiceFile(file: string, text: string | null): Detected
   }
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) return { ...base, error: "The file is not a mapping of settings." };
   const d = doc as Record<string, unknown>;
-  const service = typeof d.service === "string" ? d.service : typeof (d.service as { name?: unknown })?.name === "string" ? (d.service as { name: string }).name : null;
+  const service =
+    typeof d.service === "string"
+      ? d.service
+      : typeof (d.service as { name?: unknown })?.name === "string"
+        ? (d.service as { name: string }).name
+        : null;
   const functions = d.functions && typeof d.functions === "object" && !Array.isArray(d.functions) ? Object.keys(d.functions) : [];
   return {
     ...base,
@@ -76,7 +86,13 @@ export function describeServiceFile(file: string, text: string | null): Detected
 export async function serviceConfigFile(serviceDir: string): Promise<string | null> {
   const { stat } = await import("node:fs/promises");
   for (const name of ["serverless.yml", "serverless.yaml", "serverless.json"]) {
-    if (await stat(path.join(serviceDir, name)).then((s) => s.isFile(), () => false)) return name;
+    if (
+      await stat(path.join(serviceDir, name)).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return name;
   }
   return null;
 }

@@ -16,7 +16,13 @@ export type ConnectionResult =
  * fetched on the first test and stored (trust on first use); from then on a different key fails
  * ("host key changed") until an admin resets it.
  */
-export async function testConnection(deps: RepositoryDeps, orgId: string, actorId: string, repositoryId: string, opts: { timeoutMs?: number } = {}): Promise<ConnectionResult> {
+export async function testConnection(
+  deps: RepositoryDeps,
+  orgId: string,
+  actorId: string,
+  repositoryId: string,
+  opts: { timeoutMs?: number } = {},
+): Promise<ConnectionResult> {
   const repo = await findOrgRepository(deps.db, orgId, repositoryId);
   let credential = repo.credential;
   const parsed = parseRepositoryUrl(repo.url, { allowLocal: deps.allowLocal });
@@ -29,10 +35,21 @@ export async function testConnection(deps: RepositoryDeps, orgId: string, actorI
         data: { knownHosts: scanned.knownHosts, hostKeyFingerprint: scanned.fingerprint },
       });
       firstSeen = true;
-      await recordAudit(deps.db, { orgId, actorId, action: "repository.host-key", target: `repository ${repo.url}`, after: { fingerprint: scanned.fingerprint } });
+      await recordAudit(deps.db, {
+        orgId,
+        actorId,
+        action: "repository.host-key",
+        target: `repository ${repo.url}`,
+        after: { fingerprint: scanned.fingerprint },
+      });
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      return { ok: false, reason: /resolve/.test(e.message) ? "host-unknown" : "unreachable", message: e.message, hostKeyFingerprint: null };
+      return {
+        ok: false,
+        reason: /resolve/.test(e.message) ? "host-unknown" : "unreachable",
+        message: e.message,
+        hostKeyFingerprint: null,
+      };
     }
   }
   try {
@@ -40,10 +57,27 @@ export async function testConnection(deps: RepositoryDeps, orgId: string, actorI
     const names = Object.keys(branches).sort();
     const chosen = defaultBranch ?? (names.includes("master") ? "master" : names.includes("main") ? "main" : (names[0] ?? null));
     await deps.db.repository.update({ where: { id: repo.id }, data: { defaultBranch: chosen } });
-    if (names.length === 0) return { ok: false, reason: "empty", message: "The repository has no branches yet: push one first.", hostKeyFingerprint: credential?.hostKeyFingerprint ?? null };
-    return { ok: true, branches: names, defaultBranch: chosen, hostKeyFingerprint: credential?.hostKeyFingerprint ?? null, hostKeyFirstSeen: firstSeen };
+    if (names.length === 0)
+      return {
+        ok: false,
+        reason: "empty",
+        message: "The repository has no branches yet: push one first.",
+        hostKeyFingerprint: credential?.hostKeyFingerprint ?? null,
+      };
+    return {
+      ok: true,
+      branches: names,
+      defaultBranch: chosen,
+      hostKeyFingerprint: credential?.hostKeyFingerprint ?? null,
+      hostKeyFirstSeen: firstSeen,
+    };
   } catch (e) {
     if (!(e instanceof GitRemoteError)) throw e;
-    return { ok: false, reason: e.reason, message: e.message.replace(/^git ls-remote failed: /, "Cannot connect: "), hostKeyFingerprint: credential?.hostKeyFingerprint ?? null };
+    return {
+      ok: false,
+      reason: e.reason,
+      message: e.message.replace(/^git ls-remote failed: /, "Cannot connect: "),
+      hostKeyFingerprint: credential?.hostKeyFingerprint ?? null,
+    };
   }
 }

@@ -50,7 +50,11 @@ describe("evaluateSafeguards", () => {
   });
 
   it("keeps the enforcement level and policy name", () => {
-    expect(run("allowed-regions", ["eu-west-1"], base(), "WARNING")).toMatchObject({ policy: "allowed-regions", level: "WARNING", passed: false });
+    expect(run("allowed-regions", ["eu-west-1"], base(), "WARNING")).toMatchObject({
+      policy: "allowed-regions",
+      level: "WARNING",
+      passed: false,
+    });
   });
 
   it("matches stage patterns as whole names", () => {
@@ -59,7 +63,8 @@ describe("evaluateSafeguards", () => {
   });
 
   it("finds secrets in environment variables: AWS keys, known secret values, secret-looking names", () => {
-    const withEnv = (environment: Record<string, string>) => base({ config: { ...base().config, provider: { environment } }, secrets: ["dev-key-7f3a9c"] });
+    const withEnv = (environment: Record<string, string>) =>
+      base({ config: { ...base().config, provider: { environment } }, secrets: ["dev-key-7f3a9c"] });
     expect(run("no-secret-env-vars", {}, withEnv({ KEY: "AKIAABCDEFGHIJKLMNOP" })).passed).toBe(false);
     expect(run("no-secret-env-vars", {}, withEnv({ API: "dev-key-7f3a9c" })).passed).toBe(false);
     expect(run("no-secret-env-vars", {}, withEnv({ DB_PASSWORD: "hunter2hunter2" })).passed).toBe(false);
@@ -68,18 +73,41 @@ describe("evaluateSafeguards", () => {
 
   it("rejects wildcard IAM statements, in both the old and new syntax", () => {
     const cfg = (p: Record<string, unknown>) => base({ config: { ...base().config, provider: p } });
-    expect(run("no-wild-iam-role-statements", {}, cfg({ iamRoleStatements: [{ Effect: "Allow", Action: "*", Resource: "arn:x" }] })).passed).toBe(false);
-    expect(run("no-wild-iam-role-statements", {}, cfg({ iam: { role: { statements: [{ Effect: "Allow", Action: ["s3:*"], Resource: "*" }] } } })).passed).toBe(false);
-    expect(run("no-wild-iam-role-statements", {}, cfg({ iam: { role: { statements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }] } } })).message).toBe('provider.iam.role.statements[0].Resource is "*"');
-    expect(run("no-wild-iam-role-statements", {}, cfg({ iam: { role: { statements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/*" }] } } })).passed).toBe(true);
-    expect(run("no-wild-iam-role-statements", {}, cfg({ iamRoleStatements: [{ Effect: "Allow", Action: "*", Resource: "arn:x" }] })).message).toBe('provider.iamRoleStatements[0].Action is "*"');
-    expect(run("no-wild-iam-role-statements", {}, cfg({ iamRoleStatements: [{ Effect: "Deny", Action: "*", Resource: "*" }] })).passed).toBe(true);
+    expect(
+      run("no-wild-iam-role-statements", {}, cfg({ iamRoleStatements: [{ Effect: "Allow", Action: "*", Resource: "arn:x" }] })).passed,
+    ).toBe(false);
+    expect(
+      run("no-wild-iam-role-statements", {}, cfg({ iam: { role: { statements: [{ Effect: "Allow", Action: ["s3:*"], Resource: "*" }] } } }))
+        .passed,
+    ).toBe(false);
+    expect(
+      run(
+        "no-wild-iam-role-statements",
+        {},
+        cfg({ iam: { role: { statements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }] } } }),
+      ).message,
+    ).toBe('provider.iam.role.statements[0].Resource is "*"');
+    expect(
+      run(
+        "no-wild-iam-role-statements",
+        {},
+        cfg({ iam: { role: { statements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/*" }] } } }),
+      ).passed,
+    ).toBe(true);
+    expect(
+      run("no-wild-iam-role-statements", {}, cfg({ iamRoleStatements: [{ Effect: "Allow", Action: "*", Resource: "arn:x" }] })).message,
+    ).toBe('provider.iamRoleStatements[0].Action is "*"');
+    expect(
+      run("no-wild-iam-role-statements", {}, cfg({ iamRoleStatements: [{ Effect: "Deny", Action: "*", Resource: "*" }] })).passed,
+    ).toBe(true);
   });
 
   it("requires a DLQ only for asynchronous functions", () => {
     const fns = (functions: Record<string, unknown>) => base({ config: { ...base().config, functions } });
     expect(run("require-dlq", {}, fns({ cron: { handler: "h", events: [{ schedule: "rate(1 hour)" }] } })).passed).toBe(false);
-    expect(run("require-dlq", {}, fns({ cron: { handler: "h", onError: "arn:aws:sns:x", events: [{ schedule: "rate(1 hour)" }] } })).passed).toBe(true);
+    expect(
+      run("require-dlq", {}, fns({ cron: { handler: "h", onError: "arn:aws:sns:x", events: [{ schedule: "rate(1 hour)" }] } })).passed,
+    ).toBe(true);
   });
 
   it("blocks deploys inside a restricted window, including repeating ones", () => {
@@ -115,7 +143,9 @@ describe("parseSafeguards", () => {
   });
 
   it("defaults an absent config for policies without one", () => {
-    expect(parseSafeguards([{ policy: "require-dlq", level: "WARNING", config: undefined }])).toEqual([{ policy: "require-dlq", level: "WARNING", config: {} }]);
+    expect(parseSafeguards([{ policy: "require-dlq", level: "WARNING", config: undefined }])).toEqual([
+      { policy: "require-dlq", level: "WARNING", config: {} },
+    ]);
   });
 });
 
@@ -137,10 +167,20 @@ describe("framework-version", () => {
 
   it("agrees with npm's semver on random versions and ranges", () => {
     const part = fc.integer({ min: 0, max: 12 });
-    const version = fc.tuple(part, part, part, fc.option(fc.constantFrom("alpha.1", "beta.2", "rc.0"), { nil: undefined })).map(([a, b, c, pre]) => `${a}.${b}.${c}${pre ? `-${pre}` : ""}`);
-    const partial = fc.oneof(part.map(String), fc.tuple(part, part).map(([a, b]) => `${a}.${b}`), version, fc.constantFrom("x", "*", "3.x"));
+    const version = fc
+      .tuple(part, part, part, fc.option(fc.constantFrom("alpha.1", "beta.2", "rc.0"), { nil: undefined }))
+      .map(([a, b, c, pre]) => `${a}.${b}.${c}${pre ? `-${pre}` : ""}`);
+    const partial = fc.oneof(
+      part.map(String),
+      fc.tuple(part, part).map(([a, b]) => `${a}.${b}`),
+      version,
+      fc.constantFrom("x", "*", "3.x"),
+    );
     const comparator = fc.tuple(fc.constantFrom("", "^", "~", ">=", "<=", ">", "<", "=", ">= "), partial).map(([op, v]) => `${op}${v}`);
-    const set = fc.oneof(fc.array(comparator, { minLength: 1, maxLength: 3 }).map((cs) => cs.join(" ")), fc.tuple(version, version).map(([a, b]) => `${a} - ${b}`));
+    const set = fc.oneof(
+      fc.array(comparator, { minLength: 1, maxLength: 3 }).map((cs) => cs.join(" ")),
+      fc.tuple(version, version).map(([a, b]) => `${a} - ${b}`),
+    );
     const range = fc.array(set, { minLength: 1, maxLength: 2 }).map((sets) => sets.join(" || "));
     fc.assert(
       fc.property(version, range, (v, r) => {
@@ -152,12 +192,15 @@ describe("framework-version", () => {
   });
 
   it("refuses to save what semver cannot read", () => {
-    expect(() => parseSafeguards([{ policy: "framework-version", level: "ERROR", config: ">=3 <<4" }])).toThrow(expect.objectContaining({ field: "safeguards.0.config" }));
+    expect(() => parseSafeguards([{ policy: "framework-version", level: "ERROR", config: ">=3 <<4" }])).toThrow(
+      expect.objectContaining({ field: "safeguards.0.config" }),
+    );
   });
 });
 
 describe("the three policies about the AWS account's shape", () => {
-  const withProvider = (p: Record<string, unknown>, rest: Record<string, unknown> = {}) => base({ config: { ...base().config, provider: { ...(base().config.provider as object), ...p }, ...rest } });
+  const withProvider = (p: Record<string, unknown>, rest: Record<string, unknown> = {}) =>
+    base({ config: { ...base().config, provider: { ...(base().config.provider as object), ...p }, ...rest } });
 
   it("require-cfn-role wants provider.cfnRole (or iam.deploymentRole)", () => {
     expect(run("require-cfn-role", {}, withProvider({})).message).toMatch(/^provider\.cfnRole is not set/);
@@ -175,9 +218,23 @@ describe("the three policies about the AWS account's shape", () => {
 
   it("forbid-s3-http-access wants a bucket policy denying aws:SecureTransport false on every bucket", () => {
     const bucket = { Type: "AWS::S3::Bucket", Properties: {} };
-    const denyHttp = { Type: "AWS::S3::BucketPolicy", Properties: { Bucket: { Ref: "Uploads" }, PolicyDocument: { Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": false } } }] } } };
-    expect(run("forbid-s3-http-access", {}, withProvider({}, { resources: { Resources: { Uploads: bucket } } })).message).toMatch(/^resources\.Resources\.Uploads has no bucket policy/);
-    expect(run("forbid-s3-http-access", {}, withProvider({}, { resources: { Resources: { Uploads: bucket, UploadsPolicy: denyHttp } } })).passed).toBe(true);
+    const denyHttp = {
+      Type: "AWS::S3::BucketPolicy",
+      Properties: {
+        Bucket: { Ref: "Uploads" },
+        PolicyDocument: {
+          Statement: [
+            { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": false } } },
+          ],
+        },
+      },
+    };
+    expect(run("forbid-s3-http-access", {}, withProvider({}, { resources: { Resources: { Uploads: bucket } } })).message).toMatch(
+      /^resources\.Resources\.Uploads has no bucket policy/,
+    );
+    expect(
+      run("forbid-s3-http-access", {}, withProvider({}, { resources: { Resources: { Uploads: bucket, UploadsPolicy: denyHttp } } })).passed,
+    ).toBe(true);
   });
 
   it("allowed-runtimes also takes one regular expression", () => {

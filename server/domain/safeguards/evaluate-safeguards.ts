@@ -21,7 +21,16 @@ export interface SafeguardSubject {
   secrets?: string[];
 }
 
-type Fn = { name?: string; description?: string; runtime?: string; environment?: Record<string, unknown>; events?: unknown[]; onError?: string; destinations?: { onFailure?: unknown }; vpc?: Vpc };
+type Fn = {
+  name?: string;
+  description?: string;
+  runtime?: string;
+  environment?: Record<string, unknown>;
+  events?: unknown[];
+  onError?: string;
+  destinations?: { onFailure?: unknown };
+  vpc?: Vpc;
+};
 type Vpc = { securityGroupIds?: unknown[]; subnetIds?: unknown[] };
 type Check = (config: unknown, s: SafeguardSubject) => string | null;
 
@@ -38,7 +47,13 @@ export const describeFailure = (r: SafeguardResult) => `${r.policy}: ${r.message
 
 const provider = (s: SafeguardSubject) => (s.config.provider ?? {}) as Record<string, unknown>;
 const functions = (s: SafeguardSubject) => Object.entries((s.config.functions ?? {}) as Record<string, Fn>);
-const resources = (s: SafeguardSubject) => Object.entries(((s.config.resources as { Resources?: unknown } | undefined)?.Resources ?? {}) as Record<string, { Type?: string; Properties?: Record<string, unknown> }>);
+const resources = (s: SafeguardSubject) =>
+  Object.entries(
+    ((s.config.resources as { Resources?: unknown } | undefined)?.Resources ?? {}) as Record<
+      string,
+      { Type?: string; Properties?: Record<string, unknown> }
+    >,
+  );
 const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const show = (v: unknown) => JSON.stringify(v) ?? String(v);
 /** `path is value`, with the path indexed into a list when the value came from one. */
@@ -46,23 +61,39 @@ const at = (path: string, value: unknown, i: number | null) => `${path}${i === n
 const SECRET_NAME = /(secret|password|passwd|token|api_?key|private_?key|credential)/i;
 const AWS_KEY = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
 /** Events Lambda invokes asynchronously (as the safeguard documents them): a failure is lost without a DLQ. */
-const ASYNC_EVENTS = ["s3", "sns", "alexaSkill", "iot", "cloudwatchEvent", "cloudwatchLog", "cognitoUserPool", "alexaHomeSkill", "schedule", "eventBridge"];
+const ASYNC_EVENTS = [
+  "s3",
+  "sns",
+  "alexaSkill",
+  "iot",
+  "cloudwatchEvent",
+  "cloudwatchLog",
+  "cognitoUserPool",
+  "alexaHomeSkill",
+  "schedule",
+  "eventBridge",
+];
 
 const CHECKS: Record<PolicyName, Check> = {
   "no-secret-env-vars": (_c, s) => {
-    const envs: Array<[string, Record<string, unknown>]> = [["provider.environment", (provider(s).environment ?? {}) as Record<string, unknown>]];
+    const envs: Array<[string, Record<string, unknown>]> = [
+      ["provider.environment", (provider(s).environment ?? {}) as Record<string, unknown>],
+    ];
     for (const [name, fn] of functions(s)) envs.push([`functions.${name}.environment`, fn.environment ?? {}]);
     for (const [where, env] of envs) {
       for (const [k, v] of Object.entries(env)) {
         const value = String(v ?? "");
         // The value itself is a secret: name the variable, never print it.
-        if (AWS_KEY.test(value) || (s.secrets ?? []).some((x) => x.length > 0 && value.includes(x))) return `${where}.${k} holds a credential in clear; read it at runtime instead.`;
-        if (SECRET_NAME.test(k) && value.length >= 8 && !/^arn:|^\$\{/.test(value)) return `${where}.${k} looks like a credential in clear; read it at runtime instead.`;
+        if (AWS_KEY.test(value) || (s.secrets ?? []).some((x) => x.length > 0 && value.includes(x)))
+          return `${where}.${k} holds a credential in clear; read it at runtime instead.`;
+        if (SECRET_NAME.test(k) && value.length >= 8 && !/^arn:|^\$\{/.test(value))
+          return `${where}.${k} looks like a credential in clear; read it at runtime instead.`;
       }
     }
     return null;
   },
-  "allowed-regions": (c, s) => ((c as string[]).includes(s.region) ? null : `provider.region is ${show(s.region)}; allowed: ${(c as string[]).join(", ")}.`),
+  "allowed-regions": (c, s) =>
+    (c as string[]).includes(s.region) ? null : `provider.region is ${show(s.region)}; allowed: ${(c as string[]).join(", ")}.`,
   "allowed-stages": (c, s) =>
     (c as string[]).some((e) => e === s.stage || (isPattern(e) && regexOrNull(e)?.test(s.stage)))
       ? null
@@ -72,7 +103,8 @@ const CHECKS: Record<PolicyName, Check> = {
     const allowed = typeof c === "string" ? `matching /${c}/` : (c as string[]).join(", ");
     const base = provider(s).runtime as string | undefined;
     if (base && !ok(base)) return `provider.runtime is ${show(base)}; allowed: ${allowed}.`;
-    for (const [name, fn] of functions(s)) if (fn.runtime && !ok(fn.runtime)) return `functions.${name}.runtime is ${show(fn.runtime)}; allowed: ${allowed}.`;
+    for (const [name, fn] of functions(s))
+      if (fn.runtime && !ok(fn.runtime)) return `functions.${name}.runtime is ${show(fn.runtime)}; allowed: ${allowed}.`;
     return null;
   },
   "restricted-deploy-times": (c, s) => {
@@ -87,7 +119,8 @@ const CHECKS: Record<PolicyName, Check> = {
     const { minLength = 30, maxLength = 256 } = c as { minLength?: number; maxLength?: number };
     for (const [name, fn] of functions(s)) {
       const len = (fn.description ?? "").length;
-      if (len < minLength) return `functions.${name}.description is ${show(fn.description ?? "")} (${len} characters; at least ${minLength}).`;
+      if (len < minLength)
+        return `functions.${name}.description is ${show(fn.description ?? "")} (${len} characters; at least ${minLength}).`;
       if (len > maxLength) return `functions.${name}.description has ${len} characters (at most ${maxLength}).`;
     }
     return null;
@@ -95,7 +128,10 @@ const CHECKS: Record<PolicyName, Check> = {
   "no-wild-iam-role-statements": (_c, s) => {
     const p = provider(s);
     const iam = (p.iam ?? {}) as { role?: { statements?: unknown[] } };
-    const lists: Array<[string, unknown[]]> = [["provider.iamRoleStatements", list(p.iamRoleStatements)], ["provider.iam.role.statements", list(iam.role?.statements)]];
+    const lists: Array<[string, unknown[]]> = [
+      ["provider.iamRoleStatements", list(p.iamRoleStatements)],
+      ["provider.iam.role.statements", list(iam.role?.statements)],
+    ];
     for (const [path, statements] of lists) {
       for (const [i, st] of (statements as Array<{ Action?: unknown; Resource?: unknown; Effect?: string }>).entries()) {
         if (st?.Effect === "Deny") continue;
@@ -120,8 +156,10 @@ const CHECKS: Record<PolicyName, Check> = {
   "require-dlq": (_c, s) => {
     for (const [name, fn] of functions(s)) {
       const events = list(fn.events);
-      const async = events.length === 0 || events.some((e) => e && typeof e === "object" && Object.keys(e).some((k) => ASYNC_EVENTS.includes(k)));
-      if (async && !fn.onError && !fn.destinations?.onFailure) return `functions.${name}.onError is not set (an asynchronously invoked function needs a dead letter queue or destinations.onFailure).`;
+      const async =
+        events.length === 0 || events.some((e) => e && typeof e === "object" && Object.keys(e).some((k) => ASYNC_EVENTS.includes(k)));
+      if (async && !fn.onError && !fn.destinations?.onFailure)
+        return `functions.${name}.onError is not set (an asynchronously invoked function needs a dead letter queue or destinations.onFailure).`;
     }
     return null;
   },
@@ -150,8 +188,10 @@ const CHECKS: Record<PolicyName, Check> = {
     for (const [name, fn] of functions(s)) {
       const vpc = fn.vpc ?? global;
       const where = fn.vpc ? `functions.${name}.vpc` : "provider.vpc";
-      if (!vpc || !list(vpc.securityGroupIds).length || !list(vpc.subnetIds).length) return `${where} is not set for function ${name} (it needs securityGroupIds and subnetIds).`;
-      if (list(vpc.subnetIds).length < minNumSubnets) return `${where}.subnetIds has ${list(vpc.subnetIds).length} subnet(s) for function ${name}; at least ${minNumSubnets}.`;
+      if (!vpc || !list(vpc.securityGroupIds).length || !list(vpc.subnetIds).length)
+        return `${where} is not set for function ${name} (it needs securityGroupIds and subnetIds).`;
+      if (list(vpc.subnetIds).length < minNumSubnets)
+        return `${where}.subnetIds has ${list(vpc.subnetIds).length} subnet(s) for function ${name}; at least ${minNumSubnets}.`;
     }
     return null;
   },

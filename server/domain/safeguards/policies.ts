@@ -18,8 +18,14 @@ export const POLICY_SCHEMAS = {
   "allowed-stages": nonEmptyList(z.string().min(1).max(100)),
   // A list of runtimes, or (as documented) one regular expression they must match.
   "allowed-runtimes": z.union([
-    nonEmptyList(z.string().regex(/^[a-z]+[0-9.]*(\.x|\.al2|\.al2023)?$|^provided(\.al2|\.al2023)?$/, "not a Lambda runtime (e.g. nodejs20.x)")),
-    z.string().min(1).max(200).refine((s) => regexOrNull(s) !== null, "not a regular expression"),
+    nonEmptyList(
+      z.string().regex(/^[a-z]+[0-9.]*(\.x|\.al2|\.al2023)?$|^provided(\.al2|\.al2023)?$/, "not a Lambda runtime (e.g. nodejs20.x)"),
+    ),
+    z
+      .string()
+      .min(1)
+      .max(200)
+      .refine((s) => regexOrNull(s) !== null, "not a regular expression"),
   ]),
   "restricted-deploy-times": nonEmptyList(
     z
@@ -35,7 +41,11 @@ export const POLICY_SCHEMAS = {
     .strict()
     .refine((c) => c.minLength === undefined || c.maxLength === undefined || c.minLength <= c.maxLength, "minLength is above maxLength"),
   "no-wild-iam-role-statements": z.object({}).strict(),
-  "framework-version": z.string().min(1).max(200).refine((r) => validRange(r) !== null, "not a semver range (e.g. >=3.0.0 <4.0.0)"),
+  "framework-version": z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((r) => validRange(r) !== null, "not a semver range (e.g. >=3.0.0 <4.0.0)"),
   "require-dlq": z.object({}).strict(),
   "required-stack-tags": nonEmptyList(z.string().min(1).max(128)),
   "allowed-function-names": z.string().min(1).max(200),
@@ -82,7 +92,11 @@ export function parseSafeguards(list: SafeguardInput[]): Safeguard[] {
   const seen = new Set<string>();
   return list.map((s, i) => {
     if (!(s.policy in POLICY_SCHEMAS)) {
-      throw new DomainError("BAD_INPUT", `"${s.policy}" is not a safeguard policy. Use one of: ${POLICY_NAMES.join(", ")}.`, `safeguards.${i}.policy`);
+      throw new DomainError(
+        "BAD_INPUT",
+        `"${s.policy}" is not a safeguard policy. Use one of: ${POLICY_NAMES.join(", ")}.`,
+        `safeguards.${i}.policy`,
+      );
     }
     if (seen.has(s.policy)) throw new DomainError("BAD_INPUT", `"${s.policy}" is listed twice.`, `safeguards.${i}.policy`);
     seen.add(s.policy);
@@ -94,7 +108,11 @@ export function parseSafeguards(list: SafeguardInput[]): Safeguard[] {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
-      throw new DomainError("BAD_INPUT", `${policy} config${where}: ${issue?.message ?? "wrong shape"}. Example: ${JSON.stringify(POLICY_EXAMPLES[policy])}`, `safeguards.${i}.config`);
+      throw new DomainError(
+        "BAD_INPUT",
+        `${policy} config${where}: ${issue?.message ?? "wrong shape"}. Example: ${JSON.stringify(POLICY_EXAMPLES[policy])}`,
+        `safeguards.${i}.config`,
+      );
     }
     if (policy === "allowed-stages") {
       for (const stage of parsed.data as string[]) {

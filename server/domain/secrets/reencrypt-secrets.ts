@@ -47,7 +47,10 @@ export async function reencryptSecrets(db: Db, from: Cipher, to: Cipher) {
         await tx.parameter.update({ where: { id: p.id }, data: { valueCipher: swap(p.valueCipher!) } });
         counts.parameters++;
       }
-      for (const p of await tx.deploymentProfile.findMany({ where: { awsSecretKeyCipher: { not: null } }, select: { id: true, awsSecretKeyCipher: true } })) {
+      for (const p of await tx.deploymentProfile.findMany({
+        where: { awsSecretKeyCipher: { not: null } },
+        select: { id: true, awsSecretKeyCipher: true },
+      })) {
         await tx.deploymentProfile.update({ where: { id: p.id }, data: { awsSecretKeyCipher: swap(p.awsSecretKeyCipher!) } });
         counts.profiles++;
       }

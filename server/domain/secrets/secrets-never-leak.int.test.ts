@@ -27,13 +27,48 @@ beforeAll(async () => {
   f = await createFixtures();
   appId = (await f.db.app.findFirstOrThrow({ where: { orgId: f.orgId } })).id;
   const admin = f.caller(f.users.ADMIN);
-  const p = await admin.parameters.upsert({ owner: { kind: "profile", profileId: f.ids.devProfileId }, key: "db_password", value: SECRETS.replaced, secret: true, description: "" });
-  await admin.parameters.upsert({ owner: { kind: "profile", profileId: f.ids.devProfileId }, id: p.id, key: "db_password", value: SECRETS.profile, secret: true, description: "rotated" });
-  await admin.parameters.upsert({ owner: { kind: "app", appSlug: "workshop" }, key: "app_token", value: SECRETS.app, secret: true, description: "" });
-  await admin.parameters.upsert({ owner: { kind: "app-stage", appSlug: "workshop", stage: "alice" }, key: "endpoint_api_key", value: SECRETS.stage, secret: true, description: "" });
-  await admin.profiles.setAccess({ id: f.ids.victimProfileId, access: { mode: "keys", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: SECRETS.awsKey } });
+  const p = await admin.parameters.upsert({
+    owner: { kind: "profile", profileId: f.ids.devProfileId },
+    key: "db_password",
+    value: SECRETS.replaced,
+    secret: true,
+    description: "",
+  });
+  await admin.parameters.upsert({
+    owner: { kind: "profile", profileId: f.ids.devProfileId },
+    id: p.id,
+    key: "db_password",
+    value: SECRETS.profile,
+    secret: true,
+    description: "rotated",
+  });
+  await admin.parameters.upsert({
+    owner: { kind: "app", appSlug: "workshop" },
+    key: "app_token",
+    value: SECRETS.app,
+    secret: true,
+    description: "",
+  });
+  await admin.parameters.upsert({
+    owner: { kind: "app-stage", appSlug: "workshop", stage: "alice" },
+    key: "endpoint_api_key",
+    value: SECRETS.stage,
+    secret: true,
+    description: "",
+  });
+  await admin.profiles.setAccess({
+    id: f.ids.victimProfileId,
+    access: { mode: "keys", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: SECRETS.awsKey },
+  });
   // Changing a secret's description without resending it keeps the stored value.
-  await admin.parameters.upsert({ owner: { kind: "profile", profileId: f.ids.devProfileId }, id: p.id, key: "db_password", value: null, secret: true, description: "kept" });
+  await admin.parameters.upsert({
+    owner: { kind: "profile", profileId: f.ids.devProfileId },
+    id: p.id,
+    key: "db_password",
+    value: null,
+    secret: true,
+    description: "kept",
+  });
 });
 afterAll(async () => {
   await f?.close();
@@ -43,7 +78,9 @@ async function dumpEveryTable(): Promise<string> {
   const client = new pg.Client({ connectionString: f.testDb.url });
   await client.connect();
   try {
-    const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+    const tables = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+    );
     let out = "";
     for (const { table_name } of tables.rows) {
       const rows = await client.query(`SELECT row_to_json(t)::text AS j FROM "${table_name}" t`);
@@ -86,7 +123,9 @@ describe("secrets never leak", () => {
       ["profiles.get", { id: f.ids.victimProfileId }],
       ["stages.resolve", { appSlug: "workshop", stage: "dev" }],
     ];
-    const queries = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).filter(([, p]) => p._def.type === "query");
+    const queries = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).filter(
+      ([, p]) => p._def.type === "query",
+    );
     let checked = 0;
     for (const [path, input] of [...queries.map(([path]) => [path, f.inputs[path]?.()] as [string, unknown]), ...extra]) {
       const out = await callPath(admin, path, input).catch((e: Error) => ({ error: e.message }));
@@ -96,7 +135,12 @@ describe("secrets never leak", () => {
     }
     expect(checked).toBeGreaterThanOrEqual(12);
     const view = await admin.stages.resolve({ appSlug: "workshop", stage: "alice" });
-    expect(view.parameters.find((p) => p.key === "endpoint_api_key")).toMatchObject({ secret: true, value: null, source: "app-stage", overrides: ["profile"] });
+    expect(view.parameters.find((p) => p.key === "endpoint_api_key")).toMatchObject({
+      secret: true,
+      value: null,
+      source: "app-stage",
+      overrides: ["profile"],
+    });
     const profile = await admin.profiles.get({ id: f.ids.victimProfileId });
     expect(profile.access).toMatchObject({ mode: "keys", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretKeySet: true });
   });

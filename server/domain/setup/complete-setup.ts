@@ -27,7 +27,11 @@ const SETUP_LOCK = 0x534c5057; // "SLPW"
 export async function completeSetup(db: Db, dataDir: string, token: string | null, input: SetupInput) {
   if (!(await needsSetup(db))) throw ALREADY_SET_UP;
   if (token !== null && !(await setupTokenMatches(dataDir, token))) {
-    throw new DomainError("FORBIDDEN", "That setup token is not right. Copy it from the web app's log or from the setup-token file in the data folder.", "token");
+    throw new DomainError(
+      "FORBIDDEN",
+      "That setup token is not right. Copy it from the web app's log or from the setup-token file in the data folder.",
+      "token",
+    );
   }
   const name = parseName(input.name);
   const email = parseEmail(input.email);
@@ -38,10 +42,17 @@ export async function completeSetup(db: Db, dataDir: string, token: string | nul
   const result = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`;
     if (!(await needsSetup(tx))) throw ALREADY_SET_UP;
-    if (await tx.org.findUnique({ where: { slug: orgSlug } })) throw new DomainError("BAD_INPUT", `An organisation "${orgSlug}" already exists.`, "orgSlug");
+    if (await tx.org.findUnique({ where: { slug: orgSlug } }))
+      throw new DomainError("BAD_INPUT", `An organisation "${orgSlug}" already exists.`, "orgSlug");
     const org = await tx.org.create({ data: { name: orgName, slug: orgSlug } });
     const user = await tx.user.create({ data: { email, name, passwordHash, memberships: { create: { orgId: org.id, role: "ADMIN" } } } });
-    await recordAudit(tx, { orgId: org.id, actorId: user.id, action: "install.setup", target: `org ${orgSlug}`, after: { org: orgName, slug: orgSlug, admin: email } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actorId: user.id,
+      action: "install.setup",
+      target: `org ${orgSlug}`,
+      after: { org: orgName, slug: orgSlug, admin: email },
+    });
     return { orgId: org.id, orgSlug, userId: user.id, email };
   });
   await removeSetupToken(dataDir);

@@ -29,9 +29,22 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const form = (over: Record<string, unknown> = {}) => ({ name: "Ann Admin", email: "ann@example.com", password: "a-long-admin-password", orgName: "Acme Corp", orgSlug: "acme-corp", ...over });
+const form = (over: Record<string, unknown> = {}) => ({
+  name: "Ann Admin",
+  email: "ann@example.com",
+  password: "a-long-admin-password",
+  orgName: "Acme Corp",
+  orgSlug: "acme-corp",
+  ...over,
+});
 const setup = (body: unknown, headers: Record<string, string> = {}) =>
-  POST(new Request(`${BASE}/api/setup`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }));
+  POST(
+    new Request(`${BASE}/api/setup`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
 const counts = async () => ({ users: await t.db.user.count(), orgs: await t.db.org.count(), memberships: await t.db.membership.count() });
 const NOTHING = { users: 0, orgs: 0, memberships: 0 };
 
@@ -68,7 +81,13 @@ describe("first run of an empty install", () => {
 
   it("refuses bad input with the field it concerns, and creates nothing", async () => {
     const token = (await readSetupToken(dataDir))!;
-    for (const [over, field] of [[{ password: "short" }, "password"], [{ email: "not-an-email" }, "email"], [{ orgSlug: "Has Spaces" }, "orgSlug"], [{ name: "" }, "name"], [{ orgName: " " }, "orgName"]] as const) {
+    for (const [over, field] of [
+      [{ password: "short" }, "password"],
+      [{ email: "not-an-email" }, "email"],
+      [{ orgSlug: "Has Spaces" }, "orgSlug"],
+      [{ name: "" }, "name"],
+      [{ orgName: " " }, "orgName"],
+    ] as const) {
       const res = await setup({ ...form(over), token });
       expect(res.status).toBe(400);
       expect((await res.json()).error.field).toBe(field);
@@ -86,7 +105,12 @@ describe("first run of an empty install", () => {
   it("of several setups racing with the right token exactly one wins; the admin can sign in", async () => {
     const token = (await readSetupToken(dataDir))!;
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => setup({ ...form({ email: `ann${i}@example.com`, orgSlug: `acme-${i}` }), token }).then(async (r) => ({ status: r.status, body: await r.json() }))),
+      Array.from({ length: 6 }, (_, i) =>
+        setup({ ...form({ email: `ann${i}@example.com`, orgSlug: `acme-${i}` }), token }).then(async (r) => ({
+          status: r.status,
+          body: await r.json(),
+        })),
+      ),
     );
     const won = results.filter((r) => r.status === 200);
     expect(won).toHaveLength(1);
@@ -136,7 +160,9 @@ describe("npm run setup (scripted installs)", () => {
       expect(first.stdout).toContain('Created the organisation "ops-team"');
       expect(await verifyLogin(db.db, "ops@example.com", "a-long-admin-password")).not.toBeNull();
 
-      const again = await cli(db, ["--email", "two@example.com", "--name", "Two", "--org-name", "Two"], { env: { SLIPWAY_ADMIN_PASSWORD: "another-long-password" } });
+      const again = await cli(db, ["--email", "two@example.com", "--name", "Two", "--org-name", "Two"], {
+        env: { SLIPWAY_ADMIN_PASSWORD: "another-long-password" },
+      });
       expect(again.exitCode).toBe(1);
       expect(again.stderr).toContain("already set up");
       expect(await db.db.user.count()).toBe(1);

@@ -32,14 +32,30 @@ export async function getStage(deps: StageDeps, orgId: string, appSlug: string, 
     orderBy: { service: { name: "asc" } },
     include: {
       service: { select: { name: true, path: true } },
-      currentDeployment: { include: { build: { select: { id: true, number: true, commitMessage: true, commitAuthor: true, branch: true } }, outputs: true } },
-      builds: { orderBy: { number: "desc" }, take: 5, select: { id: true, number: true, status: true, kind: true, commitSha: true, commitMessage: true, createdAt: true, finishedAt: true } },
+      currentDeployment: {
+        include: { build: { select: { id: true, number: true, commitMessage: true, commitAuthor: true, branch: true } }, outputs: true },
+      },
+      builds: {
+        orderBy: { number: "desc" },
+        take: 5,
+        select: {
+          id: true,
+          number: true,
+          status: true,
+          kind: true,
+          commitSha: true,
+          commitMessage: true,
+          createdAt: true,
+          finishedAt: true,
+        },
+      },
     },
   });
   if (instances.length === 0) throw new DomainError("NOT_FOUND", `Nothing was ever deployed to stage "${stage}".`);
   const params = await paramsForStage(deps.db, deps.cipher, app.id, stage);
   const mask = createMasker(params.secrets);
-  const maskValue = (v: unknown): unknown => (typeof v === "string" ? mask(v) : v && typeof v === "object" ? JSON.parse(mask(JSON.stringify(v))) : v);
+  const maskValue = (v: unknown): unknown =>
+    typeof v === "string" ? mask(v) : v && typeof v === "object" ? JSON.parse(mask(JSON.stringify(v))) : v;
 
   const services = [];
   for (const i of instances) {
@@ -52,10 +68,10 @@ export async function getStage(deps: StageDeps, orgId: string, appSlug: string, 
       path: i.service.path,
       region: i.region,
       removedAt: i.removedAt,
-      url: live ? deploymentLink(deps.runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage, serviceName: i.service.name }, d.config) : null,
-      deployment: live
-        ? { id: d.id, commitSha: d.commitSha, createdAt: d.createdAt, build: d.build }
+      url: live
+        ? deploymentLink(deps.runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage, serviceName: i.service.name }, d.config)
         : null,
+      deployment: live ? { id: d.id, commitSha: d.commitSha, createdAt: d.createdAt, build: d.build } : null,
       outputs: live ? (maskValue(d.outputs[0]?.values ?? {}) as Record<string, unknown>) : {},
       builds: i.builds,
       removal: i.removedAt ? removalOf(i.removedAt, i.builds) : null,

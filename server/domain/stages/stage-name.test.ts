@@ -3,7 +3,24 @@ import { describe, expect, it } from "vitest";
 import { branchToStage, MAX_STAGE_LENGTH, validateStageName } from "./stage-name";
 
 /** Branch names as git allows them, shell metacharacters and unicode included. */
-const hostile = fc.constantFrom("$(touch /tmp/pwned)", "`id`", ";rm -rf /", "../../etc", "${IFS}", "feat/", "-", "..", "é", "🚀", "\u0000", " ", "|", "&&", "'", '"');
+const hostile = fc.constantFrom(
+  "$(touch /tmp/pwned)",
+  "`id`",
+  ";rm -rf /",
+  "../../etc",
+  "${IFS}",
+  "feat/",
+  "-",
+  "..",
+  "é",
+  "🚀",
+  "\u0000",
+  " ",
+  "|",
+  "&&",
+  "'",
+  '"',
+);
 const branch = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: "grapheme", maxLength: 80 }),
@@ -27,9 +44,12 @@ describe("branchToStage (property-based)", () => {
   });
 
   it("is deterministic", () => {
-    fc.assert(fc.property(branch, (b) => {
+    fc.assert(
+      fc.property(branch, (b) => {
         expect(branchToStage(b)).toBe(branchToStage(b));
-      }), { numRuns: 1000 });
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it("gives different long branches different stages", () => {
@@ -39,7 +59,17 @@ describe("branchToStage (property-based)", () => {
         const sa = branchToStage(a);
         const sb = branchToStage(b);
         // Same sanitized text means the same stage; otherwise the hash keeps them apart.
-        const same = a.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "") === b.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+        const same =
+          a
+            .toLowerCase()
+            .replace(/[^a-z0-9-]+/g, "-")
+            .replace(/-+/g, "-")
+            .replace(/^-|-$/g, "") ===
+          b
+            .toLowerCase()
+            .replace(/[^a-z0-9-]+/g, "-")
+            .replace(/-+/g, "-")
+            .replace(/^-|-$/g, "");
         if (a !== b && !same) expect(sa).not.toBe(sb);
         return true;
       }),

@@ -8,6 +8,11 @@ export async function revokeToken(db: Db, member: { orgId: string; userId: strin
   if (!token) throw new DomainError("NOT_FOUND", "No such token.");
   if (token.revokedAt) return { id: token.id, revokedAt: token.revokedAt };
   const row = await db.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-  await recordAudit(db, { orgId: member.orgId, actorId: member.userId, action: "token.revoke", target: `token ${token.prefix}… (${token.name})` });
+  await recordAudit(db, {
+    orgId: member.orgId,
+    actorId: member.userId,
+    action: "token.revoke",
+    target: `token ${token.prefix}… (${token.name})`,
+  });
   return { id: row.id, revokedAt: row.revokedAt };
 }

@@ -4,7 +4,6 @@ import { branchToStage } from "../stages/stage-name";
 export const branchDeploymentSchema = z.array(
   z.object({ branch: z.string().min(1), stage: z.string().min(1), profileId: z.string().optional() }),
 );
-export type BranchDeployment = z.infer<typeof branchDeploymentSchema>[number];
 
 export interface ServiceRules {
   branchDeployments: unknown;
@@ -12,10 +11,7 @@ export interface ServiceRules {
   previewTargetBranch: string;
 }
 
-export type BranchTarget =
-  | { kind: "branch"; stage: string; profileId?: string }
-  | { kind: "preview"; stage: string }
-  | { kind: "none" };
+export type BranchTarget = { kind: "branch"; stage: string; profileId?: string } | { kind: "preview"; stage: string } | { kind: "none" };
 
 /**
  * Where a push to `branch` deploys a service: a configured branch deployment (master → staging,

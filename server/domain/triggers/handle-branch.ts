@@ -68,7 +68,9 @@ export async function handleBranchPush(
     const changed = incremental ? await changedFiles(gitDir, previous, sha) : null;
     if (previous === sha && incremental) continue;
     if (incremental && instance) {
-      const pending = await db.build.count({ where: { instanceId: instance.id, kind: "DEPLOY", commitSha: info.sha, status: { in: ["QUEUED", "RUNNING"] } } });
+      const pending = await db.build.count({
+        where: { instanceId: instance.id, kind: "DEPLOY", commitSha: info.sha, status: { in: ["QUEUED", "RUNNING"] } },
+      });
       if (pending > 0) continue;
     }
     if (servicesToBuild([service], changed).length === 0) continue;
@@ -105,7 +107,9 @@ export async function handleBranchDeleted(deps: TriggerDeps, appId: string, bran
   const builds = [];
   for (const instance of instances) {
     // Already being destroyed (a webhook, the poller and the reconciler may all notice the deletion).
-    const removing = await deps.db.build.count({ where: { instanceId: instance.id, kind: "REMOVE", status: { in: ["QUEUED", "RUNNING"] } } });
+    const removing = await deps.db.build.count({
+      where: { instanceId: instance.id, kind: "REMOVE", status: { in: ["QUEUED", "RUNNING"] } },
+    });
     if (removing > 0) continue;
     builds.push(
       await queueBuild(deps.db, deps.queue, {

@@ -51,10 +51,18 @@ describe("a pull request branch", () => {
   let first: string;
 
   it("gets a preview stage named after the branch, with the default profile and the dev database's outputs", async () => {
-    first = await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("Hello from restapi", "Hello from restapi preview"), "Preview greeting", "feature/ph-api");
+    first = await h.repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace("Hello from restapi", "Hello from restapi preview"),
+      "Preview greeting",
+      "feature/ph-api",
+    );
     const { status, body } = await notify("refs/heads/feature/ph-api", ZERO, first);
     expect(status).toBe(202);
-    const builds = await waitForBuilds(h, body.builds!.map((b) => b.id));
+    const builds = await waitForBuilds(
+      h,
+      body.builds!.map((b) => b.id),
+    );
     expect(builds.map((b) => [b.service.name, b.instance.stage, b.status, b.trigger]).sort()).toEqual([
       ["database", "feature-ph-api", "SUCCEEDED", "preview"],
       ["restapi", "feature-ph-api", "SUCCEEDED", "preview"],
@@ -64,23 +72,41 @@ describe("a pull request branch", () => {
 
     const res = await fetch(link("feature-ph-api", "restapi", "/submit"));
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ message: "Hello from restapi preview", env: "dev", table: "workshop-submissions-dev", hasApiKey: true });
+    expect(await res.json()).toMatchObject({
+      message: "Hello from restapi preview",
+      env: "dev",
+      table: "workshop-submissions-dev",
+      hasApiKey: true,
+    });
     const tasks = await h.db.serviceInstance.findFirstOrThrow({ where: { stage: "feature-ph-api", service: { name: "tasks" } } });
     expect(tasks.branch).toBe("feature/ph-api");
     expect(await schedulesOf(tasks.id)).toEqual([`${tasks.id}:ping:0`]);
   });
 
   it("is redeployed by the next push, and a replayed (validly signed) old notification deploys nothing", async () => {
-    const second = await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("restapi preview", "restapi preview v2"), "Preview v2", "feature/ph-api");
+    const second = await h.repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace("restapi preview", "restapi preview v2"),
+      "Preview v2",
+      "feature/ph-api",
+    );
     const { body } = await notify("refs/heads/feature/ph-api", first, second);
     expect(body.builds).toHaveLength(1); // only restapi changed
-    const [build] = await waitForBuilds(h, body.builds!.map((b) => b.id));
+    const [build] = await waitForBuilds(
+      h,
+      body.builds!.map((b) => b.id),
+    );
     expect([build.service.name, build.status, build.commitSha]).toEqual(["restapi", "SUCCEEDED", second]);
-    expect(await (await fetch(link("feature-ph-api", "restapi", "/submit"))).json()).toMatchObject({ message: "Hello from restapi preview v2", env: "dev" });
+    expect(await (await fetch(link("feature-ph-api", "restapi", "/submit"))).json()).toMatchObject({
+      message: "Hello from restapi preview v2",
+      env: "dev",
+    });
 
     const replay = await notify("refs/heads/feature/ph-api", ZERO, first);
     expect(replay.body.builds).toEqual([]);
-    expect(await (await fetch(link("feature-ph-api", "restapi", "/submit"))).json()).toMatchObject({ message: "Hello from restapi preview v2" });
+    expect(await (await fetch(link("feature-ph-api", "restapi", "/submit"))).json()).toMatchObject({
+      message: "Hello from restapi preview v2",
+    });
   });
 
   it("is destroyed when the branch is deleted: link 404, outputs and schedules gone", async () => {
@@ -95,7 +121,10 @@ describe("a pull request branch", () => {
     await h.repo.git("push", "--quiet", "origin", "--delete", "feature/ph-api");
     const { body } = await notify("refs/heads/feature/ph-api", head, ZERO);
     expect(body.builds).toHaveLength(3);
-    const removed = await waitForBuilds(h, body.builds!.map((b) => b.id));
+    const removed = await waitForBuilds(
+      h,
+      body.builds!.map((b) => b.id),
+    );
     for (const b of removed) expect([b.kind, b.status]).toEqual(["REMOVE", "SUCCEEDED"]);
 
     expect((await fetch(link("feature-ph-api", "restapi", "/submit"))).status).toBe(404);
@@ -110,20 +139,35 @@ describe("a pull request branch", () => {
 
 describe("branch deployments", () => {
   it("deploys master to staging with profile-staging; a change only under services/tasks/ builds only tasks", async () => {
-    const sha = await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("Hello from restapi", "Hello from restapi staging"), "Staging greeting");
+    const sha = await h.repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace("Hello from restapi", "Hello from restapi staging"),
+      "Staging greeting",
+    );
     const all = await notify("refs/heads/master", ZERO, sha);
-    const builds = await waitForBuilds(h, all.body.builds!.map((b) => b.id));
+    const builds = await waitForBuilds(
+      h,
+      all.body.builds!.map((b) => b.id),
+    );
     expect(builds.map((b) => [b.service.name, b.instance.stage, b.status]).sort()).toEqual([
       ["database", "staging", "SUCCEEDED"],
       ["restapi", "staging", "SUCCEEDED"],
       ["tasks", "staging", "SUCCEEDED"],
     ]);
-    expect(await (await fetch(link("staging", "restapi", "/submit"))).json()).toMatchObject({ env: "staging", table: "workshop-submissions-staging" });
+    expect(await (await fetch(link("staging", "restapi", "/submit"))).json()).toMatchObject({
+      env: "staging",
+      table: "workshop-submissions-staging",
+    });
 
     const tasksOnly = await h.repo.commitFile("services/tasks/handler.js", (s) => `${s}\n// a comment\n`, "Touch only tasks");
     const { body } = await notify("refs/heads/master", sha, tasksOnly);
-    const only = await waitForBuilds(h, body.builds!.map((b) => b.id));
-    expect(only.map((b) => [b.service.name, b.instance.stage, b.status, b.commitSha])).toEqual([["tasks", "staging", "SUCCEEDED", tasksOnly]]);
+    const only = await waitForBuilds(
+      h,
+      body.builds!.map((b) => b.id),
+    );
+    expect(only.map((b) => [b.service.name, b.instance.stage, b.status, b.commitSha])).toEqual([
+      ["tasks", "staging", "SUCCEEDED", tasksOnly],
+    ]);
   });
 });
 
@@ -133,7 +177,10 @@ describe("the reconciler", () => {
     const idle = await h.repo.commitFile("services/database/naming.js", (s) => `${s}\n// y\n`, "Idle", "feature/idle");
     const a = await notify("refs/heads/feature/vanishing", ZERO, gone);
     const b = await notify("refs/heads/feature/idle", ZERO, idle);
-    await waitForBuilds(h, [...a.body.builds!, ...b.body.builds!].map((x) => x.id));
+    await waitForBuilds(
+      h,
+      [...a.body.builds!, ...b.body.builds!].map((x) => x.id),
+    );
     await h.repo.git("push", "--quiet", "origin", "--delete", "feature/vanishing");
 
     const now = new Date();
@@ -143,15 +190,24 @@ describe("the reconciler", () => {
     expect(again.gone).toEqual(["feature/vanishing"]);
     const removals = await h.db.build.findMany({ where: { trigger: "reconcile" } });
     expect(removals).toHaveLength(3); // once per instance, not once per run
-    await waitForBuilds(h, removals.map((r) => r.id));
+    await waitForBuilds(
+      h,
+      removals.map((r) => r.id),
+    );
     expect((await fetch(link("feature-vanishing", "restapi", "/submit"))).status).toBe(404);
     expect((await fetch(link("feature-idle", "restapi", "/submit"))).status).toBe(200);
 
     const later = new Date(now.getTime() + 49 * 3_600_000);
     const ttl = await reconcilePreviews(h.deps, h.appId, { ttlHours: 48, now: later });
     expect(ttl.expired.sort()).toEqual(["feature-idle", "feature-idle", "feature-idle"]);
-    await waitForBuilds(h, (await h.db.build.findMany({ where: { trigger: "preview-ttl" } })).map((r) => r.id));
+    await waitForBuilds(
+      h,
+      (await h.db.build.findMany({ where: { trigger: "preview-ttl" } })).map((r) => r.id),
+    );
     expect((await fetch(link("feature-idle", "restapi", "/submit"))).status).toBe(404);
-    await waitFor("no live previews", async () => (await h.db.serviceInstance.count({ where: { branch: { not: null }, removedAt: null } })) === 0);
+    await waitFor(
+      "no live previews",
+      async () => (await h.db.serviceInstance.count({ where: { branch: { not: null }, removedAt: null } })) === 0,
+    );
   });
 });

@@ -37,12 +37,12 @@ export function envSource(env: () => Record<string, string | undefined>): Source
 /** `${strToBool(x)}`: v3 accepts exactly true/false/1/0, trimmed and case-insensitive. */
 export function strToBoolSource(): SourceHandler {
   return (params) => {
-    const input = String(params[0] ?? "").trim().toLowerCase();
+    const input = String(params[0] ?? "")
+      .trim()
+      .toLowerCase();
     if (input === "true" || input === "1") return found(true, true);
     if (input === "false" || input === "0") return found(false, true);
-    throw new PropertyFailure(
-      `Invalid "strToBool" input: Expected either "true", "false", "0", or "1". Received: ${String(params[0])}`,
-    );
+    throw new PropertyFailure(`Invalid "strToBool" input: Expected either "true", "false", "0", or "1". Received: ${String(params[0])}`);
   };
 }
 

@@ -4,7 +4,8 @@ import path from "node:path";
 /** Config and referenced files are read whole into memory: a repository cannot make the worker read gigabytes. */
 export const MAX_CONFIG_FILE_BYTES = 5 * 1024 * 1024;
 
-export type Containment = { ok: true; absolute: string; size: number } | { ok: false; reason: string } | { ok: "missing"; absolute: string };
+export type Containment =
+  { ok: true; absolute: string; size: number } | { ok: false; reason: string } | { ok: "missing"; absolute: string };
 
 /**
  * Where `target` (relative to `baseDir`) really is, if it stays inside `rootDir` — the build's
@@ -32,7 +33,10 @@ export function resolveInsideRoot(rootDir: string, baseDir: string, target: stri
   const stats = statSync(real);
   if (!stats.isFile()) return { ok: "missing", absolute };
   if (stats.size > MAX_CONFIG_FILE_BYTES) {
-    return { ok: false, reason: `"${target}" is ${stats.size} bytes; files read while resolving the configuration are limited to ${MAX_CONFIG_FILE_BYTES}` };
+    return {
+      ok: false,
+      reason: `"${target}" is ${stats.size} bytes; files read while resolving the configuration are limited to ${MAX_CONFIG_FILE_BYTES}`,
+    };
   }
   return { ok: true, absolute: real, size: stats.size };
 }

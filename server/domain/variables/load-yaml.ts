@@ -18,11 +18,28 @@ export class YamlLoadError extends Error {
 }
 
 const FUNCTIONS = [
-  "And", "Base64", "Cidr", "Equals", "FindInMap", "GetAtt", "GetAZs", "If", "ImportValue",
-  "Join", "Not", "Or", "Select", "Split", "Sub", "Transform", "ValueOf",
+  "And",
+  "Base64",
+  "Cidr",
+  "Equals",
+  "FindInMap",
+  "GetAtt",
+  "GetAZs",
+  "If",
+  "ImportValue",
+  "Join",
+  "Not",
+  "Or",
+  "Select",
+  "Split",
+  "Sub",
+  "Transform",
+  "ValueOf",
 ];
 const LONG_NAMES = new Map<string, string>([
-  ["!Ref", "Ref"], ["!Condition", "Condition"], ...FUNCTIONS.map((f): [string, string] => [`!${f}`, `Fn::${f}`]),
+  ["!Ref", "Ref"],
+  ["!Condition", "Condition"],
+  ...FUNCTIONS.map((f): [string, string] => [`!${f}`, `Fn::${f}`]),
 ]);
 
 function shortTagValue(tag: string, value: unknown): unknown {

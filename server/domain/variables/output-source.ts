@@ -30,9 +30,17 @@ export function outputSource(deps: {
     deps.used.set(JSON.stringify([app, stage, region, service, key]), { app, stage, region, service, key });
     const where = `app "${app}", stage "${stage}", region "${region}"`;
     const published = deps.outputs[`${app}:${stage}:${region}:${service}`];
-    if (!published) return miss(notFound(`no outputs are published for service "${service}" in ${where}; ${servicesThere(deps.outputs, app, stage, region, service)}`));
+    if (!published)
+      return miss(
+        notFound(
+          `no outputs are published for service "${service}" in ${where}; ${servicesThere(deps.outputs, app, stage, region, service)}`,
+        ),
+      );
     if (!Object.hasOwn(published, key)) {
-      const names = Object.keys(published).map((k) => `"${k}"`).join(", ") || "none";
+      const names =
+        Object.keys(published)
+          .map((k) => `"${k}"`)
+          .join(", ") || "none";
       return miss(notFound(`service "${service}" in ${where} has no output "${key}" (its outputs: ${names})`));
     }
     const value = walk(published[key], rest);
@@ -43,10 +51,7 @@ export function outputSource(deps: {
 
 const notFound = (detail: string) => `Value not found at "output" source: ${detail}`;
 
-function parseAddress(
-  address: string,
-  current: { app: () => string | undefined; stage: () => string; region: () => string },
-) {
+function parseAddress(address: string, current: { app: () => string | undefined; stage: () => string; region: () => string }) {
   const parts = address.split(":");
   if (parts.length !== 1 && parts.length !== 4) throw syntaxError(address);
   const [appPart, stagePart, regionPart, target] = parts.length === 1 ? ["", "", "", parts[0]!] : parts;
@@ -71,7 +76,9 @@ function servicesThere(
   wanted: string,
 ): string {
   const prefix = `${app}:${stage}:${region}:`;
-  const services = Object.keys(outputs).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  const services = Object.keys(outputs)
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => k.slice(prefix.length));
   if (services.length === 0) return "no service has published outputs there";
   const close = services.filter((s) => wanted.includes(s) || s.includes(wanted));
   const hint = close.length ? ` — did you mean "${close[0]}"?` : "";

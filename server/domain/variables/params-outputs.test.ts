@@ -30,7 +30,8 @@ custom:
   });
 
   it("keeps YAML types, replaces whole values without merging, and resolves params that use params", async () => {
-    const { config, references } = await resolveConfig(input(`
+    const { config, references } = await resolveConfig(
+      input(`
 params:
   default: { memory: 512, limits: { a: 1, b: 2 }, a: x, b: y, composite: "\${param:a}/\${param:b}" }
   dev: { limits: { a: 9 } }
@@ -38,7 +39,8 @@ custom:
   memory: \${param:memory}
   limits: \${param:limits}
   composite: \${param:composite}
-`));
+`),
+    );
     expect(config.custom).toEqual({ memory: 512, limits: { a: 9 }, composite: "x/y" });
     expect(references.params.sort()).toEqual(["a", "b", "composite", "limits", "memory"]);
   });
@@ -59,7 +61,9 @@ describe("${output:}", () => {
   const base = "app: shop\nservice: api\nprovider:\n  name: aws\n";
 
   it("resolves the short form and every 4-part form, empty parts meaning the current app, stage, region", async () => {
-    const { config, references } = await resolveConfig(input(`${base}custom:
+    const { config, references } = await resolveConfig(
+      input(
+        `${base}custom:
   short: \${output:database.tableName}
   deep: \${output:database.endpoint.host}
   port: \${output:database.endpoint.ports.0}
@@ -67,24 +71,39 @@ describe("${output:}", () => {
   explicit: \${output:shop:prod:eu-west-1:database.tableName}
   otherApp: \${output:other:::auth.poolId}
   viaParam: \${output::\${param:env}::database.tableName}
-`, { outputs, cliParams: { env: "dev" }, region: "us-east-1" }));
+`,
+        { outputs, cliParams: { env: "dev" }, region: "us-east-1" },
+      ),
+    );
     expect(config.custom).toEqual({
-      short: "orders-dev", deep: "db.local", port: 5432, emptyParts: "orders-dev",
-      explicit: "orders-prod", otherApp: "pool-1", viaParam: "orders-dev",
+      short: "orders-dev",
+      deep: "db.local",
+      port: 5432,
+      emptyParts: "orders-dev",
+      explicit: "orders-prod",
+      otherApp: "pool-1",
+      viaParam: "orders-dev",
     });
     expect(references.outputs).toContainEqual({ app: "shop", stage: "prod", region: "eu-west-1", service: "database", key: "tableName" });
   });
 
   it("resolves the workshop's ${output::${param:env}::fullstack-database.x}", async () => {
-    const { config } = await resolveConfig(input(
-      "app: workshop\nprovider:\n  region: us-east-1\ncustom:\n  t: arn:table/${output::${param:env}::fullstack-database.database_submissions_name}",
-      { cliParams: { env: "dev" }, outputs: { "workshop:dev:us-east-1:fullstack-database": { database_submissions_name: "submissions-dev" } } },
-    ));
+    const { config } = await resolveConfig(
+      input(
+        "app: workshop\nprovider:\n  region: us-east-1\ncustom:\n  t: arn:table/${output::${param:env}::fullstack-database.database_submissions_name}",
+        {
+          cliParams: { env: "dev" },
+          outputs: { "workshop:dev:us-east-1:fullstack-database": { database_submissions_name: "submissions-dev" } },
+        },
+      ),
+    );
     expect((config.custom as { t: string }).t).toBe("arn:table/submissions-dev");
   });
 
   it("makes a wrong service name obvious by listing the services that do have outputs there", async () => {
-    const error = (await resolveConfig(input(`${base}custom:\n  t: \${output::dev::fullstack-database.tableName}`, { outputs })).catch((e: unknown) => e)) as ResolutionError;
+    const error = (await resolveConfig(input(`${base}custom:\n  t: \${output::dev::fullstack-database.tableName}`, { outputs })).catch(
+      (e: unknown) => e,
+    )) as ResolutionError;
     expect(error.message).toBe(
       'Cannot resolve variable at "custom.t": Value not found at "output" source: no outputs are published for service ' +
         '"fullstack-database" in app "shop", stage "dev", region "us-east-1"; services with outputs there: "database" — did you mean "database"?',
@@ -92,14 +111,18 @@ describe("${output:}", () => {
   });
 
   it("lists the outputs a service does have when the key is wrong, and uses fallbacks on a miss", async () => {
-    const error = (await resolveConfig(input(`${base}custom:\n  t: \${output:database.table}`, { outputs })).catch((e: unknown) => e)) as ResolutionError;
+    const error = (await resolveConfig(input(`${base}custom:\n  t: \${output:database.table}`, { outputs })).catch(
+      (e: unknown) => e,
+    )) as ResolutionError;
     expect(error.failures[0]!.reason).toContain('has no output "table" (its outputs: "tableName", "endpoint")');
     const { config } = await resolveConfig(input(`${base}custom:\n  t: \${output:database.table, 'fallback'}`, { outputs }));
     expect((config.custom as { t: string }).t).toBe("fallback");
   });
 
   it("rejects addresses with 2 or 3 parts", async () => {
-    const error = (await resolveConfig(input(`${base}custom:\n  t: \${output:dev:database.x}`, { outputs })).catch((e: unknown) => e)) as ResolutionError;
+    const error = (await resolveConfig(input(`${base}custom:\n  t: \${output:dev:database.x}`, { outputs })).catch(
+      (e: unknown) => e,
+    )) as ResolutionError;
     expect(error.failures[0]!.reason).toContain("does not conform to syntax");
   });
 });

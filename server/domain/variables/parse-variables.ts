@@ -9,9 +9,7 @@ export interface VariableNode {
   raw: string;
   sources: SourceNode[];
 }
-export type SourceNode =
-  | { kind: "literal"; value: unknown }
-  | { kind: "typed"; type: string; params?: Expr[]; address?: Part[] };
+export type SourceNode = { kind: "literal"; value: unknown } | { kind: "typed"; type: string; params?: Expr[]; address?: Part[] };
 /** A source param: a plain value, or text that still holds variables. */
 export type Expr = { kind: "literal"; value: unknown } | { kind: "template"; parts: Part[] };
 

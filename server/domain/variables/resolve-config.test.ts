@@ -38,7 +38,10 @@ custom:
   });
 
   it("sees only what the file says about provider.stage, not --stage", async () => {
-    const config = await resolve("provider:\n  stage: staging\ncustom:\n  a: ${self:provider.stage}\n  b: ${sls:stage}\n  c: ${opt:stage}", { stage: "prod" });
+    const config = await resolve(
+      "provider:\n  stage: staging\ncustom:\n  a: ${self:provider.stage}\n  b: ${sls:stage}\n  c: ${opt:stage}",
+      { stage: "prod" },
+    );
     expect(config.custom).toEqual({ a: "staging", b: "prod", c: "prod" });
   });
 
@@ -71,7 +74,7 @@ describe("opt, sls and env", () => {
 
   it("parses literal defaults with their types", async () => {
     const config = await resolve(
-      "custom:\n  n: ${env:X, 5}\n  f: ${env:X, 1.50}\n  h: ${env:X, 0x10}\n  b: ${env:X, true}\n  z: ${env:X, null}\n  s: ${env:X, \"a,b}c\"}",
+      'custom:\n  n: ${env:X, 5}\n  f: ${env:X, 1.50}\n  h: ${env:X, 0x10}\n  b: ${env:X, true}\n  z: ${env:X, null}\n  s: ${env:X, "a,b}c"}',
     );
     expect(config.custom).toEqual({ n: 5, f: 1.5, h: 16, b: true, z: null, s: "a,b}c" });
   });
@@ -105,12 +108,16 @@ custom:
   });
 
   it("resolves nested variables inside addresses", async () => {
-    const config = await resolve("custom:\n  dev: { table: t-dev }\n  prod: { table: t-prod }\n  t: ${self:custom.${sls:stage}.table}", { stage: "prod" });
+    const config = await resolve("custom:\n  dev: { table: t-dev }\n  prod: { table: t-prod }\n  t: ${self:custom.${sls:stage}.table}", {
+      stage: "prod",
+    });
     expect(config.custom.t).toBe("t-prod");
   });
 
   it("leaves CloudFormation references alone but resolves variables inside them", async () => {
-    const config = await resolve("custom:\n  p: StackName\n  a: ${AWS::Region}\n  b: ${AWS::${self:custom.p}}\n  c: ${MyBucket.Arn}\n  d: \\${self:custom.p}\n  r: !Sub arn:${AWS::Partition}:s3:::x");
+    const config = await resolve(
+      "custom:\n  p: StackName\n  a: ${AWS::Region}\n  b: ${AWS::${self:custom.p}}\n  c: ${MyBucket.Arn}\n  d: \\${self:custom.p}\n  r: !Sub arn:${AWS::Partition}:s3:::x",
+    );
     expect(config.custom).toMatchObject({ a: "${AWS::Region}", b: "${AWS::StackName}", c: "${MyBucket.Arn}", d: "${self:custom.p}" });
     expect(config.custom.r).toEqual({ "Fn::Sub": "arn:${AWS::Partition}:s3:::x" });
   });
@@ -196,7 +203,9 @@ describe("errors", () => {
 
   it("refuses params behind core properties such as the service name", async () => {
     const error = await failure("service: ${param:name}", { cliParams: { name: "x" } });
-    expect(error.failures[0]!.reason).toBe('"service" property is not accessible (configured behind variables which cannot be resolved at this stage)');
+    expect(error.failures[0]!.reason).toBe(
+      '"service" property is not accessible (configured behind variables which cannot be resolved at this stage)',
+    );
   });
 
   it("names the file and line of a YAML syntax error", async () => {
@@ -212,7 +221,9 @@ describe("errors", () => {
 
 describe("result", () => {
   it("keeps only the file's own keys and applies --region to an existing provider.region", async () => {
-    const config = await resolve("service: s\nprovider:\n  name: aws\n  region: eu-west-1\ncustom:\n  r: ${self:provider.region}", { region: "us-east-2" });
+    const config = await resolve("service: s\nprovider:\n  name: aws\n  region: eu-west-1\ncustom:\n  r: ${self:provider.region}", {
+      region: "us-east-2",
+    });
     expect(config).toEqual({ service: "s", provider: { name: "aws", region: "us-east-2" }, custom: { r: "eu-west-1" } });
   });
 });

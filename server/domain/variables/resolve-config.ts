@@ -11,7 +11,6 @@ import { CycleFailure, DependencyFailure, NotAccessibleYet, ResolutionError } fr
 import { VariableResolver, type SourceHandler } from "./variable-resolver";
 
 export { ResolutionError } from "./resolution-error";
-export type { ResolutionFailure } from "./resolution-error";
 
 export interface ResolveInput {
   /** Absolute service folder; `${file()}` and `.env` are relative to it. */
@@ -47,9 +46,7 @@ export interface ResolveResult {
 /** Resolved before `.env` is loaded: they decide which `.env.<stage>` to read. */
 const STAGE_PROPERTIES = [["provider", "stage"], ["provider", "name"], ["useDotenv"]];
 /** v3 needs these before plugins load, i.e. before `${param:}`/`${output:}` exist. */
-const CORE_PROPERTIES = [
-  ["service"], ["app"], ["org"], ["plugins"], ["frameworkVersion"], ["package", "path"], ["disabledDeprecations"],
-];
+const CORE_PROPERTIES = [["service"], ["app"], ["org"], ["plugins"], ["frameworkVersion"], ["package", "path"], ["disabledDeprecations"]];
 
 /** Resolves a serverless.yml the way Serverless Framework v3 does; see the corpus SPEC.md. */
 export async function resolveConfig(input: ResolveInput): Promise<ResolveResult> {
@@ -75,20 +72,37 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
     .set("self", selfSource(resolver))
     .set("opt", optSource(options))
     .set("sls", slsSource(stage))
-    .set("env", envSource(() => env))
+    .set(
+      "env",
+      envSource(() => env),
+    )
     .set("file", fileSource(input.serviceDir, rootDir))
     .set("strToBool", strToBoolSource())
-    .set("param", paramSource({
-      resolver, stage, accessible, used: usedParams,
-      levels: {
-        cli: input.cliParams ?? {},
-        slipwayStage: input.slipwayParams?.stage ?? {},
-        slipwayService: input.slipwayParams?.service ?? {},
-      },
-    }))
-    .set("output", outputSource({
-      outputs: input.outputs ?? {}, app: () => input.app ?? named(["app"]), stage, region, accessible, used: usedOutputs,
-    }));
+    .set(
+      "param",
+      paramSource({
+        resolver,
+        stage,
+        accessible,
+        used: usedParams,
+        levels: {
+          cli: input.cliParams ?? {},
+          slipwayStage: input.slipwayParams?.stage ?? {},
+          slipwayService: input.slipwayParams?.service ?? {},
+        },
+      }),
+    )
+    .set(
+      "output",
+      outputSource({
+        outputs: input.outputs ?? {},
+        app: () => input.app ?? named(["app"]),
+        stage,
+        region,
+        accessible,
+        used: usedOutputs,
+      }),
+    );
   for (const type of ["aws", "cf", "s3", "ssm"]) handlers.set(type, awsSource(type));
 
   try {
@@ -128,7 +142,10 @@ function resolveEarly(resolver: VariableResolver, property: string[]): void {
   } catch (error) {
     if (error instanceof NotAccessibleYet) {
       const dotted = property.join(".");
-      resolver.fail(property, `"${dotted}" property is not accessible (configured behind variables which cannot be resolved at this stage)`);
+      resolver.fail(
+        property,
+        `"${dotted}" property is not accessible (configured behind variables which cannot be resolved at this stage)`,
+      );
     } else if (!(error instanceof DependencyFailure || error instanceof CycleFailure)) {
       throw error;
     }
@@ -149,7 +166,8 @@ function asName(value: unknown): string | undefined {
 
 async function readConfig(rootDir: string, serviceDir: string, file: string): Promise<string> {
   const place = resolveInsideRoot(rootDir, serviceDir, file);
-  if (place.ok === false) throw new ResolutionError(file, [{ path: "", reason: `Cannot read ${place.reason}` }], `Cannot read ${place.reason}`);
+  if (place.ok === false)
+    throw new ResolutionError(file, [{ path: "", reason: `Cannot read ${place.reason}` }], `Cannot read ${place.reason}`);
   try {
     return await readFile(place.absolute, "utf8");
   } catch (error) {

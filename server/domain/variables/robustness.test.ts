@@ -14,7 +14,11 @@ writeFileSync(path.join(dir, "boom.js"), "require('fs').writeFileSync(__dirname 
 async function settle(config: unknown, extra: { stage?: string; env?: Record<string, string> } = {}) {
   try {
     return await resolveConfig({
-      serviceDir: dir, configFile: "serverless.json", configText: typeof config === "string" ? config : JSON.stringify(config), env: extra.env ?? {}, stage: extra.stage,
+      serviceDir: dir,
+      configFile: "serverless.json",
+      configText: typeof config === "string" ? config : JSON.stringify(config),
+      env: extra.env ?? {},
+      stage: extra.stage,
     });
   } catch (error) {
     if (!(error instanceof ResolutionError)) throw error;
@@ -23,8 +27,33 @@ async function settle(config: unknown, extra: { stage?: string; env?: Record<str
 }
 
 const fragment = fc.constantFrom(
-  "${", "}", "self:", "custom.a", "custom.b", "env:X", "opt:stage", "sls:stage", "param:p", "output:", "file(",
-  "./boom.js", ")", ",", " ", "'", '"', ":", "::", "\\", "$", "AWS", "strToBool(", "true", "0x1", ".", "a",
+  "${",
+  "}",
+  "self:",
+  "custom.a",
+  "custom.b",
+  "env:X",
+  "opt:stage",
+  "sls:stage",
+  "param:p",
+  "output:",
+  "file(",
+  "./boom.js",
+  ")",
+  ",",
+  " ",
+  "'",
+  '"',
+  ":",
+  "::",
+  "\\",
+  "$",
+  "AWS",
+  "strToBool(",
+  "true",
+  "0x1",
+  ".",
+  "a",
 );
 const variableish = fc.array(fragment, { maxLength: 14 }).map((parts) => parts.join(""));
 
@@ -51,11 +80,14 @@ describe("robustness", () => {
 
   it("resolves random literal values unchanged", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string().filter((s) => !s.includes("${")), async (value) => {
-        const outcome = await settle({ custom: { value, copy: "${self:custom.value}" } });
-        expect(outcome).not.toBeInstanceOf(ResolutionError);
-        expect((outcome as ResolveResult).config.custom).toEqual({ value, copy: value });
-      }),
+      fc.asyncProperty(
+        fc.string().filter((s) => !s.includes("${")),
+        async (value) => {
+          const outcome = await settle({ custom: { value, copy: "${self:custom.value}" } });
+          expect(outcome).not.toBeInstanceOf(ResolutionError);
+          expect((outcome as ResolveResult).config.custom).toEqual({ value, copy: value });
+        },
+      ),
     );
   });
 
@@ -85,7 +117,14 @@ describe("robustness", () => {
 
   it("refuses a YAML alias bomb", async () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (const [name, prev] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"], ["f", "e"], ["g", "f"]]) {
+    for (const [name, prev] of [
+      ["b", "a"],
+      ["c", "b"],
+      ["d", "c"],
+      ["e", "d"],
+      ["f", "e"],
+      ["g", "f"],
+    ]) {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(",")}]`);
     }
     const error = await resolveConfig({ serviceDir: dir, configText: lines.join("\n"), env: {} }).catch((e: unknown) => e);

@@ -1,7 +1,5 @@
 import { mayHoldVariables, parseValue, VariableSyntaxError, type Part, type VariableNode } from "./parse-variables";
-import {
-  CycleFailure, DependencyFailure, NotAccessibleYet, PropertyFailure, type ResolutionFailure,
-} from "./resolution-error";
+import { CycleFailure, DependencyFailure, NotAccessibleYet, PropertyFailure, type ResolutionFailure } from "./resolution-error";
 
 /** What a variable source answers: a value (null/undefined counts as a miss), or a miss with its reason. */
 export type SourceResult = { found: true; value: unknown; final: boolean } | { found: false; reason?: string };
@@ -167,9 +165,7 @@ export class VariableResolver {
       lastType = source.type;
       const handler = this.sourceFor(source.type);
       if (!handler) throw new PropertyFailure(`Unrecognized configuration variable sources: "${source.type}"`);
-      const params = (source.params ?? []).map((p) =>
-        p.kind === "literal" ? p.value : this.evaluateParts(p.parts, depth).value,
-      );
+      const params = (source.params ?? []).map((p) => (p.kind === "literal" ? p.value : this.evaluateParts(p.parts, depth).value));
       const address = source.address && this.evaluateAddress(source.address, depth);
       const result = handler(params, address);
       if (result.found && result.value !== null && result.value !== undefined) {

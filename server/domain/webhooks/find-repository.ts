@@ -3,7 +3,11 @@ import type { GitHubRepository } from "./github-payloads";
 
 /** `git@github.com:acme/app.git`, `https://github.com/acme/app` and `…/app.git/` name one repository. */
 export function normalizeRepoUrl(url: string): string {
-  return url.trim().replace(/\/+$/, "").replace(/\.git$/, "").toLowerCase();
+  return url
+    .trim()
+    .replace(/\/+$/, "")
+    .replace(/\.git$/, "")
+    .toLowerCase();
 }
 
 /**

@@ -10,7 +10,12 @@ import { signBody } from "./verify-signature";
  * GitHub webhooks through the real route handler, and what Slipway tells GitHub back, recorded by
  * a real HTTP server standing in for the GitHub (Enterprise) API.
  */
-interface Recorded { method: string; url: string; auth: string | undefined; body: Record<string, unknown> }
+interface Recorded {
+  method: string;
+  url: string;
+  auth: string | undefined;
+  body: Record<string, unknown>;
+}
 let h: Harness;
 let post: (req: Request) => Promise<Response>;
 let api: http.Server;
@@ -28,11 +33,18 @@ function startFakeGitHub(): Promise<string> {
       const body = raw ? JSON.parse(raw) : {};
       calls.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body });
       const comment = /\/issues\/comments\/(\d+)$/.exec(req.url!);
-      const payload = req.method === "POST" && /\/issues\/\d+\/comments$/.test(req.url!) ? { id: nextComment++ } : comment ? { id: Number(comment[1]) } : {};
+      const payload =
+        req.method === "POST" && /\/issues\/\d+\/comments$/.test(req.url!)
+          ? { id: nextComment++ }
+          : comment
+            ? { id: Number(comment[1]) }
+            : {};
       res.writeHead(req.method === "POST" ? 201 : 200, { "content-type": "application/json" }).end(JSON.stringify(payload));
     });
   });
-  return new Promise((resolve) => api.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(api.address() as AddressInfo).port}/api/v3`)));
+  return new Promise((resolve) =>
+    api.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(api.address() as AddressInfo).port}/api/v3`)),
+  );
 }
 
 async function deliver(event: string, payload: unknown, opts: { id?: string; secret?: string; raw?: string } = {}) {
@@ -56,7 +68,11 @@ async function deliver(event: string, payload: unknown, opts: { id?: string; sec
 const pr = (action: string, number: number, head: string, sha: string, headRepo = REPO.full_name) => ({
   action,
   number,
-  pull_request: { merged: false, head: { ref: head, sha, repo: { full_name: headRepo } }, base: { ref: "master", repo: { full_name: REPO.full_name } } },
+  pull_request: {
+    merged: false,
+    head: { ref: head, sha, repo: { full_name: headRepo } },
+    base: { ref: "master", repo: { full_name: REPO.full_name } },
+  },
   repository: REPO,
 });
 
@@ -82,7 +98,13 @@ describe("GitHub webhook checks", () => {
     const sha = await h.repo.head("master");
     const push = { ref: "refs/heads/master", before: "0".repeat(40), after: sha, repository: REPO };
     expect((await deliver("push", push, { secret: "wrong" })).status).toBe(401);
-    const unsigned = await post(new Request("http://slipway.test/api/webhooks/github", { method: "POST", headers: { "x-github-event": "push", "x-github-delivery": randomUUID() }, body: JSON.stringify(push) }));
+    const unsigned = await post(
+      new Request("http://slipway.test/api/webhooks/github", {
+        method: "POST",
+        headers: { "x-github-event": "push", "x-github-delivery": randomUUID() },
+        body: JSON.stringify(push),
+      }),
+    );
     expect(unsigned.status).toBe(401);
     expect((await deliver("push", { ...push, repository: { full_name: "someone/else" } })).status).toBe(404);
     const malformed = await deliver("push", { ...push, after: "not-a-sha" });
@@ -98,16 +120,28 @@ describe("a pull request", () => {
   let sha: string;
 
   it("deploys the head branch to a preview stage, reports statuses and one comment with the links", async () => {
-    sha = await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("Hello from restapi", "Hello from restapi PR 7"), "PR greeting", "feature/ph-api");
+    sha = await h.repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace("Hello from restapi", "Hello from restapi PR 7"),
+      "PR greeting",
+      "feature/ph-api",
+    );
     const opened = await deliver("pull_request", pr("opened", 7, "feature/ph-api", sha));
     expect(opened.status).toBe(202);
-    const builds = await waitForBuilds(h, opened.body.builds!.map((b) => b.id));
+    const builds = await waitForBuilds(
+      h,
+      opened.body.builds!.map((b) => b.id),
+    );
     expect(builds.map((b) => [b.service.name, b.instance.stage, b.status]).sort()).toEqual([
       ["database", "feature-ph-api", "SUCCEEDED"],
       ["restapi", "feature-ph-api", "SUCCEEDED"],
       ["tasks", "feature-ph-api", "SUCCEEDED"],
     ]);
-    expect(await (await fetch(link("feature-ph-api", "restapi", "/submit"))).json()).toMatchObject({ message: "Hello from restapi PR 7", env: "dev", table: "workshop-submissions-dev" });
+    expect(await (await fetch(link("feature-ph-api", "restapi", "/submit"))).json()).toMatchObject({
+      message: "Hello from restapi PR 7",
+      env: "dev",
+      table: "workshop-submissions-dev",
+    });
 
     // A replay of the same delivery is acknowledged and ignored.
     const replay = await deliver("pull_request", pr("opened", 7, "feature/ph-api", sha), { id: opened.id });
@@ -116,7 +150,9 @@ describe("a pull request", () => {
 
     await waitFor("three Ready rows in the comment", async () => (lastComment().match(/✅ Ready/g) ?? []).length === 3);
     for (const service of ["database", "restapi", "tasks"]) {
-      const statuses = calls.filter((c) => c.url === `/api/v3/repos/acme/workshop/statuses/${sha}` && c.body.context === `slipway/${service}`);
+      const statuses = calls.filter(
+        (c) => c.url === `/api/v3/repos/acme/workshop/statuses/${sha}` && c.body.context === `slipway/${service}`,
+      );
       expect(statuses.map((s) => s.body.state)).toEqual(["pending", "success"]);
       expect(statuses[1].body.target_url).toBe(link("feature-ph-api", service));
     }
@@ -124,7 +160,11 @@ describe("a pull request", () => {
     expect(comments().filter((c) => c.method === "POST")).toHaveLength(1);
     expect(comments().filter((c) => c.method === "POST")[0].url).toBe("/api/v3/repos/acme/workshop/issues/7/comments");
     expect(lastComment()).toContain(`[Preview](${link("feature-ph-api", "restapi")})`);
-    expect(comments().filter((c) => c.method === "PATCH").every((c) => c.url === "/api/v3/repos/acme/workshop/issues/comments/1000")).toBe(true);
+    expect(
+      comments()
+        .filter((c) => c.method === "PATCH")
+        .every((c) => c.url === "/api/v3/repos/acme/workshop/issues/comments/1000"),
+    ).toBe(true);
   });
 
   it("redeploys on a new commit once, though push and synchronize both report it; the comment is edited in place", async () => {
@@ -133,16 +173,27 @@ describe("a pull request", () => {
     const sync = await deliver("pull_request", pr("synchronize", 7, "feature/ph-api", next));
     expect(push.body.builds).toHaveLength(1);
     expect(sync.body.builds).toEqual([]);
-    const [build] = await waitForBuilds(h, push.body.builds!.map((b) => b.id));
+    const [build] = await waitForBuilds(
+      h,
+      push.body.builds!.map((b) => b.id),
+    );
     expect([build.service.name, build.status]).toEqual(["restapi", "SUCCEEDED"]);
-    expect(await (await fetch(link("feature-ph-api", "restapi", "/submit"))).json()).toMatchObject({ message: "Hello from restapi PR 7 v2" });
-    await waitFor("the comment to show the new commit", async () => lastComment().includes(next.slice(0, 7)) && lastComment().includes("✅ Ready"));
+    expect(await (await fetch(link("feature-ph-api", "restapi", "/submit"))).json()).toMatchObject({
+      message: "Hello from restapi PR 7 v2",
+    });
+    await waitFor(
+      "the comment to show the new commit",
+      async () => lastComment().includes(next.slice(0, 7)) && lastComment().includes("✅ Ready"),
+    );
     expect(comments().filter((c) => c.method === "POST")).toHaveLength(1);
   });
 
   it("is destroyed when closed, and the comment says so", async () => {
     const closed = await deliver("pull_request", pr("closed", 7, "feature/ph-api", await h.repo.head("feature/ph-api")));
-    const removed = await waitForBuilds(h, closed.body.builds!.map((b) => b.id));
+    const removed = await waitForBuilds(
+      h,
+      closed.body.builds!.map((b) => b.id),
+    );
     expect(removed.map((b) => [b.kind, b.status, b.trigger])).toEqual(Array(3).fill(["REMOVE", "SUCCEEDED", "pr-closed"]));
     expect((await fetch(link("feature-ph-api", "restapi", "/submit"))).status).toBe(404);
     await waitFor("three Destroyed rows", async () => (lastComment().match(/Destroyed/g) ?? []).length === 3);
@@ -157,17 +208,24 @@ describe("a pull request", () => {
     expect(fork.status).toBe(202);
     const held = await h.db.build.findMany({ where: { id: { in: fork.body.builds!.map((b) => b.id) } }, include: { instance: true } });
     expect(held.length).toBeGreaterThan(0);
-    for (const b of held) expect([b.fromFork, b.status, b.approvedAt, b.branch, b.instance.stage]).toEqual([true, "QUEUED", null, "pr-8", "pr-8"]);
+    for (const b of held)
+      expect([b.fromFork, b.status, b.approvedAt, b.branch, b.instance.stage]).toEqual([true, "QUEUED", null, "pr-8", "pr-8"]);
   });
 
   it("destroys a branch's preview on a delete event", async () => {
     const s = await h.repo.commitFile("services/database/naming.js", (x) => `${x}\n// z\n`, "tmp", "feature/tmp");
     const pushed = await deliver("push", { ref: "refs/heads/feature/tmp", before: "0".repeat(40), after: s, repository: REPO });
-    await waitForBuilds(h, pushed.body.builds!.map((b) => b.id));
+    await waitForBuilds(
+      h,
+      pushed.body.builds!.map((b) => b.id),
+    );
     // GitHub sends `delete` once the branch is gone; the worker checks the remote before destroying anything.
     await h.repo.git("push", "--quiet", "origin", "--delete", "feature/tmp");
     const del = await deliver("delete", { ref: "feature/tmp", ref_type: "branch", repository: REPO });
-    const removed = await waitForBuilds(h, del.body.builds!.map((b) => b.id));
+    const removed = await waitForBuilds(
+      h,
+      del.body.builds!.map((b) => b.id),
+    );
     expect(removed.map((b) => [b.kind, b.status])).toEqual(Array(3).fill(["REMOVE", "SUCCEEDED"]));
   });
 });
@@ -177,29 +235,55 @@ describe("the push job", () => {
     const sha = await h.repo.commitFile("services/database/naming.js", (x) => `${x}\n// answer\n`, "answer", "feature/answer");
     const body = JSON.stringify({ ref: "refs/heads/feature/answer", before: "0".repeat(40), after: sha, repository: REPO });
     const { raw } = await loadWebhookRoutes(h);
-    const res = await raw.github(new Request("http://slipway.test/api/webhooks/github", {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": randomUUID(), "x-hub-signature-256": signBody(SECRET, body) },
-      body,
-    }));
+    const res = await raw.github(
+      new Request("http://slipway.test/api/webhooks/github", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "push",
+          "x-github-delivery": randomUUID(),
+          "x-hub-signature-256": signBody(SECRET, body),
+        },
+        body,
+      }),
+    );
     const answer = (await res.json()) as { queued: boolean; job: string };
     expect([res.status, answer.queued, answer.job]).toEqual([202, true, expect.stringMatching(/^push-github-/)]);
     const builds = await waitFor("the push job's builds", async () => {
       const b = await h.db.build.findMany({ where: { commitSha: sha } });
       return b.length === 3 ? b : null;
     });
-    await waitForBuilds(h, builds.map((b) => b.id));
+    await waitForBuilds(
+      h,
+      builds.map((b) => b.id),
+    );
   });
 
   it("builds the branch head the remote has, not a replayed push's old commit (new delivery id)", async () => {
     const branch = "feature/replayed";
-    const old = await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace(/Hello from restapi[^"]*/, "Hello from restapi old"), "old", branch);
+    const old = await h.repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace(/Hello from restapi[^"]*/, "Hello from restapi old"),
+      "old",
+      branch,
+    );
     const captured = { ref: `refs/heads/${branch}`, before: "0".repeat(40), after: old, repository: REPO };
     const first = await deliver("push", captured);
-    await waitForBuilds(h, first.body.builds!.map((b) => b.id));
-    const newer = await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("Hello from restapi old", "Hello from restapi newer"), "newer", branch);
+    await waitForBuilds(
+      h,
+      first.body.builds!.map((b) => b.id),
+    );
+    const newer = await h.repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace("Hello from restapi old", "Hello from restapi newer"),
+      "newer",
+      branch,
+    );
     const second = await deliver("push", { ...captured, before: old, after: newer });
-    const [built] = await waitForBuilds(h, second.body.builds!.map((b) => b.id));
+    const [built] = await waitForBuilds(
+      h,
+      second.body.builds!.map((b) => b.id),
+    );
     expect([built.commitSha, built.status]).toEqual([newer, "SUCCEEDED"]);
 
     // The captured first delivery again, under a new delivery id: validly signed, so it is queued, and deploys nothing.
@@ -208,7 +292,9 @@ describe("the push job", () => {
     expect(replay.body.builds).toEqual([]);
     expect(await h.db.build.count({ where: { commitSha: old } })).toBe(first.body.builds!.length);
     expect(await h.db.build.count({ where: { commitSha: newer } })).toBe(1);
-    expect(await (await fetch(link("feature-replayed", "restapi", "/submit"))).json()).toMatchObject({ message: "Hello from restapi newer" });
+    expect(await (await fetch(link("feature-replayed", "restapi", "/submit"))).json()).toMatchObject({
+      message: "Hello from restapi newer",
+    });
 
     // A push that names a commit the branch no longer points at builds the head instead (once: already built).
     const stale = await deliver("push", { ...captured, before: newer, after: old });
@@ -221,8 +307,16 @@ describe("rotating the webhook secret", () => {
   it("returns a new secret once, which replaces the old one at once; only an admin may", async () => {
     const { createCaller } = await import("../../trpc/root");
     const caller = async (email: string) =>
-      createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: (await h.db.user.findUniqueOrThrow({ where: { email } })).id });
-    await expect((await caller("dev@example.com")).webhooks.rotateSecret({ appSlug: "workshop" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      createCaller({
+        db: h.db,
+        env: h.env,
+        redis: h.redis,
+        queue: h.queue,
+        userId: (await h.db.user.findUniqueOrThrow({ where: { email } })).id,
+      });
+    await expect((await caller("dev@example.com")).webhooks.rotateSecret({ appSlug: "workshop" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const rotated = await (await caller("admin@example.com")).webhooks.rotateSecret({ appSlug: "workshop", githubRepo: "acme/workshop" });
     expect(rotated.secret).toMatch(/^[0-9a-f]{64}$/);
     expect(rotated.gitWebhookUrl).toMatch(/\/api\/webhooks\/git\?app=acme\/workshop$/);

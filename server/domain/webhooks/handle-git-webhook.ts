@@ -25,12 +25,15 @@ export async function handleGitWebhook(deps: WebhookDeps, req: Request): Promise
     const secret = deps.cipher.decrypt(app.repository.webhookSecretCipher);
     if (!verifySignature(secret, raw, req.headers.get("x-slipway-signature"))) return reply(401, { error: "Bad signature." });
     const parsed = gitPushPayload.safeParse(parseJson(raw));
-    if (!parsed.success) return reply(400, { error: `Malformed payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}` });
+    if (!parsed.success)
+      return reply(400, { error: `Malformed payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}` });
     const { ref, after } = parsed.data;
     if (!ref.startsWith("refs/heads/")) return reply(202, { ignored: "not a branch" });
     const branch = ref.slice("refs/heads/".length);
     const delivery = `${createHash("sha256").update(app.id).update("\0").update(raw).digest("hex").slice(0, 40)}`;
-    const change = ZERO.test(after) ? ({ event: "delete", appId: app.id, branch } as const) : ({ event: "push", appId: app.id, branch, after } as const);
+    const change = ZERO.test(after)
+      ? ({ event: "delete", appId: app.id, branch } as const)
+      : ({ event: "push", appId: app.id, branch, after } as const);
     const job = await deps.jobs.enqueue("push", { source: "git", delivery, change });
     return reply(202, { queued: true, job });
   } catch (e) {

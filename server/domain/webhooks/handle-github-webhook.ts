@@ -20,7 +20,8 @@ export async function handleGitHubWebhook(deps: WebhookDeps, req: Request): Prom
     const raw = await readLimitedBody(req);
     const event = req.headers.get("x-github-event");
     const delivery = req.headers.get("x-github-delivery");
-    if (!event || !delivery || !/^[\w-]{1,100}$/.test(delivery)) return reply(400, { error: "X-GitHub-Event and X-GitHub-Delivery (a GUID) are required." });
+    if (!event || !delivery || !/^[\w-]{1,100}$/.test(delivery))
+      return reply(400, { error: "X-GitHub-Event and X-GitHub-Delivery (a GUID) are required." });
     const json = parseJson(raw);
     const named = repositoryOnly.safeParse(json);
     if (!named.success) return reply(400, { error: "The payload names no repository." });
@@ -28,14 +29,20 @@ export async function handleGitHubWebhook(deps: WebhookDeps, req: Request): Prom
     if (!repository?.app) return reply(404, { error: "No Slipway app is connected to this repository." });
     // The repository's own secret, or the org's GitHub App webhook secret (an App signs every repository's deliveries with one).
     const app = await deps.db.gitHubApp.findUnique({ where: { orgId: repository.app.orgId }, select: { webhookSecretCipher: true } });
-    const secrets = [repository.webhookSecretCipher, app?.webhookSecretCipher].filter((c): c is string => !!c).map((c) => deps.cipher.decrypt(c));
+    const secrets = [repository.webhookSecretCipher, app?.webhookSecretCipher]
+      .filter((c): c is string => !!c)
+      .map((c) => deps.cipher.decrypt(c));
     if (secrets.length === 0) return reply(403, { error: "This repository has no webhook secret in Slipway." });
-    if (!secrets.some((secret) => verifySignature(secret, raw, req.headers.get("x-hub-signature-256")))) return reply(401, { error: "Bad signature." });
+    if (!secrets.some((secret) => verifySignature(secret, raw, req.headers.get("x-hub-signature-256"))))
+      return reply(401, { error: "Bad signature." });
     if (event === "ping") return reply(200, { ok: true, pong: true });
 
     const parsed = parseEvent(event, json);
     if (parsed === "ignored") return reply(202, { ignored: `event ${event}` });
-    if (!parsed.success) return reply(400, { error: `Malformed ${event} payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}` });
+    if (!parsed.success)
+      return reply(400, {
+        error: `Malformed ${event} payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
+      });
     if (!(await claimDelivery(deps.redis, deps.prefix, "github", delivery))) return reply(200, { ignored: "duplicate delivery" });
     const change = toChange(repository.app.id, event, parsed.data);
     if ("ignored" in change) return reply(202, { ignored: change.ignored });
@@ -86,5 +93,14 @@ function toChange(appId: string, event: string, payload: unknown): PushPayload |
   const fromFork = head.repo?.full_name.toLowerCase() !== base.repo.full_name.toLowerCase();
   const closing = p.action === "closed";
   if (!closing && !PREVIEW_ACTIONS.has(p.action)) return { ignored: `action ${p.action}` };
-  return { event: "pull_request", appId, number: p.number, closing, branch: fromFork ? `pr-${p.number}` : head.ref, headSha: head.sha, baseRef: base.ref, fromFork };
+  return {
+    event: "pull_request",
+    appId,
+    number: p.number,
+    closing,
+    branch: fromFork ? `pr-${p.number}` : head.ref,
+    headSha: head.sha,
+    baseRef: base.ref,
+    fromFork,
+  };
 }

@@ -55,7 +55,8 @@ export function apiRoute(action: Action, handler: (ctx: ApiContext) => Promise<u
       const check = await authenticateToken(deps.db, bearer(req));
       if (!check.ok) return apiError(401, "UNAUTHENTICATED", check.reason, undefined, { "www-authenticate": 'Bearer realm="slipway"' });
       const { member } = check;
-      if (!can(member.role, action)) return apiError(403, "FORBIDDEN", `Your role (${member.role.toLowerCase()}) cannot do this (${action}).`);
+      if (!can(member.role, action))
+        return apiError(403, "FORBIDDEN", `Your role (${member.role.toLowerCase()}) cannot do this (${action}).`);
       const raw = (await route?.params) ?? {};
       const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const result = await handler({ req, url: new URL(req.url), params, member, deps });

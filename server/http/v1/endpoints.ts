@@ -34,7 +34,8 @@ async function uploadedBody(req: Request): Promise<ReadableStream<Uint8Array> | 
   const type = req.headers.get("content-type") ?? "";
   if (type.startsWith("multipart/form-data")) {
     const file = (await req.formData()).get("archive");
-    if (!file || typeof file === "string") throw new DomainError("BAD_INPUT", 'The multipart form needs a file field "archive".', "archive");
+    if (!file || typeof file === "string")
+      throw new DomainError("BAD_INPUT", 'The multipart form needs a file field "archive".', "archive");
     return file.stream();
   }
   return req.body;
@@ -87,7 +88,12 @@ export async function log({ req, url, deps, member, params }: ApiContext) {
   const deadline = setTimeout(abort, LONG_POLL_MS);
   let gather: NodeJS.Timeout | undefined;
   try {
-    for await (const batch of followBuildLog({ db: deps.db, redis: deps.redis, prefix: deps.env.REDIS_PREFIX }, params.id!, cursor, controller.signal)) {
+    for await (const batch of followBuildLog(
+      { db: deps.db, redis: deps.redis, prefix: deps.env.REDIS_PREFIX },
+      params.id!,
+      cursor,
+      controller.signal,
+    )) {
       cursor = batch.id;
       if (batch.lines.length) events.push({ id: batch.id, lines: batch.lines });
       if (batch.done) {
@@ -105,6 +111,10 @@ export async function log({ req, url, deps, member, params }: ApiContext) {
 }
 
 export const outputs = ({ url, deps, member, params }: ApiContext) =>
-  listOutputs(deps.db, member.orgId, params.app!, { stage: url.searchParams.get("stage") ?? undefined, service: url.searchParams.get("service") ?? undefined });
+  listOutputs(deps.db, member.orgId, params.app!, {
+    stage: url.searchParams.get("stage") ?? undefined,
+    service: url.searchParams.get("service") ?? undefined,
+  });
 
-export const parameters = ({ url, deps, member, params }: ApiContext) => paramsForCli(deps.db, deps.cipher, member, params.app!, queryParam(url, "stage"));
+export const parameters = ({ url, deps, member, params }: ApiContext) =>
+  paramsForCli(deps.db, deps.cipher, member, params.app!, queryParam(url, "stage"));

@@ -18,7 +18,11 @@ let repo: TeamRepo;
 const tokens: Record<string, string> = {};
 
 const call = (method: string, p: string, token: string, body?: unknown) =>
-  fetch(`${api.url}/api/v1${p}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${api.url}/api/v1${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 beforeAll(async () => {
   h = await startHarness({ SLIPWAY_ALLOW_LOCAL_REPOS: "on" });
@@ -31,7 +35,10 @@ beforeAll(async () => {
   });
   api = await startApiServer();
   process.env.NEXTAUTH_URL = api.url;
-  for (const [name, email] of [["admin", "admin@example.com"], ["dev", "dev@example.com"]]) {
+  for (const [name, email] of [
+    ["admin", "admin@example.com"],
+    ["dev", "dev@example.com"],
+  ]) {
     const user = await h.db.user.findUniqueOrThrow({ where: { email } });
     tokens[name] = (await createToken(h.db, { orgId: h.orgId, userId: user.id }, "automation")).token;
   }
@@ -59,7 +66,11 @@ describe("onboarding over /api/v1", () => {
     const app = (await res.json()) as { slug: string; builds: { id: string; service: string; stage: string; url: string }[] };
     appSlug = app.slug;
     expect(app.builds).toEqual([expect.objectContaining({ service: "hello", stage: "staging", url: expect.stringContaining("/builds/") })]);
-    const [built] = await waitForBuilds(h, app.builds.map((b) => b.id), 120_000);
+    const [built] = await waitForBuilds(
+      h,
+      app.builds.map((b) => b.id),
+      120_000,
+    );
     expect(built.status, built.error ?? "").toBe("SUCCEEDED");
     const live = await fetch(`${h.worker.runtimeUrl}/acme/shop/staging/hello/hello`);
     expect(await live.json()).toMatchObject({ message: "Hello from the shop", stage: "staging" });
@@ -69,12 +80,18 @@ describe("onboarding over /api/v1", () => {
     await repo.push(helloService("billing", "Billing here"), "Add billing");
     const bad = await call("POST", `/apps/${appSlug}/services`, tokens.admin, { name: "ghost", folder: "services/ghost" });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/no readable serverless file in "services\/ghost"/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+      /no readable serverless file in "services\/ghost"/,
+    );
     const res = await call("POST", `/apps/${appSlug}/services`, tokens.admin, { name: "billing", folder: "services/billing" });
     expect(res.status).toBe(201);
     const added = (await res.json()) as { builds: { id: string }[] };
     expect(added.builds).toHaveLength(1);
-    const [built] = await waitForBuilds(h, added.builds.map((b) => b.id), 120_000);
+    const [built] = await waitForBuilds(
+      h,
+      added.builds.map((b) => b.id),
+      120_000,
+    );
     expect(built.status, built.error ?? "").toBe("SUCCEEDED");
     expect(await (await fetch(`${h.worker.runtimeUrl}/acme/shop/staging/billing/hello`)).json()).toMatchObject({ message: "Billing here" });
     const audit = await h.db.auditEvent.findMany({ where: { action: { in: ["app.create", "service.add"] } } });

@@ -16,7 +16,12 @@ const auth = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("token"), username: z.string().max(100).optional(), token: z.string().max(2000) }),
   z.object({ kind: z.literal("none") }),
 ]);
-const service = z.object({ name: z.string().max(128), folder: z.string().max(300), sharedPaths: z.array(z.string().max(300)).max(20).optional(), previews: z.boolean().optional() });
+const service = z.object({
+  name: z.string().max(128),
+  folder: z.string().max(300),
+  sharedPaths: z.array(z.string().max(300)).max(20).optional(),
+  previews: z.boolean().optional(),
+});
 
 async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   const json = await req.json().catch(() => {
@@ -30,7 +35,13 @@ async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   return parsed.data;
 }
 
-const deps = ({ deps: d }: ApiContext): RepositoryDeps => ({ db: d.db, cipher: d.cipher, queue: d.queue, dataDir: d.env.SLIPWAY_DATA_DIR, allowLocal: d.env.SLIPWAY_ALLOW_LOCAL_REPOS });
+const deps = ({ deps: d }: ApiContext): RepositoryDeps => ({
+  db: d.db,
+  cipher: d.cipher,
+  queue: d.queue,
+  dataDir: d.env.SLIPWAY_DATA_DIR,
+  allowLocal: d.env.SLIPWAY_ALLOW_LOCAL_REPOS,
+});
 
 export async function connect(ctx: ApiContext) {
   const input = await body(ctx.req, z.object({ url: z.string().max(2000), auth }));
@@ -59,14 +70,30 @@ export async function create(ctx: ApiContext) {
     }),
   );
   const d = deps(ctx);
-  const services = input.services ?? (await detectServices(d, ctx.member.orgId, input.repositoryId)).services.filter((s) => s.resolvable && !s.error && s.name).map((s) => ({ name: s.name!, folder: s.folder }));
+  const services =
+    input.services ??
+    (await detectServices(d, ctx.member.orgId, input.repositoryId)).services
+      .filter((s) => s.resolvable && !s.error && s.name)
+      .map((s) => ({ name: s.name!, folder: s.folder }));
   const proposal = input.stageProfiles && input.defaultProfileId ? null : await proposeStageProfiles(d.db, ctx.member.orgId);
-  const stageProfiles = input.stageProfiles ?? Object.fromEntries(Object.entries(proposal!.mapping).filter(([, id]) => id)) as Record<string, string>;
+  const stageProfiles =
+    input.stageProfiles ?? (Object.fromEntries(Object.entries(proposal!.mapping).filter(([, id]) => id)) as Record<string, string>);
   const defaultProfileId = input.defaultProfileId ?? proposal!.defaultProfileId;
-  if (!defaultProfileId) throw new DomainError("BAD_INPUT", "The org has no deployment profile: create one (or pass defaultProfileId).", "defaultProfileId");
-  const app = await createApp(d, ctx.member.orgId, ctx.member.userId, { repositoryId: input.repositoryId, name: input.name, slug: input.slug, services, stageProfiles, defaultProfileId });
+  if (!defaultProfileId)
+    throw new DomainError("BAD_INPUT", "The org has no deployment profile: create one (or pass defaultProfileId).", "defaultProfileId");
+  const app = await createApp(d, ctx.member.orgId, ctx.member.userId, {
+    repositoryId: input.repositoryId,
+    name: input.name,
+    slug: input.slug,
+    services,
+    stageProfiles,
+    defaultProfileId,
+  });
   const base = ctx.deps.env.NEXTAUTH_URL.replace(/\/+$/, "");
-  return Response.json({ ...app, url: `${base}/apps/${app.slug}`, builds: app.builds.map((b) => ({ ...b, url: `${base}/builds/${b.id}` })) }, { status: 201 });
+  return Response.json(
+    { ...app, url: `${base}/apps/${app.slug}`, builds: app.builds.map((b) => ({ ...b, url: `${base}/builds/${b.id}` })) },
+    { status: 201 },
+  );
 }
 
 export async function addAppService(ctx: ApiContext) {

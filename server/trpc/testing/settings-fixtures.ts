@@ -23,7 +23,16 @@ export interface Fixtures {
   orgId: string;
   otherOrgId: string;
   users: Record<Role | "OTHER_ORG_ADMIN", string>;
-  ids: { devProfileId: string; victimProfileId: string; victimParamId: string; victimUserId: string; serviceId: string; buildId: string; victimTokenId: string; deploymentId: string };
+  ids: {
+    devProfileId: string;
+    victimProfileId: string;
+    victimParamId: string;
+    victimUserId: string;
+    serviceId: string;
+    buildId: string;
+    victimTokenId: string;
+    deploymentId: string;
+  };
   caller(userId: string): ReturnType<typeof createCaller>;
   /** A known input for each procedure path; procedures added later without one are called with undefined. */
   inputs: Record<string, () => unknown>;
@@ -33,7 +42,12 @@ export interface Fixtures {
 export async function createFixtures(): Promise<Fixtures> {
   const testDb = await createTestDb();
   const db = testDb.db;
-  const env = parseEnv({ NODE_ENV: "test", DATABASE_URL: testDb.url, REDIS_PREFIX: testRedisPrefix(), SLIPWAY_DATA_DIR: "/tmp/slipway-settings-test" });
+  const env = parseEnv({
+    NODE_ENV: "test",
+    DATABASE_URL: testDb.url,
+    REDIS_PREFIX: testRedisPrefix(),
+    SLIPWAY_DATA_DIR: "/tmp/slipway-settings-test",
+  });
   const redis = createRedis(env.REDIS_URL);
   const queue = createBuildQueue(redis, env.REDIS_PREFIX);
   const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
@@ -43,11 +57,23 @@ export async function createFixtures(): Promise<Fixtures> {
 
   const passwordHash = await hashPassword("other-org-password");
   const other = await db.org.create({ data: { slug: "other", name: "Other Org" } });
-  const otherAdmin = await db.user.create({ data: { email: "admin@other.example", name: "Olga Other", passwordHash, memberships: { create: { orgId: other.id, role: "ADMIN" } } } });
-  const victim = await db.user.create({ data: { email: "victim@example.com", name: "Vic Tim", passwordHash, memberships: { create: { orgId, role: "DEVELOPER" } } } });
+  const otherAdmin = await db.user.create({
+    data: { email: "admin@other.example", name: "Olga Other", passwordHash, memberships: { create: { orgId: other.id, role: "ADMIN" } } },
+  });
+  const victim = await db.user.create({
+    data: { email: "victim@example.com", name: "Vic Tim", passwordHash, memberships: { create: { orgId, role: "DEVELOPER" } } },
+  });
 
   const victimInvite = await db.accountLink.create({
-    data: { orgId, kind: "INVITE", email: "invitee@example.com", role: "DEVELOPER", tokenHash: "0".repeat(64), createdById: byRole.ADMIN, expiresAt: new Date(Date.now() + 3600_000) },
+    data: {
+      orgId,
+      kind: "INVITE",
+      email: "invitee@example.com",
+      role: "DEVELOPER",
+      tokenHash: "0".repeat(64),
+      createdById: byRole.ADMIN,
+      expiresAt: new Date(Date.now() + 3600_000),
+    },
   });
 
   const dev = await db.deploymentProfile.findFirstOrThrow({ where: { orgId, name: "profile-dev" } });
@@ -56,27 +82,66 @@ export async function createFixtures(): Promise<Fixtures> {
   const service = await db.service.findFirstOrThrow({ where: { appId: appId!, name: "restapi" } });
   const instance = await db.serviceInstance.create({ data: { appId: appId!, serviceId: service.id, stage: "dev", region: "us-east-1" } });
   const build = await db.build.create({
-    data: { serviceId: service.id, instanceId: instance.id, trigger: "push", branch: "master", commitSha: "0".repeat(40), status: "SUCCEEDED", log: "done\n" },
+    data: {
+      serviceId: service.id,
+      instanceId: instance.id,
+      trigger: "push",
+      branch: "master",
+      commitSha: "0".repeat(40),
+      status: "SUCCEEDED",
+      log: "done\n",
+    },
   });
   // Prod requires approval (any approving role, the author too) and is frozen now: builds waiting for each.
   const hour = 3_600_000;
   const utc = (ms: number) => new Date(Date.now() + ms).toISOString().slice(0, 16);
   await db.stageProtection.create({
-    data: { appId: appId!, stage: "prod", requireApproval: true, approverRoles: ["ADMIN", "DEVELOPER", "PRODUCT_OWNER"], allowSelfApproval: true, freezes: [{ kind: "once", start: utc(-hour), end: utc(24 * hour) }] },
+    data: {
+      appId: appId!,
+      stage: "prod",
+      requireApproval: true,
+      approverRoles: ["ADMIN", "DEVELOPER", "PRODUCT_OWNER"],
+      allowSelfApproval: true,
+      freezes: [{ kind: "once", start: utc(-hour), end: utc(24 * hour) }],
+    },
   });
   const prod = await db.serviceInstance.create({ data: { appId: appId!, serviceId: service.id, stage: "prod", region: "us-east-1" } });
   const waiting = (message: string) =>
-    db.build.create({ data: { serviceId: service.id, instanceId: prod.id, trigger: "push", branch: "prod", commitSha: "1".repeat(40), commitMessage: message, needsApproval: true } });
+    db.build.create({
+      data: {
+        serviceId: service.id,
+        instanceId: prod.id,
+        trigger: "push",
+        branch: "prod",
+        commitSha: "1".repeat(40),
+        commitMessage: message,
+        needsApproval: true,
+      },
+    });
   const toApprove = await waiting("to approve");
   const toReject = await waiting("to reject");
   const frozen = await db.build.create({
-    data: { serviceId: service.id, instanceId: prod.id, trigger: "push", branch: "prod", commitSha: "2".repeat(40), needsApproval: true, approvedAt: new Date(), holdReason: "freeze", holdUntil: new Date(Date.now() + 24 * hour) },
+    data: {
+      serviceId: service.id,
+      instanceId: prod.id,
+      trigger: "push",
+      branch: "prod",
+      commitSha: "2".repeat(40),
+      needsApproval: true,
+      approvedAt: new Date(),
+      holdReason: "freeze",
+      holdUntil: new Date(Date.now() + 24 * hour),
+    },
   });
 
   // What releases, tokens and notifications act on: real rows of acme, so an outsider is refused by
   // the tenant checks and a role by the permission table, never by the input schema.
-  const deployment = await db.deployment.create({ data: { instanceId: instance.id, commitSha: "0".repeat(40), artifactPath: "/nonexistent/artifact", config: {} } });
-  const victimToken = await db.apiToken.create({ data: { orgId, userId: victim.id, name: "victim's automation", tokenHash: "1".repeat(64), prefix: "slw_vict" } });
+  const deployment = await db.deployment.create({
+    data: { instanceId: instance.id, commitSha: "0".repeat(40), artifactPath: "/nonexistent/artifact", config: {} },
+  });
+  const victimToken = await db.apiToken.create({
+    data: { orgId, userId: victim.id, name: "victim's automation", tokenHash: "1".repeat(64), prefix: "slw_vict" },
+  });
   const channelData = (name: string) => ({
     orgId,
     appId: appId!,
@@ -112,7 +177,15 @@ export async function createFixtures(): Promise<Fixtures> {
     "stages.protect": () => ({
       ...app,
       stage: "staging",
-      rules: { requireApproval: true, approverRoles: ["PRODUCT_OWNER"], approverUserIds: [victim.id], allowSelfApproval: false, timeZone: "Europe/Berlin", freezes: [{ kind: "weekly", days: [5], start: "16:00", end: "08:00", spanDays: 2 }], freezeMode: "WAIT" },
+      rules: {
+        requireApproval: true,
+        approverRoles: ["PRODUCT_OWNER"],
+        approverUserIds: [victim.id],
+        allowSelfApproval: false,
+        timeZone: "Europe/Berlin",
+        freezes: [{ kind: "weekly", days: [5], start: "16:00", end: "08:00", spanDays: 2 }],
+        freezeMode: "WAIT",
+      },
     }),
     "releases.blockers": () => ({ slug: "workshop" }),
     "releases.overview": () => ({ slug: "workshop" }),
@@ -132,7 +205,13 @@ export async function createFixtures(): Promise<Fixtures> {
     "tokens.revoke": () => ({ id: victimToken.id }),
     "notifications.list": () => app,
     "notifications.deliveries": () => ({ ...app, channelId: channel.id }),
-    "notifications.create": () => ({ ...app, name: `authz-${++n}`, events: ["build.failed"], kind: "WEBHOOK", url: "http://127.0.0.1:9/hook" }),
+    "notifications.create": () => ({
+      ...app,
+      name: `authz-${++n}`,
+      events: ["build.failed"],
+      kind: "WEBHOOK",
+      url: "http://127.0.0.1:9/hook",
+    }),
     "notifications.update": () => ({ ...app, channelId: channel.id, enabled: false }),
     "notifications.remove": () => ({ ...app, channelId: doomedChannel.id }),
     "notifications.sendTest": () => ({ ...app, channelId: channel.id }),
@@ -164,7 +243,10 @@ export async function createFixtures(): Promise<Fixtures> {
       previewEnabled: true,
       previewTargetBranch: "master",
       previewDestroy: true,
-      branchDeployments: [{ branch: "master", stage: "staging" }, { branch: "prod", stage: "prod" }],
+      branchDeployments: [
+        { branch: "master", stage: "staging" },
+        { branch: "prod", stage: "prod" },
+      ],
     }),
     "members.invite": () => ({ email: `new-${++n}@example.com`, role: "REVIEWER" }),
     "members.revokeInvite": () => ({ id: victimInvite.id }),
@@ -179,7 +261,14 @@ export async function createFixtures(): Promise<Fixtures> {
     "repositories.detect": () => ({ repositoryId: workshopRepositoryId }),
     "repositories.settings": () => app,
     "repositories.update": () => ({ ...app, change: { kind: "reset-host-key" } }),
-    "apps.create": () => ({ repositoryId: workshopRepositoryId, name: "Again", slug: "again", services: [{ name: "restapi", folder: "services/restapi" }], stageProfiles: {}, defaultProfileId: dev.id }),
+    "apps.create": () => ({
+      repositoryId: workshopRepositoryId,
+      name: "Again",
+      slug: "again",
+      services: [{ name: "restapi", folder: "services/restapi" }],
+      stageProfiles: {},
+      defaultProfileId: dev.id,
+    }),
     "apps.delete": () => ({ slug: "workshop", confirm: "not-the-slug" }),
     "services.add": () => ({ ...app, service: { name: "ghost", folder: "services/ghost" } }),
     "previews.get": () => ({ ...app, stage: "dev" }),
@@ -188,7 +277,15 @@ export async function createFixtures(): Promise<Fixtures> {
     "apps.deployTargets": () => ({ slug: "workshop" }),
     "services.savePipeline": () => ({
       ...app,
-      pipeline: { previewEnabled: true, previewTargetBranch: "master", previewDestroy: true, branchDeployments: [{ branch: "master", stage: "staging" }, { branch: "prod", stage: "prod" }] },
+      pipeline: {
+        previewEnabled: true,
+        previewTargetBranch: "master",
+        previewDestroy: true,
+        branchDeployments: [
+          { branch: "master", stage: "staging" },
+          { branch: "prod", stage: "prod" },
+        ],
+      },
       serviceIds: [service.id],
     }),
     "services.remove": () => ({ ...app, serviceId: "no-such-service", destroyStages: true }),
@@ -205,7 +302,16 @@ export async function createFixtures(): Promise<Fixtures> {
     orgId,
     otherOrgId: other.id,
     users: { ...byRole, OTHER_ORG_ADMIN: otherAdmin.id },
-    ids: { devProfileId: dev.id, victimProfileId: victimProfile.id, victimParamId: victimParam.id, victimUserId: victim.id, serviceId: service.id, buildId: build.id, victimTokenId: victimToken.id, deploymentId: deployment.id },
+    ids: {
+      devProfileId: dev.id,
+      victimProfileId: victimProfile.id,
+      victimParamId: victimParam.id,
+      victimUserId: victim.id,
+      serviceId: service.id,
+      buildId: build.id,
+      victimTokenId: victimToken.id,
+      deploymentId: deployment.id,
+    },
     caller: (userId) => createCaller(context(userId)),
     inputs,
     async close() {

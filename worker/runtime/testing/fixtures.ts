@@ -64,7 +64,12 @@ export async function createInstance(db: Db) {
   return db.serviceInstance.create({ data: { appId: app.id, serviceId: service.id, stage: "staging", region: "eu-west-1" } });
 }
 
-export async function createDeployment(db: Db, instanceId: string, artifactPath: string, config: RuntimeConfig = toRuntimeConfig(serverlessYml())) {
+export async function createDeployment(
+  db: Db,
+  instanceId: string,
+  artifactPath: string,
+  config: RuntimeConfig = toRuntimeConfig(serverlessYml()),
+) {
   return db.deployment.create({ data: { instanceId, commitSha: "abc123", artifactPath, config: config as object } });
 }
 

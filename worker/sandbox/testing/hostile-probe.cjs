@@ -38,7 +38,10 @@ function mem() {
   const others = otherPids().filter((p) => attempt(() => fs.statSync(`/proc/${p}`).uid !== me) === true);
   for (const pid of new Set([...T.pids.map(String), ...others])) {
     try {
-      const line = fs.readFileSync(`/proc/${pid}/maps`, "utf8").split("\n").find((l) => /^[0-9a-f]+-[0-9a-f]+ r/.test(l));
+      const line = fs
+        .readFileSync(`/proc/${pid}/maps`, "utf8")
+        .split("\n")
+        .find((l) => /^[0-9a-f]+-[0-9a-f]+ r/.test(l));
       if (!line) continue;
       const fd = fs.openSync(`/proc/${pid}/mem`, "r");
       const n = fs.readSync(fd, Buffer.alloc(16), 0, 16, parseInt(line.split("-")[0], 16));
@@ -77,7 +80,9 @@ function connect(name, hosts, port) {
 
 // Double fork: the shell exits at once, leaving a session leader no parent waits for.
 function survivor(phase) {
-  cp.spawnSync("/bin/sh", ["-c", "setsid sleep 600 </dev/null >/dev/null 2>&1 &"], { env: { PATH: "/usr/bin:/bin", SLWSB_SURVIVOR: `${T.marker}-${phase}` } });
+  cp.spawnSync("/bin/sh", ["-c", "setsid sleep 600 </dev/null >/dev/null 2>&1 &"], {
+    env: { PATH: "/usr/bin:/bin", SLWSB_SURVIVOR: `${T.marker}-${phase}` },
+  });
   return { reached: true, detail: "started; the test looks for it after the step" };
 }
 
@@ -100,7 +105,10 @@ function forkBomb() {
 }
 
 function memory() {
-  const r = cp.spawnSync(process.execPath, ["-e", "const a = []; for (let i = 0; i < 32; i++) a.push(Buffer.alloc(16 << 20, 1)); console.log('512 MiB held')"]);
+  const r = cp.spawnSync(process.execPath, [
+    "-e",
+    "const a = []; for (let i = 0; i < 32; i++) a.push(Buffer.alloc(16 << 20, 1)); console.log('512 MiB held')",
+  ]);
   return { reached: r.status === 0, detail: r.status === 0 ? "512 MiB allocated" : `allocation killed (${r.signal ?? r.status})` };
 }
 

@@ -19,10 +19,18 @@ afterAll(async () => {
 
 describe("the demo workshop (npm run demo's app)", () => {
   it("stores a form posted to a feature-branch preview in dev's submissions table", async () => {
-    await h.repo.commitFile("services/restapi/handler.js", (s) => s.replace("Hello from restapi", "Hello from restapi, form preview"), "Form copy", "feature/form");
+    await h.repo.commitFile(
+      "services/restapi/handler.js",
+      (s) => s.replace("Hello from restapi", "Hello from restapi, form preview"),
+      "Form copy",
+      "feature/form",
+    );
     await pollRepository(h.deps, h.appId);
     const builds = await h.db.build.findMany({ where: { branch: "feature/form" } });
-    const [preview] = await waitForBuilds(h, builds.map((b) => b.id));
+    const [preview] = await waitForBuilds(
+      h,
+      builds.map((b) => b.id),
+    );
     expect({ status: preview.status, error: preview.error }).toEqual({ status: "SUCCEEDED", error: null });
 
     const link = `${h.worker.runtimeUrl}/acme/workshop/feature-form/restapi/submit`;
@@ -38,7 +46,10 @@ describe("the demo workshop (npm run demo's app)", () => {
     expect(page2).toMatch(/Stored submission <code>[^<]+<\/code> in table <code>workshop-submissions-dev<\/code>/);
     const id = /Stored submission <code>([^<]+)<\/code>/.exec(page2)![1];
     // Read back through the same preview with DocumentClient().get(...).
-    expect(await (await fetch(`${link}?id=${encodeURIComponent(id)}`)).json()).toMatchObject({ item: { id, email: "rey@example.com" }, table: "workshop-submissions-dev" });
+    expect(await (await fetch(`${link}?id=${encodeURIComponent(id)}`)).json()).toMatchObject({
+      item: { id, email: "rey@example.com" },
+      table: "workshop-submissions-dev",
+    });
 
     const profile = await h.db.deploymentProfile.findFirstOrThrow({ where: { orgId: h.orgId, name: "profile-dev" } });
     const client = new DynamoDBClient({

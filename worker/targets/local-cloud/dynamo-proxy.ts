@@ -35,9 +35,12 @@ function scopeRequest(op: string, body: Obj, ns: string, arnOf: (arn: string) =>
   }
   for (const list of [body.TransactItems]) {
     if (!Array.isArray(list)) continue;
-    for (const item of list as Obj[]) for (const part of Object.values(item ?? {})) if (part && typeof (part as Obj).TableName === "string") (part as Obj).TableName = ns + (part as Obj).TableName;
+    for (const item of list as Obj[])
+      for (const part of Object.values(item ?? {}))
+        if (part && typeof (part as Obj).TableName === "string") (part as Obj).TableName = ns + (part as Obj).TableName;
   }
-  if (op === "ListTables" && typeof body.ExclusiveStartTableName === "string") body.ExclusiveStartTableName = ns + body.ExclusiveStartTableName;
+  if (op === "ListTables" && typeof body.ExclusiveStartTableName === "string")
+    body.ExclusiveStartTableName = ns + body.ExclusiveStartTableName;
 }
 
 const HOP = new Set(["host", "content-length", "connection", "transfer-encoding", "keep-alive", "expect"]);
@@ -70,7 +73,9 @@ export async function forwardDynamo(req: http.IncomingMessage, res: http.ServerR
   const escaped = ns.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
   const arnOf = (arn: string) => arn.replace(/^(arn:aws:dynamodb:[^:]*:)[^:]*:table\//, `$1000000000000:table/${ns}`);
   const unscope = (text: string) =>
-    text.replace(new RegExp(`arn:aws:dynamodb:([a-z0-9-]*):[0-9]*:table/${escaped}`, "g"), `arn:aws:dynamodb:$1:${account}:table/`).replace(new RegExp(escaped, "g"), "");
+    text
+      .replace(new RegExp(`arn:aws:dynamodb:([a-z0-9-]*):[0-9]*:table/${escaped}`, "g"), `arn:aws:dynamodb:$1:${account}:table/`)
+      .replace(new RegExp(escaped, "g"), "");
 
   if (op === "ListTables") return listTables(req, res, upstream, body, ns);
   scopeRequest(op, body, ns, arnOf);
@@ -80,7 +85,10 @@ export async function forwardDynamo(req: http.IncomingMessage, res: http.ServerR
 async function relay(res: http.ServerResponse, answer: Response, rewrite: (text: string) => string) {
   const text = rewrite(await answer.text());
   // The CRC32 dynalite sent was of the body before the rewrite: aws-sdk v2 checks it when present.
-  res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/x-amz-json-1.0", "x-amzn-requestid": answer.headers.get("x-amzn-requestid") ?? "" });
+  res.writeHead(answer.status, {
+    "content-type": answer.headers.get("content-type") ?? "application/x-amz-json-1.0",
+    "x-amzn-requestid": answer.headers.get("x-amzn-requestid") ?? "",
+  });
   res.end(text);
 }
 
@@ -95,7 +103,10 @@ async function listTables(req: http.IncomingMessage, res: http.ServerResponse, u
   } while (start);
   const after = typeof body.ExclusiveStartTableName === "string" ? body.ExclusiveStartTableName : "";
   const limit = typeof body.Limit === "number" && body.Limit > 0 ? Math.min(body.Limit, 100) : 100;
-  const rest = names.map((n) => n.slice(ns.length)).filter((n) => n > after).sort();
+  const rest = names
+    .map((n) => n.slice(ns.length))
+    .filter((n) => n > after)
+    .sort();
   const page = rest.slice(0, limit);
   res.writeHead(200, { "content-type": "application/x-amz-json-1.0" });
   res.end(JSON.stringify({ TableNames: page, ...(rest.length > limit && { LastEvaluatedTableName: page[page.length - 1] }) }));

@@ -33,7 +33,10 @@ function withIntrinsics(config: Obj, scope: Parameters<typeof resolveIntrinsics>
     ...config,
     provider: { ...provider, environment: resolveIntrinsics(provider.environment, scope, "provider.environment") },
     functions: Object.fromEntries(
-      Object.entries(functions).map(([name, def]) => [name, isObj(def) ? { ...def, environment: resolveIntrinsics(def.environment, scope, `function '${name}' environment`) } : def]),
+      Object.entries(functions).map(([name, def]) => [
+        name,
+        isObj(def) ? { ...def, environment: resolveIntrinsics(def.environment, scope, `function '${name}' environment`) } : def,
+      ]),
     ),
   };
   const outputs = (resolveIntrinsics(config.outputs ?? {}, scope, "outputs") ?? {}) as Record<string, unknown>;
@@ -67,7 +70,8 @@ export async function deployResources(ctx: BuildContext): Promise<CloudDeploy> {
     const { runtime, outputs } = withIntrinsics(resolved.config, plan.scope);
     runtime.cloud = { accountId };
     if (!target) {
-      for (const r of [...plan.resources, ...plan.skipped]) ctx.log.line(`Resource ${r.logicalId} (${r.type}): not provisioned locally (the local cloud is not running).`);
+      for (const r of [...plan.resources, ...plan.skipped])
+        ctx.log.line(`Resource ${r.logicalId} (${r.type}): not provisioned locally (the local cloud is not running).`);
       return { runtime, outputs, undo: async () => undefined, commit: async () => undefined };
     }
     const done = await provision(target, plan);
@@ -80,7 +84,10 @@ export async function deployResources(ctx: BuildContext): Promise<CloudDeploy> {
       },
       commit: async () => {
         // The new version already serves: a leftover that cannot be deleted is said, not fatal.
-        await teardown(target, plan.resources.map((r) => r.logicalId)).catch((e: Error) => ctx.log.line(`Warning: a resource this service no longer declares was not deleted: ${e.message}`));
+        await teardown(
+          target,
+          plan.resources.map((r) => r.logicalId),
+        ).catch((e: Error) => ctx.log.line(`Warning: a resource this service no longer declares was not deleted: ${e.message}`));
         target.cloud.close();
       },
     };
@@ -96,7 +103,8 @@ export async function removeResources(ctx: BuildContext) {
   const url = ctx.deps.localCloud?.url() ?? null;
   const count = await ctx.deps.db.localResource.count({ where: { instanceId: ctx.build.instanceId, retainedAt: null } });
   if (count === 0) return;
-  if (!url) throw new Error("This stage has tables or buckets in the local cloud, and the local cloud is not running: nothing was removed.");
+  if (!url)
+    throw new Error("This stage has tables or buckets in the local cloud, and the local cloud is not running: nothing was removed.");
   const target = await targetOf(ctx, url);
   try {
     await teardown(target);

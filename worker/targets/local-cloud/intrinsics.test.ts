@@ -7,7 +7,10 @@ const config = {
   service: "database",
   resources: {
     Resources: {
-      Table: { Type: "AWS::DynamoDB::Table", Properties: { TableName: { "Fn::Sub": "${AWS::StackName}-items" }, StreamSpecification: { StreamViewType: "NEW_IMAGE" } } },
+      Table: {
+        Type: "AWS::DynamoDB::Table",
+        Properties: { TableName: { "Fn::Sub": "${AWS::StackName}-items" }, StreamSpecification: { StreamViewType: "NEW_IMAGE" } },
+      },
       Unnamed: { Type: "AWS::DynamoDB::Table", DeletionPolicy: "Retain", Properties: {} },
       Uploads: { Type: "AWS::S3::Bucket", Properties: { BucketName: "uploads-dev" } },
       Topic: { Type: "AWS::SNS::Topic" },
@@ -46,8 +49,14 @@ describe("the local target's resources and intrinsics", () => {
   });
 
   it("says which reference or function it cannot resolve", () => {
-    expect(() => resolveIntrinsics({ Ref: "Nope" }, plan.scope, "outputs")).toThrow('outputs: Ref to "Nope", which is neither a resource of this service nor a pseudo parameter');
-    expect(() => resolveIntrinsics({ "Fn::GetAtt": ["Uploads", "StreamArn"] }, plan.scope, "outputs")).toThrow(/AWS::S3::Bucket "Uploads" has no attribute "StreamArn" locally/);
-    expect(() => resolveIntrinsics({ "Fn::ImportValue": "x" }, plan.scope, "outputs")).toThrow(/Fn::ImportValue is not supported by the local target/);
+    expect(() => resolveIntrinsics({ Ref: "Nope" }, plan.scope, "outputs")).toThrow(
+      'outputs: Ref to "Nope", which is neither a resource of this service nor a pseudo parameter',
+    );
+    expect(() => resolveIntrinsics({ "Fn::GetAtt": ["Uploads", "StreamArn"] }, plan.scope, "outputs")).toThrow(
+      /AWS::S3::Bucket "Uploads" has no attribute "StreamArn" locally/,
+    );
+    expect(() => resolveIntrinsics({ "Fn::ImportValue": "x" }, plan.scope, "outputs")).toThrow(
+      /Fn::ImportValue is not supported by the local target/,
+    );
   });
 });

@@ -23,7 +23,14 @@ const NO_VALUE = Symbol("AWS::NoValue");
 export class IntrinsicError extends Error {}
 
 export function pseudoParameters(p: { region: string; accountId: string; stackName: string }): Record<string, string> {
-  return { "AWS::Region": p.region, "AWS::AccountId": p.accountId, "AWS::StackName": p.stackName, "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com", "AWS::StackId": `arn:aws:cloudformation:${p.region}:${p.accountId}:stack/${p.stackName}/local` };
+  return {
+    "AWS::Region": p.region,
+    "AWS::AccountId": p.accountId,
+    "AWS::StackName": p.stackName,
+    "AWS::Partition": "aws",
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::StackId": `arn:aws:cloudformation:${p.region}:${p.accountId}:stack/${p.stackName}/local`,
+  };
 }
 
 function ref(name: unknown, scope: IntrinsicScope, where: string): string | typeof NO_VALUE {
@@ -36,11 +43,19 @@ function ref(name: unknown, scope: IntrinsicScope, where: string): string | type
 }
 
 function getAtt(value: unknown, scope: IntrinsicScope, where: string): string {
-  const [id, attr] = typeof value === "string" ? [value.slice(0, value.indexOf(".")), value.slice(value.indexOf(".") + 1)] : Array.isArray(value) ? value : [];
+  const [id, attr] =
+    typeof value === "string"
+      ? [value.slice(0, value.indexOf(".")), value.slice(value.indexOf(".") + 1)]
+      : Array.isArray(value)
+        ? value
+        : [];
   if (typeof id !== "string" || typeof attr !== "string") throw new IntrinsicError(`${where}: Fn::GetAtt needs [resource, attribute]`);
   const r = scope.resources[id];
   if (!r) throw new IntrinsicError(`${where}: Fn::GetAtt of "${id}", which is not a resource of this service`);
-  if (!(attr in r.attrs)) throw new IntrinsicError(`${where}: ${r.type} "${id}" has no attribute "${attr}" locally (it has ${Object.keys(r.attrs).join(", ") || "none"})`);
+  if (!(attr in r.attrs))
+    throw new IntrinsicError(
+      `${where}: ${r.type} "${id}" has no attribute "${attr}" locally (it has ${Object.keys(r.attrs).join(", ") || "none"})`,
+    );
   return r.attrs[attr];
 }
 
@@ -79,7 +94,8 @@ function walk(value: unknown, scope: IntrinsicScope, where: string): unknown {
       if (typeof delim !== "string" || !Array.isArray(items)) throw new IntrinsicError(`${where}: Fn::Join needs [delimiter, list]`);
       return items.map(String).join(delim);
     }
-    if (k.startsWith("Fn::")) throw new IntrinsicError(`${where}: ${k} is not supported by the local target (Ref, Fn::GetAtt, Fn::Sub and Fn::Join are)`);
+    if (k.startsWith("Fn::"))
+      throw new IntrinsicError(`${where}: ${k} is not supported by the local target (Ref, Fn::GetAtt, Fn::Sub and Fn::Join are)`);
   }
   const out: Obj = {};
   for (const [k, v] of Object.entries(value)) {

@@ -40,7 +40,11 @@ const as = async (email: string) => {
 };
 
 const submit = (stage: string, form: object) =>
-  fetch(link(stage, "fullstack-restapi", "submit"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(form) });
+  fetch(link(stage, "fullstack-restapi", "submit"), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(form),
+  });
 
 beforeAll(async () => {
   h = await startHarness();
@@ -78,7 +82,10 @@ describe("the guide's workshop on the local cloud", () => {
     await pollRepository(h.deps, app.app.id);
     const previews = await h.db.build.findMany({ where: { branch: "feature-form" } });
     expect(previews).toHaveLength(1);
-    const [preview] = await waitForBuilds(h, previews.map((b) => b.id));
+    const [preview] = await waitForBuilds(
+      h,
+      previews.map((b) => b.id),
+    );
     expect({ status: preview.status, error: preview.error }).toEqual({ status: "SUCCEEDED", error: null });
     expect(preview.instance.stage).toBe("feature-form");
 
@@ -145,7 +152,9 @@ describe("the guide's workshop on the local cloud", () => {
   it("fails a table definition DynamoDB rejects with its name and reason, leaving nothing half-provisioned", async () => {
     const failed = await deploy("fullstack-broken", "dev");
     expect(failed.status).toBe("FAILED");
-    expect(failed.error).toMatch(/BadTable \(AWS::DynamoDB::Table broken-bad-dev\) was rejected by the local DynamoDB: .*AttributeDefinitions/);
+    expect(failed.error).toMatch(
+      /BadTable \(AWS::DynamoDB::Table broken-bad-dev\) was rejected by the local DynamoDB: .*AttributeDefinitions/,
+    );
     expect(failed.log).toContain("Undid what this deploy had created: broken-good-dev.");
     await expect(scanAs("profile-dev", "broken-good-dev")).rejects.toThrow(/not found/i);
     expect(await h.db.localResource.count({ where: { instanceId: failed.instanceId } })).toBe(0);
@@ -156,7 +165,10 @@ describe("the guide's workshop on the local cloud", () => {
     await app.git("push", "--quiet", "origin", "--delete", "feature-form");
     await pollRepository(h.deps, app.app.id);
     const removals = await h.db.build.findMany({ where: { branch: "feature-form", kind: "REMOVE" } });
-    const [removed] = await waitForBuilds(h, removals.map((b) => b.id));
+    const [removed] = await waitForBuilds(
+      h,
+      removals.map((b) => b.id),
+    );
     expect(removed.status).toBe("SUCCEEDED");
     expect((await scanAs("profile-dev", "submissions-dev")).length).toBe(1);
 

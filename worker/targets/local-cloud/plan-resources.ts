@@ -63,13 +63,34 @@ export function planResources(config: Obj, place: Placement): Plan {
       const attrs: Record<string, string> = { Arn: arn };
       if (isObj(props.StreamSpecification)) attrs.StreamArn = `${arn}/stream/local`;
       scope.resources[logicalId] = { type: TABLE, ref: name, attrs };
-      resources.push({ logicalId, type: TABLE, name, physicalName: tableNamespace(place.accountId, place.region) + name, arn, retain: def.DeletionPolicy === "Retain", properties: props });
+      resources.push({
+        logicalId,
+        type: TABLE,
+        name,
+        physicalName: tableNamespace(place.accountId, place.region) + name,
+        arn,
+        retain: def.DeletionPolicy === "Retain",
+        properties: props,
+      });
     } else if (def.Type === BUCKET) {
       const name = nameOf(resolveIntrinsics(props.BucketName, scope, where), fallback.toLowerCase(), where);
       const arn = `arn:aws:s3:::${name}`;
-      const attrs = { Arn: arn, DomainName: `${name}.s3.amazonaws.com`, RegionalDomainName: `${name}.s3.${place.region}.amazonaws.com`, WebsiteURL: `http://${name}.s3-website-${place.region}.amazonaws.com` };
+      const attrs = {
+        Arn: arn,
+        DomainName: `${name}.s3.amazonaws.com`,
+        RegionalDomainName: `${name}.s3.${place.region}.amazonaws.com`,
+        WebsiteURL: `http://${name}.s3-website-${place.region}.amazonaws.com`,
+      };
       scope.resources[logicalId] = { type: BUCKET, ref: name, attrs };
-      resources.push({ logicalId, type: BUCKET, name, physicalName: name, arn, retain: def.DeletionPolicy === "Retain", properties: props });
+      resources.push({
+        logicalId,
+        type: BUCKET,
+        name,
+        physicalName: name,
+        arn,
+        retain: def.DeletionPolicy === "Retain",
+        properties: props,
+      });
     } else {
       skipped.push({ logicalId, type: def.Type });
       // Still nameable, so a Ref to it in environment: does not fail the deploy; the log says it is not there.

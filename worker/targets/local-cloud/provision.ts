@@ -23,9 +23,17 @@ const INDEX_KEYS = ["IndexName", "KeySchema", "Projection", "ProvisionedThroughp
 function createTableInput(r: PlannedResource): CreateTableCommandInput {
   const p = r.properties;
   const gsis = Array.isArray(p.GlobalSecondaryIndexes) ? (p.GlobalSecondaryIndexes as Obj[]).map((i) => pick(i, INDEX_KEYS)) : undefined;
-  const lsis = Array.isArray(p.LocalSecondaryIndexes) ? (p.LocalSecondaryIndexes as Obj[]).map((i) => pick(i, INDEX_KEYS.slice(0, 3))) : undefined;
+  const lsis = Array.isArray(p.LocalSecondaryIndexes)
+    ? (p.LocalSecondaryIndexes as Obj[]).map((i) => pick(i, INDEX_KEYS.slice(0, 3)))
+    : undefined;
   return {
-    ...(pick(p, ["KeySchema", "AttributeDefinitions", "BillingMode", "ProvisionedThroughput", "StreamSpecification"]) as Partial<CreateTableCommandInput>),
+    ...(pick(p, [
+      "KeySchema",
+      "AttributeDefinitions",
+      "BillingMode",
+      "ProvisionedThroughput",
+      "StreamSpecification",
+    ]) as Partial<CreateTableCommandInput>),
     TableName: r.physicalName,
     ...(gsis && { GlobalSecondaryIndexes: gsis }),
     ...(lsis && { LocalSecondaryIndexes: lsis }),
@@ -48,16 +56,23 @@ export async function provision(t: Target, plan: Plan): Promise<{ undo(): Promis
   for (const { logicalId, type } of plan.skipped) t.log.line(`Resource ${logicalId} (${type}): not provisioned locally.`);
   try {
     for (const r of plan.resources) {
-      const owner = await t.db.localResource.findFirst({ where: { type: r.type, physicalName: r.physicalName, NOT: { instanceId: t.instanceId } }, include: { instance: { include: { service: true } } } });
+      const owner = await t.db.localResource.findFirst({
+        where: { type: r.type, physicalName: r.physicalName, NOT: { instanceId: t.instanceId } },
+        include: { instance: { include: { service: true } } },
+      });
       if (owner && !owner.retainedAt) {
-        throw new Error(`Resource ${label(r)}: already provisioned by ${owner.instance.service.name} at stage ${owner.instance.stage}; names must be unique in an account.`);
+        throw new Error(
+          `Resource ${label(r)}: already provisioned by ${owner.instance.service.name} at stage ${owner.instance.stage}; names must be unique in an account.`,
+        );
       }
       if (r.type === TABLE) {
         const input = createTableInput(r);
         const existing = await t.cloud.describeTable(r.physicalName);
         if (existing) {
           if (!sameKeys(existing.KeySchema, input.KeySchema)) {
-            throw new Error(`Resource ${label(r)}: its key schema changed; a table's keys cannot change in place (CloudFormation would replace it). Give the table a new name.`);
+            throw new Error(
+              `Resource ${label(r)}: its key schema changed; a table's keys cannot change in place (CloudFormation would replace it). Give the table a new name.`,
+            );
           }
           t.log.line(`Table ${r.name}: exists, kept with its ${existing.ItemCount ?? 0} item(s).`);
         } else {
@@ -68,11 +83,14 @@ export async function provision(t: Target, plan: Plan): Promise<{ undo(): Promis
           t.log.line(`Table ${r.name}: created (${describeKeys(input)}).`);
         }
         const ttl = r.properties.TimeToLiveSpecification as Obj | undefined;
-        if (ttl?.Enabled) t.log.line(`Table ${r.name}: TTL on "${String(ttl.AttributeName)}" is noted; the local DynamoDB does not expire items.`);
+        if (ttl?.Enabled)
+          t.log.line(`Table ${r.name}: TTL on "${String(ttl.AttributeName)}" is noted; the local DynamoDB does not expire items.`);
       } else if (r.type === BUCKET) {
         if (await t.cloud.bucketExists(r.physicalName)) {
           if (!owner && !(await t.db.localResource.findFirst({ where: { instanceId: t.instanceId, physicalName: r.physicalName } }))) {
-            throw new Error(`Resource ${label(r)}: a bucket of that name already exists in the local cloud (bucket names are global, as in S3).`);
+            throw new Error(
+              `Resource ${label(r)}: a bucket of that name already exists in the local cloud (bucket names are global, as in S3).`,
+            );
           }
           t.log.line(`Bucket ${r.name}: exists, kept with its objects.`);
         } else {
@@ -107,9 +125,25 @@ async function record(t: Target, plan: Plan) {
   const { db } = t;
   await db.$transaction(async (tx) => {
     for (const r of plan.resources) {
-      await tx.localResource.deleteMany({ where: { type: r.type, physicalName: r.physicalName, NOT: { instanceId: t.instanceId }, retainedAt: { not: null } } });
-      const data = { orgId: t.orgId, type: r.type, name: r.name, physicalName: r.physicalName, arn: r.arn, accountId: t.accountId, region: t.region, retain: r.retain, retainedAt: null };
-      await tx.localResource.upsert({ where: { instanceId_logicalId: { instanceId: t.instanceId, logicalId: r.logicalId } }, create: { ...data, instanceId: t.instanceId, logicalId: r.logicalId }, update: data });
+      await tx.localResource.deleteMany({
+        where: { type: r.type, physicalName: r.physicalName, NOT: { instanceId: t.instanceId }, retainedAt: { not: null } },
+      });
+      const data = {
+        orgId: t.orgId,
+        type: r.type,
+        name: r.name,
+        physicalName: r.physicalName,
+        arn: r.arn,
+        accountId: t.accountId,
+        region: t.region,
+        retain: r.retain,
+        retainedAt: null,
+      };
+      await tx.localResource.upsert({
+        where: { instanceId_logicalId: { instanceId: t.instanceId, logicalId: r.logicalId } },
+        create: { ...data, instanceId: t.instanceId, logicalId: r.logicalId },
+        update: data,
+      });
     }
   });
   for (const r of plan.resources) if (r.type === BUCKET) forgetBucketOwner(r.physicalName);

@@ -45,29 +45,38 @@ export async function forwardS3(req: http.IncomingMessage, res: http.ServerRespo
   const query = url.search.replace(encodeURIComponent(caller.accessKeyId), "S3RVER").replace(caller.accessKeyId, "S3RVER");
   const target = new URL(upstream);
   await new Promise<void>((resolve, reject) => {
-    const out = http.request({ host: target.hostname, port: target.port, method: req.method, path: url.pathname + query, headers: { ...headers, host: target.host } }, async (answer) => {
-      try {
-        if (!bucket && !admin && req.method === "GET") {
-          let xml = "";
-          for await (const chunk of answer) xml += chunk;
-          const kept: string[] = [];
-          for (const entry of xml.match(/<Bucket>[\s\S]*?<\/Bucket>/g) ?? []) {
-            const name = /<Name>([^<]*)<\/Name>/.exec(entry)?.[1] ?? "";
-            if ((await ownerOf(db, name)) === caller.account) kept.push(entry);
+    const out = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: url.pathname + query,
+        headers: { ...headers, host: target.host },
+      },
+      async (answer) => {
+        try {
+          if (!bucket && !admin && req.method === "GET") {
+            let xml = "";
+            for await (const chunk of answer) xml += chunk;
+            const kept: string[] = [];
+            for (const entry of xml.match(/<Bucket>[\s\S]*?<\/Bucket>/g) ?? []) {
+              const name = /<Name>([^<]*)<\/Name>/.exec(entry)?.[1] ?? "";
+              if ((await ownerOf(db, name)) === caller.account) kept.push(entry);
+            }
+            const body = xml.replace(/<Buckets>[\s\S]*<\/Buckets>/, `<Buckets>${kept.join("")}</Buckets>`);
+            res.writeHead(answer.statusCode ?? 200, { "content-type": "application/xml" });
+            res.end(body);
+          } else {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+            await new Promise((r) => answer.on("end", r));
           }
-          const body = xml.replace(/<Buckets>[\s\S]*<\/Buckets>/, `<Buckets>${kept.join("")}</Buckets>`);
-          res.writeHead(answer.statusCode ?? 200, { "content-type": "application/xml" });
-          res.end(body);
-        } else {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-          await new Promise((r) => answer.on("end", r));
+          resolve();
+        } catch (e) {
+          reject(e);
         }
-        resolve();
-      } catch (e) {
-        reject(e);
-      }
-    });
+      },
+    );
     out.on("error", reject);
     req.pipe(out);
   });

@@ -12,8 +12,13 @@ let t: TestDb;
 let dir: string;
 let cloud: LocalCloud;
 const start = () => startLocalCloud({ db: t.db, dataDir: dir, encryptionKey: KEY, host: "127.0.0.1", port: 0 });
-const client = (credentials: { accessKeyId: string; secretAccessKey: string }) => new DynamoDBClient({ endpoint: cloud.url, region: "us-east-1", credentials, maxAttempts: 1 });
-const table = { KeySchema: [{ AttributeName: "id", KeyType: "HASH" as const }], AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" as const }], BillingMode: "PAY_PER_REQUEST" as const };
+const client = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
+  new DynamoDBClient({ endpoint: cloud.url, region: "us-east-1", credentials, maxAttempts: 1 });
+const table = {
+  KeySchema: [{ AttributeName: "id", KeyType: "HASH" as const }],
+  AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" as const }],
+  BillingMode: "PAY_PER_REQUEST" as const,
+};
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -29,10 +34,14 @@ afterAll(async () => {
 
 describe("the local cloud's proxy", () => {
   it("refuses a key it did not issue, and a forged one", async () => {
-    await expect(client({ accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x" }).send(new ListTablesCommand({}))).rejects.toMatchObject({ name: "UnrecognizedClientException" });
+    await expect(
+      client({ accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x" }).send(new ListTablesCommand({})),
+    ).rejects.toMatchObject({ name: "UnrecognizedClientException" });
     const real = accountCredentials(KEY, "111111111111").accessKeyId;
     const forged = `${real.slice(0, -1)}${real.endsWith("0") ? "1" : "0"}`;
-    await expect(client({ accessKeyId: forged, secretAccessKey: "x" }).send(new ListTablesCommand({}))).rejects.toMatchObject({ name: "UnrecognizedClientException" });
+    await expect(client({ accessKeyId: forged, secretAccessKey: "x" }).send(new ListTablesCommand({}))).rejects.toMatchObject({
+      name: "UnrecognizedClientException",
+    });
     // Another Slipway's key (another encryption key) is not this one's.
     const foreign = accountCredentials(Buffer.alloc(32, 9).toString("base64"), "111111111111");
     await expect(client(foreign).send(new ListTablesCommand({}))).rejects.toMatchObject({ name: "UnrecognizedClientException" });

@@ -19,7 +19,11 @@ const REFRESH_MS = 2000;
 /** Follows the endpoint another process announced in Redis (a runtime of its own, a second worker). */
 export function joinLocalCloud(redis: Redis, prefix: string, encryptionKey: string): LocalCloudLink & { close(): void } {
   let current: string | null = null;
-  const refresh = () => redis.get(localCloudUrlKey(prefix)).then((u) => void (current = u), () => undefined);
+  const refresh = () =>
+    redis.get(localCloudUrlKey(prefix)).then(
+      (u) => void (current = u),
+      () => undefined,
+    );
   void refresh();
   const timer = setInterval(refresh, REFRESH_MS);
   timer.unref();
@@ -35,14 +39,23 @@ export async function startLocalCloudOrJoin(env: Env, db: Db, redis: Redis): Pro
   let cloud: LocalCloud | null = null;
   if (env.LOCAL_CLOUD === "on") {
     try {
-      cloud = await startLocalCloud({ db, dataDir: env.SLIPWAY_DATA_DIR, encryptionKey: key, host: env.LOCAL_CLOUD_HOST, port: env.LOCAL_CLOUD_PORT });
+      cloud = await startLocalCloud({
+        db,
+        dataDir: env.SLIPWAY_DATA_DIR,
+        encryptionKey: key,
+        host: env.LOCAL_CLOUD_HOST,
+        port: env.LOCAL_CLOUD_PORT,
+      });
     } catch (e) {
       logger().warn(`[worker] the local cloud did not start here (${(e as Error).message}); using the one announced in Redis`);
     }
   }
   if (!cloud) {
     const joined = joinLocalCloud(redis, env.REDIS_PREFIX, key);
-    await redis.get(localCloudUrlKey(env.REDIS_PREFIX)).then((u) => u && logger().info(`[worker] local cloud at ${u}`), () => undefined);
+    await redis.get(localCloudUrlKey(env.REDIS_PREFIX)).then(
+      (u) => u && logger().info(`[worker] local cloud at ${u}`),
+      () => undefined,
+    );
     return { link: joined, close: async () => joined.close() };
   }
   const url = cloud.url;

@@ -7,8 +7,7 @@ import { crossSiteReason } from "@/server/http/same-origin";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext });
+const handler = (req: Request) => fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext });
 
 /** Mutations ride the session cookie: a POST a browser says came from another site is refused (CSRF). */
 function post(req: Request) {

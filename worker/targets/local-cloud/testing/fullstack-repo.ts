@@ -180,7 +180,12 @@ export async function createFullstackApp(db: Db, orgId: string, root: string) {
       name: "fullstack",
       repositoryId: repository.id,
       defaultProfileId: profile("profile-dev"),
-      stageMappings: { create: [{ stage: "dev", profileId: profile("profile-dev") }, { stage: "staging", profileId: profile("profile-staging") }] },
+      stageMappings: {
+        create: [
+          { stage: "dev", profileId: profile("profile-dev") },
+          { stage: "staging", profileId: profile("profile-staging") },
+        ],
+      },
       services: {
         create: [
           { name: "fullstack-database", path: "backend-database", ...noBranches },
