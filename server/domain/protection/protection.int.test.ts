@@ -3,6 +3,7 @@ import { startHarness, waitFor, waitForBuilds, type Harness } from "../../../scr
 import { pollRepository } from "../triggers/poll-repository";
 import { requeueForgottenBuilds } from "../builds/reap-builds";
 import { rollbackInstant } from "../releases/rollback-instant";
+import { undoRollback } from "../releases/undo-rollback";
 import { createRuntimeClient } from "../../runtime/contract";
 import type { ProtectionInput } from "./save-protection";
 
@@ -205,6 +206,12 @@ describe("deploy freezes on prod", () => {
     expect((await prodTasks()).currentDeploymentId).toBe(previous.id);
     const audit = await h.db.auditEvent.findFirstOrThrow({ where: { action: "release.rollback" }, orderBy: { createdAt: "desc" } });
     expect(audit.after).toMatchObject({ mode: "instant", freezeOverride: { reason: "The release broke checkout" } });
+    // A rolled-back prod holds pushes: undo it (the freeze asks an override of that too), so the next tests' pushes deploy.
+    const undo = { ...input, actorId: await userId("admin@example.com"), overrideReason: "Fixed forward" };
+    await undoRollback(deps, undo);
+    const after = await prodTasks();
+    expect(after.pinnedDeploymentId).toBeNull();
+    expect(after.currentDeploymentId).toBe(instance.currentDeploymentId);
   });
 
   it("fails deploys during a freeze when the admin chose so", async () => {
