@@ -53,7 +53,8 @@ export function AppOverview({ slug }: { slug: string }) {
     const feeds = branch ? [branch] : (state.data?.stageBranches[stage] ?? []);
     return (
       <Card key={stage} data-testid={`stage-${stage}`}>
-        <CardHeader>
+        {/* Wraps on a phone: a preview's branch and stage names are long words that cannot shrink. */}
+        <CardHeader className="flex-wrap">
           <CardTitle className="flex items-center gap-2">
             <Link
               href={`/apps/${a.slug}/stages/${encodeURIComponent(stage)}`}
@@ -64,7 +65,7 @@ export function AppOverview({ slug }: { slug: string }) {
             </Link>
             {branch ? <Badge tone="accent">preview of {branch}</Badge> : null}
           </CardTitle>
-          <CardDescription>
+          <CardDescription className="min-w-0 [overflow-wrap:anywhere]">
             {feeds.length > 0 && (
               <span className="mr-2" data-testid="stage-feed">
                 {stage} ←{" "}
