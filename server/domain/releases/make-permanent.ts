@@ -1,7 +1,6 @@
-import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { mirrorDir } from "../triggers/handle-branch";
-import { markReleaseFailed } from "./release-record";
+import { markReleaseFailed, openRollbackRelease } from "./release-record";
 import { logRange } from "./release-git";
 import { withProdClone, releasePushed } from "./release-session";
 import { deployProdNow, loadReleaseApp, releaseBranches, type ReleaseDeps } from "./release-app";
@@ -28,26 +27,17 @@ export async function makeRollbackPermanent(deps: ReleaseDeps, input: PinnedInpu
     );
 
   return withProdClone(deps, app, input.actorId, async (clone) => {
-    const release = await db.release.create({
-      data: {
-        orgId: input.orgId,
-        appId: app.id,
-        kind: "ROLLBACK_PERMANENT",
-        serviceId: service.id,
-        actorId: input.actorId,
-        note: input.note ?? "",
-        sourceSha: pinned.commitSha,
-        targetDeploymentId: pinned.id,
-      },
+    const { release, audit } = await openRollbackRelease(db, {
+      orgId: input.orgId,
+      appId: app.id,
+      appSlug: app.slug,
+      service,
+      actorId: input.actorId,
+      note: input.note ?? "",
+      kind: "ROLLBACK_PERMANENT",
+      target: pinned,
+      auditFields: { mode: "permanent", from: from.commitSha },
     });
-    const audit = (after: Record<string, unknown>) =>
-      recordAudit(db, {
-        orgId: input.orgId,
-        actorId: input.actorId,
-        action: "release.rollback",
-        target: `${app.slug}/${service.name}@prod`,
-        after: { mode: "permanent", to: pinned.commitSha, from: from.commitSha, note: input.note ?? "", ...after },
-      });
     try {
       const head = await clone.revParse("HEAD");
       await db.release.update({ where: { id: release.id }, data: { fromSha: head } });

@@ -1,5 +1,4 @@
-import { recordAudit } from "../audit/record-audit";
-import { markReleaseFailed } from "./release-record";
+import { markReleaseFailed, openRollbackRelease } from "./release-record";
 import { DomainError } from "../errors";
 import type { ReleaseClone } from "./release-git";
 import { withProdClone, releasePushed } from "./release-session";
@@ -30,26 +29,17 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
   const { service, target } = await loadRollbackTarget(db, app, input.serviceId, input.deploymentId);
 
   return withProdClone(deps, app, input.actorId, async (clone) => {
-    const release = await db.release.create({
-      data: {
-        orgId: input.orgId,
-        appId: app.id,
-        kind: "ROLLBACK_REVERT",
-        serviceId: service.id,
-        actorId: input.actorId,
-        note: input.note ?? "",
-        sourceSha: target.commitSha,
-        targetDeploymentId: target.id,
-      },
+    const { release, audit } = await openRollbackRelease(db, {
+      orgId: input.orgId,
+      appId: app.id,
+      appSlug: app.slug,
+      service,
+      actorId: input.actorId,
+      note: input.note ?? "",
+      kind: "ROLLBACK_REVERT",
+      target: target,
+      auditFields: { mode: "revert", deployment: target.id },
     });
-    const audit = (after: Record<string, unknown>) =>
-      recordAudit(db, {
-        orgId: input.orgId,
-        actorId: input.actorId,
-        action: "release.rollback",
-        target: `${app.slug}/${service.name}@prod`,
-        after: { mode: "revert", to: target.commitSha, deployment: target.id, note: input.note ?? "", ...after },
-      });
     try {
       const head = await clone.revParse("HEAD");
       await db.release.update({ where: { id: release.id }, data: { fromSha: head } });
