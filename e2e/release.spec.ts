@@ -157,6 +157,9 @@ test("promote → instant rollback → the rolled-back state on every page → m
     .first();
   await expect(promotedRow).toHaveAttribute("data-mark", "rolled-back");
   await expect(promotedRow.getByTestId("build-mark")).toHaveText("rolled back");
+  // The build that serves may be older than the first page of builds: filter to prod, as a user looking for it would.
+  await page.getByTestId("builds-filter-service").selectOption("restapi");
+  await page.getByTestId("builds-filter-stage").fill("prod");
   const servingRow = page.getByTestId("build-row").filter({ hasText: "restapi → prod" }).filter({ hasText: pinnedSha }).first();
   await expect(servingRow).toHaveAttribute("data-mark", "serving");
   await shot(page, testInfo, "app-page-rolled-back");
