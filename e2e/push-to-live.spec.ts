@@ -30,6 +30,23 @@ test("a developer pushes to master, watches the log stream live, and opens the d
   await expect(status).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 90_000 });
   await expect(page.getByTestId("log-line").filter({ hasText: "succeeded" })).toBeVisible();
 
+  // The page's event stream: a reconnect that sends the last id it saw gets the rest, each line once.
+  const stream = `/api/builds/${page.url().split("/builds/")[1]}/log/stream`;
+  const events = (text: string) =>
+    text
+      .split("\n\n")
+      .filter((e) => /^data: /m.test(e))
+      .map((e) => ({ id: /^id: (.*)$/m.exec(e)?.[1] ?? "", lines: JSON.parse(/^data: (.*)$/m.exec(e)![1]).lines as string[] }));
+  const whole = events(await (await page.request.get(stream)).text());
+  expect(whole.length).toBeGreaterThan(1);
+  await expect(page.getByTestId("log-line")).toHaveCount(whole.flatMap((e) => e.lines).length);
+  const cut = Math.floor(whole.length / 2);
+  const rest = events(await (await page.request.get(stream, { headers: { "last-event-id": whole[cut - 1]!.id } })).text());
+  expect([...whole.slice(0, cut), ...rest].flatMap((e) => e.lines)).toEqual(whole.flatMap((e) => e.lines));
+  // Signed out, nothing streams.
+  const anonymous = await request.get(stream, { headers: { cookie: "" } });
+  expect(anonymous.status()).toBe(401);
+
   await page.getByRole("link", { name: "workshop", exact: true }).click();
   const link = page.getByTestId("instance-staging-restapi").getByTestId("instance-link");
   const href = await link.getAttribute("href");

@@ -11,6 +11,7 @@ const SUITES: Array<{ title: string; file: string; fn: string }> = [
   { title: "Git push → live (pipeline)", file: "pipeline.ts", fn: "benchPipeline" },
   { title: "GitHub webhook: answer and → build RUNNING", file: "webhook.ts", fn: "benchWebhook" },
   { title: "Load", file: "load.ts", fn: "benchLoad" },
+  { title: "Instant rollback", file: "rollback.ts", fn: "benchRollback" },
   { title: "Local cloud", file: "local-cloud.ts", fn: "benchLocalCloud" },
   { title: "Sandbox (bubblewrap) cost", file: "sandbox.ts", fn: "benchSandbox" },
 ];

@@ -8,5 +8,6 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByTestId("login-email").fill(email);
   await page.getByTestId("login-password").fill(password);
   await page.getByTestId("login-submit").click();
-  await expect(page.getByTestId("org-name")).toBeVisible();
+  // The first sign-in of a run also loads the routes cold: allow a loaded machine its time.
+  await expect(page.getByTestId("org-name")).toBeVisible({ timeout: 60_000 });
 }

@@ -203,7 +203,7 @@ async function seedBigApp(db: Db, appId: string) {
  * build), USERS members each signed in through next-auth's credentials endpoint (the web trusts
  * 127.0.0.1 as its proxy, so X-Forwarded-For gives each user a login throttle of its own), their
  * cookies reused by autocannon's connections. Pages (app, build, release) and apps.get with
- * 10,000 builds / 1,000 stages; then FOLLOWERS SSE followers of the tRPC log subscription.
+ * 10,000 builds / 1,000 stages; then FOLLOWERS SSE followers of the build page's log event stream.
  */
 async function overHttp(has: (part: string) => boolean): Promise<Row[]> {
   const { default: autocannon } = await import("autocannon");
@@ -279,7 +279,7 @@ async function overHttp(has: (part: string) => boolean): Promise<Row[]> {
   }, key);
 }
 
-/** FOLLOWERS followers of one 100,000-line log written live, each an SSE request to the tRPC subscription over HTTP. */
+/** FOLLOWERS followers of one 100,000-line log written live, each an SSE request to the build page's event stream over HTTP. */
 async function sseFollowers(o: {
   db: Db;
   redis: Redis;
@@ -298,7 +298,7 @@ async function sseFollowers(o: {
   const latencies: number[] = [];
   const received = new Array<number>(FOLLOWERS).fill(0);
   const bad = new Array<number>(FOLLOWERS).fill(0);
-  const url = `${web.url}/api/trpc/builds.log?input=${encodeURIComponent(JSON.stringify({ json: { id: build.id } }))}`;
+  const url = `${web.url}/api/builds/${build.id}/log/stream`;
   let connected = 0;
   const followers = Array.from(
     { length: FOLLOWERS },
@@ -317,23 +317,23 @@ async function sseFollowers(o: {
             while ((end = buffer.indexOf("\n\n")) >= 0) {
               const event = buffer.slice(0, end);
               buffer = buffer.slice(end + 2);
-              if (/^event: return$/m.test(event)) {
-                req.destroy();
-                return resolve();
-              }
               const data = event
                 .split("\n")
                 .filter((l) => l.startsWith("data: "))
                 .map((l) => l.slice(6))
                 .join("\n");
-              if (!data || /^event: (connected|ping|serialized-error)$/m.test(event)) continue;
-              const parsed = JSON.parse(data) as { json?: { lines?: string[] }; lines?: string[] };
-              for (const line of parsed.json?.lines ?? parsed.lines ?? []) {
+              if (!data) continue;
+              const parsed = JSON.parse(data) as { lines: string[] };
+              for (const line of parsed.lines) {
                 const [n, ts] = line.split(" ");
                 if (Number(n) !== expect) bad[f]++;
                 expect = Number(n) + 1;
                 received[f]++;
                 if (f % 10 === 0) latencies.push(now - Number(ts));
+              }
+              if (/^event: done$/m.test(event)) {
+                req.destroy();
+                return resolve();
               }
             }
             if (received[f] >= LOG_LINES) {
@@ -371,7 +371,7 @@ async function sseFollowers(o: {
   return [
     {
       name: "log: followers × lines",
-      value: `${FOLLOWERS} × ${LOG_LINES}, SSE over HTTP (tRPC builds.log), ${connected} connected, ${failed} failed`,
+      value: `${FOLLOWERS} × ${LOG_LINES}, SSE over HTTP (/api/builds/:id/log/stream), ${connected} connected, ${failed} failed`,
     },
     { name: "log: delivery latency p50 / p99 (aim p99 ≤ 250 ms)", value: `${ms(pct(latencies, 50))} / ${ms(pct(latencies, 99))}` },
     { name: "log: lines lost / out of order (all followers)", value: `${lost} / ${bad.reduce((s, n) => s + n, 0)}` },

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { tracked } from "@trpc/server";
-import { asTRPCError, orgProcedure, router } from "../trpc/init";
-import { assertBuildInOrg, getBuild } from "../domain/builds/get-build";
+import { orgProcedure, router } from "../trpc/init";
+import { getBuild } from "../domain/builds/get-build";
 import { runtimeAddress } from "../domain/deployments/instance-url";
 import { cancelBuild } from "../domain/builds/cancel-build";
 import { rerunBuild } from "../domain/builds/rerun-build";
@@ -11,7 +10,6 @@ import { overrideFreeze } from "../domain/builds/override-freeze";
 import { buildGate } from "../domain/builds/build-gate";
 import { listWaitingBuilds } from "../domain/builds/list-waiting-builds";
 import { listBuilds } from "../domain/builds/list-builds";
-import { followBuildLog } from "../logs/follow-log";
 
 const id = z.string().min(1).max(64);
 
@@ -67,21 +65,4 @@ export const buildsRouter = router({
   overrideFreeze: orgProcedure("builds.override")
     .input(z.object({ id, reason: z.string().min(1).max(500) }))
     .mutation(({ ctx, input }) => overrideFreeze(ctx.db, ctx.queue, ctx.member.orgId, ctx.member.userId, input.id, input.reason)),
-  /** The live log: batches of lines, each tracked by its stream id so a reconnect resumes after it. */
-  log: orgProcedure("builds.read")
-    .input(z.object({ id, lastEventId: z.string().max(64).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      // A subscription's generator runs after the middleware: map domain errors here.
-      await assertBuildInOrg(ctx.db, ctx.member.orgId, input.id).catch((e) => {
-        throw asTRPCError(e);
-      });
-      for await (const batch of followBuildLog(
-        { db: ctx.db, redis: ctx.redis, prefix: ctx.env.REDIS_PREFIX },
-        input.id,
-        input.lastEventId ?? null,
-        signal,
-      )) {
-        yield tracked(batch.id, batch);
-      }
-    }),
 });

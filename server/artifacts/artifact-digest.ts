@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { lstat, readdir, readlink } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import path from "node:path";
 
 /**
@@ -22,14 +23,41 @@ export async function digestArtifact(root: string): Promise<string> {
         manifest.update(`d ${r}\n`);
         await walk(r);
       } else if (st.isSymbolicLink()) manifest.update(`l ${await readlink(full)} ${r}\n`);
-      else if (st.isFile()) manifest.update(`f ${await hashFile(full)} ${r}\n`);
+      else if (st.isFile()) manifest.update(`f ${await hashFile(full, st)} ${r}\n`);
     }
   }
   await walk("");
   return `sha256:${manifest.digest("hex")}`;
 }
 
-function hashFile(file: string): Promise<string> {
+/**
+ * Content hashes of files this process has read, by inode. A package file of the dependency cache
+ * is hard-linked into every artifact of its app and is hashed once: it is root's and nobody else
+ * may write it (nor set its modification time back), so inode + size + modification time identify
+ * its content — its change time moves with every new link. Any other file is keyed by its change
+ * time too, which every write moves and only root can set back (through the clock).
+ */
+const known = new Map<string, string>();
+const KNOWN_MAX = 200_000;
+const rootOnly = (st: Stats) => st.uid === 0 && (st.mode & 0o022) === 0;
+
+async function hashFile(file: string, st: Stats): Promise<string> {
+  const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}${rootOnly(st) ? "" : `:${st.ctimeMs}`}`;
+  const hit = known.get(key);
+  if (hit) return hit;
+  const hash = await hashContent(file);
+  // Kept only for a file that did not change while it was read and last changed well before
+  // (file times are coarse: a second write within the same tick would not move them — git's "racy" case).
+  const after = await lstat(file);
+  const settled = Date.now() - Math.max(st.mtimeMs, rootOnly(st) ? 0 : st.ctimeMs) > 2_000;
+  if (settled && after.mtimeMs === st.mtimeMs && after.size === st.size && after.ino === st.ino) {
+    if (known.size >= KNOWN_MAX) known.clear();
+    known.set(key, hash);
+  }
+  return hash;
+}
+
+function hashContent(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash("sha256");
     createReadStream(file)

@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, rm, stat } from "node:fs/promises";
+import { copyFile, link, lstat, mkdir, readdir, readlink, rm, stat, symlink, type Stats } from "node:fs/promises";
 import path from "node:path";
 import { getEnv, type Env } from "../env";
 import { createS3Artifacts, isS3Location, type S3Settings } from "./s3-artifacts";
@@ -121,12 +121,37 @@ export function artifactStoreFor(env: Env): ArtifactStore {
   return store;
 }
 
-/** Copies a built service into a new deployment's staging folder (without .git). */
+/**
+ * Copies a built service into a new deployment's staging folder (without .git). Files nobody but
+ * root may change — the dependency cache's hard links in node_modules (worker/steps/dependency-cache.ts)
+ * — are linked, not copied: a warm build's thousand package files cost a link each. Everything the
+ * build could write is copied, so the artifact never shares a writable file with a build folder.
+ */
 export async function stageArtifact(store: ArtifactStore, deploymentId: string, from: string): Promise<string> {
   const folder = store.stagingFolder(deploymentId);
   await mkdir(path.dirname(folder), { recursive: true });
-  await cp(from, folder, { recursive: true, filter: (src) => !src.split(path.sep).includes(".git") });
+  await copyTree(from, folder);
   return folder;
+}
+
+/** Root's, written only by root, and already linked from elsewhere: a file of the dependency cache. */
+const immutable = (st: Stats) => st.uid === 0 && (st.mode & 0o022) === 0 && st.nlink > 1 && (st.mode & 0o6000) === 0;
+
+async function copyTree(from: string, to: string) {
+  const st = await stat(from);
+  await mkdir(to, { mode: st.mode & 0o777 });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    if (entry.name === ".git") continue;
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory()) await copyTree(src, dst);
+    else if (entry.isSymbolicLink()) await symlink(await readlink(src), dst);
+    else if (entry.isFile()) {
+      // Another file system (EXDEV) cannot link: copy.
+      if (immutable(await lstat(src))) await link(src, dst).catch(() => copyFile(src, dst));
+      else await copyFile(src, dst);
+    }
+  }
 }
 
 /** Whether a recorded artifact location still holds the artifact, in this process's configured store. */

@@ -1,4 +1,4 @@
-export type DomainErrorCode = "NOT_FOUND" | "FORBIDDEN" | "BAD_INPUT" | "CONFLICT" | "UNAVAILABLE";
+export type DomainErrorCode = "NOT_FOUND" | "UNAUTHORIZED" | "FORBIDDEN" | "BAD_INPUT" | "CONFLICT" | "UNAVAILABLE";
 
 /** The one error the domain throws; the tRPC error formatter and the worker map it to what users see. */
 export class DomainError extends Error {

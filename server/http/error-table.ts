@@ -9,6 +9,7 @@ import { DB_UNAVAILABLE_MESSAGE, isDbUnavailable } from "../db-unavailable";
  */
 export const ERROR_TABLE: Record<DomainErrorCode, { status: number; trpc: TRPCError["code"] }> = {
   BAD_INPUT: { status: 400, trpc: "BAD_REQUEST" },
+  UNAUTHORIZED: { status: 401, trpc: "UNAUTHORIZED" },
   FORBIDDEN: { status: 403, trpc: "FORBIDDEN" },
   NOT_FOUND: { status: 404, trpc: "NOT_FOUND" },
   CONFLICT: { status: 409, trpc: "CONFLICT" },

@@ -39,7 +39,6 @@ const EXPECTED_ACTION: Record<string, Action | null> = {
   "builds.approve": "builds.approve",
   "builds.reject": "builds.approve",
   "builds.overrideFreeze": "builds.override",
-  "builds.log": "builds.read",
   "profiles.list": "profiles.read",
   "profiles.get": "profiles.read",
   "profiles.create": "profiles.write",

@@ -37,12 +37,6 @@ const t = initTRPC
     },
   });
 
-/** A DomainError as the tRPC error the client should see (for code outside the middleware, e.g. subscriptions). */
-export function asTRPCError(e: unknown): unknown {
-  const known = knownError(e);
-  return known ? new TRPCError({ code: known.trpc, message: known.message, cause: e }) : e;
-}
-
 /** Maps errors through the one error table (server/http/error-table.ts), so the domain never imports tRPC; an unreachable database is a 503, not a stack trace. */
 const domainErrors = t.middleware(async ({ next }) => {
   const res = await next();

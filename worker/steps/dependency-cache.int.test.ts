@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -118,6 +118,16 @@ describe("the dependency cache", () => {
     const entry = path.join(serviceCacheDir({ dataDir: h.env.SLIPWAY_DATA_DIR, appId: h.appId, serviceId }), key);
     expect(await readFile(path.join(entry, "node_modules/ms/index.js"), "utf8")).not.toContain("POISONED");
     expect(existsSync(path.join(dependencyCacheRoot(h.env.SLIPWAY_DATA_DIR), "planted.txt"))).toBe(false);
+    // The deployment's artifact links the cache's untouched files (no copy per deploy) and copies what the build wrote.
+    const artifact = (await h.db.deployment.findFirstOrThrow({ where: { buildId: third.id } })).artifactPath!;
+    const inode = async (p: string) => (await stat(p)).ino;
+    expect(await inode(path.join(artifact, "node_modules/chalk/package.json"))).toBe(
+      await inode(path.join(entry, "node_modules/chalk/package.json")),
+    );
+    expect(await inode(path.join(artifact, "node_modules/ms/index.js"))).not.toBe(
+      await inode(path.join(entry, "node_modules/ms/index.js")),
+    );
+    expect(await readFile(path.join(artifact, "node_modules/ms/index.js"), "utf8")).toContain("POISONED");
   });
 
   it("misses when the lockfile changes", async () => {

@@ -168,7 +168,6 @@ export async function createFixtures(): Promise<Fixtures> {
     "localResources.peek": () => ({ resourceId: "no-such-resource" }),
     "builds.cancel": () => ({ id: build.id }),
     "builds.rerun": () => ({ id: build.id }),
-    "builds.log": () => ({ id: build.id }),
     "builds.gate": () => ({ id: toApprove.id }),
     "builds.approve": () => ({ id: toApprove.id }),
     "builds.reject": () => ({ id: toReject.id, reason: "Not this week" }),
