@@ -17,9 +17,16 @@ const TESTS = ["**/*.test.ts", "**/*.test.tsx", "e2e/**", "scripts/test/**", "**
 const KNOWN_BOUNDARY_BREAKS = [];
 /**
  * Pure server modules the browser uses on purpose (one rule in one place): the permission table,
- * the safeguard policies' schemas, and log-line detection shared by the failure banner and LogView.
+ * the safeguard policies' schemas, log-line detection shared by the failure banner and LogView, a
+ * preview's reviewer-page path (cards and PR comments) and the commit-link rules (CommitSha).
  */
-const BROWSER_SAFE = ["domain/auth/permissions", "domain/safeguards/policies", "logs/log-lines"];
+const BROWSER_SAFE = [
+  "domain/auth/permissions",
+  "domain/safeguards/policies",
+  "logs/log-lines",
+  "domain/previews/preview-path",
+  "domain/repositories/commit-url",
+];
 
 const WEB_FRAMEWORKS = ["@trpc/*", "next", "next/*", "next-auth", "next-auth/*", "react", "react/*", "react-dom", "react-dom/*"];
 

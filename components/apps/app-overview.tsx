@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useDeferredValue, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { GitBranch, Pin, Rocket, Settings } from "lucide-react";
+import { Eye, GitBranch, Pin, Rocket, Settings } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/components/trpc/client";
 import { PageError } from "@/components/ui/page-error";
@@ -20,6 +20,8 @@ import { Input } from "@/components/ui/input";
 import { AppBuilds } from "@/components/builds/app-builds";
 import { DeployBranchButton } from "./deploy-branch-button";
 import { NewServicesNotice } from "./new-services-notice";
+import { CommitSha } from "@/components/ui/commit-sha";
+import { previewPagePath } from "@/server/domain/previews/preview-path";
 
 const STAGE_ORDER = ["prod", "staging", "dev"];
 const PREVIEW_PAGE = 24;
@@ -55,16 +57,29 @@ export function AppOverview({ slug }: { slug: string }) {
       <Card key={stage} data-testid={`stage-${stage}`}>
         {/* Wraps on a phone: a preview's branch and stage names are long words that cannot shrink. */}
         <CardHeader className="flex-wrap">
-          <CardTitle className="flex items-center gap-2">
-            <Link
-              href={`/apps/${a.slug}/stages/${encodeURIComponent(stage)}`}
-              className="focus-ring rounded hover:underline"
-              data-testid="stage-page-link"
-            >
-              {stage}
-            </Link>
-            {branch ? <Badge tone="accent">preview of {branch}</Badge> : null}
-          </CardTitle>
+          <div className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1">
+            <CardTitle className="flex items-center gap-2">
+              <Link
+                href={`/apps/${a.slug}/stages/${encodeURIComponent(stage)}`}
+                className="focus-ring rounded hover:underline"
+                data-testid="stage-page-link"
+              >
+                {stage}
+              </Link>
+              {branch ? <Badge tone="accent">preview of {branch}</Badge> : null}
+            </CardTitle>
+            {branch ? (
+              // The reviewer's page (the pull request comment links there too): links, builds, outputs and changes.
+              <Link
+                href={previewPagePath(a.slug, stage)}
+                className="focus-ring inline-flex items-center gap-1 rounded text-sm font-medium text-accent-700 hover:underline"
+                data-testid="preview-review-link"
+              >
+                <Eye className="size-4" aria-hidden="true" />
+                Review
+              </Link>
+            ) : null}
+          </div>
           <CardDescription className="min-w-0 [overflow-wrap:anywhere]">
             {feeds.length > 0 && (
               <span className="mr-2" data-testid="stage-feed">
@@ -108,18 +123,17 @@ export function AppOverview({ slug }: { slug: string }) {
                       title={i.lastBuild.commitMessage}
                       data-testid="instance-last-commit"
                     >
-                      <Code>{i.lastBuild.commitSha.slice(0, 7)}</Code> {i.lastBuild.commitMessage} ·{" "}
-                      <RelativeTime date={i.lastBuild.createdAt} />
+                      <CommitSha sha={i.lastBuild.commitSha} /> {i.lastBuild.commitMessage} · <RelativeTime date={i.lastBuild.createdAt} />
                       {i.deployment && (
                         <>
                           {" "}
-                          · live: <Code>{i.deployment.commitSha.slice(0, 7)}</Code>
+                          · live: <CommitSha sha={i.deployment.commitSha} />
                         </>
                       )}
                     </span>
                   ) : i.deployment ? (
                     <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" title={i.deployment.commitMessage}>
-                      <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.commitMessage} ·{" "}
+                      <CommitSha sha={i.deployment.commitSha} /> {i.deployment.commitMessage} ·{" "}
                       <RelativeTime date={i.deployment.createdAt} />
                     </span>
                   ) : null}

@@ -17,6 +17,10 @@ import { LocalTime } from "@/components/ui/relative-time";
 import { StageResources } from "./stage-resources";
 import { StageParamWarning } from "@/components/settings/stage-param-check";
 import { PinnedNotice } from "@/components/release/pinned-notice";
+import { CommitSha } from "@/components/ui/commit-sha";
+import { Button } from "@/components/ui/button";
+import { previewPagePath } from "@/server/domain/previews/preview-path";
+import { Eye } from "lucide-react";
 
 const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 
@@ -36,6 +40,17 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
       <PageHeader
         breadcrumbs={[{ label: "Apps", href: "/" }, { label: s.app.name, href: `/apps/${s.app.slug}` }, { label: s.stage }]}
         title={s.stage}
+        actions={
+          s.branch ? (
+            // A preview's reviewer page: the one the pull request comment links to.
+            <Button asChild variant="secondary" data-testid="preview-review-link">
+              <Link href={previewPagePath(s.app.slug, s.stage)}>
+                <Eye className="size-4" aria-hidden="true" />
+                Review
+              </Link>
+            </Button>
+          ) : undefined
+        }
         meta={
           <>
             {s.branch ? (
@@ -99,7 +114,7 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
               {svc.deployment && (
                 <>
                   {" "}
-                  · <Code>{svc.deployment.commitSha.slice(0, 7)}</Code> {svc.deployment.build?.commitMessage} · deployed{" "}
+                  · <CommitSha sha={svc.deployment.commitSha} /> {svc.deployment.build?.commitMessage} · deployed{" "}
                   <RelativeTime date={svc.deployment.createdAt} />
                   {svc.deployment.build && (
                     <>

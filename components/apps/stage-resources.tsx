@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Code } from "@/components/ui/code";
 import { Table, THead, TBody, Tr, Th, Td } from "@/components/ui/table";
+import { LocalTime } from "@/components/ui/relative-time";
 
 type Resource = {
   id: string;
@@ -142,7 +143,7 @@ function ResourceData({ id }: { id: string }) {
             <Tr key={o.key}>
               <Td className="font-mono text-xs">{o.key}</Td>
               <Td>{o.size} B</Td>
-              <Td>{o.lastModified ? new Date(o.lastModified).toLocaleString() : ""}</Td>
+              <Td>{o.lastModified ? <LocalTime date={o.lastModified} /> : ""}</Td>
             </Tr>
           ))}
         </TBody>

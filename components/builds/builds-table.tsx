@@ -12,7 +12,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { Duration } from "@/components/ui/duration";
 import { LiveDuration } from "@/components/ui/live-duration";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Code } from "@/components/ui/code";
+import { CommitSha } from "@/components/ui/commit-sha";
 
 export interface BuildRow {
   id: string;
@@ -128,7 +128,7 @@ export function BuildsTable({
                 <Td className="text-fg-subtle">—</Td>
               ) : (
                 <Td className="max-w-xs truncate" title={b.commitMessage}>
-                  <Code>{b.commitSha.slice(0, 7)}</Code>{" "}
+                  <CommitSha sha={b.commitSha} />{" "}
                   <span className="text-fg-muted">
                     {b.branch ? `${b.branch} · ` : ""}
                     {b.commitMessage}
@@ -178,7 +178,7 @@ function RollbackRow({ r, showTriggeredBy }: { r: RollbackEntry; showTriggeredBy
         {r.service ?? "all"} → <span className="font-medium">prod</span>
       </Td>
       <Td className="max-w-xs truncate" title={r.note}>
-        {r.fromSha && <Code>{r.fromSha.slice(0, 7)}</Code>} → {r.toSha ? <Code>{r.toSha.slice(0, 7)}</Code> : "…"}
+        {r.fromSha && <CommitSha sha={r.fromSha} />} → {r.toSha ? <CommitSha sha={r.toSha} /> : "…"}
         {r.note && <span className="text-fg-muted"> · {r.note}</span>}
       </Td>
       {showTriggeredBy && (

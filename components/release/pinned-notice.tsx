@@ -7,12 +7,12 @@ import { toast } from "sonner";
 import { Pin } from "lucide-react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
-import { Code } from "@/components/ui/code";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { PinView } from "@/server/domain/releases/pin-state";
+import { CommitSha } from "@/components/ui/commit-sha";
 
 /** One pinned instance as every page shows it (`releases.state` and `releases.overview` carry the same shape). */
 export type PinInfo = PinView;
@@ -23,11 +23,11 @@ const short = (sha: string) => sha.slice(0, 7);
 export function PinSummary({ pin }: { pin: PinInfo }) {
   return (
     <span data-testid="pin-summary">
-      {pin.stage} serves <Code>{short(pin.serving.commitSha)}</Code>
+      {pin.stage} serves <CommitSha sha={pin.serving.commitSha} />
       {pin.from && (
         <>
           {" "}
-          (rolled back from <Code>{short(pin.from.commitSha)}</Code>)
+          (rolled back from <CommitSha sha={pin.from.commitSha} />)
         </>
       )}
       {pin.by && <> by {pin.by}</>}
@@ -58,7 +58,7 @@ export function PinnedNotice({ slug, pin, canAct, prodHead }: { slug: string; pi
         {prodHead && prodHead !== pin.serving.commitSha && (
           <>
             {" "}
-            — the prod branch is at <Code>{short(prodHead)}</Code>
+            — the prod branch is at <CommitSha sha={prodHead} />
           </>
         )}
         .
@@ -72,7 +72,7 @@ export function PinnedNotice({ slug, pin, canAct, prodHead }: { slug: string; pi
                 <Link href={`/builds/${b.id}`} className="underline">
                   #{b.number}
                 </Link>{" "}
-                (<Code>{short(b.commitSha)}</Code> {b.commitMessage}) waits: prod stays on the rolled-back version until you decide.
+                (<CommitSha sha={b.commitSha} /> {b.commitMessage}) waits: prod stays on the rolled-back version until you decide.
               </span>
               {canAct && <DeployAnyway buildId={b.id} number={b.number} />}
             </li>
@@ -118,7 +118,7 @@ function MakePermanent({ slug, pin }: { slug: string; pin: PinInfo }) {
       <ul className="text-sm text-fg-muted" data-testid="make-permanent-commits">
         {preview.data?.commits.map((c) => (
           <li key={c.sha}>
-            <Code>{short(c.sha)}</Code> {c.message} · {c.author}
+            <CommitSha sha={c.sha} /> {c.message} · {c.author}
           </li>
         ))}
         {preview.data && preview.data.commits.length === 0 && <li>None: the branch already matches; prod just redeploys it.</li>}
@@ -151,7 +151,7 @@ function UndoRollback({ slug, pin }: { slug: string; pin: PinInfo }) {
           {pin.from ? (
             <>
               {" "}
-              (<Code>{short(pin.from.commitSha)}</Code> {pin.from.message})
+              (<CommitSha sha={pin.from.commitSha} /> {pin.from.message})
             </>
           ) : null}{" "}
           at once, without a build

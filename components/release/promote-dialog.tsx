@@ -6,7 +6,6 @@ import { toast } from "sonner";
 import { ArrowUpRight, Pin, ShieldAlert, ShieldCheck, Snowflake, TriangleAlert } from "lucide-react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
-import { Code } from "@/components/ui/code";
 import {
   Dialog,
   DialogBody,
@@ -20,8 +19,7 @@ import {
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/textarea";
 import { ConfigChanges } from "./config-changes";
-
-const short = (sha: string) => sha.slice(0, 7);
+import { CommitSha } from "@/components/ui/commit-sha";
 
 /**
  * Promote staging → prod. Before the button it says what ships: the services that deploy, the
@@ -105,7 +103,7 @@ export function PromoteDialog({
                   <li key={s.id} data-testid={`promote-service-${s.name}`}>
                     <span className="font-medium">{s.name}</span>{" "}
                     <span className="text-fg-muted">
-                      {s.prodSha ? <Code>{short(s.prodSha)}</Code> : "nothing"} → <Code>{short(s.stagingSha!)}</Code>
+                      {s.prodSha ? <CommitSha sha={s.prodSha} /> : "nothing"} → <CommitSha sha={s.stagingSha!} />
                     </span>
                   </li>
                 ))}
@@ -127,14 +125,14 @@ export function PromoteDialog({
               >
                 <Pin className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
                 <span>
-                  {s.name} on prod is rolled back to <Code>{short(pin.serving.commitSha)}</Code>
+                  {s.name} on prod is rolled back to <CommitSha sha={pin.serving.commitSha} />
                   {pin.from && (
                     <>
                       {" "}
-                      from <Code>{short(pin.from.commitSha)}</Code>
+                      from <CommitSha sha={pin.from.commitSha} />
                     </>
                   )}
-                  . Promoting deploys staging&apos;s <Code>{short(s.stagingSha!)}</Code> and ends the rollback
+                  . Promoting deploys staging&apos;s <CommitSha sha={s.stagingSha!} /> and ends the rollback
                   {pin.from?.commitSha === s.stagingSha ? " — that is the very commit prod was rolled back from." : "."}
                 </span>
               </p>
@@ -145,7 +143,7 @@ export function PromoteDialog({
               <ul className="max-h-40 overflow-y-auto text-sm text-fg-muted">
                 {commits.map((c) => (
                   <li key={c.sha} data-testid="promote-commit">
-                    <Code>{short(c.sha)}</Code> {c.message} · <span className="text-fg">{c.author}</span>
+                    <CommitSha sha={c.sha} /> {c.message} · <span className="text-fg">{c.author}</span>
                   </li>
                 ))}
               </ul>

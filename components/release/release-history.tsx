@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
-import { Code } from "@/components/ui/code";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { releaseKindLabel } from "./release-kind";
+import { CommitSha } from "@/components/ui/commit-sha";
 
 interface HistoryData {
   releases: {
@@ -49,7 +49,7 @@ export function ReleaseHistory({ history }: { history: HistoryData }) {
             <span>by {r.actor ?? "unknown"}</span>
             {r.fromSha && r.toSha && (
               <span>
-                <Code>{r.fromSha.slice(0, 7)}</Code> → <Code>{r.toSha.slice(0, 7)}</Code>
+                <CommitSha sha={r.fromSha} /> → <CommitSha sha={r.toSha} />
               </span>
             )}
             {r.switchMs !== null && <span>switched in {r.switchMs} ms</span>}
@@ -67,7 +67,7 @@ export function ReleaseHistory({ history }: { history: HistoryData }) {
             <ul className="text-sm text-fg-muted">
               {i.deployments.map((d) => (
                 <li key={d.id}>
-                  <Code>{d.commitSha.slice(0, 7)}</Code> {d.build?.message} · #{d.build?.number} {d.build?.trigger}
+                  <CommitSha sha={d.commitSha} /> {d.build?.message} · #{d.build?.number} {d.build?.trigger}
                   {d.build?.requestedBy ? ` by ${d.build.requestedBy}` : ""} · <RelativeTime date={d.createdAt} />
                   {d.current ? " · serving" : ""}
                 </li>

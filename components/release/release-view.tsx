@@ -19,6 +19,7 @@ import { ReleaseHistory } from "./release-history";
 import { ReleaseBlockers } from "./release-blockers";
 import { releaseKindLabel } from "./release-kind";
 import { PinnedNotice } from "./pinned-notice";
+import { CommitSha } from "@/components/ui/commit-sha";
 
 type Overview = NonNullable<ReturnType<typeof useOverview>["data"]>;
 type InstanceView = NonNullable<Overview["services"][number]["prod"]>;
@@ -54,23 +55,25 @@ export function ReleaseView({ slug }: { slug: string }) {
             staging follows <Code>{o.branches.staging}</Code> ·{" "}
             {prodPins.length === 0 ? (
               <>
-                prod follows <Code>{o.branches.prod}</Code> at <Code>{o.branches.prodHead?.slice(0, 7) ?? "?"}</Code>
+                prod follows <Code>{o.branches.prod}</Code> at{" "}
+                {o.branches.prodHead ? <CommitSha sha={o.branches.prodHead} /> : <Code>?</Code>}
               </>
             ) : (
               // Rolled back: what serves is not the branch head, so say both.
               <span data-testid="release-pinned-header">
                 {prodPins.map((p, n) => (
                   <span key={p.instanceId}>
-                    {n > 0 && ", "}prod {o.services.length > 1 ? `${p.service} ` : ""}serves <Code>{p.serving.commitSha.slice(0, 7)}</Code>
+                    {n > 0 && ", "}prod {o.services.length > 1 ? `${p.service} ` : ""}serves <CommitSha sha={p.serving.commitSha} />
                     {p.from && (
                       <>
                         {" "}
-                        (rolled back from <Code>{p.from.commitSha.slice(0, 7)}</Code>)
+                        (rolled back from <CommitSha sha={p.from.commitSha} />)
                       </>
                     )}
                   </span>
                 ))}{" "}
-                — the <Code>{o.branches.prod}</Code> branch is at <Code>{o.branches.prodHead?.slice(0, 7) ?? "?"}</Code>
+                — the <Code>{o.branches.prod}</Code> branch is at{" "}
+                {o.branches.prodHead ? <CommitSha sha={o.branches.prodHead} /> : <Code>?</Code>}
               </span>
             )}
           </span>
@@ -88,7 +91,7 @@ export function ReleaseView({ slug }: { slug: string }) {
             >
               {releaseKindLabel(rel.kind)}: {rel.status.toLowerCase()}
             </Badge>
-            {rel.toSha && <Code>{rel.toSha.slice(0, 7)}</Code>}
+            {rel.toSha && <CommitSha sha={rel.toSha} />}
             {rel.builds.map((b) => (
               <Link key={b.id} href={`/builds/${b.id}`} className="focus-ring flex items-center gap-1 rounded" data-testid="release-build">
                 {b.service} #{b.number} <StatusBadge status={b.status} size="sm" />
@@ -143,7 +146,7 @@ export function ReleaseView({ slug }: { slug: string }) {
                     <ul className="text-sm text-fg-muted" data-testid={`pending-${s.name}`}>
                       {s.pendingCommits.map((c) => (
                         <li key={c.sha}>
-                          <Code>{c.sha.slice(0, 7)}</Code> {c.message} · {c.author} · <RelativeTime date={new Date(c.date)} />
+                          <CommitSha sha={c.sha} /> {c.message} · {c.author} · <RelativeTime date={new Date(c.date)} />
                         </li>
                       ))}
                     </ul>
@@ -199,7 +202,7 @@ function InstanceRow({ i, service }: { i: InstanceView; service: string }) {
       )}
       {i.deployment ? (
         <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" data-testid="instance-commit">
-          <Code>{i.deployment.commitSha.slice(0, 7)}</Code> {i.deployment.message} · {i.deployment.author} ·{" "}
+          <CommitSha sha={i.deployment.commitSha} /> {i.deployment.message} · {i.deployment.author} ·{" "}
           <RelativeTime date={i.deployment.createdAt} />
         </span>
       ) : (
@@ -207,7 +210,15 @@ function InstanceRow({ i, service }: { i: InstanceView; service: string }) {
       )}
       {i.pinned && (
         <Badge tone="warning" data-testid="pinned">
-          rolled back{i.pinned.from ? ` from ${i.pinned.from.commitSha.slice(0, 7)}` : ""}
+          rolled back
+          {i.pinned.from ? (
+            <>
+              {" "}
+              from <CommitSha sha={i.pinned.from.commitSha} />
+            </>
+          ) : (
+            ""
+          )}
           {i.pinned.by ? ` by ${i.pinned.by}` : ""}
         </Badge>
       )}

@@ -6,7 +6,6 @@ import { toast } from "sonner";
 import { Undo2 } from "lucide-react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
-import { Code } from "@/components/ui/code";
 import {
   Dialog,
   DialogBody,
@@ -22,6 +21,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { ConfigChanges } from "./config-changes";
+import { CommitSha } from "@/components/ui/commit-sha";
 
 export interface RollbackChoice {
   id: string;
@@ -142,7 +142,7 @@ export function RollbackDialog({
                   <ul className="text-sm text-fg-muted" data-testid="rollback-commits">
                     {preview.data.commitsToRevert.map((c) => (
                       <li key={c.sha}>
-                        <Code>{c.sha.slice(0, 7)}</Code> {c.message} · {c.author}
+                        <CommitSha sha={c.sha} /> {c.message} · {c.author}
                       </li>
                     ))}
                   </ul>

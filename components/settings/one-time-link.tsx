@@ -1,6 +1,7 @@
 "use client";
 
 import { CopyButton } from "@/components/ui/copy-button";
+import { LocalTime } from "@/components/ui/relative-time";
 
 /** A link shown once (invitation, password reset): Slipway keeps only its hash, so it cannot show it again. */
 export function OneTimeLink({ url, expiresAt, testId }: { url: string; expiresAt: Date; testId: string }) {
@@ -13,7 +14,7 @@ export function OneTimeLink({ url, expiresAt, testId }: { url: string; expiresAt
         <CopyButton value={url} label="Copy link" />
       </div>
       <p className="text-xs text-fg-subtle">
-        Send it privately; it works once, until {new Date(expiresAt).toLocaleString()}. It is shown only now.
+        Send it privately; it works once, until <LocalTime date={expiresAt} />. It is shown only now.
       </p>
     </div>
   );

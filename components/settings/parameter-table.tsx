@@ -15,6 +15,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { errorFor, formError } from "./use-me";
+import { discardQuestion, useUnsavedChanges } from "./unsaved-changes";
 
 export type ParamOwner =
   { kind: "profile"; profileId: string } | { kind: "app"; appSlug: string } | { kind: "app-stage"; appSlug: string; stage: string };
@@ -141,8 +142,16 @@ function ParameterDialog({ owner, param, onClose }: { owner: ParamOwner; param: 
     }),
   );
   const keepingSecret = Boolean(param?.secret && secret && param.isSet);
+  const label = param ? `parameter ${param.key}` : "the new parameter";
+  const dirty =
+    key !== (param?.key ?? "") ||
+    value !== (param && !param.secret ? (param.value ?? "") : "") ||
+    secret !== (param?.secret ?? false) ||
+    description !== (param?.description ?? "");
+  // Closing the tab asks (the page's provider); a click outside the dialog or Escape asks here, and keeps the edit when cancelled.
+  useUnsavedChanges(dirty && !save.isSuccess, label);
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()}>
+    <Dialog open onOpenChange={(o) => !o && (!dirty || save.isSuccess || window.confirm(discardQuestion(label))) && onClose()}>
       <DialogContent>
         <form
           onSubmit={(e) => {

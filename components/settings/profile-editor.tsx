@@ -19,6 +19,7 @@ import { ParameterTable } from "./parameter-table";
 import { SafeguardsEditor } from "./safeguards-editor";
 import { AccessRoleTemplate, TestAccessButton } from "./access-role-setup";
 import { errorFor, formError, useCan } from "./use-me";
+import { UnsavedChangesProvider, useUnsavedChanges } from "./unsaved-changes";
 
 export function ProfileEditor({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -29,35 +30,38 @@ export function ProfileEditor({ id }: { id: string }) {
   const p = profile.data;
   const canEdit = can("profiles.write");
   return (
-    <div className="space-y-6">
-      <PageHeader
-        breadcrumbs={[{ label: "Profiles", href: "/settings/profiles" }, { label: p.name }]}
-        title={p.name}
-        description={p.description || undefined}
-      />
-      <GeneralCard profile={p} canEdit={canEdit} />
-      <AccessCard profile={p} canEdit={canEdit} />
-      <Card>
-        <CardHeader>
-          <div>
-            <CardTitle>Parameters</CardTitle>
-            <CardDescription>
-              What <code>{"${param:key}"}</code> resolves to on stages using this profile; apps may override them.
-            </CardDescription>
-          </div>
-        </CardHeader>
-        <CardContent>
-          <ParameterTable
-            owner={{ kind: "profile", profileId: p.id }}
-            params={p.parameters}
-            canEdit={can("parameters.write")}
-            testId="profile-params"
-          />
-        </CardContent>
-      </Card>
-      <SafeguardsEditor profileId={p.id} initial={p.safeguards} canEdit={canEdit} />
-      {canEdit && <DeleteCard id={p.id} name={p.name} usedBy={p.usedBy} />}
-    </div>
+    // Edits nobody saved (general, access, safeguards, a parameter being edited) are asked about before they are lost.
+    <UnsavedChangesProvider>
+      <div className="space-y-6">
+        <PageHeader
+          breadcrumbs={[{ label: "Profiles", href: "/settings/profiles" }, { label: p.name }]}
+          title={p.name}
+          description={p.description || undefined}
+        />
+        <GeneralCard profile={p} canEdit={canEdit} />
+        <AccessCard profile={p} canEdit={canEdit} />
+        <Card>
+          <CardHeader>
+            <div>
+              <CardTitle>Parameters</CardTitle>
+              <CardDescription>
+                What <code>{"${param:key}"}</code> resolves to on stages using this profile; apps may override them.
+              </CardDescription>
+            </div>
+          </CardHeader>
+          <CardContent>
+            <ParameterTable
+              owner={{ kind: "profile", profileId: p.id }}
+              params={p.parameters}
+              canEdit={can("parameters.write")}
+              testId="profile-params"
+            />
+          </CardContent>
+        </Card>
+        <SafeguardsEditor profileId={p.id} initial={p.safeguards} canEdit={canEdit} />
+        {canEdit && <DeleteCard id={p.id} name={p.name} usedBy={p.usedBy} />}
+      </div>
+    </UnsavedChangesProvider>
   );
 }
 
@@ -86,6 +90,7 @@ function GeneralCard({ profile, canEdit }: { profile: Profile; canEdit: boolean 
   const [name, setName] = useState(profile.name);
   const [region, setRegion] = useState(profile.region);
   const [description, setDescription] = useState(profile.description);
+  useUnsavedChanges(name !== profile.name || region !== profile.region || description !== profile.description, "General");
   const save = useMutation(
     trpc.profiles.update.mutationOptions({
       onSuccess: () => {
@@ -142,6 +147,13 @@ function AccessCard({ profile, canEdit }: { profile: Profile; canEdit: boolean }
   const [accessKeyId, setAccessKeyId] = useState(a.accessKeyId ?? "");
   const [secretAccessKey, setSecretAccessKey] = useState("");
   useEffect(() => setSecretAccessKey(""), [a.secretKeySet]);
+  useUnsavedChanges(
+    mode !== (a.mode === "none" ? "role" : a.mode) ||
+      roleArn !== (a.roleArn ?? "") ||
+      accessKeyId !== (a.accessKeyId ?? "") ||
+      secretAccessKey !== "",
+    "Cloud access",
+  );
   const save = useMutation(
     trpc.profiles.setAccess.mutationOptions({
       onSuccess: () => {

@@ -12,6 +12,7 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { POLICY_EXAMPLES, POLICY_NAMES, type PolicyName } from "@/server/domain/safeguards/policies";
 import { errorFor, formError } from "./use-me";
+import { useUnsavedChanges } from "./unsaved-changes";
 
 type Row = { policy: string; level: string; config: string };
 
@@ -27,7 +28,9 @@ export function SafeguardsEditor({
 }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const [rows, setRows] = useState<Row[]>(initial.map((s) => ({ policy: s.policy, level: s.level, config: JSON.stringify(s.config) })));
+  const toRows = (list: typeof initial): Row[] => list.map((s) => ({ policy: s.policy, level: s.level, config: JSON.stringify(s.config) }));
+  const [rows, setRows] = useState<Row[]>(() => toRows(initial));
+  useUnsavedChanges(JSON.stringify(rows) !== JSON.stringify(toRows(initial)), "Safeguards");
   const [parseError, setParseError] = useState<{ index: number; message: string } | null>(null);
   const save = useMutation(
     trpc.profiles.saveSafeguards.mutationOptions({

@@ -10,6 +10,11 @@ export function leaveQuestion(labels: string[]) {
   return `You have unsaved changes in ${labels.join(", ")}. Leave without saving?`;
 }
 
+/** What a person is asked before a dialog with unsaved edits closes (a click outside it, Escape). */
+export function discardQuestion(label: string) {
+  return `Discard your unsaved changes to ${label}?`;
+}
+
 /**
  * Holds which forms of a page have unsaved edits, and asks before they are lost: closing or
  * reloading the tab (the browser's own prompt), and following a link inside the app (the App Router

@@ -6,6 +6,7 @@ import { getApp } from "../domain/apps/get-app";
 import { runtimeAddress } from "../domain/deployments/instance-url";
 import { deployBranch } from "../domain/apps/deploy-branch";
 import { deployTargets } from "../domain/apps/deploy-targets";
+import { appCommitLinks } from "../domain/apps/commit-links";
 import { createApp } from "../domain/apps/create-app";
 import { deleteApp } from "../domain/apps/delete-app";
 import { repositoryDeps, withRuntimeTeardown } from "./repository-deps";
@@ -30,6 +31,10 @@ export const appsRouter = router({
       }),
     )
     .query(({ ctx, input }) => getApp(ctx.db, ctx.member.orgId, input.slug, runtimeAddress(ctx.env), input.previews)),
+  /** Where the app's commit SHAs link to (the repository's web UI), for every page that shows one. */
+  commitLinks: orgProcedure("apps.read")
+    .input(z.object({ slug }))
+    .query(({ ctx, input }) => appCommitLinks(ctx.db, ctx.member.orgId, input.slug)),
   /** Each branch's head and the stage each service would deploy it to: what the Deploy-branch dialog shows. */
   deployTargets: orgProcedure("builds.trigger")
     .input(z.object({ slug }))

@@ -26,6 +26,7 @@ const EXPECTED_ACTION: Record<string, Action | null> = {
   "me.get": null,
   "apps.list": "apps.read",
   "apps.get": "apps.read",
+  "apps.commitLinks": "apps.read",
   "apps.deployBranch": "builds.trigger",
   "apps.deployTargets": "builds.trigger",
   "apps.create": "apps.create",

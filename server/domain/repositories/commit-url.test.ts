@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commitWebUrl, repositoryCommitUrl, repositoryWebUrl } from "./commit-url";
+import { commitUrlPrefix, commitWebUrl, repositoryCommitUrl, repositoryCommitUrlPrefix, repositoryWebUrl } from "./commit-url";
 
 const sha = "0ae1097c2f8b1d3e4a5b6c7d8e9f0a1b2c3d4e5f";
 
@@ -36,5 +36,19 @@ describe("repositoryCommitUrl", () => {
     );
     expect(repositoryCommitUrl({ url: "/srv/git/workshop.git", githubRepo: "../x" }, sha)).toBeNull();
     expect(repositoryCommitUrl({ url: "git@gitlab.com:a/b.git", githubRepo: null }, sha)).toBe(`https://gitlab.com/a/b/-/commit/${sha}`);
+  });
+});
+
+describe("repositoryCommitUrlPrefix", () => {
+  it("is what every commit link of the repository starts with, credentials stripped, or null", () => {
+    expect(repositoryCommitUrlPrefix({ url: "/srv/git/workshop.git", githubRepo: "acme/workshop" })).toBe(
+      "https://github.com/acme/workshop/commit/",
+    );
+    expect(repositoryCommitUrlPrefix({ url: "https://oauth2:glpat-x@gitlab.com/a/b.git" })).toBe("https://gitlab.com/a/b/-/commit/");
+    expect(repositoryCommitUrlPrefix({ url: "/srv/git/workshop.git", githubRepo: null })).toBeNull();
+    expect(commitUrlPrefix("https://git.example.com/a/b")).toBeNull();
+    expect(repositoryCommitUrlPrefix({ url: "git@github.com:acme/workshop.git" })! + sha).toBe(
+      commitWebUrl("git@github.com:acme/workshop.git", sha),
+    );
   });
 });

@@ -39,21 +39,36 @@ function forge(host: string): "github" | "gitlab" | null {
   return null;
 }
 
+/** Where one commit's web page starts ("https://github.com/o/r/commit/"): append the full SHA; null without a web UI. */
+export function commitUrlPrefix(remote: string): string | null {
+  const base = repositoryWebUrl(remote);
+  if (!base) return null;
+  return forge(new URL(base).hostname) === "gitlab" ? `${base}/-/commit/` : `${base}/commit/`;
+}
+
+/** A SHA that may go into a commit link: hex only, so it cannot change the link's path. */
+export const isCommitSha = (sha: string) => /^[0-9a-f]{7,64}$/i.test(sha);
+
 /** The web page of one commit, or null when the remote has no known web UI. */
 export function commitWebUrl(remote: string, sha: string): string | null {
-  const base = repositoryWebUrl(remote);
-  if (!base || !/^[0-9a-f]{7,64}$/i.test(sha)) return null;
-  return forge(new URL(base).hostname) === "gitlab" ? `${base}/-/commit/${sha}` : `${base}/commit/${sha}`;
+  const prefix = commitUrlPrefix(remote);
+  return prefix && isCommitSha(sha) ? prefix + sha : null;
 }
 
 /**
- * A repository's commit link: its GitHub repository when one is linked (webhooks, PR comments),
- * else whatever its remote URL tells.
+ * A repository's commit links start here: its GitHub repository when one is linked (webhooks, PR
+ * comments), else whatever its remote URL tells. Never credentials: only host and path are kept.
  */
-export function repositoryCommitUrl(repository: { url: string; githubRepo?: string | null }, sha: string): string | null {
+export function repositoryCommitUrlPrefix(repository: { url: string; githubRepo?: string | null }): string | null {
   const gh = repository.githubRepo;
   if (gh && /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(gh) && !gh.split("/").some((p) => p === "." || p === "..")) {
-    return commitWebUrl(`https://github.com/${gh}`, sha);
+    return commitUrlPrefix(`https://github.com/${gh}`);
   }
-  return commitWebUrl(repository.url, sha);
+  return commitUrlPrefix(repository.url);
+}
+
+/** A repository's link to one commit, or null (see repositoryCommitUrlPrefix). */
+export function repositoryCommitUrl(repository: { url: string; githubRepo?: string | null }, sha: string): string | null {
+  const prefix = repositoryCommitUrlPrefix(repository);
+  return prefix && isCommitSha(sha) ? prefix + sha : null;
 }
