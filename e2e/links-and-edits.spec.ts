@@ -82,7 +82,8 @@ test("a profile edit nobody saved is asked about before it is lost, and kept whe
   await login(page, "admin@example.com");
   await page.goto("/settings/profiles");
   await page.getByTestId("profile-row-profile-staging").getByRole("link").first().click();
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/settings\/profiles\/[^/]+$/);
+  await expect(page.getByTestId("profile-edit-description")).toBeVisible();
   const profileUrl = page.url();
 
   // A parameter being edited: Escape (or a click outside the dialog) asks, and staying keeps the typed value.

@@ -148,7 +148,8 @@ function AccessCard({ profile, canEdit }: { profile: Profile; canEdit: boolean }
   const [secretAccessKey, setSecretAccessKey] = useState("");
   useEffect(() => setSecretAccessKey(""), [a.secretKeySet]);
   useUnsavedChanges(
-    mode !== (a.mode === "none" ? "role" : a.mode) ||
+    // A profile without access opens on "role" (the recommended choice): that alone is no edit.
+    (mode !== a.mode && !(a.mode === "none" && mode === "role")) ||
       roleArn !== (a.roleArn ?? "") ||
       accessKeyId !== (a.accessKeyId ?? "") ||
       secretAccessKey !== "",

@@ -16,6 +16,22 @@ import { useUnsavedChanges } from "./unsaved-changes";
 
 type Row = { policy: string; level: string; config: string };
 
+function sameRows(rows: Row[], saved: Array<{ policy: string; level: string; config: unknown }>) {
+  const canonical = (config: string) => {
+    try {
+      return config.trim() ? JSON.stringify(JSON.parse(config)) : undefined;
+    } catch {
+      return config;
+    }
+  };
+  return (
+    rows.length === saved.length &&
+    rows.every(
+      (r, i) => r.policy === saved[i].policy && r.level === saved[i].level && canonical(r.config) === JSON.stringify(saved[i].config),
+    )
+  );
+}
+
 /** The profile's safeguards: policy, enforcement level, and its config as JSON (checked on the server). */
 export function SafeguardsEditor({
   profileId,
@@ -28,9 +44,11 @@ export function SafeguardsEditor({
 }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const toRows = (list: typeof initial): Row[] => list.map((s) => ({ policy: s.policy, level: s.level, config: JSON.stringify(s.config) }));
-  const [rows, setRows] = useState<Row[]>(() => toRows(initial));
-  useUnsavedChanges(JSON.stringify(rows) !== JSON.stringify(toRows(initial)), "Safeguards");
+  const [rows, setRows] = useState<Row[]>(() =>
+    initial.map((s) => ({ policy: s.policy, level: s.level, config: JSON.stringify(s.config) })),
+  );
+  // Unsaved when the rows differ from what is saved; a config differing only in spacing is the same config.
+  useUnsavedChanges(sameRows(rows, initial) === false, "Safeguards");
   const [parseError, setParseError] = useState<{ index: number; message: string } | null>(null);
   const save = useMutation(
     trpc.profiles.saveSafeguards.mutationOptions({
