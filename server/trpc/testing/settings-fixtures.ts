@@ -274,6 +274,7 @@ export async function createFixtures(): Promise<Fixtures> {
     "parameters.check": () => ({ ...app, stage: "dev" }),
     "profiles.testAccess": () => ({ id: dev.id }),
     "apps.deployTargets": () => ({ slug: "workshop" }),
+    "apps.commitLinks": () => ({ slug: "workshop" }),
     "services.savePipeline": () => ({
       ...app,
       pipeline: {
