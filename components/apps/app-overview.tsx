@@ -119,7 +119,7 @@ export function AppOverview({ slug }: { slug: string }) {
                   i.lastBuild.commitSha !== i.deployment?.commitSha ? (
                     // The newest build did not ship (failed, cancelled, running): say which commit it was, like a live row.
                     <span
-                      className="min-w-0 flex-1 truncate text-sm text-fg-muted"
+                      className="min-w-32 flex-1 truncate text-sm text-fg-muted"
                       title={i.lastBuild.commitMessage}
                       data-testid="instance-last-commit"
                     >
@@ -132,7 +132,7 @@ export function AppOverview({ slug }: { slug: string }) {
                       )}
                     </span>
                   ) : i.deployment ? (
-                    <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" title={i.deployment.commitMessage}>
+                    <span className="min-w-32 flex-1 truncate text-sm text-fg-muted" title={i.deployment.commitMessage}>
                       <CommitSha sha={i.deployment.commitSha} /> {i.deployment.commitMessage} ·{" "}
                       <RelativeTime date={i.deployment.createdAt} />
                     </span>

@@ -15,6 +15,7 @@ import { Code } from "@/components/ui/code";
 import { LogView } from "@/components/ui/log-view";
 import { LocalTime } from "@/components/ui/relative-time";
 import { StageResources } from "./stage-resources";
+import { OutputList } from "@/components/ui/output-list";
 import { StageParamWarning } from "@/components/settings/stage-param-check";
 import { PinnedNotice } from "@/components/release/pinned-notice";
 import { CommitSha } from "@/components/ui/commit-sha";
@@ -91,7 +92,8 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
       )}
       {s.services.map((svc) => (
         <Card key={svc.instanceId} data-testid={`stage-service-${svc.service}`}>
-          <CardHeader>
+          {/* Wraps on a phone: the folder, region and commit go under the service instead of a narrow column beside it. */}
+          <CardHeader className="flex-wrap">
             <CardTitle className="flex flex-wrap items-center gap-3">
               {svc.service}
               {svc.builds[0] && !svc.removal && (
@@ -109,7 +111,7 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
                 </Badge>
               )}
             </CardTitle>
-            <CardDescription>
+            <CardDescription className="min-w-0 [overflow-wrap:anywhere]">
               <Code>{svc.path}</Code> · {svc.region}
               {svc.deployment && (
                 <>
@@ -139,14 +141,7 @@ export function StageDetail({ slug, stage }: { slug: string; stage: string }) {
               {Object.keys(svc.outputs).length === 0 ? (
                 <p className="text-sm text-fg-muted">No outputs published.</p>
               ) : (
-                <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm" data-testid="stage-outputs">
-                  {Object.entries(svc.outputs).map(([k, v]) => (
-                    <div key={k} className="contents">
-                      <dt className="font-mono text-fg-muted">{k}</dt>
-                      <dd className="font-mono">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
-                    </div>
-                  ))}
-                </dl>
+                <OutputList outputs={svc.outputs} data-testid="stage-outputs" />
               )}
             </div>
             <StageResources slug={slug} stage={s.stage} instanceId={svc.instanceId} />

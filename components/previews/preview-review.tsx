@@ -143,7 +143,8 @@ export function PreviewReview({ slug, stage }: { slug: string; stage: string }) 
         </h2>
         {p.services.map((s) => (
           <Card key={s.name} data-testid={`preview-service-${s.name}`}>
-            <CardHeader>
+            {/* Wraps on a phone: the folder and what changed go under the service, not in a narrow column beside it. */}
+            <CardHeader className="flex-wrap">
               <CardTitle className="flex flex-wrap items-center gap-3">
                 {s.name}
                 {s.built && s.build ? (
@@ -157,7 +158,7 @@ export function PreviewReview({ slug, stage }: { slug: string; stage: string }) 
                   </ExternalLink>
                 )}
               </CardTitle>
-              <CardDescription>
+              <CardDescription className="min-w-0 [overflow-wrap:anywhere]">
                 <Code>{s.path}</Code>
                 {s.changedFiles !== null && (
                   <>

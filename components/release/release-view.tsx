@@ -201,7 +201,7 @@ function InstanceRow({ i, service }: { i: InstanceView; service: string }) {
         </Link>
       )}
       {i.deployment ? (
-        <span className="min-w-0 flex-1 truncate text-sm text-fg-muted" data-testid="instance-commit">
+        <span className="min-w-32 flex-1 truncate text-sm text-fg-muted" data-testid="instance-commit">
           <CommitSha sha={i.deployment.commitSha} /> {i.deployment.message} · {i.deployment.author} ·{" "}
           <RelativeTime date={i.deployment.createdAt} />
         </span>
