@@ -28,6 +28,36 @@ const BROWSER_SAFE = [
   "domain/repositories/commit-url",
 ];
 
+/**
+ * What only the composition root (server/composition.ts) builds: connections, queues, the cipher,
+ * the runtime and GitHub clients, the artifact store. Entry points get them from `appDeps()`.
+ */
+const SHARED_FACTORIES = [
+  "createDb",
+  "getDb",
+  "createRedis",
+  "createCipher",
+  "createBuildQueue",
+  "createJobQueues",
+  "createNotificationQueue",
+  "createSchedulesQueue",
+  "createRuntimeClient",
+  "createGitHubAccess",
+  "createArtifactStore",
+  "artifactStoreFor",
+];
+const SHARED_CLASSES = ["Redis", "PrismaClient", "Queue", "QueueEvents", "Worker", "S3Client"];
+const compositionOnly = (why) => [
+  {
+    selector: `NewExpression[callee.name=/^(${SHARED_CLASSES.join("|")})$/]`,
+    message: `Shared clients are built once, by the composition root (server/composition.ts): ${why}.`,
+  },
+  {
+    selector: `CallExpression[callee.name=/^(${SHARED_FACTORIES.join("|")})$/]`,
+    message: `Shared dependencies are built once, by the composition root (server/composition.ts): ${why}.`,
+  },
+];
+
 const WEB_FRAMEWORKS = ["@trpc/*", "next", "next/*", "next-auth", "next-auth/*", "react", "react/*", "react-dom", "react-dom/*"];
 
 /** Files under `target` may import none of the folders `from` (resolved paths, so `@/` and `../` alike) nor a web framework. */
@@ -129,6 +159,12 @@ export default defineConfig(
     "the domain takes what it needs as arguments and throws DomainError",
   ),
   boundary("worker", ["app", "components", "server/trpc", "server/auth"], "the worker runs no web code"),
+  {
+    // Web entry points take what they use from the tRPC context or appDeps(), never build their own (one cipher, one Redis per process).
+    files: ["server/api/**/*.ts", "server/http/**/*.ts", "server/trpc/**/*.ts", "app/**/*.{ts,tsx}"],
+    ignores: TESTS,
+    rules: { "no-restricted-syntax": ["error", ...compositionOnly("read it from the context (ctx.cipher, ctx.redis, …) or appDeps()")] },
+  },
   {
     // Components reach the server only through tRPC; types may be shared.
     files: ["components/**/*.{ts,tsx}"],

@@ -8,7 +8,7 @@
  * twice is harmless: values already under the new key are left alone.
  */
 import { getEnv } from "../server/env";
-import { createDb } from "../server/db";
+import { closeDeps, createDeps } from "../server/composition";
 import { createCipher } from "../server/domain/secrets/cipher";
 import { reencryptSecrets } from "../server/domain/secrets/reencrypt-secrets";
 
@@ -23,14 +23,15 @@ async function main() {
     console.error("Keys on the command line leak through `ps`; pass them as environment variables instead.");
     process.exit(2);
   }
-  const db = createDb(env.DATABASE_URL);
+  const deps = createDeps(env);
   try {
-    const counts = await reencryptSecrets(db, createCipher(oldKey), createCipher(env.SLIPWAY_ENCRYPTION_KEY));
+    // The old key's cipher is this command's own input; the new one is the configured cipher every process uses.
+    const counts = await reencryptSecrets(deps.db, createCipher(oldKey), deps.cipher);
     console.log(
       `Re-encrypted ${counts.parameters} parameter(s), ${counts.profiles} static key(s), ${counts.deployments} deployment snapshot(s).`,
     );
   } finally {
-    await db.$disconnect();
+    await closeDeps(deps);
   }
 }
 

@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline";
 import { getEnv } from "../server/env";
-import { createDb } from "../server/db";
+import { closeDeps, createDeps } from "../server/composition";
 import { completeSetup } from "../server/domain/setup/complete-setup";
 import { DomainError } from "../server/domain/errors";
 
@@ -51,10 +51,10 @@ async function main() {
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "");
   const env = getEnv();
-  const db = createDb(env.DATABASE_URL);
+  const deps = createDeps(env);
   try {
     const password = await readPassword();
-    const done = await completeSetup(db, env.SLIPWAY_DATA_DIR, null, {
+    const done = await completeSetup(deps.db, env.SLIPWAY_DATA_DIR, null, {
       email: values.email,
       name: values.name,
       password,
@@ -63,7 +63,7 @@ async function main() {
     });
     console.log(`Created the organisation "${done.orgSlug}" and its first admin ${done.email}. Sign in at ${env.NEXTAUTH_URL}/login.`);
   } finally {
-    await db.$disconnect();
+    await closeDeps(deps);
   }
 }
 

@@ -5,7 +5,6 @@ import { z } from "zod";
  * The notifications queue: one job per delivery (payload: its id; jobId = delivery id, so a
  * duplicate enqueue collapses). Retries with exponential backoff are BullMQ's; the worker records
  * every attempt. Kept apart from the build queue so a slow channel never takes a build's slot.
- * (Moves into the shared job catalog once it exists.)
  */
 export const NOTIFY_QUEUE = "notifications";
 
@@ -35,20 +34,4 @@ export function createNotificationQueue(connection: ConnectionOptions, prefix: s
     },
     close: () => queue.close(),
   };
-}
-
-const globalForNotify = globalThis as unknown as { slipwayNotifyQueues?: Map<string, NotificationQueue> };
-
-/** One queue per Redis prefix in a process (the web process and tests make callers on the fly). */
-export function sharedNotificationQueue(
-  connection: ConnectionOptions,
-  env: { REDIS_PREFIX: string; NOTIFY_ATTEMPTS: number; NOTIFY_BACKOFF_MS: number },
-) {
-  globalForNotify.slipwayNotifyQueues ??= new Map();
-  let q = globalForNotify.slipwayNotifyQueues.get(env.REDIS_PREFIX);
-  if (!q) {
-    q = createNotificationQueue(connection, env.REDIS_PREFIX, { attempts: env.NOTIFY_ATTEMPTS, backoffMs: env.NOTIFY_BACKOFF_MS });
-    globalForNotify.slipwayNotifyQueues.set(env.REDIS_PREFIX, q);
-  }
-  return q;
 }

@@ -1,4 +1,4 @@
-import { getDb } from "./db";
+import { appDeps } from "./composition";
 import { getEnv } from "./env";
 import { needsSetup } from "./domain/setup/needs-setup";
 import { ensureSetupToken } from "./domain/setup/setup-token";
@@ -10,7 +10,7 @@ import { ensureSetupToken } from "./domain/setup/setup-token";
  */
 export async function announceSetup(reason: "start" | "page"): Promise<boolean> {
   const env = getEnv();
-  if (!(await needsSetup(getDb()))) return false;
+  if (!(await needsSetup(appDeps().db))) return false;
   const { token, created, file } = await ensureSetupToken(env.SLIPWAY_DATA_DIR);
   if (reason === "start" || created) {
     // A banner for the operator's terminal, not a log line (server/logger.ts): read as it is printed.

@@ -1,13 +1,11 @@
-import { createCipher } from "./domain/secrets/cipher";
 import type { WebhookDeps } from "./domain/webhooks/webhook-deps";
-import { webDeps } from "./web-deps";
+import { appDeps } from "./composition";
 import { knownError } from "./http/error-table";
 import { logger } from "./logger";
 
 /** The web process's webhook dependencies (composition root for app/api/webhooks/*). */
 export function webhookDeps(): WebhookDeps {
-  const { env, db, redis, jobs } = webDeps();
-  return { db, jobs, redis, prefix: env.REDIS_PREFIX, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) };
+  return appDeps();
 }
 
 /** A domain result as an HTTP response; known errors per the one error table (database down: 503), anything else a 500 without internals. */

@@ -1,6 +1,5 @@
 import { getEnv } from "../server/env";
-import { getDb } from "../server/db";
-import { createRedis } from "../server/redis";
+import { closeDeps, createDeps } from "../server/composition";
 import { startWorker } from "./start-worker";
 import { startProcessMetrics } from "../server/metrics/serve-metrics";
 import { logger } from "../server/logger";
@@ -8,10 +7,9 @@ import { logger } from "../server/logger";
 /** The worker process: composition root and graceful shutdown. */
 async function main() {
   const env = getEnv();
-  const db = getDb();
-  const redis = createRedis(env.REDIS_URL);
-  const worker = await startWorker(env, db, redis);
-  const metricsServer = await startProcessMetrics(env, redis);
+  const deps = createDeps(env);
+  const worker = await startWorker(deps);
+  const metricsServer = await startProcessMetrics(env, deps.redis);
   logger().info(
     `[worker] ${worker.id} ready${worker.runtimeUrl ? `; runtime at ${worker.runtimeUrl}` : ""}${metricsServer ? `; metrics at ${metricsServer.url}` : ""}`,
   );
@@ -22,8 +20,7 @@ async function main() {
     logger().info(`[worker] ${signal}: finishing running builds, then stopping`);
     await worker.close();
     await metricsServer?.close();
-    await db.$disconnect();
-    redis.disconnect();
+    await closeDeps(deps);
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

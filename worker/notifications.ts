@@ -39,9 +39,9 @@ export function startNotificationsWorker(opts: { db: Db; env: Env; cipher: Ciphe
  * of a notification.
  */
 export function buildNotifications(deps: WorkerDeps, build: BuildWithRelations) {
-  const sink = deps.notify;
+  const sink = deps.notifications;
   let last: Promise<unknown> = Promise.resolve();
-  const links = { dashboardUrl: deps.env.NEXTAUTH_URL, runtimeUrl: deps.github?.runtimeUrl ?? runtimeAddress(deps.env) };
+  const links = { dashboardUrl: deps.env.NEXTAUTH_URL, runtimeUrl: deps.report?.runtimeUrl ?? runtimeAddress(deps.env) };
   const emit = (phase: "started" | "finished") => {
     if (!sink) return last;
     last = last

@@ -11,7 +11,7 @@ import { buildLogger } from "../server/logger";
  * the build's log.
  */
 export function githubReporting(deps: WorkerDeps, build: BuildWithRelations, note: (line: string) => void) {
-  const github = deps.github;
+  const github = deps.report;
   let last: Promise<void> = Promise.resolve();
   // Only the start may write to the log: it is closed when the build has finished.
   const send = (say: ((line: string) => void) | null) => {

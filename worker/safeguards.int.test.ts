@@ -32,7 +32,7 @@ functions:
 async function caller(email: string) {
   const { createCaller } = await import("../server/trpc/root");
   const user = await h.db.user.findUniqueOrThrow({ where: { email } });
-  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+  return createCaller({ ...h.deps, userId: user.id });
 }
 async function setSafeguards(profile: string, safeguards: Array<{ policy: string; level: "ERROR" | "WARNING"; config: unknown }>) {
   const { id } = await h.db.deploymentProfile.findFirstOrThrow({ where: { orgId: h.orgId, name: profile } });

@@ -1,20 +1,12 @@
 import os from "node:os";
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
 import type { Db } from "../server/db";
-import type { Env } from "../server/env";
-import { createBuildQueue } from "../server/queue";
-import { createJobQueues } from "../server/jobs/catalog";
-import { reportDepsFromEnv } from "../server/domain/github/report-build";
-import { createCipher } from "../server/domain/secrets/cipher";
+import type { AppDeps } from "../server/deps";
+import { reportDeps } from "../server/domain/github/report-build";
 import type { WorkerDeps } from "./build-context";
 import { startRuntime } from "./runtime/server";
 import { runtimeAddress } from "../server/domain/deployments/instance-url";
-import { createSchedulesQueue } from "./runtime/schedules";
-import { createRuntimeClient } from "../server/runtime/contract";
-import { artifactStoreFor } from "../server/artifacts/artifact-store";
 import { startLocalCloudOrJoin } from "./targets/local-cloud/start";
-import { createNotificationQueue } from "../server/notify-queue";
 import { startNotificationsWorker } from "./notifications";
 import { startJobWorkers } from "./jobs/start-job-workers";
 import { logger } from "../server/logger";
@@ -34,17 +26,14 @@ const DB_PING_TIMEOUT_MS = 3_000;
  * Everything a worker process runs: the consumers of the job catalog (builds, pushes, release
  * settling, and the scheduled reaper, reconciler, poller, pruner — server/jobs/catalog.ts,
  * handlers in worker/jobs/), notifications, and (unless disabled) the local runtime, which also
- * runs the scheduled functions.
+ * runs the scheduled functions. Its shared parts come from the composition root
+ * (server/composition.ts), whose owner closes them after `close()`.
  */
-export async function startWorker(env: Env, db: Db, redis: Redis): Promise<WorkerHandle> {
+export async function startWorker(app: AppDeps): Promise<WorkerHandle> {
+  const { env, db, redis } = app;
   const id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const prefix = env.REDIS_PREFIX;
-  const connection = redis.duplicate();
-  const scheduleQueue = createSchedulesQueue(connection, prefix);
-  const buildQueue = createBuildQueue(connection, prefix);
-  const jobs = createJobQueues(connection, prefix);
   const localCloud = await startLocalCloudOrJoin(env, db, redis);
-  const notifyQueue = createNotificationQueue(connection, prefix, { attempts: env.NOTIFY_ATTEMPTS, backoffMs: env.NOTIFY_BACKOFF_MS });
   const runtime =
     env.RUNTIME_EMBEDDED === "on"
       ? await startRuntime({
@@ -56,25 +45,15 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
           localCloud: localCloud.link,
           address: runtimeAddress(env),
           dashboardUrl: env.NEXTAUTH_URL,
-          artifacts: artifactStoreFor(env),
+          artifacts: app.artifacts,
+          cipher: app.cipher,
         })
       : null;
-  const runtimeClient = createRuntimeClient({ redis, prefix });
-  const deps: WorkerDeps = {
-    db,
-    redis,
-    env,
-    cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY),
-    scheduleQueue,
-    localCloud: localCloud.link,
-    // Whichever runtime takes the prepare job (this process's own, or one on another host) warms the deployment.
-    runtime: runtimeClient,
-    artifacts: artifactStoreFor(env),
-    notify: notifyQueue,
-  };
   // A runtime on a random port (tests) has no preconfigured public URL: link to where it listens.
   const runtimeUrl = { publicUrl: runtime && env.RUNTIME_PORT === 0 ? runtime.url : env.RUNTIME_PUBLIC_URL!, domain: env.RUNTIME_DOMAIN };
-  deps.github = reportDepsFromEnv(env, { db, redis, cipher: deps.cipher, runtimeUrl });
+  // Whichever runtime takes a prepare job (this process's own, or one on another host) warms the deployment.
+  const deps: WorkerDeps = { ...app, localCloud: localCloud.link, report: reportDeps(app, runtimeUrl) };
+  const { jobs, queue: buildQueue } = app;
 
   let paused = false;
   let dbBackAt = 0;
@@ -85,7 +64,7 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
     ctx: { deps, jobs, buildQueue, workerId: id, database: { paused: () => paused, backAt: () => dbBackAt } },
   });
 
-  const notifications = startNotificationsWorker({ db, env, cipher: deps.cipher, connection: redis.duplicate(), prefix });
+  const notifications = startNotificationsWorker({ db, env, cipher: app.cipher, connection: redis.duplicate(), prefix });
 
   // No database, no jobs: stop taking them while it does not answer (a job taken now would only
   // fail to claim), and take them again by ourselves once it is back. A local timer, not a
@@ -123,14 +102,8 @@ export async function startWorker(env: Env, db: Db, redis: Redis): Promise<Worke
       await consumers.close();
       // Deliveries are retried by the queue: one cut short here runs again elsewhere.
       await notifications.close(true);
-      await notifyQueue.close();
-      await scheduleQueue.close();
-      await buildQueue.close();
-      await runtimeClient.close();
-      await jobs.close();
       await runtime?.close();
       await localCloud.close();
-      connection.disconnect();
     },
   };
 }

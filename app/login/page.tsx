@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/server/auth/options";
-import { getDb } from "@/server/db";
+import { appDeps } from "@/server/composition";
 import { needsSetup } from "@/server/domain/setup/needs-setup";
 import { AuthFrame } from "@/components/auth/auth-frame";
 import { LoginForm } from "@/components/auth/login-form";
@@ -17,7 +17,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { callbackUrl } = await searchParams;
   const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   // A database that does not answer still gets the sign-in form (which then says so), not a crash.
-  const empty = await needsSetup(getDb()).catch(() => false);
+  const empty = await needsSetup(appDeps().db).catch(() => false);
   return (
     <AuthFrame title="Sign in to Slipway" description="Deploy previews, staging and prod from git.">
       {empty && (

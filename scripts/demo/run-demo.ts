@@ -3,8 +3,7 @@ import { parseEnv, type Env } from "../../server/env";
 import { DEV_ENCRYPTION_KEY, readOrCreateSecrets } from "../../server/production-config";
 import { reencryptSecrets } from "../../server/domain/secrets/reencrypt-secrets";
 import { createDb } from "../../server/db";
-import { createRedis } from "../../server/redis";
-import { createBuildQueue } from "../../server/queue";
+import { closeDeps, createDeps, type AppDeps } from "../../server/composition";
 import { createCipher } from "../../server/domain/secrets/cipher";
 import { queueBuild } from "../../server/domain/builds/queue-build";
 import { handleBranchPush } from "../../server/domain/triggers/handle-branch";
@@ -60,10 +59,8 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
 
   log("• Migrating the database");
   await execa("npx", ["prisma", "migrate", "deploy"], { env: childEnv });
-  const db = createDb(env.DATABASE_URL);
-  const redis = createRedis(env.REDIS_URL);
-  const queue = createBuildQueue(redis, env.REDIS_PREFIX);
-  const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
+  const deps = createDeps(env);
+  const { db, cipher } = deps;
   if (stored?.created) {
     // A demo database from before the demo had secrets of its own holds values under the built-in
     // development key: move them to the new key (nothing to do on a fresh database).
@@ -72,15 +69,11 @@ export async function runDemo(opts: DemoOptions): Promise<{ env: Env; stop(): Pr
     );
   }
 
-  const close = async () => {
-    await queue.close();
-    redis.disconnect();
-    await db.$disconnect();
-  };
+  const close = () => closeDeps(deps);
   const children = new ChildGroup();
   try {
     const { bareDir, appId, redeploy } = await prepareDemo(db, cipher, env.SLIPWAY_DATA_DIR, log);
-    await startAndDeploy({ opts, log, env, childEnv, children, db, queue, bareDir, appId: redeploy ? appId : undefined });
+    await startAndDeploy({ opts, log, env, childEnv, children, deps, bareDir, appId: redeploy ? appId : undefined });
   } catch (e) {
     // Whatever failed, nothing this run started keeps running (or holds the web and runtime ports).
     await children.stop();
@@ -102,14 +95,14 @@ interface StartArgs {
   env: Env;
   childEnv: NodeJS.ProcessEnv;
   children: ChildGroup;
-  db: ReturnType<typeof createDb>;
-  queue: ReturnType<typeof createBuildQueue>;
+  deps: AppDeps;
   bareDir: string;
   /** Set when the demo must be deployed (again). */
   appId: string | undefined;
 }
 
-async function startAndDeploy({ opts, log, env, childEnv, children, db, queue, bareDir, appId }: StartArgs) {
+async function startAndDeploy({ opts, log, env, childEnv, children, deps, bareDir, appId }: StartArgs) {
+  const { db, queue } = deps;
   await ensureNextBuild({ env: childEnv, log });
   log("• Starting the worker and the web app");
   children.spawn("npx", ["tsx", "worker/main.ts"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
@@ -148,7 +141,6 @@ async function startAndDeploy({ opts, log, env, childEnv, children, db, queue, b
       db,
       first.map((b) => b.id),
     );
-    const deps = { db, queue, dataDir: env.SLIPWAY_DATA_DIR, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) };
     for (const branch of ["master", "prod", "feature/greeting"]) await handleBranchPush(deps, appId, branch, refs[branch]);
   }
   log("");

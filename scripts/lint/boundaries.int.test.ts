@@ -79,4 +79,26 @@ describe("import boundaries", () => {
     });
     expect(errors.sort()).toEqual(["a.ts: import-x/no-cycle", "b.ts: import-x/no-cycle"]);
   });
+
+  it("fail a router, an HTTP handler or a route that builds a shared client instead of taking the composition root's", async () => {
+    const router = await lint(`server/api/${id}`, {
+      "own-cipher.ts":
+        'import { createCipher } from "../../domain/secrets/cipher";\nexport const c = (key: string) => createCipher(key);\n',
+      "own-redis.ts": 'import { Redis } from "ioredis";\nexport const r = () => new Redis("redis://127.0.0.1:6379");\n',
+      "uses-context.ts":
+        'import type { Context } from "../../trpc/init";\nexport const seal = (ctx: Context, v: string) => ctx.cipher.encrypt(v);\n',
+    });
+    expect(router.sort()).toEqual(["own-cipher.ts: no-restricted-syntax", "own-redis.ts: no-restricted-syntax"]);
+    const http = await lint(`server/http/${id}`, {
+      "own-prisma.ts": 'import { PrismaClient } from "@prisma/client";\nexport const db = () => new PrismaClient();\n',
+      "own-queue.ts": 'import { Queue } from "bullmq";\nexport const q = () => new Queue("builds");\n',
+    });
+    expect(http.sort()).toEqual(["own-prisma.ts: no-restricted-syntax", "own-queue.ts: no-restricted-syntax"]);
+    const route = await lint(`app/api/${id}`, {
+      "route.ts": 'import { getDb } from "@/server/db";\nexport const GET = async () => Response.json(await getDb().user.count());\n',
+      "root.ts":
+        'import { appDeps } from "@/server/composition";\nexport const GET = async () => Response.json(await appDeps().db.user.count());\n',
+    });
+    expect(route).toEqual(["route.ts: no-restricted-syntax"]);
+  });
 });

@@ -4,14 +4,13 @@ import path from "node:path";
 import type { Redis } from "ioredis";
 import { parseEnv, type Env } from "../../server/env";
 import { createRedis } from "../../server/redis";
-import { createCipher } from "../../server/domain/secrets/cipher";
-import { createBuildQueue, type BuildQueue } from "../../server/queue";
+import { closeDeps, createDeps, type AppDeps } from "../../server/composition";
+import type { BuildQueue } from "../../server/queue";
 import { startWorker, type WorkerHandle } from "../../worker/start-worker";
 import { createTestDb, testRedisPrefix, type TestDb } from "./test-db";
 import { createWorkshopRepo, type WorkshopRepo } from "../demo/workshop-repo";
 import { seedDemo } from "../demo/seed";
 import { queueBuild } from "../../server/domain/builds/queue-build";
-import type { TriggerDeps } from "../../server/domain/triggers/handle-branch";
 import { instanceUrl } from "../../server/domain/deployments/instance-url";
 
 export interface Harness {
@@ -24,7 +23,8 @@ export interface Harness {
   worker: WorkerHandle;
   appId: string;
   orgId: string;
-  deps: TriggerDeps;
+  /** The test process's composition root (server/composition.ts): what web, worker and domain calls get. */
+  deps: AppDeps;
   close(): Promise<void>;
 }
 
@@ -46,11 +46,11 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     ...envOverrides,
   });
   const redis = createRedis(env.REDIS_URL);
-  const queue = createBuildQueue(redis, env.REDIS_PREFIX);
+  const deps = createDeps(env, { db: testDb.db, redis });
+  const { queue } = deps;
   const repo = await createWorkshopRepo(path.join(dataDir, "repos"));
-  const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
-  const { appId, orgId } = await seedDemo(testDb.db, cipher, repo.bareDir);
-  const worker = await startWorker(env, testDb.db, redis);
+  const { appId, orgId } = await seedDemo(testDb.db, deps.cipher, repo.bareDir);
+  const worker = await startWorker(deps);
   return {
     env,
     testDb,
@@ -61,10 +61,10 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     worker,
     appId: appId!,
     orgId,
-    deps: { db: testDb.db, queue, dataDir, cipher },
+    deps,
     async close() {
       await worker.close();
-      await queue.close();
+      await closeDeps(deps);
       const keys = await redis.keys(`${env.REDIS_PREFIX}:*`);
       if (keys.length) await redis.del(...keys);
       redis.disconnect();

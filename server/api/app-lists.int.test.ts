@@ -7,7 +7,7 @@ import { createTestDb, testRedisPrefix, type TestDb } from "../../scripts/test/t
 import { createWorkshopRepo } from "../../scripts/demo/workshop-repo";
 import { seedDemo } from "../../scripts/demo/seed";
 import { parseEnv } from "../env";
-import { createBuildQueue, type BuildQueue } from "../queue";
+import { closeDeps, createDeps, type AppDeps } from "../composition";
 import { createRedis } from "../redis";
 import { createCipher } from "../domain/secrets/cipher";
 import { createCaller } from "../trpc/root";
@@ -18,21 +18,21 @@ import { createCaller } from "../trpc/root";
  */
 let testDb: TestDb;
 let redis: Redis;
-let queue: BuildQueue;
+let deps: AppDeps;
 let dataDir: string;
 const prefix = testRedisPrefix();
 
 async function as(email: string) {
   const user = await testDb.db.user.findUniqueOrThrow({ where: { email } });
-  const env = parseEnv({ NODE_ENV: "test", DATABASE_URL: testDb.url, REDIS_PREFIX: prefix, SLIPWAY_DATA_DIR: dataDir });
-  return createCaller({ db: testDb.db, env, redis, queue, userId: user.id });
+  return createCaller({ ...deps, userId: user.id });
 }
 
 beforeAll(async () => {
   testDb = await createTestDb();
   redis = createRedis("redis://127.0.0.1:6379");
-  queue = createBuildQueue(redis, prefix);
   dataDir = await mkdtemp(path.join(os.tmpdir(), "slipway-lists-"));
+  const env = parseEnv({ NODE_ENV: "test", DATABASE_URL: testDb.url, REDIS_PREFIX: prefix, SLIPWAY_DATA_DIR: dataDir });
+  deps = createDeps(env, { db: testDb.db, redis });
   const repo = await createWorkshopRepo(path.join(dataDir, "repos"));
   const { appId } = await seedDemo(testDb.db, createCipher("c2xpcHdheS1kZXZlbG9wbWVudC1rZXktMzItYnl0ZXM="), repo.bareDir);
   const services = await testDb.db.service.findMany({ where: { appId: appId! }, orderBy: { name: "asc" } });
@@ -70,7 +70,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await queue?.close();
+  if (deps) await closeDeps(deps);
   redis?.disconnect();
   await testDb?.drop();
   await rm(dataDir, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { orgProcedure, router, type Context } from "../trpc/init";
-import { createCipher } from "../domain/secrets/cipher";
+import { orgProcedure, router } from "../trpc/init";
 import { listApps } from "../domain/apps/list-apps";
 import { getApp } from "../domain/apps/get-app";
 import { runtimeAddress } from "../domain/deployments/instance-url";
@@ -9,17 +8,9 @@ import { deployTargets } from "../domain/apps/deploy-targets";
 import { appCommitLinks } from "../domain/apps/commit-links";
 import { createApp } from "../domain/apps/create-app";
 import { deleteApp } from "../domain/apps/delete-app";
-import { repositoryDeps, withRuntimeTeardown } from "./repository-deps";
 import { newServiceInput } from "./services";
 
 const slug = z.string().min(1).max(100);
-
-export const triggerDeps = (ctx: Context) => ({
-  db: ctx.db,
-  queue: ctx.queue,
-  dataDir: ctx.env.SLIPWAY_DATA_DIR,
-  cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
-});
 
 export const appsRouter = router({
   list: orgProcedure("apps.read").query(({ ctx }) => listApps(ctx.db, ctx.member.orgId)),
@@ -41,7 +32,7 @@ export const appsRouter = router({
     .query(({ ctx, input }) => deployTargets(ctx.db, { orgId: ctx.member.orgId, appSlug: input.slug, dataDir: ctx.env.SLIPWAY_DATA_DIR })),
   deployBranch: orgProcedure("builds.trigger")
     .input(z.object({ slug, branch: z.string().min(1).max(250) }))
-    .mutation(({ ctx, input }) => deployBranch(triggerDeps(ctx), ctx.member.orgId, ctx.member.userId, input.slug, input.branch)),
+    .mutation(({ ctx, input }) => deployBranch(ctx, ctx.member.orgId, ctx.member.userId, input.slug, input.branch)),
   create: orgProcedure("apps.create")
     .input(
       z.object({
@@ -53,18 +44,8 @@ export const appsRouter = router({
         defaultProfileId: z.string().min(1).max(64),
       }),
     )
-    .mutation(({ ctx, input }) => createApp(repositoryDeps(ctx), ctx.member.orgId, ctx.member.userId, input)),
+    .mutation(({ ctx, input }) => createApp(ctx, ctx.member.orgId, ctx.member.userId, input)),
   delete: orgProcedure("apps.delete")
     .input(z.object({ slug, confirm: z.string().max(100) }))
-    .mutation(({ ctx, input }) =>
-      withRuntimeTeardown(ctx, (runtime) =>
-        deleteApp(
-          { db: ctx.db, dataDir: ctx.env.SLIPWAY_DATA_DIR, runtime },
-          ctx.member.orgId,
-          ctx.member.userId,
-          input.slug,
-          input.confirm,
-        ),
-      ),
-    ),
+    .mutation(({ ctx, input }) => deleteApp(ctx, ctx.member.orgId, ctx.member.userId, input.slug, input.confirm)),
 });

@@ -4,7 +4,6 @@ import { getBuild } from "../domain/builds/get-build";
 import { runtimeAddress } from "../domain/deployments/instance-url";
 import { cancelBuild } from "../domain/builds/cancel-build";
 import { rerunBuild } from "../domain/builds/rerun-build";
-import { createCipher } from "../domain/secrets/cipher";
 import { approveBuild, rejectBuild } from "../domain/builds/approve-build";
 import { overrideFreeze } from "../domain/builds/override-freeze";
 import { buildGate } from "../domain/builds/build-gate";
@@ -33,7 +32,7 @@ export const buildsRouter = router({
     .query(({ ctx, input }) =>
       getBuild(ctx.db, ctx.member.orgId, input.id, {
         runtimeBase: runtimeAddress(ctx.env),
-        cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+        cipher: ctx.cipher,
       }),
     ),
   cancel: orgProcedure("builds.cancel")
@@ -42,11 +41,7 @@ export const buildsRouter = router({
   rerun: orgProcedure("builds.trigger")
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) => {
-      const b = await rerunBuild(
-        { db: ctx.db, queue: ctx.queue, dataDir: ctx.env.SLIPWAY_DATA_DIR, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY) },
-        ctx.member,
-        input.id,
-      );
+      const b = await rerunBuild(ctx, ctx.member, input.id);
       return { id: b.id, number: b.number };
     }),
   /** What holds a build (approval, freeze) and what the viewer may do about it. */

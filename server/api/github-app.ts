@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
-import { createCipher } from "../domain/secrets/cipher";
 import { getGitHubApp } from "../domain/github/get-github-app";
 import { saveGitHubApp } from "../domain/github/save-github-app";
 import { removeGitHubApp } from "../domain/github/remove-github-app";
@@ -17,12 +16,7 @@ export const githubAppRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      saveGitHubApp(
-        { db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), apiUrl: ctx.env.GITHUB_API_URL },
-        ctx.member.orgId,
-        ctx.member.userId,
-        input,
-      ),
+      saveGitHubApp({ db: ctx.db, cipher: ctx.cipher, apiUrl: ctx.env.GITHUB_API_URL }, ctx.member.orgId, ctx.member.userId, input),
     ),
   remove: orgProcedure("github.write").mutation(({ ctx }) => removeGitHubApp(ctx.db, ctx.member.orgId, ctx.member.userId)),
 });

@@ -9,7 +9,7 @@ import { queueBuild } from "../domain/builds/queue-build";
 let h: Harness;
 const as = async (email: string) => {
   const user = await h.db.user.findUniqueOrThrow({ where: { email } });
-  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+  return createCaller({ ...h.deps, userId: user.id });
 };
 
 beforeAll(async () => {
@@ -112,7 +112,7 @@ describe("instances.stage", () => {
     const other = await h.db.org.create({ data: { slug: "other", name: "Other" } });
     const outsider = await h.db.user.create({ data: { email: "o@example.com", name: "O", passwordHash: "x" } });
     await h.db.membership.create({ data: { orgId: other.id, userId: outsider.id, role: "ADMIN" } });
-    const caller = createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: outsider.id });
+    const caller = createCaller({ ...h.deps, userId: outsider.id });
     await expect(caller.instances.stage({ appSlug: "workshop", stage: "staging" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
 import { getStage } from "../domain/stages/get-stage";
-import { createCipher } from "../domain/secrets/cipher";
 import { runtimeAddress } from "../domain/deployments/instance-url";
 
 /** A stage's instances: links, current deployments, outputs and recent invocation logs. */
@@ -20,7 +19,7 @@ export const instancesRouter = router({
           db: ctx.db,
           redis: ctx.redis,
           prefix: ctx.env.REDIS_PREFIX,
-          cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+          cipher: ctx.cipher,
           runtimeBase: runtimeAddress(ctx.env),
         },
         ctx.member.orgId,

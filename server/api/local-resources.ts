@@ -2,7 +2,6 @@ import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
 import { listStageResources } from "../domain/local-cloud/list-stage-resources";
 import { peekResource } from "../domain/local-cloud/peek-resource";
-import { createCipher } from "../domain/secrets/cipher";
 
 /** The local cloud as a stage page shows it: what was provisioned, and a read-only look at its data. */
 export const localResourcesRouter = router({
@@ -17,7 +16,7 @@ export const localResourcesRouter = router({
           db: ctx.db,
           redis: ctx.redis,
           prefix: ctx.env.REDIS_PREFIX,
-          cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+          cipher: ctx.cipher,
           encryptionKey: ctx.env.SLIPWAY_ENCRYPTION_KEY,
         },
         ctx.member.orgId,

@@ -1,7 +1,5 @@
 import { z } from "zod";
 import { orgProcedure, router, type Context } from "../trpc/init";
-import { createCipher } from "../domain/secrets/cipher";
-import { sharedNotificationQueue } from "../notify-queue";
 import { createChannelInput, updateChannelInput } from "../domain/notifications/channel-input";
 import { createChannel } from "../domain/notifications/create-channel";
 import { updateChannel } from "../domain/notifications/update-channel";
@@ -13,7 +11,7 @@ import { resendDelivery } from "../domain/notifications/resend-delivery";
 
 const appSlug = z.string().min(1).max(100);
 const id = z.string().min(1).max(100);
-const sink = (ctx: Context) => ({ db: ctx.db, queue: sharedNotificationQueue(ctx.redis, ctx.env) });
+const sink = (ctx: Context) => ({ db: ctx.db, queue: ctx.notifications });
 
 /** An app's notification channels: their rules, delivery logs, "send a test" and "send again". */
 export const notificationsRouter = router({
@@ -25,9 +23,7 @@ export const notificationsRouter = router({
     .query(({ ctx, input }) => listDeliveries(ctx.db, ctx.member.orgId, input.appSlug, input.channelId)),
   create: orgProcedure("notifications.write")
     .input(createChannelInput)
-    .mutation(({ ctx, input }) =>
-      createChannel(ctx.db, createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), ctx.member.orgId, ctx.member.userId, input),
-    ),
+    .mutation(({ ctx, input }) => createChannel(ctx.db, ctx.cipher, ctx.member.orgId, ctx.member.userId, input)),
   update: orgProcedure("notifications.write")
     .input(updateChannelInput)
     .mutation(({ ctx, input }) => updateChannel(ctx.db, ctx.member.orgId, ctx.member.userId, input)),

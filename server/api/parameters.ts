@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
-import { createCipher } from "../domain/secrets/cipher";
 import { listParameters } from "../domain/parameters/list-parameters";
 import { upsertParameter } from "../domain/parameters/upsert-parameter";
 import { deleteParameter } from "../domain/parameters/delete-parameter";
@@ -28,18 +27,11 @@ export const parametersRouter = router({
         description: z.string().max(1000).default(""),
       }),
     )
-    .mutation(({ ctx, input: { owner, ...p } }) =>
-      upsertParameter(ctx.db, createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), ctx.member.orgId, ctx.member.userId, owner, p),
-    ),
+    .mutation(({ ctx, input: { owner, ...p } }) => upsertParameter(ctx.db, ctx.cipher, ctx.member.orgId, ctx.member.userId, owner, p)),
   /** Each service's `${param:}` references for a stage, where each value would come from, and what is missing. */
   check: orgProcedure("profiles.read")
     .input(z.object({ appSlug: z.string().min(1).max(100), stage: z.string().min(1).max(100) }))
-    .query(({ ctx, input }) =>
-      checkStageParams(
-        { db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), dataDir: ctx.env.SLIPWAY_DATA_DIR },
-        { orgId: ctx.member.orgId, ...input },
-      ),
-    ),
+    .query(({ ctx, input }) => checkStageParams(ctx, { orgId: ctx.member.orgId, ...input })),
   delete: orgProcedure("parameters.write")
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => deleteParameter(ctx.db, ctx.member.orgId, ctx.member.userId, input.id)),

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
 import { getPreview } from "../domain/previews/get-preview";
-import { createCipher } from "../domain/secrets/cipher";
 import { runtimeAddress } from "../domain/deployments/instance-url";
 
 /** A preview stage's reviewer page: links, builds, outputs (masked) and what the branch changed. Every member reads it. */
@@ -12,7 +11,7 @@ export const previewsRouter = router({
       getPreview(
         {
           db: ctx.db,
-          cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+          cipher: ctx.cipher,
           dataDir: ctx.env.SLIPWAY_DATA_DIR,
           runtimeBase: runtimeAddress(ctx.env),
         },

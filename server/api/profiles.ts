@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
-import { createCipher } from "../domain/secrets/cipher";
 import { listProfiles } from "../domain/profiles/list-profiles";
 import { getProfile } from "../domain/profiles/get-profile";
 import { createProfile } from "../domain/profiles/create-profile";
@@ -39,9 +38,7 @@ export const profilesRouter = router({
         ]),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      setCloudAccess(ctx.db, createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), ctx.member.orgId, ctx.member.userId, input.id, input.access),
-    ),
+    .mutation(({ ctx, input }) => setCloudAccess(ctx.db, ctx.cipher, ctx.member.orgId, ctx.member.userId, input.id, input.access)),
   regenerateExternalId: orgProcedure("profiles.write")
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => regenerateExternalId(ctx.db, ctx.member.orgId, ctx.member.userId, input.id)),
@@ -50,7 +47,7 @@ export const profilesRouter = router({
     .input(z.object({ id }))
     .mutation(({ ctx, input }) =>
       testCloudAccess(
-        { db: ctx.db, cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY), stsEndpoint: ctx.env.AWS_STS_ENDPOINT },
+        { db: ctx.db, cipher: ctx.cipher, stsEndpoint: ctx.env.AWS_STS_ENDPOINT },
         { orgId: ctx.member.orgId, actorId: ctx.member.userId, profileId: input.id },
       ),
     ),

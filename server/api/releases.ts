@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { orgProcedure, router, type Context } from "../trpc/init";
-import { createCipher } from "../domain/secrets/cipher";
 import { runtimeAddress } from "../domain/deployments/instance-url";
 import { getReleaseOverview } from "../domain/releases/get-release-overview";
 import { listReleaseHistory } from "../domain/releases/list-release-history";
@@ -8,36 +7,35 @@ import { previewRollback } from "../domain/releases/preview-rollback";
 import { promoteStaging } from "../domain/releases/promote-staging";
 import { rollbackRevert } from "../domain/releases/rollback-revert";
 import { rollbackInstant } from "../domain/releases/rollback-instant";
-import { webRuntime } from "../web-deps";
 import { releaseBlockers } from "../domain/releases/release-blockers";
 import { getRollbackState } from "../domain/releases/get-rollback-state";
 import { getPromotionPlan } from "../domain/releases/promotion-plan";
 import { undoRollback } from "../domain/releases/undo-rollback";
 import { makeRollbackPermanent, previewMakePermanent } from "../domain/releases/make-permanent";
 import { deployHeldBuild } from "../domain/releases/deploy-held-build";
-import { sharedNotificationQueue } from "../notify-queue";
 
 const slug = z.string().min(1).max(100);
 const id = z.string().min(1).max(100);
 const note = z.string().max(1000).optional();
 
 function releaseDeps(ctx: Context) {
-  const notify = { sink: { db: ctx.db, queue: sharedNotificationQueue(ctx.redis, ctx.env) }, dashboardUrl: ctx.env.NEXTAUTH_URL };
+  const notify = { sink: { db: ctx.db, queue: ctx.notifications }, dashboardUrl: ctx.env.NEXTAUTH_URL };
   return {
     db: ctx.db,
     redis: ctx.redis,
     queue: ctx.queue,
     dataDir: ctx.env.SLIPWAY_DATA_DIR,
     redisPrefix: ctx.env.REDIS_PREFIX,
-    cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+    env: ctx.env,
+    cipher: ctx.cipher,
     notify,
   };
 }
 /** The instant rollback's (and undo's) runtime side: the runtime contract over Redis. */
-const switchDeps = (ctx: Context) => ({ ...releaseDeps(ctx), runtime: webRuntime(ctx.redis, ctx.env.REDIS_PREFIX) });
+const switchDeps = (ctx: Context) => ({ ...releaseDeps(ctx), runtime: ctx.runtime });
 const readDeps = (ctx: Context) => ({
   db: ctx.db,
-  cipher: createCipher(ctx.env.SLIPWAY_ENCRYPTION_KEY),
+  cipher: ctx.cipher,
   dataDir: ctx.env.SLIPWAY_DATA_DIR,
   runtimeBase: runtimeAddress(ctx.env),
 });

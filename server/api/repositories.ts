@@ -7,7 +7,6 @@ import { getRepositorySettings } from "../domain/repositories/get-repository-set
 import { updateRepository } from "../domain/repositories/update-repository";
 import { proposeStageProfiles } from "../domain/profiles/propose-stage-profiles";
 import { createGuideProfiles } from "../domain/profiles/create-guide-profiles";
-import { repositoryDeps } from "./repository-deps";
 
 const id = z.string().min(1).max(64);
 const appSlug = z.string().min(1).max(100);
@@ -21,20 +20,20 @@ export const authInput = z.discriminatedUnion("kind", [
 export const repositoriesRouter = router({
   connect: orgProcedure("apps.create")
     .input(z.object({ url: z.string().max(2000), auth: authInput }))
-    .mutation(({ ctx, input }) => connectRepository(repositoryDeps(ctx), ctx.member.orgId, ctx.member.userId, input)),
+    .mutation(({ ctx, input }) => connectRepository(ctx, ctx.member.orgId, ctx.member.userId, input)),
   test: orgProcedure("repositories.write")
     .input(z.object({ repositoryId: id }))
-    .mutation(({ ctx, input }) => testConnection(repositoryDeps(ctx), ctx.member.orgId, ctx.member.userId, input.repositoryId)),
+    .mutation(({ ctx, input }) => testConnection(ctx, ctx.member.orgId, ctx.member.userId, input.repositoryId)),
   detect: orgProcedure("repositories.write")
     .input(z.object({ repositoryId: id, offset: z.number().int().min(0).max(1_000_000).optional() }))
-    .mutation(({ ctx, input }) => detectServices(repositoryDeps(ctx), ctx.member.orgId, input.repositoryId, { offset: input.offset })),
+    .mutation(({ ctx, input }) => detectServices(ctx, ctx.member.orgId, input.repositoryId, { offset: input.offset })),
   stageProfiles: orgProcedure("apps.create").query(({ ctx }) => proposeStageProfiles(ctx.db, ctx.member.orgId)),
   createGuideProfiles: orgProcedure("profiles.write").mutation(({ ctx }) =>
     createGuideProfiles(ctx.db, ctx.member.orgId, ctx.member.userId),
   ),
   settings: orgProcedure("repositories.write")
     .input(z.object({ appSlug }))
-    .query(({ ctx, input }) => getRepositorySettings(repositoryDeps(ctx), ctx.member.orgId, input.appSlug)),
+    .query(({ ctx, input }) => getRepositorySettings(ctx, ctx.member.orgId, input.appSlug)),
   update: orgProcedure("repositories.write")
     .input(
       z.object({
@@ -45,5 +44,5 @@ export const repositoriesRouter = router({
         ]),
       }),
     )
-    .mutation(({ ctx, input }) => updateRepository(repositoryDeps(ctx), ctx.member.orgId, ctx.member.userId, input.appSlug, input.change)),
+    .mutation(({ ctx, input }) => updateRepository(ctx, ctx.member.orgId, ctx.member.userId, input.appSlug, input.change)),
 });

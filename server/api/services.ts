@@ -6,7 +6,6 @@ import { addService } from "../domain/apps/add-service";
 import { removeService } from "../domain/apps/remove-service";
 import { clearDependencyCache } from "../domain/apps/clear-dependency-cache";
 import { savePipeline } from "../domain/apps/save-pipeline";
-import { repositoryDeps, withRuntimeTeardown } from "./repository-deps";
 
 const appSlug = z.string().min(1).max(100);
 const pipelineInput = {
@@ -56,15 +55,13 @@ export const servicesRouter = router({
     ),
   add: orgProcedure("services.write")
     .input(z.object({ appSlug, service: newServiceInput }))
-    .mutation(({ ctx, input }) => addService(repositoryDeps(ctx), ctx.member.orgId, ctx.member.userId, input.appSlug, input.service)),
+    .mutation(({ ctx, input }) => addService(ctx, ctx.member.orgId, ctx.member.userId, input.appSlug, input.service)),
   clearCache: orgProcedure("services.clearCache")
     .input(z.object({ appSlug, serviceId: z.string().min(1).max(64) }))
     .mutation(({ ctx, input }) => clearDependencyCache({ db: ctx.db, orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input })),
   remove: orgProcedure("services.write")
     .input(z.object({ appSlug, serviceId: z.string().min(1).max(64), destroyStages: z.boolean() }))
     .mutation(({ ctx, input }) =>
-      withRuntimeTeardown(ctx, (runtime) =>
-        removeService(ctx.db, runtime, ctx.member.orgId, ctx.member.userId, input.appSlug, input.serviceId, input.destroyStages),
-      ),
+      removeService(ctx.db, ctx.runtime, ctx.member.orgId, ctx.member.userId, input.appSlug, input.serviceId, input.destroyStages),
     ),
 });

@@ -1,9 +1,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { getDb } from "../db";
 import { getEnv } from "../env";
 import { clientIp, throttledLogin } from "../domain/auth/login-throttle";
-import { webDeps } from "../web-deps";
+import { appDeps } from "../composition";
 import { SESSION_MAX_AGE_S, sessionStillValid } from "./session-version";
 
 // next-auth's own default (https NEXTAUTH_URL), stated here so the session cookie's flags are visible.
@@ -31,11 +30,11 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
-        const { redis, env } = webDeps();
+        const { db, redis, env } = appDeps();
         // next-auth hands authorize the request's headers only: the web server stamped the address in one.
         const ip = clientIp(req?.headers as Record<string, string | undefined> | undefined);
         const { user, blocked } = await throttledLogin(
-          { db: getDb(), redis, prefix: env.REDIS_PREFIX },
+          { db, redis, prefix: env.REDIS_PREFIX },
           credentials.email,
           credentials.password,
           ip,

@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { decode, encode } from "next-auth/jwt";
-import { getDb } from "../db";
+import { appDeps } from "../composition";
 import { getEnv } from "../env";
 
 /** The session cookie's name, as next-auth (and proxy.ts) expects it for this NEXTAUTH_URL. */
@@ -9,7 +9,7 @@ export const SESSION_MAX_AGE_S = 60 * 60 * 12;
 
 /** Whether a session token still speaks for its user: it carries the user's current session version. */
 export async function sessionStillValid(userId: string, version: unknown): Promise<boolean> {
-  const row = await getDb().user.findUnique({ where: { id: userId }, select: { sessionVersion: true } });
+  const row = await appDeps().db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true } });
   return row !== null && row.sessionVersion === (typeof version === "number" ? version : 0);
 }
 

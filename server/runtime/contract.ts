@@ -2,7 +2,7 @@ import { Queue, QueueEvents, Worker, type ConnectionOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { RuntimeConfig } from "../domain/deployments/runtime-config";
-import { createSchedulesQueue, syncSchedules } from "./schedules";
+import { createSchedulesQueue, removeSchedules, syncSchedules } from "./schedules";
 
 /**
  * The one contract between Slipway's processes and the runtime, shared by web (instant rollback)
@@ -31,6 +31,8 @@ export interface RuntimeClient {
   announce(instanceId: string): Promise<void>;
   /** Makes the instance's schedulers those of the config it now serves. */
   syncSchedules(o: { instanceId: string; deploymentId?: string; config: RuntimeConfig }): Promise<void>;
+  /** Drops every scheduler of an instance (it is being torn down). */
+  removeSchedules(instanceId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,9 @@ export function createRuntimeClient({ redis, prefix, timeoutMs = PREPARE_TIMEOUT
     },
     async syncSchedules({ instanceId, deploymentId, config }) {
       await syncSchedules({ queue: schedules, instanceId, deploymentId, config });
+    },
+    async removeSchedules(instanceId) {
+      await removeSchedules(schedules, instanceId);
     },
     async close() {
       await events?.close();

@@ -16,6 +16,7 @@ import { createWorkshopRepo, type WorkshopRepo } from "../../scripts/demo/worksh
 import { DEMO_PASSWORD, seedDemo } from "../../scripts/demo/seed";
 import { createCipher } from "../domain/secrets/cipher";
 import { createRedis } from "../redis";
+import { parseEnv } from "../env";
 import { createBuildQueue, type BuildQueue } from "../queue";
 import { pollRepository } from "../domain/triggers/poll-repository";
 import { handleBranchPush, type TriggerDeps } from "../domain/triggers/handle-branch";
@@ -128,7 +129,15 @@ beforeAll(async () => {
   const cipher = createCipher(encryptionKey);
   repo = await createWorkshopRepo(path.join(dirs.git, "repos"));
   appId = (await seedDemo(t.db, cipher, repo.bareDir)).appId!;
-  deps = { db: t.db, queue, dataDir: dirs.git, cipher };
+  // The test process's own mirrors (it polls and pushes like a web process would) live in its folder.
+  const env = parseEnv({
+    NODE_ENV: "test",
+    DATABASE_URL: t.url,
+    REDIS_PREFIX: prefix,
+    SLIPWAY_DATA_DIR: dirs.git,
+    SLIPWAY_ENCRYPTION_KEY: encryptionKey,
+  });
+  deps = { db: t.db, queue, cipher, env };
 
   const [webPort, rtPort] = [await freePort("127.0.0.1"), await freePort(RUNTIME_IP)];
   runtimePort = rtPort;

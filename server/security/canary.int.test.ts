@@ -40,7 +40,7 @@ const builds: Record<string, Awaited<ReturnType<typeof waitForBuilds>>> = {};
 async function caller(email: string) {
   const { createCaller } = await import("../trpc/root");
   const user = await h.db.user.findUniqueOrThrow({ where: { email } });
-  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+  return createCaller({ ...h.deps, userId: user.id });
 }
 
 async function pushAndBuild(branch: string) {
@@ -143,13 +143,7 @@ beforeAll(async () => {
   httpGit = await startHttpGitServer(reposDir, { username: "x-access-token", token: CANARY_TOKEN });
   const { createCaller } = await import("../trpc/root");
   const user = await h.db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
-  localAdmin = createCaller({
-    db: h.db,
-    env: { ...h.env, SLIPWAY_ALLOW_LOCAL_REPOS: true },
-    redis: h.redis,
-    queue: h.queue,
-    userId: user.id,
-  });
+  localAdmin = createCaller({ ...h.deps, env: { ...h.env, SLIPWAY_ALLOW_LOCAL_REPOS: true }, userId: user.id });
   const tokenRepo = await localAdmin.repositories.connect({ url: httpGit.url("shop.git"), auth: { kind: "token", token: CANARY_TOKEN } });
   expect(await localAdmin.repositories.test({ repositoryId: tokenRepo.id })).toMatchObject({ ok: true });
   await localAdmin.repositories.detect({ repositoryId: tokenRepo.id });

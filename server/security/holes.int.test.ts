@@ -24,7 +24,7 @@ const WEBHOOK_SECRET = "holes-webhook-secret";
 async function caller(email: string) {
   const { createCaller } = await import("../trpc/root");
   const user = await h.db.user.findUniqueOrThrow({ where: { email } });
-  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+  return createCaller({ ...h.deps, userId: user.id });
 }
 
 const service = (name: string) => h.db.service.findFirstOrThrow({ where: { appId: h.appId, name } });

@@ -1,21 +1,13 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Role } from "@prisma/client";
-import type { Db } from "../db";
-import type { Env } from "../env";
-import type { BuildQueue } from "../queue";
-import type { Redis } from "ioredis";
+import type { AppDeps } from "../composition";
 import { DomainError } from "../domain/errors";
 import { can, type Action } from "../domain/auth/permissions";
 import { knownError } from "../http/error-table";
 
-export interface Context {
-  db: Db;
-  env: Env;
-  redis: Redis;
-  queue: BuildQueue;
-  userId: string | null;
-}
+/** A request's context: the process's dependencies (server/composition.ts) and who is calling. */
+export type Context = AppDeps & { userId: string | null };
 
 /** Procedure meta: the permission-table action an orgProcedure checks (read by the authorization test). */
 export interface Meta {

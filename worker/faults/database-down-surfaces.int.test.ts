@@ -21,7 +21,7 @@ const load = async () => ({
   me: await import("../../app/api/v1/me/route"),
   gitHook: await import("../../app/api/webhooks/git/route"),
   root: await import("../../server/trpc/root"),
-  webDeps: (await import("../../server/web-deps")).webDeps,
+  composition: await import("../../server/composition"),
 });
 
 beforeAll(async () => {
@@ -35,7 +35,7 @@ beforeAll(async () => {
     NODE_ENV: "test",
   });
   modules = await load();
-  const { db } = modules.webDeps();
+  const { db } = modules.composition.appDeps();
   const org = await db.org.create({ data: { slug: "acme", name: "Acme" } });
   const user = await db.user.create({ data: { email: "admin@example.com", name: "Admin", passwordHash: "x" } });
   await db.membership.create({ data: { orgId: org.id, userId: user.id, role: "ADMIN" } });
@@ -45,9 +45,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  const deps = modules?.webDeps();
-  await deps?.queue.close();
-  deps?.redis.disconnect();
+  const deps = modules?.composition.appDeps();
+  if (deps) await modules.composition.closeDeps(deps);
   await deps?.db.$disconnect();
   cluster?.destroy();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -58,7 +57,7 @@ const trpc = () =>
     endpoint: "/api/trpc",
     req: new Request("http://localhost/api/trpc/apps.list"),
     router: modules.root.appRouter,
-    createContext: async () => ({ ...modules.webDeps(), userId }),
+    createContext: async () => ({ ...modules.composition.appDeps(), userId }),
   });
 const v1 = () => modules.me.GET(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${token}` } }));
 const webhook = () =>

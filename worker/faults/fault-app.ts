@@ -80,7 +80,7 @@ export async function startFaultApp(opts: FaultAppOptions = {}): Promise<FaultAp
   );
   const service = await db.service.create({ data: { appId: appId!, name: "slow", path: "services/slow" } });
   const runtimePort = await freePort();
-  const runtime = await startRuntime({ db, redis, prefix, port: runtimePort, host: "127.0.0.1", runSchedules: false });
+  const runtime = await startRuntime({ db, redis, cipher, prefix, port: runtimePort, host: "127.0.0.1", runSchedules: false });
 
   const app: FaultApp = {
     db,

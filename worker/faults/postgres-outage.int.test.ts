@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../../server/env";
+import { closeDeps, createDeps, type AppDeps } from "../../server/composition";
 import { appRouter, createCaller } from "../../server/trpc/root";
 import type { Context } from "../../server/trpc/init";
 import { checkHealth } from "../../server/health";
@@ -17,6 +18,7 @@ let cluster: PgCluster;
 let app: FaultApp;
 let worker: WorkerHandle;
 let ctx: Context;
+let deps: AppDeps;
 
 const waitUntil = async (what: string, ok: () => boolean | Promise<boolean>, ms = 30_000) => {
   const until = Date.now() + ms;
@@ -30,13 +32,15 @@ beforeAll(async () => {
   cluster = await migratedPostgres();
   app = await startFaultApp({ databaseUrl: cluster.url("slipway"), installMs: 100, testMs: 100 });
   const env = parseEnv({ NODE_ENV: "test", ...app.workerEnv({ BUILD_STALE_MS: "3000" }) });
-  worker = await startWorker(env, app.db, app.redis);
+  deps = createDeps(env, { db: app.db, redis: app.redis, queue: app.queue });
+  worker = await startWorker(deps);
   const admin2 = await app.db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
-  ctx = { db: app.db, env, redis: app.redis, queue: app.queue, userId: admin2.id };
+  ctx = { ...deps, userId: admin2.id };
 }, 120_000);
 
 afterAll(async () => {
   await worker?.close();
+  if (deps) await closeDeps(deps);
   await app?.close();
   cluster?.destroy();
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, waitFor, type Harness } from "../../scripts/test/harness";
 import { createJobQueues, type JobQueues } from "../../server/jobs/catalog";
+import { closeDeps, createDeps, type AppDeps } from "../../server/composition";
 import { createRedis } from "../../server/redis";
 import { startWorker, type WorkerHandle } from "../start-worker";
 
@@ -11,17 +12,20 @@ import { startWorker, type WorkerHandle } from "../start-worker";
 let h: Harness;
 let second: WorkerHandle;
 let secondRedis: ReturnType<typeof createRedis>;
+let secondDeps: AppDeps;
 let jobs: JobQueues;
 
 beforeAll(async () => {
   h = await startHarness({ BUILD_STALE_MS: "1500" });
   secondRedis = createRedis(h.env.REDIS_URL);
-  second = await startWorker(h.env, h.db, secondRedis);
+  secondDeps = createDeps(h.env, { db: h.db, redis: secondRedis });
+  second = await startWorker(secondDeps);
   jobs = createJobQueues(h.redis, h.env.REDIS_PREFIX);
 }, 120_000);
 
 afterAll(async () => {
   await second?.close();
+  if (secondDeps) await closeDeps(secondDeps);
   secondRedis?.disconnect();
   await jobs?.close();
   await h?.close();

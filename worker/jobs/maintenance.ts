@@ -3,16 +3,9 @@ import { pollRepository } from "../../server/domain/triggers/poll-repository";
 import { reconcilePreviews } from "../../server/domain/triggers/reconcile-previews";
 import { emitApprovalEvents } from "../../server/domain/notifications/emit-approval-events";
 import { pruneUploads } from "../../server/domain/cli/prune-uploads";
-import type { JobContext, JobHandler } from "./job-context";
+import type { JobHandler } from "./job-context";
 import { settleReleasesOf } from "./releases";
 import { logger } from "../../server/logger";
-
-const triggerDeps = (ctx: JobContext) => ({
-  db: ctx.deps.db,
-  queue: ctx.buildQueue,
-  dataDir: ctx.deps.env.SLIPWAY_DATA_DIR,
-  cipher: ctx.deps.cipher,
-});
 
 export const reapBuildsJobHandler: JobHandler<"reap-builds"> = async (ctx) => {
   const { db, env } = ctx.deps;
@@ -29,16 +22,15 @@ export const reapBuildsJobHandler: JobHandler<"reap-builds"> = async (ctx) => {
 export const reconcilePreviewsJobHandler: JobHandler<"reconcile-previews"> = async (ctx) => {
   const apps = await ctx.deps.db.app.findMany({ select: { id: true } });
   for (const app of apps) {
-    await reconcilePreviews(triggerDeps(ctx), app.id, { ttlHours: ctx.deps.env.PREVIEW_TTL_HOURS }).catch((e) =>
+    await reconcilePreviews(ctx.deps, app.id, { ttlHours: ctx.deps.env.PREVIEW_TTL_HOURS }).catch((e) =>
       logger().error(`[worker] reconcile previews of app ${app.id}: ${(e as Error).message}`),
     );
   }
 };
 
 export const emitApprovalEventsJobHandler: JobHandler<"emit-approval-events"> = async (ctx) => {
-  const { db, redis, env, notify } = ctx.deps;
-  if (!notify) return 0;
-  return emitApprovalEvents({ db, queue: notify }, redis, env.REDIS_PREFIX, env.NEXTAUTH_URL);
+  const { db, redis, env, notifications } = ctx.deps;
+  return emitApprovalEvents({ db, queue: notifications }, redis, env.REDIS_PREFIX, env.NEXTAUTH_URL);
 };
 
 // Uploads live in the artifact store (the data folder or S3).
@@ -46,5 +38,5 @@ export const pruneUploadsJobHandler: JobHandler<"prune-uploads"> = (ctx) => prun
 
 export const pollRepositoriesJobHandler: JobHandler<"poll-repositories"> = async (ctx) => {
   const apps = await ctx.deps.db.app.findMany({ select: { id: true } });
-  for (const app of apps) await pollRepository(triggerDeps(ctx), app.id);
+  for (const app of apps) await pollRepository(ctx.deps, app.id);
 };

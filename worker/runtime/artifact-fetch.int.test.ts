@@ -10,8 +10,8 @@ import { createArtifactStore, stageArtifact, type ArtifactStore } from "../../se
 import { digestArtifact } from "../sandbox/artifact-digest";
 import { instanceUrl } from "../../server/domain/deployments/instance-url";
 import { createTestDb, testRedisPrefix, type TestDb } from "../../scripts/test/test-db";
-import { startRuntime, type Runtime } from "./server";
-import { cleanup, createDeployment, createInstance, writeArtifact } from "./testing/fixtures";
+import type { Runtime } from "./server";
+import { cleanup, createDeployment, createInstance, writeArtifact, startTestRuntime } from "./testing/fixtures";
 
 // A real S3-compatible server on loopback; the worker's store and the runtime's store share only it.
 let s3: S3rver;
@@ -52,7 +52,12 @@ beforeAll(async () => {
   t = await createTestDb();
   redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: null });
   instanceId = (await createInstance(t.db)).id;
-  runtime = await startRuntime({ db: t.db, redis, prefix, port: 0, host: "127.0.0.1", runSchedules: false, artifacts: runtimeStore });
+  runtime = await startTestRuntime({
+    db: t.db,
+    redis,
+    prefix,
+    artifacts: runtimeStore,
+  });
 });
 
 afterAll(async () => {

@@ -1,6 +1,5 @@
 import type { Redis } from "ioredis";
-import { getEnv } from "../../server/env";
-import { createCipher, type Cipher } from "../../server/domain/secrets/cipher";
+import type { Cipher } from "../../server/domain/secrets/cipher";
 import { openSecrets } from "../../server/domain/deployments/sealed-env";
 import type { InstanceCoordinates } from "../../server/domain/deployments/instance-url";
 import { instanceHash, instanceLabel, parseInstanceLabel } from "../../server/domain/deployments/instance-host";
@@ -21,19 +20,17 @@ export type Lookup = { instance: null } | { instance: string; deployment: Deploy
 
 const deploymentSelect = { id: true, artifactPath: true, artifactDigest: true, config: true } as const;
 
-let cipher: Cipher | undefined;
-const runtimeCipher = () => (cipher ??= createCipher(getEnv().SLIPWAY_ENCRYPTION_KEY));
-
 export function toSpec(
   d: { id: string; artifactPath: string; artifactDigest?: string | null; config: unknown },
   i: { id: string; stage: string; region: string },
+  cipher: Cipher,
 ): DeploymentSpec {
   const config = d.config as RuntimeConfig;
   // Deployments are written by the worker from toRuntimeConfig; anything else is a bug worth naming.
   if (typeof config?.service !== "string" || typeof config.functions !== "object" || config.functions === null) {
     throw new Error(`Deployment ${d.id} has no runtime config`);
   }
-  const opened = openSecrets(config, runtimeCipher());
+  const opened = openSecrets(config, cipher);
   return {
     id: d.id,
     instanceId: i.id,
@@ -51,7 +48,20 @@ export function toSpec(
  * caching each answer for at most `ttlMs` and dropping the cache the moment an instance-changed
  * message arrives, so a deploy or rollback is served at once without a query per request.
  */
-export async function createInstanceLookup({ db, redis, prefix, ttlMs = 1000 }: { db: Db; redis: Redis; prefix: string; ttlMs?: number }) {
+export async function createInstanceLookup({
+  db,
+  redis,
+  prefix,
+  cipher,
+  ttlMs = 1000,
+}: {
+  db: Db;
+  redis: Redis;
+  prefix: string;
+  /** Opens the sealed secrets of a deployment's config (the process's one cipher). */
+  cipher: Cipher;
+  ttlMs?: number;
+}) {
   const cache = new Map<string, { at: number; value: Promise<Lookup> }>();
   let hashes: { at: number; value: Promise<Map<string, InstanceCoordinates[]>> } | null = null;
   const sub = redis.duplicate();
@@ -71,7 +81,7 @@ export async function createInstanceLookup({ db, redis, prefix, ttlMs = 1000 }: 
     if (instances.length === 0) return { instance: null };
     // Regions are not in the URL: serve whichever region has something deployed, the newest first.
     const i = instances.find((x) => x.currentDeployment) ?? instances[0];
-    return { instance: i.id, deployment: i.currentDeployment ? toSpec(i.currentDeployment, i) : null };
+    return { instance: i.id, deployment: i.currentDeployment ? toSpec(i.currentDeployment, i, cipher) : null };
   }
 
   function find(c: InstanceCoordinates): Promise<Lookup> {
@@ -126,7 +136,7 @@ export async function createInstanceLookup({ db, redis, prefix, ttlMs = 1000 }: 
 
     async deployment(deploymentId: string): Promise<DeploymentSpec | null> {
       const d = await db.deployment.findUnique({ where: { id: deploymentId }, select: { ...deploymentSelect, instance: true } });
-      return d ? toSpec(d, d.instance) : null;
+      return d ? toSpec(d, d.instance, cipher) : null;
     },
 
     async close() {

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { instanceLabel } from "../../server/domain/deployments/instance-host";
 import { toRuntimeConfig } from "../../server/domain/deployments/runtime-config";
 import { createTestDb, testRedisPrefix, type TestDb } from "../../scripts/test/test-db";
-import { startRuntime, type Runtime } from "./server";
-import { cleanup, createDeployment, createInstance } from "./testing/fixtures";
+import type { Runtime } from "./server";
+import { cleanup, createDeployment, createInstance, startTestRuntime } from "./testing/fixtures";
 
 /**
  * Instances on hosts of their own (`<label>.localhost`), asked with an explicit Host header as a
@@ -74,13 +74,10 @@ beforeAll(async () => {
     const d = await createDeployment(t.db, i.id, dir, config);
     await t.db.serviceInstance.update({ where: { id: i.id }, data: { currentDeploymentId: d.id } });
   }
-  runtime = await startRuntime({
+  runtime = await startTestRuntime({
     db: t.db,
     redis,
     prefix,
-    port: 0,
-    host: "127.0.0.1",
-    runSchedules: false,
     address: { publicUrl: "http://localhost:4000", domain: "localhost" },
     dashboardUrl: "http://localhost:3000",
   });

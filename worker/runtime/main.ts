@@ -1,17 +1,16 @@
-import { Redis } from "ioredis";
-import { createDb } from "../../server/db";
 import { getEnv } from "../../server/env";
+import { closeDeps, createDeps } from "../../server/composition";
 import { startRuntime } from "./server";
 import { joinLocalCloud } from "../targets/local-cloud/start";
 import { runtimeAddress } from "../../server/domain/deployments/instance-url";
-import { artifactStoreFor } from "../../server/artifacts/artifact-store";
 import { logger } from "../../server/logger";
 
 /** The local runtime on its own (`tsx worker/runtime/main.ts`); the worker embeds the same startRuntime. */
 async function main() {
   const env = getEnv();
-  const db = createDb(env.DATABASE_URL);
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  // The runtime reads only what it serves with: no GitHub client, no build queue is ever built here.
+  const deps = createDeps(env);
+  const { db, redis } = deps;
   // The local cloud lives in the worker; this runtime follows the endpoint it announces.
   const localCloud = joinLocalCloud(redis, env.REDIS_PREFIX, env.SLIPWAY_ENCRYPTION_KEY);
   const runtime = await startRuntime({
@@ -23,7 +22,8 @@ async function main() {
     localCloud,
     address: runtimeAddress(env),
     dashboardUrl: env.NEXTAUTH_URL,
-    artifacts: artifactStoreFor(env),
+    artifacts: deps.artifacts,
+    cipher: deps.cipher,
   });
   logger().info(`[runtime] listening on ${runtime.url}; instances answer at <label>.${env.RUNTIME_DOMAIN}`);
 
@@ -35,8 +35,7 @@ async function main() {
     // A hung shutdown must not keep the port (and the children) forever.
     setTimeout(() => process.exit(1), 15_000).unref();
     await runtime.close();
-    await redis.quit();
-    await db.$disconnect();
+    await closeDeps(deps);
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

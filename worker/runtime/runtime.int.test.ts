@@ -6,8 +6,8 @@ import { createTestDb, testRedisPrefix, type TestDb } from "../../scripts/test/t
 import { publishInstanceChanged } from "./instance-lookup";
 import { createRuntimeClient } from "../../server/runtime/contract";
 import { readInvocationLogs } from "./pool";
-import { startRuntime, type Runtime } from "./server";
-import { cleanup, createDeployment, createInstance, serverlessYml, writeArtifact } from "./testing/fixtures";
+import type { Runtime } from "./server";
+import { cleanup, createDeployment, createInstance, serverlessYml, writeArtifact, startTestRuntime } from "./testing/fixtures";
 
 let t: TestDb;
 let redis: Redis;
@@ -29,7 +29,12 @@ beforeAll(async () => {
   d2 = (await createDeployment(t.db, instanceId, a2)).id;
   broken = (await createDeployment(t.db, instanceId, a2, toRuntimeConfig(serverlessYml("index.nope")))).id;
   await t.db.serviceInstance.update({ where: { id: instanceId }, data: { currentDeploymentId: d1 } });
-  runtime = await startRuntime({ db: t.db, redis, prefix, port: 0, host: "127.0.0.1", runSchedules: false, graceMs: 200 });
+  runtime = await startTestRuntime({
+    db: t.db,
+    redis,
+    prefix,
+    graceMs: 200,
+  });
   base = instanceUrl(
     { publicUrl: runtime.url, domain: "localhost" },
     { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" },

@@ -5,7 +5,7 @@ import { toRuntimeConfig } from "../../server/domain/deployments/runtime-config"
 import { createTestDb, testRedisPrefix, type TestDb } from "../../scripts/test/test-db";
 import { createPool, readInvocationLogs, type Pool } from "./pool";
 import { createSchedulesQueue, removeSchedules, runScheduledInvocation, startScheduleWorker, syncSchedules } from "./schedules";
-import { cleanup, createDeployment, createInstance, serverlessYml, writeArtifact } from "./testing/fixtures";
+import { cleanup, createDeployment, createInstance, serverlessYml, writeArtifact, testCipher } from "./testing/fixtures";
 
 let t: TestDb;
 let redis: Redis;
@@ -60,6 +60,7 @@ describe("schedules", () => {
   it("invokes the function with a scheduled event through the pool", async () => {
     const outcome = await runScheduledInvocation({
       db: t.db,
+      cipher: testCipher(),
       pool,
       job: { instanceId, functionName: "tick", expression: "rate(1 minute)" },
     });
@@ -69,15 +70,22 @@ describe("schedules", () => {
     expect(lines.some((l) => l.fn === "tick" && l.line === "tick aws.events")).toBe(true);
     const gone = await runScheduledInvocation({
       db: t.db,
+      cipher: testCipher(),
       pool,
       job: { instanceId: "nope", functionName: "tick", expression: "rate(1 minute)" },
     });
     expect(gone).toEqual({ status: "skipped", reason: "instance nope is gone" });
-    await expect(runScheduledInvocation({ db: t.db, pool, job: { instanceId } })).rejects.toThrow();
+    await expect(runScheduledInvocation({ db: t.db, cipher: testCipher(), pool, job: { instanceId } })).rejects.toThrow();
   });
 
   it("runs the first job of a rate schedule through the schedule worker", async () => {
-    const worker = startScheduleWorker({ connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix, db: t.db, pool });
+    const worker = startScheduleWorker({
+      connection: redis.duplicate({ maxRetriesPerRequest: null }),
+      prefix,
+      db: t.db,
+      cipher: testCipher(),
+      pool,
+    });
     try {
       const done = new Promise<unknown>((resolve, reject) => {
         // Jobs left queued by the first test (another instance) complete as "skipped"; wait for ours.

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Worker, type ConnectionOptions } from "bullmq";
 import { SCHEDULES_QUEUE, scheduleJobSchema } from "../../server/runtime/schedules";
 import type { Db } from "../../server/db";
+import type { Cipher } from "../../server/domain/secrets/cipher";
 import { toSpec } from "./instance-lookup";
 import type { Pool } from "./pool";
 
@@ -12,11 +13,13 @@ export type ScheduledOutcome = { status: "invoked"; deploymentId: string; result
 /** Runs one scheduled invocation against whatever deployment the instance serves now. */
 export async function runScheduledInvocation({
   db,
+  cipher,
   pool,
   job,
   now = new Date(),
 }: {
   db: Db;
+  cipher: Cipher;
   pool: Pool;
   job: unknown;
   now?: Date;
@@ -29,7 +32,7 @@ export async function runScheduledInvocation({
   // A schedule may fire after a destroy or a switch that dropped it; that is not an error.
   if (!instance || instance.removedAt) return { status: "skipped", reason: `instance ${data.instanceId} is gone` };
   if (!instance.currentDeployment) return { status: "skipped", reason: `instance ${data.instanceId} has no deployment` };
-  const deployment = toSpec(instance.currentDeployment, instance);
+  const deployment = toSpec(instance.currentDeployment, instance, cipher);
   if (!deployment.config.functions[data.functionName]) {
     return { status: "skipped", reason: `deployment ${deployment.id} has no function '${data.functionName}'` };
   }
@@ -58,14 +61,20 @@ export function startScheduleWorker({
   connection,
   prefix,
   db,
+  cipher,
   pool,
   concurrency = 4,
 }: {
   connection: ConnectionOptions;
   prefix: string;
   db: Db;
+  cipher: Cipher;
   pool: Pool;
   concurrency?: number;
 }) {
-  return new Worker(SCHEDULES_QUEUE, (job) => runScheduledInvocation({ db, pool, job: job.data }), { connection, prefix, concurrency });
+  return new Worker(SCHEDULES_QUEUE, (job) => runScheduledInvocation({ db, cipher, pool, job: job.data }), {
+    connection,
+    prefix,
+    concurrency,
+  });
 }

@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Redis } from "ioredis";
 import type { Db } from "../../server/db";
+import type { Cipher } from "../../server/domain/secrets/cipher";
 import type { RuntimeAddress } from "../../server/domain/deployments/instance-url";
 import { instanceLabel, labelOfHost } from "../../server/domain/deployments/instance-host";
 import { buildEvent, MalformedResponse, toHttpResponse, type GatewayResponse } from "./api-gateway";
@@ -20,6 +21,8 @@ import { logger } from "../../server/logger";
 export interface RuntimeOptions {
   db: Db;
   redis: Redis;
+  /** The process's one cipher (server/composition.ts): opens deployments' sealed secrets. */
+  cipher: Cipher;
   prefix: string;
   port: number;
   host: string;
@@ -56,7 +59,7 @@ const json = (statusCode: number, value: unknown, headers: Record<string, string
 
 /** The local deploy target's HTTP front: instance URL → current deployment → route → warm child. */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
-  const { db, redis, prefix } = opts;
+  const { db, redis, prefix, cipher } = opts;
   const pool = createPool({
     redis,
     prefix,
@@ -64,12 +67,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     reservedEnv: (d) => cloudEnv(opts.localCloud, d),
     artifacts: opts.artifacts,
   });
-  const lookup = await createInstanceLookup({ db, redis, prefix });
+  const lookup = await createInstanceLookup({ db, redis, prefix, cipher });
   const address = opts.address ?? { publicUrl: "http://localhost", domain: "localhost" };
   const publicProtocol = new URL(address.publicUrl).protocol;
   const dashboardHost = new URL(opts.dashboardUrl ?? "http://localhost").hostname;
   const scheduleConnection = opts.runSchedules === false ? null : redis.duplicate({ maxRetriesPerRequest: null });
-  const scheduler = scheduleConnection && startScheduleWorker({ connection: scheduleConnection, prefix, db, pool });
+  const scheduler = scheduleConnection && startScheduleWorker({ connection: scheduleConnection, prefix, db, cipher, pool });
 
   async function prepare(deploymentId: string) {
     const d = await lookup.deployment(deploymentId);

@@ -141,15 +141,12 @@ describe("the dependency cache", () => {
 
   it("misses after a developer clears the service's cache, which the audit log records", async () => {
     const reviewer = createCaller({
-      db: h.db,
-      env: h.env,
-      redis: h.redis,
-      queue: h.queue,
+      ...h.deps,
       userId: (await h.db.user.findUniqueOrThrow({ where: { email: "reviewer@example.com" } })).id,
     });
     await expect(reviewer.services.clearCache({ appSlug: "workshop", serviceId })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const dev = await h.db.user.findUniqueOrThrow({ where: { email: "dev@example.com" } });
-    const caller = createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: dev.id });
+    const caller = createCaller({ ...h.deps, userId: dev.id });
     await expect(caller.services.clearCache({ appSlug: "workshop", serviceId: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await caller.services.clearCache({ appSlug: "workshop", serviceId })).toEqual({ service: "database", epoch: 1 });
     const audit = await h.db.auditEvent.findFirstOrThrow({ where: { action: "service.clearCache" } });

@@ -8,7 +8,6 @@ import { startFakeSts } from "../../scripts/test/fake-sts";
 import { serverless3NodeModules } from "../../scripts/test/serverless3-cache";
 import { queueBuild } from "../../server/domain/builds/queue-build";
 import { listOutputs } from "../../server/domain/outputs/list-outputs";
-import { artifactStoreFor } from "../../server/artifacts/artifact-store";
 import { createCipher } from "../../server/domain/secrets/cipher";
 import { readAll } from "../../server/logs/build-log";
 import { LogWriter } from "../../server/logs/log-writer";
@@ -82,13 +81,15 @@ async function manualBuild(kind: "DEPLOY" | "REMOVE" = "DEPLOY") {
   const row = await h.db.build.findUniqueOrThrow({ where: { id: queued.id }, include: buildInclude });
   const app = await h.db.app.findUniqueOrThrow({ where: { id: h.appId }, include: { repository: true, org: true } });
   const deps: WorkerDeps = {
-    db: h.db,
-    redis: h.redis,
+    ...h.deps,
     env: { ...h.env, AWS_STS_ENDPOINT: sts.url },
-    cipher: createCipher(h.env.SLIPWAY_ENCRYPTION_KEY),
-    scheduleQueue: undefined as never,
-    runtime: { prepare: async () => {}, announce: async () => {}, syncSchedules: async () => {} },
-    artifacts: artifactStoreFor(h.env),
+    runtime: {
+      prepare: async () => {},
+      announce: async () => {},
+      syncSchedules: async () => {},
+      removeSchedules: async () => {},
+      close: async () => {},
+    },
   };
   const workDir = path.join(tmp, queued.id);
   const ctx: BuildContext = {

@@ -1,5 +1,4 @@
 import type { BuildContext } from "../build-context";
-import { removeSchedules } from "../runtime/schedules";
 import { sealSecrets } from "../../server/domain/deployments/sealed-env";
 import { digestArtifact } from "../sandbox/artifact-digest";
 import { stageArtifact } from "../../server/artifacts/artifact-store";
@@ -58,7 +57,7 @@ export async function deployLocal(ctx: BuildContext) {
 
 /** Destroys a stage of a service: no more routes, schedules, published outputs or (unretained) resources. */
 export async function removeLocal(ctx: BuildContext) {
-  await removeSchedules(ctx.deps.scheduleQueue, ctx.build.instanceId);
+  await ctx.deps.runtime.removeSchedules(ctx.build.instanceId);
   await removeResources(ctx);
   await markRemoved(ctx);
 }

@@ -1,13 +1,13 @@
 import { metrics } from "@/server/metrics/metrics";
 import { metricsResponse } from "@/server/metrics/serve-metrics";
-import { webDeps } from "@/server/web-deps";
+import { appDeps } from "@/server/composition";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Prometheus scrape of the web process (`/metrics` rewrites here): queue depth and the process's own numbers. */
 export function GET(req: Request) {
-  const { env, redis } = webDeps();
+  const { env, redis } = appDeps();
   metrics().watchQueues(redis, env.REDIS_PREFIX);
   return metricsResponse(req, env.METRICS_TOKEN);
 }

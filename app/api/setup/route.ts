@@ -1,4 +1,4 @@
-import { getDb } from "@/server/db";
+import { appDeps } from "@/server/composition";
 import { getEnv } from "@/server/env";
 import { completeSetup } from "@/server/domain/setup/complete-setup";
 import { publicRoute } from "@/server/http/public-route";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** First run: the setup token from the data folder, the first admin and the organisation. */
 export const POST = publicRoute(async (body) => {
   const token = typeof body.token === "string" ? body.token : "";
-  const done = await completeSetup(getDb(), getEnv().SLIPWAY_DATA_DIR, token, {
+  const done = await completeSetup(appDeps().db, getEnv().SLIPWAY_DATA_DIR, token, {
     name: body.name,
     email: body.email,
     password: body.password,

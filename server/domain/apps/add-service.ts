@@ -45,10 +45,10 @@ export async function addService(deps: RepositoryDeps, orgId: string, actorId: s
     return s;
   });
   // The mirror was just fetched by detection: its default branch is the remote's now.
-  const sha = (await lsRemoteBranches(mirrorDir(deps.dataDir, repo.id)))[repo.defaultBranch!];
+  const sha = (await lsRemoteBranches(mirrorDir(deps.env.SLIPWAY_DATA_DIR, repo.id)))[repo.defaultBranch!];
   const builds = sha
     ? await handleBranchPush(
-        { db, queue: deps.queue, dataDir: deps.dataDir, cipher: deps.cipher },
+        { ...deps, db },
         app.id,
         repo.defaultBranch!,
         sha,

@@ -65,7 +65,7 @@ export async function createApp(deps: RepositoryDeps, orgId: string, actorId: st
   const defaultBranch = repo.defaultBranch;
   if (!defaultBranch || !branches[defaultBranch])
     throw new DomainError("BAD_INPUT", "Test the connection first: Slipway needs the repository's default branch.", "repository");
-  const gitDir = mirrorDir(deps.dataDir, repo.id);
+  const gitDir = mirrorDir(deps.env.SLIPWAY_DATA_DIR, repo.id);
   await syncMirror(remote, gitDir);
   const folders = new Set(
     (await listFiles(gitDir, `refs/heads/${defaultBranch}`))
@@ -109,14 +109,7 @@ export async function createApp(deps: RepositoryDeps, orgId: string, actorId: st
     return created;
   });
 
-  const builds = await handleBranchPush(
-    { db, queue: deps.queue, dataDir: deps.dataDir, cipher: deps.cipher },
-    app.id,
-    defaultBranch,
-    branches[defaultBranch],
-    "app-created",
-    actorId,
-  );
+  const builds = await handleBranchPush({ ...deps, db }, app.id, defaultBranch, branches[defaultBranch], "app-created", actorId);
   const detail = await db.build.findMany({
     where: { id: { in: builds.map((b) => b.id) } },
     include: { service: { select: { name: true } }, instance: { select: { stage: true } } },

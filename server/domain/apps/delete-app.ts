@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import type { Db } from "../../db";
+import type { AppDeps } from "../../deps";
 import { DomainError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { isInside } from "../variables/inside-root";
@@ -18,7 +18,7 @@ import { teardownInstances } from "./teardown-instances";
  * running in the cloud account, and the answer names them.
  */
 export async function deleteApp(
-  deps: { db: Db; dataDir: string; runtime: RuntimeTeardown },
+  deps: Pick<AppDeps, "db" | "env"> & { runtime: RuntimeTeardown },
   orgId: string,
   actorId: string,
   slug: string,
@@ -50,9 +50,10 @@ export async function deleteApp(
       await deleteStoredArtifact({ deploymentId: a.id, location: a.artifactPath });
       continue;
     }
-    const dir = path.isAbsolute(a.artifactPath) ? a.artifactPath : path.join(deps.dataDir, a.artifactPath);
-    if (isInside(deps.dataDir, dir) && path.resolve(dir) !== path.resolve(deps.dataDir)) await rm(dir, { recursive: true, force: true });
+    const dir = path.isAbsolute(a.artifactPath) ? a.artifactPath : path.join(deps.env.SLIPWAY_DATA_DIR, a.artifactPath);
+    if (isInside(deps.env.SLIPWAY_DATA_DIR, dir) && path.resolve(dir) !== path.resolve(deps.env.SLIPWAY_DATA_DIR))
+      await rm(dir, { recursive: true, force: true });
   }
-  await rm(mirrorDir(deps.dataDir, app.repositoryId), { recursive: true, force: true });
+  await rm(mirrorDir(deps.env.SLIPWAY_DATA_DIR, app.repositoryId), { recursive: true, force: true });
   return { deleted: app.slug, localStagesDestroyed: torn.local.length, leftRunning: torn.leftRunning };
 }

@@ -34,7 +34,7 @@ export async function teardownInstances(
     local: local.map((i) => i.id),
     leftRunning: external.map((i) => `${i.service.name}@${i.stage}`),
     announce: async () => {
-      for (const i of local) await runtime.announceInstanceChange(i.id).catch(() => undefined);
+      for (const i of local) await runtime.announce(i.id).catch(() => undefined);
     },
   };
 }

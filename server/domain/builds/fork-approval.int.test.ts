@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { artifactStoreFor } from "../../artifacts/artifact-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Queue } from "bullmq";
 import { startHarness, waitForBuilds, type Harness, deployDatabaseToDev } from "../../../scripts/test/harness";
 import { connectWebhooks, loadWebhookRoutes } from "../../../scripts/test/webhook-routes";
 import { createCipher } from "../secrets/cipher";
@@ -63,7 +61,7 @@ const forkPr = (number: number, sha: string) => ({
 async function caller(email: string) {
   const { createCaller } = await import("../../trpc/root");
   const user = await h.db.user.findUniqueOrThrow({ where: { email } });
-  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+  return createCaller({ ...h.deps, userId: user.id });
 }
 
 beforeAll(async () => {
@@ -148,13 +146,8 @@ describe("a pull request from a fork", () => {
     };
     await runBuild(
       {
-        db: h.db,
-        redis: h.redis,
-        env: h.env,
-        cipher,
-        scheduleQueue: null as unknown as Queue,
-        runtime: { prepare: unused, announce: unused, syncSchedules: unused },
-        artifacts: artifactStoreFor(h.env),
+        ...h.deps,
+        runtime: { prepare: unused, announce: unused, syncSchedules: unused, removeSchedules: unused, close: unused },
       },
       build.id,
     );

@@ -1,6 +1,5 @@
 import type { Role } from "@prisma/client";
-import type { Db } from "../../db";
-import type { BuildQueue } from "../../queue";
+import type { AppDeps } from "../../deps";
 import { DomainError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { can } from "../auth/permissions";
@@ -8,7 +7,6 @@ import { branchStages } from "../cli/find-service";
 import { commitInfo, syncMirror } from "../git/git";
 import { liveBranches } from "../triggers/live-branches";
 import { repositoryRemote } from "../repositories/repository-remote";
-import type { Cipher } from "../secrets/cipher";
 import { mirrorDir } from "../triggers/handle-branch";
 import { queueBuild } from "./queue-build";
 
@@ -26,7 +24,7 @@ interface Actor {
  * of a stage whose branch still exists needs that rollback permission too. Other stages (personal
  * CLI stages, manual deploys) get the same commit or working copy again.
  */
-export async function rerunBuild(deps: { db: Db; queue: BuildQueue; dataDir: string; cipher: Cipher }, actor: Actor, buildId: string) {
+export async function rerunBuild(deps: Pick<AppDeps, "db" | "queue" | "cipher" | "env">, actor: Actor, buildId: string) {
   const { db } = deps;
   const old = await db.build.findFirst({
     where: { id: buildId, service: { app: { orgId: actor.orgId } } },
@@ -50,7 +48,7 @@ export async function rerunBuild(deps: { db: Db; queue: BuildQueue; dataDir: str
     } else {
       if (!head)
         throw new DomainError("CONFLICT", `Stage "${stage}" follows ${followed}, which no longer exists: there is nothing to rebuild.`);
-      const gitDir = mirrorDir(deps.dataDir, repo.id);
+      const gitDir = mirrorDir(deps.env.SLIPWAY_DATA_DIR, repo.id);
       await syncMirror(remote, gitDir);
       const info = await commitInfo(gitDir, head);
       source = { commitSha: info.sha, commitMessage: info.message, commitAuthor: info.author, branch: followed };

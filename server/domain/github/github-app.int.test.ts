@@ -22,7 +22,7 @@ const link = (stage: string, service: string) => instanceLink(h, stage, service)
 
 const as = async (email: string) => {
   const user = await h.db.user.findUniqueOrThrow({ where: { email } });
-  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+  return createCaller({ ...h.deps, userId: user.id });
 };
 
 async function deliver(event: string, payload: unknown) {

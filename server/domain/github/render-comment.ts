@@ -1,5 +1,5 @@
 import type { BuildStatus } from "@prisma/client";
-import type { Db } from "../../db";
+import type { AppDeps } from "../../deps";
 import { instanceUrl, type RuntimeAddress } from "../deployments/instance-url";
 import { failureSummary, safeguardNotes } from "../notifications/build-summary";
 import { previewPagePath } from "../previews/preview-path";
@@ -36,10 +36,10 @@ export function formatDuration(ms: number): string {
  * a deploy that would publish a secret fails), the safeguards that did not pass, and for a failure the failing
  * step with the last lines of its (already masked) log.
  */
-export async function renderComment(deps: { db: Db; dashboardUrl: string; runtimeUrl: RuntimeAddress }, pr: CommentPr): Promise<string> {
+export async function renderComment(deps: Pick<AppDeps, "db" | "env"> & { runtimeUrl: RuntimeAddress }, pr: CommentPr): Promise<string> {
   const rows: string[] = [];
   const details: string[] = [];
-  const dashboard = deps.dashboardUrl.replace(/\/+$/, "");
+  const dashboard = deps.env.NEXTAUTH_URL.replace(/\/+$/, "");
   let stage: string | null = null;
   for (const service of pr.app.services) {
     const build = await deps.db.build.findFirst({

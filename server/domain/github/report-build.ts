@@ -1,39 +1,23 @@
-import type { Redis } from "ioredis";
 import type { BuildStatus } from "@prisma/client";
-import type { Db } from "../../db";
-import type { Cipher } from "../secrets/cipher";
+import type { AppDeps } from "../../deps";
 import { instanceUrl, type RuntimeAddress } from "../deployments/instance-url";
-import { createGitHubAccess, type GitHubAccess } from "./github-access";
 import type { CommitState, GitHubReporter } from "./github-reporter";
 import { renderComment } from "./render-comment";
 import { summarizeChecks } from "../safeguards/stage-safeguards";
 
-export interface ReportDeps {
-  db: Db;
-  redis: Redis;
-  prefix: string;
-  /** Which credential speaks for an org on a repository (its GitHub App, or the server's token). */
-  access: GitHubAccess;
-  /** Where build pages live (the dashboard) and where preview links point (the runtime). */
-  dashboardUrl: string;
-  runtimeUrl: RuntimeAddress;
-}
+/**
+ * What reporting to GitHub needs: the process's GitHub access (orgs with a GitHub App use it; others
+ * GITHUB_TOKEN when set), build pages under NEXTAUTH_URL, and where preview links point (the runtime).
+ */
+export type ReportDeps = Pick<AppDeps, "db" | "redis" | "env" | "github"> & { runtimeUrl: RuntimeAddress };
 
-/** Reporting deps from the configuration: orgs with a GitHub App use it; others use GITHUB_TOKEN when set. */
-export function reportDepsFromEnv(
-  env: { GITHUB_API_URL: string; GITHUB_TOKEN?: string; REDIS_PREFIX: string; NEXTAUTH_URL: string },
-  parts: { db: Db; redis: Redis; cipher: Cipher; runtimeUrl: RuntimeAddress },
-): ReportDeps {
-  const access = createGitHubAccess({ db: parts.db, cipher: parts.cipher, apiUrl: env.GITHUB_API_URL, personalToken: env.GITHUB_TOKEN });
-  return {
-    db: parts.db,
-    redis: parts.redis,
-    prefix: env.REDIS_PREFIX,
-    access,
-    dashboardUrl: env.NEXTAUTH_URL,
-    runtimeUrl: parts.runtimeUrl,
-  };
-}
+export const reportDeps = (deps: Pick<AppDeps, "db" | "redis" | "env" | "github">, runtimeUrl: RuntimeAddress): ReportDeps => ({
+  db: deps.db,
+  redis: deps.redis,
+  env: deps.env,
+  github: deps.github,
+  runtimeUrl,
+});
 
 const STATE: Record<BuildStatus, CommitState> = {
   QUEUED: "pending",
@@ -45,7 +29,7 @@ const STATE: Record<BuildStatus, CommitState> = {
   REJECTED: "failure",
 };
 
-const buildPage = (deps: ReportDeps, id: string) => `${deps.dashboardUrl.replace(/\/+$/, "")}/builds/${id}`;
+const buildPage = (deps: ReportDeps, id: string) => `${deps.env.NEXTAUTH_URL.replace(/\/+$/, "")}/builds/${id}`;
 
 /**
  * Tells GitHub where a build is: a commit status per service (`slipway/<service>`), a GitHub
@@ -60,7 +44,7 @@ export async function reportBuild(deps: ReportDeps, buildId: string): Promise<vo
   const app = build?.service.app;
   const repo = app?.repository.githubRepo;
   if (!build || !app || !repo) return;
-  const reporter = await deps.access.forRepo(app.orgId, repo);
+  const reporter = await deps.github.forRepo(app.orgId, repo);
   if (!reporter) return;
   const link = instanceUrl(deps.runtimeUrl, {
     orgSlug: app.org.slug,
@@ -153,7 +137,7 @@ async function markDestroyed(deps: ReportDeps, reporter: GitHubReporter, repo: s
 }
 
 /** Runs `fn` while holding a short Redis lock, so two builds ending together edit one comment, not post two. */
-async function withLock<T>(redis: Redis, key: string, fn: () => Promise<T>): Promise<T> {
+async function withLock<T>(redis: AppDeps["redis"], key: string, fn: () => Promise<T>): Promise<T> {
   const token = Math.random().toString(36).slice(2);
   const deadline = Date.now() + 20_000;
   while ((await redis.set(key, token, "PX", 20_000, "NX")) !== "OK") {
@@ -173,7 +157,7 @@ export async function syncPullRequestComment(
   pullRequestId: string,
   known?: { repo: string; reporter: GitHubReporter },
 ): Promise<void> {
-  await withLock(deps.redis, `${deps.prefix}:github-comment-lock:${pullRequestId}`, async () => {
+  await withLock(deps.redis, `${deps.env.REDIS_PREFIX}:github-comment-lock:${pullRequestId}`, async () => {
     const pr = await deps.db.pullRequest.findUniqueOrThrow({
       where: { id: pullRequestId },
       include: { app: { include: { repository: true, org: true, services: { orderBy: { name: "asc" } } } } },
@@ -181,7 +165,7 @@ export async function syncPullRequestComment(
     const repo = pr.app.repository.githubRepo;
     if (!repo) return;
     // A reporter speaks for one repository (installation tokens are scoped to it): reuse it only for that one.
-    const reporter = known && known.repo === repo ? known.reporter : await deps.access.forRepo(pr.app.orgId, repo);
+    const reporter = known && known.repo === repo ? known.reporter : await deps.github.forRepo(pr.app.orgId, repo);
     if (!reporter) return;
     const body = await renderComment(deps, pr);
     const id = await reporter.upsertComment(repo, pr.number, pr.commentId, body);

@@ -31,7 +31,7 @@ let signingSecret = "";
 
 const as = async (email: string) => {
   const user = await h.db.user.findUniqueOrThrow({ where: { email } });
-  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+  return createCaller({ ...h.deps, userId: user.id });
 };
 
 async function startSmtp(): Promise<number> {

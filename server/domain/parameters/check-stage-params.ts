@@ -1,5 +1,4 @@
-import type { Db } from "../../db";
-import type { Cipher } from "../secrets/cipher";
+import type { AppDeps } from "../../deps";
 import { DomainError } from "../errors";
 import { readFiles } from "../git/git";
 import { mirrorDir } from "../triggers/handle-branch";
@@ -32,7 +31,7 @@ type Branches = Array<{ branch: string; stage: string }>;
  * level holds and no fallback covers is missing: the first deploy would fail on it.
  */
 export async function checkStageParams(
-  deps: { db: Db; cipher: Cipher; dataDir: string },
+  deps: Pick<AppDeps, "db" | "cipher" | "env">,
   opts: { orgId: string; appSlug: string; stage: string },
 ) {
   const { db } = deps;
@@ -51,7 +50,7 @@ export async function checkStageParams(
   const params = await paramsForStage(db, deps.cipher, app.id, opts.stage, { decrypt: false });
   const byKey = new Map(params.all.map((p) => [p.key, p]));
   const refs = (app.repository.refs ?? {}) as Record<string, string>;
-  const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
+  const gitDir = mirrorDir(deps.env.SLIPWAY_DATA_DIR, app.repositoryId);
   const previewBranch = app.instances[0]?.branch ?? null;
   const fallbackBranch = app.repository.defaultBranch ?? (refs.master ? "master" : refs.main ? "main" : null);
   const branchOf = (s: (typeof app.services)[number]) =>

@@ -28,7 +28,7 @@ const RULES: ProtectionInput = {
 async function caller(email: string) {
   const { createCaller } = await import("../../trpc/root");
   const user = await h.db.user.findUniqueOrThrow({ where: { email } });
-  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+  return createCaller({ ...h.deps, userId: user.id });
 }
 const userId = async (email: string) => (await h.db.user.findUniqueOrThrow({ where: { email } })).id;
 const protect = async (rules: Partial<ProtectionInput>) =>
@@ -191,6 +191,7 @@ describe("deploy freezes on prod", () => {
       queue: h.queue,
       dataDir: h.env.SLIPWAY_DATA_DIR,
       redisPrefix: h.env.REDIS_PREFIX,
+      env: h.env,
       cipher: h.deps.cipher,
       runtime: runtimeClient,
     };

@@ -2,6 +2,7 @@ import type { ReleaseNotify } from "../notifications/emit-release-event";
 import type { Redis } from "ioredis";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../../db";
+import type { Env } from "../../env";
 import type { BuildQueue } from "../../queue";
 import type { Cipher } from "../secrets/cipher";
 import { DomainError } from "../errors";
@@ -17,6 +18,7 @@ export interface ReleaseDeps {
   queue: BuildQueue;
   dataDir: string;
   redisPrefix: string;
+  env: Env;
   /** Opens the repository's credentials for the fetch and the push. */
   cipher: Cipher;
   /** Where release events go (notifications); absent = nobody is told. */
@@ -133,7 +135,7 @@ export async function deployProdNow(
   trigger = "promotion",
 ) {
   await rememberRef(deps.db, app.repositoryId, prodBranch, sha);
-  const triggerDeps = { db: deps.db, queue: deps.queue, dataDir: deps.dataDir, cipher: deps.cipher };
+  const triggerDeps = { db: deps.db, queue: deps.queue, cipher: deps.cipher, env: deps.env };
   if (!serviceId) {
     const builds = await handleBranchPush(triggerDeps, app.id, prodBranch, sha, "push", actorId);
     if (builds.length) return builds;

@@ -3,7 +3,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, waitFor, waitForBuilds, type Harness } from "../../../scripts/test/harness";
 import { pollRepository } from "../triggers/poll-repository";
-import { createCipher } from "../secrets/cipher";
 import { handleBranchPush } from "../triggers/handle-branch";
 import { promoteStaging } from "./promote-staging";
 import { rollbackRevert } from "./rollback-revert";
@@ -78,7 +77,8 @@ beforeAll(async () => {
     queue: h.queue,
     dataDir: h.env.SLIPWAY_DATA_DIR,
     redisPrefix: h.env.REDIS_PREFIX,
-    cipher: createCipher(h.env.SLIPWAY_ENCRYPTION_KEY),
+    env: h.env,
+    cipher: h.deps.cipher,
   };
   runtimeClient = createRuntimeClient({ redis: h.redis, prefix: h.env.REDIS_PREFIX });
   po = (await h.db.user.findUniqueOrThrow({ where: { email: "po@example.com" } })).id;

@@ -6,7 +6,7 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv, type Env } from "../../env";
 import { createRedis } from "../../redis";
-import { createBuildQueue, type BuildQueue } from "../../queue";
+import { closeDeps, createDeps, type AppDeps } from "../../composition";
 import { createTestDb, testRedisPrefix, type TestDb } from "../../../scripts/test/test-db";
 import { startHttpGitServer, startSshGitServer, type HttpGitServer, type SshGitServer } from "../../../scripts/test/git-servers";
 import { createTeamRepo, helloService, type TeamRepo } from "../../../scripts/test/team-repo";
@@ -25,7 +25,7 @@ const TOKEN = "ghp_onboardTokenZ9x8c7v6b5n4m3";
 let testDb: TestDb;
 let env: Env;
 let redis: Redis;
-let queue: BuildQueue;
+let deps: AppDeps;
 let root: string;
 let sshd: SshGitServer;
 let httpGit: HttpGitServer;
@@ -38,7 +38,7 @@ async function callerFor(email: string, role: "ADMIN" | "DEVELOPER") {
   const { createCaller } = await import("../../trpc/root");
   const user = await testDb.db.user.create({ data: { email, name: email, passwordHash: "x" } });
   await testDb.db.membership.create({ data: { orgId, userId: user.id, role } });
-  return createCaller({ db: testDb.db, env, redis, queue, userId: user.id });
+  return createCaller({ ...deps, userId: user.id });
 }
 
 const authTempDirs = async () => (await readdir(os.tmpdir())).filter((f) => f.startsWith("slipway-git-auth-"));
@@ -58,7 +58,7 @@ beforeAll(async () => {
     SLIPWAY_ALLOW_LOCAL_REPOS: "off",
   });
   redis = createRedis(env.REDIS_URL);
-  queue = createBuildQueue(redis, env.REDIS_PREFIX);
+  deps = createDeps(env, { db: testDb.db, redis });
   orgId = (await testDb.db.org.create({ data: { slug: "team", name: "Team" } })).id;
   admin = await callerFor("admin@team.example", "ADMIN");
   developer = await callerFor("dev@team.example", "DEVELOPER");
@@ -78,7 +78,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sshd?.close();
   await httpGit?.close();
-  await queue?.close();
+  if (deps) await closeDeps(deps);
   const keys = await redis.keys(`${env.REDIS_PREFIX}:*`);
   if (keys.length) await redis.del(...keys);
   redis?.disconnect();
@@ -157,10 +157,7 @@ describe("connecting a repository with a deploy key Slipway generates", () => {
   it("polls and pushes (promote/rollback) with the deploy key", async () => {
     await repo.push({ "services/api/handler.js": "exports.hello = async () => ({ statusCode: 200, body: 'v2' });\n" }, "api v2");
     const app = await testDb.db.app.findFirstOrThrow({ where: { slug: "shop" }, include: { repository: true } });
-    const polled = await pollRepository(
-      { db: testDb.db, queue, dataDir: env.SLIPWAY_DATA_DIR, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) },
-      app.id,
-    );
+    const polled = await pollRepository(deps, app.id);
     expect(polled).toMatchObject({ pushed: ["master"], error: null });
     const remote = await repositoryRemote(testDb.db, createCipher(env.SLIPWAY_ENCRYPTION_KEY), app.repository);
     const clone = await cloneForRelease(mirrorDir(env.SLIPWAY_DATA_DIR, app.repositoryId), remote, "prod", {
@@ -182,10 +179,7 @@ describe("connecting a repository with a deploy key Slipway generates", () => {
     expect(changed).toMatchObject({ ok: false, reason: "host-key-changed" });
     expect(changed.ok === false && changed.message).toMatch(/host key has changed/);
     const app = await testDb.db.app.findFirstOrThrow({ where: { slug: "shop" } });
-    const polled = await pollRepository(
-      { db: testDb.db, queue, dataDir: env.SLIPWAY_DATA_DIR, cipher: createCipher(env.SLIPWAY_ENCRYPTION_KEY) },
-      app.id,
-    );
+    const polled = await pollRepository(deps, app.id);
     expect(polled.error).toMatch(/host key has changed/);
     await expect(developer.repositories.update({ appSlug: "shop", change: { kind: "reset-host-key" } })).rejects.toThrow(
       /repositories.write/,
@@ -285,7 +279,7 @@ describe("connecting a repository over HTTPS with a token", () => {
     // Plain http:// to the test's git server needs the local/insecure setting, as in the demo.
     const { createCaller } = await import("../../trpc/root");
     const user = await testDb.db.user.findUniqueOrThrow({ where: { email: "admin@team.example" } });
-    localAdmin = createCaller({ db: testDb.db, env: { ...env, SLIPWAY_ALLOW_LOCAL_REPOS: true }, redis, queue, userId: user.id });
+    localAdmin = createCaller({ ...deps, env: { ...env, SLIPWAY_ALLOW_LOCAL_REPOS: true }, userId: user.id });
   });
 
   it("lists the branches with the right token, which never appears in the URL, the mirror's config, the response or the data folder", async () => {

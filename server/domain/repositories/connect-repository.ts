@@ -19,7 +19,7 @@ export async function connectRepository(
   actorId: string,
   input: { url: string; auth: RepositoryAuthInput },
 ) {
-  const parsed = parseRepositoryUrl(input.url, { allowLocal: deps.allowLocal });
+  const parsed = parseRepositoryUrl(input.url, { allowLocal: deps.env.SLIPWAY_ALLOW_LOCAL_REPOS });
   const credential = credentialFor(
     parsed,
     input.auth,
@@ -32,7 +32,7 @@ export async function connectRepository(
   });
   if (abandoned.length) {
     await deps.db.repository.deleteMany({ where: { id: { in: abandoned.map((r) => r.id) }, app: null } });
-    for (const r of abandoned) await rm(mirrorDir(deps.dataDir, r.id), { recursive: true, force: true });
+    for (const r of abandoned) await rm(mirrorDir(deps.env.SLIPWAY_DATA_DIR, r.id), { recursive: true, force: true });
   }
   return deps.db.$transaction(async (tx) => {
     const repo = await tx.repository.create({

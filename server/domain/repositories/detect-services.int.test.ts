@@ -5,7 +5,7 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv, type Env } from "../../env";
 import { createRedis } from "../../redis";
-import { createBuildQueue, type BuildQueue } from "../../queue";
+import { closeDeps, createDeps, type AppDeps } from "../../composition";
 import { createTestDb, testRedisPrefix, type TestDb } from "../../../scripts/test/test-db";
 import { createTeamRepo } from "../../../scripts/test/team-repo";
 
@@ -13,7 +13,7 @@ import { createTeamRepo } from "../../../scripts/test/team-repo";
 let testDb: TestDb;
 let env: Env;
 let redis: Redis;
-let queue: BuildQueue;
+let deps: AppDeps;
 let root: string;
 
 beforeAll(async () => {
@@ -27,11 +27,11 @@ beforeAll(async () => {
     SLIPWAY_ALLOW_LOCAL_REPOS: "on",
   });
   redis = createRedis(env.REDIS_URL);
-  queue = createBuildQueue(redis, env.REDIS_PREFIX);
+  deps = createDeps(env, { db: testDb.db, redis });
 });
 
 afterAll(async () => {
-  await queue?.close();
+  if (deps) await closeDeps(deps);
   redis?.disconnect();
   await testDb?.drop();
   await rm(root, { recursive: true, force: true });
@@ -52,7 +52,7 @@ describe("detecting services in a repository with 300 serverless.yml files", () 
     const user = await testDb.db.user.create({ data: { email: "a@mono.example", name: "A", passwordHash: "x" } });
     await testDb.db.membership.create({ data: { orgId, userId: user.id, role: "ADMIN" } });
     const { createCaller } = await import("../../trpc/root");
-    const admin = createCaller({ db: testDb.db, env, redis, queue, userId: user.id });
+    const admin = createCaller({ ...deps, userId: user.id });
 
     const connected = await admin.repositories.connect({ url: repo.bareDir, auth: { kind: "none" } });
     expect(await admin.repositories.test({ repositoryId: connected.id })).toMatchObject({ ok: true, defaultBranch: "master" });

@@ -22,7 +22,7 @@ export async function detectServices(
   const repo = await findOrgRepository(deps.db, orgId, repositoryId);
   const branch = repo.defaultBranch;
   if (!branch) throw new DomainError("BAD_INPUT", "Test the connection first: Slipway needs to know the default branch.");
-  const gitDir = mirrorDir(deps.dataDir, repo.id);
+  const gitDir = mirrorDir(deps.env.SLIPWAY_DATA_DIR, repo.id);
   // The app page reads the mirror as the last build fetched it: no network on a page view.
   if (page.sync !== false) await syncMirror(remoteWithCredential(repo.url, repo.credential, deps.cipher), gitDir);
   const ref = `refs/heads/${branch}`;

@@ -14,7 +14,7 @@ export async function getRepositorySettings(deps: RepositoryDeps, orgId: string,
   const app = await findApp(deps.db, orgId, appSlug);
   const repo = await deps.db.repository.findUniqueOrThrow({ where: { id: app.repositoryId }, include: { credential: true } });
   const view = repositoryView(repo, repo.credential);
-  const hasMirror = await stat(path.join(mirrorDir(deps.dataDir, repo.id), "HEAD")).then(
+  const hasMirror = await stat(path.join(mirrorDir(deps.env.SLIPWAY_DATA_DIR, repo.id), "HEAD")).then(
     () => true,
     () => false,
   );

@@ -1,23 +1,15 @@
 import type { RepositoryCredential } from "@prisma/client";
-import type { Db } from "../../db";
-import type { BuildQueue } from "../../queue";
-import type { Cipher } from "../secrets/cipher";
+import type { AppDeps } from "../../deps";
+import type { RuntimeClient } from "../../runtime/contract";
 
-/** What connecting and changing repositories needs, built by the composition root (tRPC context, /api/v1, tests). */
-export interface RepositoryDeps {
-  db: Db;
-  cipher: Cipher;
-  queue: BuildQueue;
-  dataDir: string;
-  /** SLIPWAY_ALLOW_LOCAL_REPOS: local paths, file:// and plain http:// (demos and tests). */
-  allowLocal: boolean;
-}
+/**
+ * What connecting and changing repositories needs, from the composition root (tRPC context,
+ * /api/v1, tests). `env.SLIPWAY_ALLOW_LOCAL_REPOS` admits local paths, file:// and plain http:// (demos and tests).
+ */
+export type RepositoryDeps = Pick<AppDeps, "db" | "cipher" | "queue" | "env">;
 
-/** Tears down what Slipway's own runtime serves for instances that are about to disappear. */
-export interface RuntimeTeardown {
-  removeSchedules(instanceId: string): Promise<void>;
-  announceInstanceChange(instanceId: string): Promise<void>;
-}
+/** Tears down what Slipway's own runtime serves for instances that are about to disappear (the runtime contract's part for it). */
+export type RuntimeTeardown = Pick<RuntimeClient, "removeSchedules" | "announce">;
 
 export type AuthKindView = "ssh" | "token" | "none";
 

@@ -25,7 +25,7 @@ export async function testConnection(
 ): Promise<ConnectionResult> {
   const repo = await findOrgRepository(deps.db, orgId, repositoryId);
   let credential = repo.credential;
-  const parsed = parseRepositoryUrl(repo.url, { allowLocal: deps.allowLocal });
+  const parsed = parseRepositoryUrl(repo.url, { allowLocal: deps.env.SLIPWAY_ALLOW_LOCAL_REPOS });
   let firstSeen = false;
   if (parsed.kind === "ssh" && credential && !credential.knownHosts) {
     try {

@@ -39,10 +39,12 @@ export async function updateRepository(
     });
     return repositoryView(repo, updated);
   }
-  const parsed = parseRepositoryUrl(change.url, { allowLocal: deps.allowLocal });
+  const parsed = parseRepositoryUrl(change.url, { allowLocal: deps.env.SLIPWAY_ALLOW_LOCAL_REPOS });
   const keep = change.keepKey && change.auth.kind === "ssh" && repo.credential?.kind === "SSH_KEY";
   const sameHost =
-    keep && parseRepositoryUrl(repo.url, { allowLocal: true }).kind === "ssh" && sameSshHost(repo.url, parsed.url, deps.allowLocal);
+    keep &&
+    parseRepositoryUrl(repo.url, { allowLocal: true }).kind === "ssh" &&
+    sameSshHost(repo.url, parsed.url, deps.env.SLIPWAY_ALLOW_LOCAL_REPOS);
   const credential = keep
     ? null
     : credentialFor(parsed, change.auth, deps.cipher, `slipway-deploy-key@${parsed.kind === "local" ? "local" : parsed.host}`);

@@ -1,20 +1,13 @@
 import path from "node:path";
-import type { Db } from "../../db";
-import type { BuildQueue } from "../../queue";
-import type { Cipher } from "../secrets/cipher";
+import type { AppDeps } from "../../deps";
 import { repositoryRemote } from "../repositories/repository-remote";
 import { changedFiles, commitInfo, syncMirror } from "../git/git";
 import { queueBuild } from "../builds/queue-build";
 import { branchDeploymentSchema, targetForBranch } from "./branch-rules";
 import { servicesToBuild } from "./services-to-build";
 
-export interface TriggerDeps {
-  db: Db;
-  queue: BuildQueue;
-  dataDir: string;
-  /** Opens the repository's stored credentials for git. */
-  cipher: Cipher;
-}
+/** Builds are queued on `queue`; `cipher` opens the repository's stored credentials for git; mirrors live under SLIPWAY_DATA_DIR. */
+export type TriggerDeps = Pick<AppDeps, "db" | "queue" | "cipher" | "env">;
 
 export const mirrorDir = (dataDir: string, repositoryId: string) => path.join(dataDir, "mirrors", `${repositoryId}.git`);
 
@@ -40,7 +33,7 @@ export async function handleBranchPush(
     where: { id: appId },
     include: { repository: true, services: true, instances: { include: { currentDeployment: true } } },
   });
-  const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
+  const gitDir = mirrorDir(deps.env.SLIPWAY_DATA_DIR, app.repositoryId);
   // The push job has just fetched the mirror to read the branch head; once is enough.
   if (!options.mirrorSynced) await syncMirror(await repositoryRemote(db, deps.cipher, app.repository), gitDir);
   const info = await commitInfo(gitDir, sha);

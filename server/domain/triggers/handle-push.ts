@@ -27,7 +27,7 @@ export async function handlePush(opts: { deps: PushDeps; change: PushPayload }):
   const { deps, change } = opts;
   const app = await deps.db.app.findUnique({ where: { id: change.appId }, include: { repository: true } });
   if (!app) return { builds: [], ignored: "the app no longer exists" };
-  const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
+  const gitDir = mirrorDir(deps.env.SLIPWAY_DATA_DIR, app.repositoryId);
   if (change.event === "pull_request" && change.closing) return pullRequest(deps, change, null);
   await syncMirror(await repositoryRemote(deps.db, deps.cipher, app.repository), gitDir);
   if (change.event === "pull_request") {

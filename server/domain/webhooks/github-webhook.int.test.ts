@@ -308,10 +308,7 @@ describe("rotating the webhook secret", () => {
     const { createCaller } = await import("../../trpc/root");
     const caller = async (email: string) =>
       createCaller({
-        db: h.db,
-        env: h.env,
-        redis: h.redis,
-        queue: h.queue,
+        ...h.deps,
         userId: (await h.db.user.findUniqueOrThrow({ where: { email } })).id,
       });
     await expect((await caller("dev@example.com")).webhooks.rotateSecret({ appSlug: "workshop" })).rejects.toMatchObject({

@@ -43,7 +43,7 @@ export async function handleGitHubWebhook(deps: WebhookDeps, req: Request): Prom
       return reply(400, {
         error: `Malformed ${event} payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
       });
-    if (!(await claimDelivery(deps.redis, deps.prefix, "github", delivery))) return reply(200, { ignored: "duplicate delivery" });
+    if (!(await claimDelivery(deps.redis, deps.env.REDIS_PREFIX, "github", delivery))) return reply(200, { ignored: "duplicate delivery" });
     const change = toChange(repository.app.id, event, parsed.data);
     if ("ignored" in change) return reply(202, { ignored: change.ignored });
     try {
@@ -51,7 +51,7 @@ export async function handleGitHubWebhook(deps: WebhookDeps, req: Request): Prom
       return reply(202, { queued: true, job });
     } catch (e) {
       // Let GitHub's redelivery try again.
-      await releaseDelivery(deps.redis, deps.prefix, "github", delivery);
+      await releaseDelivery(deps.redis, deps.env.REDIS_PREFIX, "github", delivery);
       throw e;
     }
   } catch (e) {

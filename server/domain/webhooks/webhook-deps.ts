@@ -1,17 +1,7 @@
-import type { Redis } from "ioredis";
-import type { Db } from "../../db";
-import type { JobQueues } from "../../jobs/catalog";
-import type { Cipher } from "../secrets/cipher";
+import type { AppDeps } from "../../deps";
 
 /** What a webhook request needs: verify, claim the delivery, enqueue. No git, no build queue. */
-export interface WebhookDeps {
-  db: Db;
-  jobs: JobQueues;
-  redis: Redis;
-  /** The REDIS_PREFIX of this Slipway. */
-  prefix: string;
-  cipher: Cipher;
-}
+export type WebhookDeps = Pick<AppDeps, "db" | "jobs" | "redis" | "cipher" | "env">;
 
 export interface WebhookResult {
   status: number;

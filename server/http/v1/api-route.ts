@@ -1,36 +1,16 @@
-import type { Redis } from "ioredis";
-import type { Db } from "../../db";
-import type { Env } from "../../env";
-import type { BuildQueue } from "../../queue";
 import { can, type Action } from "../../domain/auth/permissions";
 import { DomainError } from "../../domain/errors";
-import { createCipher, type Cipher } from "../../domain/secrets/cipher";
 import { authenticateToken, type TokenMember } from "../../domain/tokens/authenticate-token";
-import { webDeps } from "../../web-deps";
+import { appDeps, type AppDeps } from "../../composition";
 import { knownError } from "../error-table";
 import { logger } from "../../logger";
-
-export interface ApiDeps {
-  db: Db;
-  redis: Redis;
-  queue: BuildQueue;
-  env: Env;
-  cipher: Cipher;
-}
 
 export interface ApiContext {
   req: Request;
   url: URL;
   params: Record<string, string>;
   member: TokenMember;
-  deps: ApiDeps;
-}
-
-let cipher: Cipher | undefined;
-function apiDeps(): ApiDeps {
-  const deps = webDeps();
-  cipher ??= createCipher(deps.env.SLIPWAY_ENCRYPTION_KEY);
-  return { ...deps, cipher };
+  deps: AppDeps;
 }
 
 export function apiError(status: number, code: string, message: string, field?: string, headers?: HeadersInit): Response {
@@ -51,7 +31,7 @@ function bearer(req: Request): string | null {
 export function apiRoute(action: Action, handler: (ctx: ApiContext) => Promise<unknown>) {
   return async (req: Request, route?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     try {
-      const deps = apiDeps();
+      const deps = appDeps();
       const check = await authenticateToken(deps.db, bearer(req));
       if (!check.ok) return apiError(401, "UNAUTHENTICATED", check.reason, undefined, { "www-authenticate": 'Bearer realm="slipway"' });
       const { member } = check;

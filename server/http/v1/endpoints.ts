@@ -3,7 +3,6 @@ import { runtimeAddress } from "../../domain/deployments/instance-url";
 import { deployWorkingCopy } from "../../domain/cli/deploy-working-copy";
 import { listAppServices } from "../../domain/cli/list-app-services";
 import { storeUpload } from "../../domain/cli/store-upload";
-import { artifactStoreFor } from "../../artifacts/artifact-store";
 import { assertBuildInOrg } from "../../domain/builds/get-build";
 import { DomainError } from "../../domain/errors";
 import { listOutputs } from "../../domain/outputs/list-outputs";
@@ -44,7 +43,7 @@ async function uploadedBody(req: Request): Promise<ReadableStream<Uint8Array> | 
 async function workingCopy(ctx: ApiContext, kind: "DEPLOY" | "REMOVE") {
   const { req, url, deps, member, params } = ctx;
   // A remove sends the working copy only for targets that need the code (serverless, script).
-  const uploads = artifactStoreFor(deps.env);
+  const uploads = deps.artifacts;
   const archive = await storeUpload(deps.env.SLIPWAY_DATA_DIR, await uploadedBody(req), { optional: kind === "REMOVE", store: uploads });
   const build = await deployWorkingCopy(deps, member, kind, {
     app: params.app!,

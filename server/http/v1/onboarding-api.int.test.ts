@@ -101,7 +101,7 @@ describe("onboarding over /api/v1", () => {
   it("deleting the app needs its slug typed, then takes its deployments down", async () => {
     const { createCaller } = await import("../../trpc/root");
     const user = await h.db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
-    const admin = createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+    const admin = createCaller({ ...h.deps, userId: user.id });
     const app = await h.db.app.findFirstOrThrow({ where: { slug: appSlug } });
     await expect(admin.apps.delete({ slug: appSlug, confirm: "shp" })).rejects.toThrow(/Type the app's slug/);
     const res = await admin.apps.delete({ slug: appSlug, confirm: appSlug });

@@ -5,7 +5,6 @@ import { createApp } from "../../domain/apps/create-app";
 import { connectRepository } from "../../domain/repositories/connect-repository";
 import { detectServices } from "../../domain/repositories/detect-services";
 import { testConnection } from "../../domain/repositories/test-connection";
-import type { RepositoryDeps } from "../../domain/repositories/repository-deps";
 import { proposeStageProfiles } from "../../domain/profiles/propose-stage-profiles";
 import type { ApiContext } from "./api-route";
 
@@ -35,23 +34,15 @@ async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   return parsed.data;
 }
 
-const deps = ({ deps: d }: ApiContext): RepositoryDeps => ({
-  db: d.db,
-  cipher: d.cipher,
-  queue: d.queue,
-  dataDir: d.env.SLIPWAY_DATA_DIR,
-  allowLocal: d.env.SLIPWAY_ALLOW_LOCAL_REPOS,
-});
-
 export async function connect(ctx: ApiContext) {
   const input = await body(ctx.req, z.object({ url: z.string().max(2000), auth }));
-  return Response.json(await connectRepository(deps(ctx), ctx.member.orgId, ctx.member.userId, input), { status: 201 });
+  return Response.json(await connectRepository(ctx.deps, ctx.member.orgId, ctx.member.userId, input), { status: 201 });
 }
 
-export const test = (ctx: ApiContext) => testConnection(deps(ctx), ctx.member.orgId, ctx.member.userId, ctx.params.id!);
+export const test = (ctx: ApiContext) => testConnection(ctx.deps, ctx.member.orgId, ctx.member.userId, ctx.params.id!);
 
 export const detect = (ctx: ApiContext) =>
-  detectServices(deps(ctx), ctx.member.orgId, ctx.params.id!, { offset: Number(ctx.url.searchParams.get("offset") ?? 0) || 0 });
+  detectServices(ctx.deps, ctx.member.orgId, ctx.params.id!, { offset: Number(ctx.url.searchParams.get("offset") ?? 0) || 0 });
 
 /**
  * Creates an app from a tested repository. Left out, `services` are every readable service the
@@ -69,7 +60,7 @@ export async function create(ctx: ApiContext) {
       defaultProfileId: z.string().max(64).optional(),
     }),
   );
-  const d = deps(ctx);
+  const d = ctx.deps;
   const services =
     input.services ??
     (await detectServices(d, ctx.member.orgId, input.repositoryId)).services
@@ -98,5 +89,5 @@ export async function create(ctx: ApiContext) {
 
 export async function addAppService(ctx: ApiContext) {
   const input = await body(ctx.req, service);
-  return Response.json(await addService(deps(ctx), ctx.member.orgId, ctx.member.userId, ctx.params.app!, input), { status: 201 });
+  return Response.json(await addService(ctx.deps, ctx.member.orgId, ctx.member.userId, ctx.params.app!, input), { status: 201 });
 }

@@ -2,8 +2,8 @@ import type { Role } from "@prisma/client";
 import type { Redis } from "ioredis";
 import { parseEnv, type Env } from "../../env";
 import { createRedis } from "../../redis";
-import { createBuildQueue, type BuildQueue } from "../../queue";
-import { createCipher } from "../../domain/secrets/cipher";
+import type { BuildQueue } from "../../queue";
+import { closeDeps, createDeps, type AppDeps } from "../../composition";
 import { hashPassword } from "../../domain/auth/verify-login";
 import { seedDemo } from "../../../scripts/demo/seed";
 import { createTestDb, testRedisPrefix, type TestDb } from "../../../scripts/test/test-db";
@@ -20,6 +20,8 @@ export interface Fixtures {
   env: Env;
   redis: Redis;
   queue: BuildQueue;
+  /** The fixtures' composition root: every caller's context is these dependencies. */
+  deps: AppDeps;
   orgId: string;
   otherOrgId: string;
   users: Record<Role | "OTHER_ORG_ADMIN", string>;
@@ -39,7 +41,8 @@ export interface Fixtures {
   close(): Promise<void>;
 }
 
-export async function createFixtures(): Promise<Fixtures> {
+/** `overrides` replace parts of the composition root (e.g. a cipher that records what it sealed). */
+export async function createFixtures(overrides: Partial<Omit<AppDeps, "env">> = {}): Promise<Fixtures> {
   const testDb = await createTestDb();
   const db = testDb.db;
   const env = parseEnv({
@@ -49,8 +52,8 @@ export async function createFixtures(): Promise<Fixtures> {
     SLIPWAY_DATA_DIR: "/tmp/slipway-settings-test",
   });
   const redis = createRedis(env.REDIS_URL);
-  const queue = createBuildQueue(redis, env.REDIS_PREFIX);
-  const cipher = createCipher(env.SLIPWAY_ENCRYPTION_KEY);
+  const deps = createDeps(env, { db, redis, ...overrides });
+  const { queue, cipher } = deps;
   const { orgId, appId } = await seedDemo(db, cipher, "/nonexistent/workshop.git");
   const members = await db.membership.findMany({ where: { orgId } });
   const byRole = Object.fromEntries(members.map((m) => [m.role, m.userId])) as Record<Role, string>;
@@ -292,13 +295,14 @@ export async function createFixtures(): Promise<Fixtures> {
     "services.clearCache": () => ({ ...app, serviceId: service.id }),
   };
 
-  const context = (userId: string): Context => ({ db, env, redis, queue, userId }) as Context;
+  const context = (userId: string): Context => ({ ...deps, userId });
   return {
     testDb,
     db,
     env,
     redis,
     queue,
+    deps,
     orgId,
     otherOrgId: other.id,
     users: { ...byRole, OTHER_ORG_ADMIN: otherAdmin.id },
@@ -315,7 +319,7 @@ export async function createFixtures(): Promise<Fixtures> {
     caller: (userId) => createCaller(context(userId)),
     inputs,
     async close() {
-      await queue.close();
+      await closeDeps(deps);
       const keys = await redis.keys(`${env.REDIS_PREFIX}:*`);
       if (keys.length) await redis.del(...keys);
       redis.disconnect();

@@ -4,6 +4,16 @@ import path from "node:path";
 import type { Redis } from "ioredis";
 import type { Db } from "../../../server/db";
 import { toRuntimeConfig, type RuntimeConfig } from "../../../server/domain/deployments/runtime-config";
+import { createCipher } from "../../../server/domain/secrets/cipher";
+import { getEnv } from "../../../server/env";
+import { startRuntime, type RuntimeOptions } from "../server";
+
+/** The cipher a runtime test hands its runtime (what the composition root builds from SLIPWAY_ENCRYPTION_KEY). */
+export const testCipher = () => createCipher(getEnv().SLIPWAY_ENCRYPTION_KEY);
+
+/** A runtime on a free loopback port without the schedules consumer, with the test's database, Redis and prefix. */
+export const startTestRuntime = (o: Pick<RuntimeOptions, "db" | "redis" | "prefix"> & Partial<RuntimeOptions>) =>
+  startRuntime({ cipher: testCipher(), port: 0, host: "127.0.0.1", runSchedules: false, ...o });
 
 /** A handler file written as a user would, returning its version so a switch is visible. */
 export const handlerSource = (version: string) => `

@@ -36,7 +36,7 @@ async function scanAs(profileName: string, table: string) {
 
 const as = async (email: string) => {
   const user = await h.db.user.findUniqueOrThrow({ where: { email } });
-  return createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: user.id });
+  return createCaller({ ...h.deps, userId: user.id });
 };
 
 const submit = (stage: string, form: object) =>
@@ -113,7 +113,7 @@ describe("the guide's workshop on the local cloud", () => {
     const other = await h.db.org.create({ data: { slug: "elsewhere", name: "Elsewhere" } });
     const outsider = await h.db.user.create({ data: { email: "x@elsewhere.test", name: "X", passwordHash: "x" } });
     await h.db.membership.create({ data: { orgId: other.id, userId: outsider.id, role: "ADMIN" } });
-    const caller = createCaller({ db: h.db, env: h.env, redis: h.redis, queue: h.queue, userId: outsider.id });
+    const caller = createCaller({ ...h.deps, userId: outsider.id });
     await expect(caller.localResources.peek({ resourceId: listed[0].id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(caller.localResources.list({ appSlug: "fullstack", stage: "dev" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });

@@ -1,4 +1,4 @@
-import { getDb } from "@/server/db";
+import { appDeps } from "@/server/composition";
 import { acceptInvite } from "@/server/domain/members/accept-invite";
 import { resetPassword } from "@/server/domain/members/reset-password";
 import { publicRoute } from "@/server/http/public-route";
@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
 /** Uses a one-time link: an invitee sets name and password, or a member sets a new password. */
 export const POST = publicRoute((body) =>
   linkKind(body.kind) === "INVITE"
-    ? acceptInvite(getDb(), { token: body.token, name: body.name, password: body.password })
-    : resetPassword(getDb(), { token: body.token, password: body.password }),
+    ? acceptInvite(appDeps().db, { token: body.token, name: body.name, password: body.password })
+    : resetPassword(appDeps().db, { token: body.token, password: body.password }),
 );

@@ -1,6 +1,6 @@
 import { getCaller } from "@/server/trpc/server-caller";
 import { readBuildLogText } from "@/server/logs/read-log-text";
-import { webDeps } from "@/server/web-deps";
+import { appDeps } from "@/server/composition";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   const { id } = await params;
   try {
     const build = await (await getCaller()).builds.get({ id });
-    const { db, redis, env } = webDeps();
+    const { db, redis, env } = appDeps();
     const text = await readBuildLogText(db, redis, env.REDIS_PREFIX, id);
     return new Response(text, {
       headers: {
