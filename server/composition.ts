@@ -24,7 +24,7 @@ const builders: { [K in keyof AppDeps]: (d: AppDeps) => AppDeps[K] } = {
   cipher: (d) => createCipher(d.env.SLIPWAY_ENCRYPTION_KEY),
   runtime: (d) => createRuntimeClient({ redis: d.redis, prefix: d.env.REDIS_PREFIX }),
   github: (d) => createGitHubAccess({ db: d.db, cipher: d.cipher, apiUrl: d.env.GITHUB_API_URL, personalToken: d.env.GITHUB_TOKEN }),
-  logger: () => logger(),
+  logger: (d) => logger(d.env.LOG_LEVEL),
   artifacts: (d) => artifactStoreFor(d.env),
 };
 

@@ -40,14 +40,19 @@ export function createLogger(opts: { level: string; destination?: DestinationStr
 
 const g = globalThis as unknown as { slipwayLogger?: Logger };
 
-/** The process's root logger; a configuration error must not stop it from reporting that error. */
-export function logger(): Logger {
+/**
+ * The process's root logger, at `level` when the composition root makes it first (its configuration),
+ * else at LOG_LEVEL; a configuration error must not stop it from reporting that error.
+ */
+export function logger(level?: string): Logger {
   if (!g.slipwayLogger) {
-    let level = "info";
-    try {
-      level = getEnv().LOG_LEVEL;
-    } catch {
-      // parseEnv's message is then logged at the default level by whoever called getEnv().
+    if (level === undefined) {
+      level = "info";
+      try {
+        level = getEnv().LOG_LEVEL;
+      } catch {
+        // parseEnv's message is then logged at the default level by whoever called getEnv().
+      }
     }
     g.slipwayLogger = createLogger({ level });
   }
