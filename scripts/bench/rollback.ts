@@ -21,19 +21,12 @@ export async function benchRollback(): Promise<Row[]> {
   const { pollRepository } = await import("../../server/domain/triggers/poll-repository");
   const { rollbackInstant } = await import("../../server/domain/releases/rollback-instant");
   const { undoRollback } = await import("../../server/domain/releases/undo-rollback");
-  const { createRuntimeClient } = await import("../../server/runtime/contract");
-  const { createCipher } = await import("../../server/domain/secrets/cipher");
   const h = await startHarness();
-  const runtime = createRuntimeClient({ redis: h.redis, prefix: h.env.REDIS_PREFIX });
   try {
     const deps = {
-      db: h.db,
-      redis: h.redis,
-      queue: h.queue,
+      ...h.deps,
       dataDir: h.env.SLIPWAY_DATA_DIR,
       redisPrefix: h.env.REDIS_PREFIX,
-      cipher: createCipher(h.env.SLIPWAY_ENCRYPTION_KEY),
-      runtime,
     };
     const po = (await h.db.user.findUniqueOrThrow({ where: { email: "po@example.com" } })).id;
     const restapi = await h.db.service.findFirstOrThrow({ where: { appId: h.appId, name: "restapi" } });
@@ -88,7 +81,6 @@ export async function benchRollback(): Promise<Row[]> {
       { name: "undo rollback: action → newest version answering, p50 / p95", value: `${ms(pct(forward, 50))} / ${ms(pct(forward, 95))}` },
     ];
   } finally {
-    await runtime.close();
     await h.close();
     await teardown();
   }

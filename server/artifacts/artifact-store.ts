@@ -1,4 +1,5 @@
-import { copyFile, link, lstat, mkdir, readdir, readlink, rm, stat, symlink, type Stats } from "node:fs/promises";
+import { copyFile, link, lstat, mkdir, readdir, readlink, rm, stat, symlink } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import path from "node:path";
 import { getEnv, type Env } from "../env";
 import { createS3Artifacts, isS3Location, type S3Settings } from "./s3-artifacts";

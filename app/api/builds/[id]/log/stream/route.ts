@@ -3,7 +3,7 @@ import { knownError } from "@/server/http/error-table";
 import { sessionMember } from "@/server/http/session-member";
 import { apiError } from "@/server/http/v1/api-route";
 import { buildLogEventStream } from "@/server/logs/log-sse";
-import { webDeps } from "@/server/web-deps";
+import { appDeps } from "@/server/composition";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { db, redis, env } = webDeps();
+  const { db, redis, env } = appDeps();
   try {
     const member = await sessionMember(db, "builds.read");
     await assertBuildInOrg(db, member.orgId, id);
