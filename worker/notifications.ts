@@ -1,10 +1,7 @@
 import { Worker, type ConnectionOptions } from "bullmq";
-import type { Db } from "../server/db";
 import { runtimeAddress } from "../server/domain/deployments/instance-url";
-import type { Env } from "../server/env";
-import type { Cipher } from "../server/domain/secrets/cipher";
 import { deliverJobSchema, NOTIFY_QUEUE } from "../server/notify-queue";
-import { deliverNotification } from "../server/domain/notifications/deliver-notification";
+import { deliverNotification, type DeliverDeps } from "../server/domain/notifications/deliver-notification";
 import { emitBuildEvents } from "../server/domain/notifications/emit-build-events";
 import type { BuildWithRelations, WorkerDeps } from "./build-context";
 import { buildLogger } from "../server/logger";
@@ -13,9 +10,9 @@ import { buildLogger } from "../server/logger";
  * The consumer of the notifications queue: each job is one attempt of one delivery; BullMQ's
  * retries (exponential backoff) make the next attempts. Its own concurrency, apart from builds.
  */
-export function startNotificationsWorker(opts: { db: Db; env: Env; cipher: Cipher; connection: ConnectionOptions; prefix: string }) {
-  const { db, env, cipher } = opts;
-  const deps = { db, cipher, timeoutMs: env.NOTIFY_TIMEOUT_MS, smtpUrl: env.SMTP_URL, smtpFrom: env.SMTP_FROM };
+export function startNotificationsWorker(opts: { deps: DeliverDeps; connection: ConnectionOptions }) {
+  const { deps } = opts;
+  const { env } = deps;
   return new Worker(
     NOTIFY_QUEUE,
     async (job) => {
@@ -26,7 +23,7 @@ export function startNotificationsWorker(opts: { db: Db; env: Env; cipher: Ciphe
     // The lock outlives the longest attempt (the send is bounded by NOTIFY_TIMEOUT_MS).
     {
       connection: opts.connection,
-      prefix: opts.prefix,
+      prefix: env.REDIS_PREFIX,
       concurrency: env.NOTIFY_CONCURRENCY,
       lockDuration: Math.max(30_000, env.NOTIFY_TIMEOUT_MS * 3),
     },

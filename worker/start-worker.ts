@@ -64,7 +64,7 @@ export async function startWorker(app: AppDeps): Promise<WorkerHandle> {
     ctx: { deps, jobs, buildQueue, workerId: id, database: { paused: () => paused, backAt: () => dbBackAt } },
   });
 
-  const notifications = startNotificationsWorker({ db, env, cipher: app.cipher, connection: redis.duplicate(), prefix });
+  const notifications = startNotificationsWorker({ deps: app, connection: redis.duplicate() });
 
   // No database, no jobs: stop taking them while it does not answer (a job taken now would only
   // fail to claim), and take them again by ourselves once it is back. A local timer, not a

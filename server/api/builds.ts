@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
 import { getBuild } from "../domain/builds/get-build";
-import { runtimeAddress } from "../domain/deployments/instance-url";
 import { cancelBuild } from "../domain/builds/cancel-build";
 import { rerunBuild } from "../domain/builds/rerun-build";
 import { approveBuild, rejectBuild } from "../domain/builds/approve-build";
@@ -29,12 +28,7 @@ export const buildsRouter = router({
     .query(({ ctx, input }) => listBuilds(ctx.db, ctx.member.orgId, { ...input, cursor: input.cursor ?? undefined })),
   get: orgProcedure("builds.read")
     .input(z.object({ id }))
-    .query(({ ctx, input }) =>
-      getBuild(ctx.db, ctx.member.orgId, input.id, {
-        runtimeBase: runtimeAddress(ctx.env),
-        cipher: ctx.cipher,
-      }),
-    ),
+    .query(({ ctx, input }) => getBuild(ctx.db, ctx.member.orgId, input.id, ctx)),
   cancel: orgProcedure("builds.cancel")
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => cancelBuild(ctx.db, ctx.member.orgId, ctx.member.userId, input.id)),

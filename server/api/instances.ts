@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
 import { getStage } from "../domain/stages/get-stage";
-import { runtimeAddress } from "../domain/deployments/instance-url";
 
 /** A stage's instances: links, current deployments, outputs and recent invocation logs. */
 export const instancesRouter = router({
@@ -14,18 +13,6 @@ export const instancesRouter = router({
       }),
     )
     .query(({ ctx, input }) =>
-      getStage(
-        {
-          db: ctx.db,
-          redis: ctx.redis,
-          prefix: ctx.env.REDIS_PREFIX,
-          cipher: ctx.cipher,
-          runtimeBase: runtimeAddress(ctx.env),
-        },
-        ctx.member.orgId,
-        input.appSlug,
-        input.stage,
-        input.logLimit,
-      ),
+      getStage(ctx, { orgId: ctx.member.orgId, appSlug: input.appSlug, stage: input.stage, logLimit: input.logLimit }),
     ),
 });

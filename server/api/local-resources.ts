@@ -10,18 +10,5 @@ export const localResourcesRouter = router({
     .query(({ ctx, input }) => listStageResources(ctx.db, ctx.member.orgId, input.appSlug, input.stage)),
   peek: orgProcedure("cloud.read")
     .input(z.object({ resourceId: z.string().min(1).max(100), limit: z.number().int().min(1).max(100).default(20) }))
-    .query(({ ctx, input }) =>
-      peekResource(
-        {
-          db: ctx.db,
-          redis: ctx.redis,
-          prefix: ctx.env.REDIS_PREFIX,
-          cipher: ctx.cipher,
-          encryptionKey: ctx.env.SLIPWAY_ENCRYPTION_KEY,
-        },
-        ctx.member.orgId,
-        input.resourceId,
-        input.limit,
-      ),
-    ),
+    .query(({ ctx, input }) => peekResource(ctx, { orgId: ctx.member.orgId, resourceId: input.resourceId, limit: input.limit })),
 });

@@ -1,8 +1,8 @@
 import type { Db } from "../../db";
 import { DomainError } from "../errors";
-import type { Cipher } from "../secrets/cipher";
 import { deploymentLink } from "../deployments/instance-link";
-import type { RuntimeAddress } from "../deployments/instance-url";
+import { runtimeAddress } from "../deployments/instance-url";
+import type { AppDeps } from "../../deps";
 import { paramsForStage } from "../parameters/params-for-stage";
 import { createMasker } from "../../logs/mask";
 import { failureExcerpt } from "./failure-excerpt";
@@ -36,10 +36,7 @@ const buildView = {
 } as const;
 
 /** What the build page needs to link what a build deployed; without it `deployed` stays null. */
-export interface BuildLinkDeps {
-  runtimeBase: RuntimeAddress;
-  cipher: Cipher;
-}
+export type BuildLinkDeps = Pick<AppDeps, "cipher" | "env">;
 
 /**
  * A build with its steps, scoped to the caller's org (another org's build is "not found"). With
@@ -76,7 +73,7 @@ export async function getBuild(db: Db, orgId: string, buildId: string, links?: B
     const mask = createMasker(secrets);
     const values = (d.outputs[0]?.values ?? {}) as Record<string, unknown>;
     const url = deploymentLink(
-      links.runtimeBase,
+      runtimeAddress(links.env),
       { orgSlug: more.service.app.org.slug, appSlug: build.service.app.slug, stage, serviceName: build.service.name },
       d.config,
     );

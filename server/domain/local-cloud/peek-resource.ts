@@ -1,19 +1,12 @@
-import type { Redis } from "ioredis";
-import type { Db } from "../../db";
+import type { AppDeps } from "../../deps";
 import { createMasker } from "../../logs/mask";
 import { paramsForStage } from "../parameters/params-for-stage";
-import type { Cipher } from "../secrets/cipher";
 import { DomainError } from "../errors";
 import { emulatorClient } from "./emulator-client";
 import { readLocalCloudUrl } from "./endpoint";
 
-export interface PeekDeps {
-  db: Db;
-  redis: Redis;
-  prefix: string;
-  cipher: Cipher;
-  encryptionKey: string;
-}
+/** The local cloud's endpoint is read from Redis; its admin keys derive from SLIPWAY_ENCRYPTION_KEY. */
+export type PeekDeps = Pick<AppDeps, "db" | "redis" | "cipher" | "env">;
 
 const TABLE = "AWS::DynamoDB::Table";
 
@@ -31,16 +24,19 @@ function show(value: Record<string, unknown>): string {
  * Scoped by org (the row must be the caller's org's); values equal to a secret parameter of the
  * stage are masked, as everywhere a reviewer can look.
  */
-export async function peekResource(deps: PeekDeps, orgId: string, resourceId: string, limit = 20) {
+export async function peekResource(
+  deps: PeekDeps,
+  { orgId, resourceId, limit = 20 }: { orgId: string; resourceId: string; limit?: number },
+) {
   const row = await deps.db.localResource.findFirst({
     where: { id: resourceId, orgId },
     include: { instance: { select: { appId: true, stage: true } } },
   });
   if (!row) throw new DomainError("NOT_FOUND", "No such resource in this organization.");
-  const url = await readLocalCloudUrl(deps.redis, deps.prefix);
+  const url = await readLocalCloudUrl(deps.redis, deps.env.REDIS_PREFIX);
   if (!url) throw new DomainError("UNAVAILABLE", "The local cloud is not running: start the worker to see this data.");
   const mask = createMasker((await paramsForStage(deps.db, deps.cipher, row.instance.appId, row.instance.stage)).secrets);
-  const cloud = emulatorClient(url, deps.encryptionKey);
+  const cloud = emulatorClient(url, deps.env.SLIPWAY_ENCRYPTION_KEY);
   try {
     if (row.type === TABLE) {
       const items = await cloud.scan(row.physicalName, limit);

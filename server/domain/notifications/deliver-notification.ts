@@ -1,15 +1,9 @@
-import type { Db } from "../../db";
-import type { Cipher } from "../secrets/cipher";
+import type { AppDeps } from "../../deps";
 import type { EventPayload } from "./events";
 import { sendToChannel, type ChannelSecrets } from "./send-to-channel";
 
-export interface DeliverDeps {
-  db: Db;
-  cipher: Cipher;
-  timeoutMs: number;
-  smtpUrl?: string;
-  smtpFrom: string;
-}
+/** Sends are bounded by NOTIFY_TIMEOUT_MS; email goes through SMTP_URL (unless the channel has its own) from SMTP_FROM. */
+export type DeliverDeps = Pick<AppDeps, "db" | "cipher" | "env">;
 
 export class DeliveryAttemptFailed extends Error {}
 
@@ -46,7 +40,7 @@ export async function deliverNotification(
       service: d.event.service,
       payload: d.event.payload as unknown as EventPayload,
     },
-    { timeoutMs: deps.timeoutMs, smtpUrl: deps.smtpUrl, smtpFrom: deps.smtpFrom, deliveryId },
+    { timeoutMs: deps.env.NOTIFY_TIMEOUT_MS, smtpUrl: deps.env.SMTP_URL, smtpFrom: deps.env.SMTP_FROM, deliveryId },
   );
   const status = result.ok ? "SUCCEEDED" : attempt.last ? "FAILED" : "RETRYING";
   await db.$transaction([

@@ -1,9 +1,8 @@
-import type { Db } from "../../db";
-import type { Cipher } from "../secrets/cipher";
+import type { AppDeps } from "../../deps";
 import { DomainError } from "../errors";
 import { validateStageName } from "../stages/stage-name";
 import { deploymentLink } from "../deployments/instance-link";
-import type { RuntimeAddress } from "../deployments/instance-url";
+import { runtimeAddress } from "../deployments/instance-url";
 import { paramsForStage } from "../parameters/params-for-stage";
 import { createMasker } from "../../logs/mask";
 import { mirrorDir } from "../triggers/handle-branch";
@@ -14,12 +13,8 @@ import { deployedConfig, secretKeysOf } from "../releases/get-release-overview";
 import { diffConfig, type ConfigChange } from "../releases/config-diff";
 import { branchChangedFiles } from "./branch-changes";
 
-export interface PreviewDeps {
-  db: Db;
-  cipher: Cipher;
-  dataDir: string;
-  runtimeBase: RuntimeAddress;
-}
+/** The mirror under SLIPWAY_DATA_DIR, links at the configured runtime, secrets opened by the cipher. */
+export type PreviewDeps = Pick<AppDeps, "db" | "cipher" | "env">;
 
 type Branches = Array<{ branch: string; stage: string }>;
 
@@ -64,7 +59,7 @@ export async function getPreview(deps: PreviewDeps, opts: { orgId: string; appSl
   const headSha = refs[branch] ?? latestSha;
   const baseSha = refs[baseBranch] ?? null;
 
-  const gitDir = mirrorDir(deps.dataDir, app.repositoryId);
+  const gitDir = mirrorDir(deps.env.SLIPWAY_DATA_DIR, app.repositoryId);
   // A query reads the mirror as the worker last synced it (every push job fetches); it never reaches the remote.
   const wanted = [headSha, baseSha].filter((s): s is string => Boolean(s));
   const gitError = (await hasCommits(gitDir, wanted).catch(() => false))
@@ -113,7 +108,11 @@ export async function getPreview(deps: PreviewDeps, opts: { orgId: string; appSl
       region: i.region,
       removedAt: i.removedAt,
       url: d
-        ? deploymentLink(deps.runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: opts.stage, serviceName: s.name }, d.config)
+        ? deploymentLink(
+            runtimeAddress(deps.env),
+            { orgSlug: app.org.slug, appSlug: app.slug, stage: opts.stage, serviceName: s.name },
+            d.config,
+          )
         : null,
       deployment: d ? { commitSha: d.commitSha, commitUrl: commitUrl(d.commitSha), createdAt: d.createdAt } : null,
       build: b && {

@@ -1,28 +1,24 @@
-import type { Redis } from "ioredis";
-import type { Db } from "../../db";
-import type { Cipher } from "../secrets/cipher";
+import type { AppDeps } from "../../deps";
 import { DomainError } from "../errors";
 import { validateStageName } from "./stage-name";
 import { deploymentLink } from "../deployments/instance-link";
-import type { RuntimeAddress } from "../deployments/instance-url";
+import { runtimeAddress } from "../deployments/instance-url";
 import { paramsForStage } from "../parameters/params-for-stage";
 import { createMasker } from "../../logs/mask";
 import { readInvocationLogs } from "../../runtime/invocation-logs";
 
-export interface StageDeps {
-  db: Db;
-  redis: Redis;
-  prefix: string;
-  cipher: Cipher;
-  runtimeBase: RuntimeAddress;
-}
+/** Links point at the runtime the configuration names (RUNTIME_PUBLIC_URL, RUNTIME_DOMAIN); function logs are read from Redis. */
+export type StageDeps = Pick<AppDeps, "db" | "redis" | "cipher" | "env">;
 
 /**
  * One stage of an app, per service: its link, what is deployed, its published outputs and what
  * its functions printed lately. Secret parameter values are masked out of outputs and logs: a
  * reviewer may read this page but never a secret.
  */
-export async function getStage(deps: StageDeps, orgId: string, appSlug: string, stage: string, logLimit = 100) {
+export async function getStage(
+  deps: StageDeps,
+  { orgId, appSlug, stage, logLimit = 100 }: { orgId: string; appSlug: string; stage: string; logLimit?: number },
+) {
   const bad = validateStageName(stage);
   if (bad) throw new DomainError("BAD_INPUT", bad, "stage");
   const app = await deps.db.app.findFirst({ where: { orgId, slug: appSlug }, include: { org: true } });
@@ -61,7 +57,7 @@ export async function getStage(deps: StageDeps, orgId: string, appSlug: string, 
   for (const i of instances) {
     const d = i.currentDeployment;
     const live = d && !i.removedAt;
-    const logs = await readInvocationLogs(deps.redis, deps.prefix, i.id, logLimit);
+    const logs = await readInvocationLogs(deps.redis, deps.env.REDIS_PREFIX, i.id, logLimit);
     services.push({
       instanceId: i.id,
       service: i.service.name,
@@ -69,7 +65,11 @@ export async function getStage(deps: StageDeps, orgId: string, appSlug: string, 
       region: i.region,
       removedAt: i.removedAt,
       url: live
-        ? deploymentLink(deps.runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage, serviceName: i.service.name }, d.config)
+        ? deploymentLink(
+            runtimeAddress(deps.env),
+            { orgSlug: app.org.slug, appSlug: app.slug, stage, serviceName: i.service.name },
+            d.config,
+          )
         : null,
       deployment: live ? { id: d.id, commitSha: d.commitSha, createdAt: d.createdAt, build: d.build } : null,
       outputs: live ? (maskValue(d.outputs[0]?.values ?? {}) as Record<string, unknown>) : {},
