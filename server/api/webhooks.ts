@@ -7,16 +7,6 @@ export const webhooksRouter = router({
   rotateSecret: orgProcedure("apps.write")
     .input(z.object({ appSlug: z.string().min(1).max(100), githubRepo: z.string().max(201).nullish() }))
     .mutation(({ ctx, input }) => {
-      const orgId = ctx.member.orgId;
-      return rotateWebhookSecret(
-        ctx.db,
-        ctx.cipher,
-        orgId,
-        ctx.member.userId,
-        input.appSlug,
-        input.githubRepo,
-        ctx.env.NEXTAUTH_URL,
-        (repo) => ctx.github.assertVisible(orgId, repo),
-      );
+      return rotateWebhookSecret(ctx, { orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input });
     }),
 });

@@ -30,15 +30,9 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
-        const { db, redis, env } = appDeps();
         // next-auth hands authorize the request's headers only: the web server stamped the address in one.
         const ip = clientIp(req?.headers as Record<string, string | undefined> | undefined);
-        const { user, blocked } = await throttledLogin(
-          { db, redis, prefix: env.REDIS_PREFIX },
-          credentials.email,
-          credentials.password,
-          ip,
-        );
+        const { user, blocked } = await throttledLogin(appDeps(), { email: credentials.email, password: credentials.password, ip });
         if (blocked) throw new Error("Too many failed sign-ins. Try again in 15 minutes.");
         return user ? { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } : null;
       },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
 import { createRedis } from "../../redis";
+import { parseEnv } from "../../env";
 import { createTestDb, testRedisPrefix, type TestDb } from "../../../scripts/test/test-db";
 import { hashPassword } from "./verify-login";
 import { CLIENT_IP_HEADER, clientIp, markClientIpStamped, throttledLogin } from "./login-throttle";
@@ -9,7 +10,7 @@ import { clientAddress, parseTrustedProxies } from "./client-address";
 let t: TestDb;
 let redis: Redis;
 const prefix = testRedisPrefix();
-const deps = () => ({ db: t.db, redis, prefix });
+const deps = () => ({ db: t.db, redis, env: parseEnv({ NODE_ENV: "test", REDIS_PREFIX: prefix }) });
 const EMAIL = "throttle@example.com";
 const PASSWORD = "right-password-123";
 
@@ -32,44 +33,59 @@ describe("login throttle (real Redis)", () => {
     // long enough for 11 of them (it starts at the first attempt).
     const opts = { windowS: 25 };
     for (let i = 0; i < 10; i++) {
-      expect(await throttledLogin(deps(), EMAIL, `wrong-${i}`, `10.0.0.${i}`, opts)).toMatchObject({ user: null, blocked: false });
+      expect(await throttledLogin(deps(), { email: EMAIL, password: `wrong-${i}`, ip: `10.0.0.${i}`, opts })).toMatchObject({
+        user: null,
+        blocked: false,
+      });
     }
-    expect(await throttledLogin(deps(), EMAIL, PASSWORD, "10.0.1.1", opts)).toMatchObject({ user: null, blocked: true });
-    expect(await throttledLogin(deps(), "  THROTTLE@example.com ", PASSWORD, "10.0.1.2", opts)).toMatchObject({ blocked: true });
+    expect(await throttledLogin(deps(), { email: EMAIL, password: PASSWORD, ip: "10.0.1.1", opts })).toMatchObject({
+      user: null,
+      blocked: true,
+    });
+    expect(await throttledLogin(deps(), { email: "  THROTTLE@example.com ", password: PASSWORD, ip: "10.0.1.2", opts })).toMatchObject({
+      blocked: true,
+    });
     const key = (await redis.keys(`${prefix}:login-fail:email:*`))[0]!;
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(25_000);
     await new Promise((r) => setTimeout(r, ttl + 200));
-    const after = await throttledLogin(deps(), EMAIL, PASSWORD, "10.0.1.3", opts);
+    const after = await throttledLogin(deps(), { email: EMAIL, password: PASSWORD, ip: "10.0.1.3", opts });
     expect(after.blocked).toBe(false);
     expect(after.user?.email).toBe(EMAIL);
   });
 
   it("refuses an IP that failed 10 times, whatever email it tries next", async () => {
-    for (let i = 0; i < 10; i++) await throttledLogin(deps(), `nobody-${i}@example.com`, "x", "192.0.2.7");
-    expect(await throttledLogin(deps(), "other@example.com", PASSWORD, "192.0.2.7")).toMatchObject({ user: null, blocked: true });
+    for (let i = 0; i < 10; i++) await throttledLogin(deps(), { email: `nobody-${i}@example.com`, password: "x", ip: "192.0.2.7" });
+    expect(await throttledLogin(deps(), { email: "other@example.com", password: PASSWORD, ip: "192.0.2.7" })).toMatchObject({
+      user: null,
+      blocked: true,
+    });
     // Another address is not affected, and a success clears the email's counter.
-    const ok = await throttledLogin(deps(), "other@example.com", PASSWORD, "192.0.2.8");
+    const ok = await throttledLogin(deps(), { email: "other@example.com", password: PASSWORD, ip: "192.0.2.8" });
     expect(ok.user?.email).toBe("other@example.com");
     expect(await redis.ttl(`${prefix}:login-fail:ip:192.0.2.7`)).toBeGreaterThan(14 * 60);
   });
 
   it("lets at most 10 of 30 parallel wrong attempts reach the password check", async () => {
     const email = "parallel@example.com";
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => throttledLogin(deps(), email, `wrong-${i}`, `198.51.100.${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => throttledLogin(deps(), { email: email, password: `wrong-${i}`, ip: `198.51.100.${i}` })),
+    );
     expect(results.filter((r) => !r.blocked)).toHaveLength(10);
     expect(results.filter((r) => r.blocked)).toHaveLength(20);
     // And one address trying 30 emails at once: the same.
     const byIp = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => throttledLogin(deps(), `p${i}@example.com`, "x", "198.51.100.200")),
+      Array.from({ length: 30 }, (_, i) => throttledLogin(deps(), { email: `p${i}@example.com`, password: "x", ip: "198.51.100.200" })),
     );
     expect(byIp.filter((r) => !r.blocked)).toHaveLength(10);
   });
 
   it("does not count a success against the IP", async () => {
     for (let i = 0; i < 12; i++)
-      expect((await throttledLogin(deps(), "other@example.com", PASSWORD, "192.0.2.50")).user?.email).toBe("other@example.com");
+      expect((await throttledLogin(deps(), { email: "other@example.com", password: PASSWORD, ip: "192.0.2.50" })).user?.email).toBe(
+        "other@example.com",
+      );
     expect(Number(await redis.get(`${prefix}:login-fail:ip:192.0.2.50`))).toBe(0);
   });
 

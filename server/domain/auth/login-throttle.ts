@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { Db } from "../../db";
+import type { AppDeps } from "../../deps";
 import { verifyLogin } from "./verify-login";
 
 export const LOGIN_MAX_FAILURES = 10;
@@ -57,15 +57,13 @@ export async function clearLoginFailures(redis: Redis, prefix: string, email: st
  * until the window passes, so guessing cannot continue and a lucky guess is not confirmed.
  */
 export async function throttledLogin(
-  deps: { db: Db; redis: Redis; prefix: string },
-  email: string,
-  password: string,
-  ip: string | null,
-  opts: LoginThrottleOptions = {},
+  deps: Pick<AppDeps, "db" | "redis" | "env">,
+  { email, password, ip, opts = {} }: { email: string; password: string; ip: string | null; opts?: LoginThrottleOptions },
 ) {
-  if (await reserveLoginAttempt(deps.redis, deps.prefix, email, ip, opts)) return { user: null, blocked: true } as const;
+  const prefix = deps.env.REDIS_PREFIX;
+  if (await reserveLoginAttempt(deps.redis, prefix, email, ip, opts)) return { user: null, blocked: true } as const;
   const user = await verifyLogin(deps.db, email, password);
-  if (user) await clearLoginFailures(deps.redis, deps.prefix, email, ip);
+  if (user) await clearLoginFailures(deps.redis, prefix, email, ip);
   return { user, blocked: false } as const;
 }
 
