@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
@@ -95,6 +96,9 @@ function MakePermanent({ slug, pin }: { slug: string; pin: PinInfo }) {
   const [open, setOpen] = useState(false);
   const preview = useQuery(trpc.releases.previewMakePermanent.queryOptions({ slug, serviceId: pin.serviceId }, { enabled: open }));
   const mutation = useMutation(trpc.releases.makePermanent.mutationOptions());
+  const router = useRouter();
+  const pathname = usePathname();
+  const releasePath = `/apps/${slug}/release`;
   return (
     <ConfirmDialog
       open={open}
@@ -108,9 +112,11 @@ function MakePermanent({ slug, pin }: { slug: string; pin: PinInfo }) {
       description={`Pushes one commit to ${preview.data?.prodBranch ?? "the prod branch"} that reverts the rolled-back commits, then deploys it: the branch and what prod serves agree again. Other services those commits touched go back too.`}
       confirmLabel="Push revert and deploy"
       onConfirm={async () => {
-        const res = await mutation.mutateAsync({ slug, serviceId: pin.serviceId });
-        toast.success(`Reverted ${res.reverted.length} commit(s) on prod as ${short(res.toSha)}; deploying`);
+        await mutation.mutateAsync({ slug, serviceId: pin.serviceId });
+        toast.success("Queued: the release page follows the revert and its deploy live");
         await qc.invalidateQueries();
+        // Closes into the release's live view (from the stage page too).
+        if (pathname !== releasePath) router.push(releasePath);
       }}
     >
       <p className="text-sm font-medium">Commits it reverts</p>

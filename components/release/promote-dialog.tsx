@@ -49,14 +49,11 @@ export function PromoteDialog({
     trpc.releases.promote.mutationOptions({
       onSuccess: (res) => {
         if (res.needsConfirmation === "merge") return setMergeReason(res.reason);
+        // The worker pushes: the dialog closes into the release card, which follows the job live.
         setOpen(false);
         setMergeReason(null);
-        toast.success(
-          res.pushed
-            ? `Prod branch moved to ${res.toSha.slice(0, 7)}${res.fastForward ? " (fast-forward)" : " (merge commit)"}`
-            : "Prod branch already had it",
-        );
-        onDone(res.builds);
+        toast.success("Promotion queued: the release below follows it live");
+        onDone([]);
       },
     }),
   );

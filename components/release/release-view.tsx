@@ -14,6 +14,7 @@ import { ExternalLink } from "@/components/ui/external-link";
 import { Code } from "@/components/ui/code";
 import { ConfigChanges } from "./config-changes";
 import { PromoteDialog } from "./promote-dialog";
+import { ReleaseProgress } from "./release-progress";
 import { RollbackDialog } from "./rollback-dialog";
 import { ReleaseHistory } from "./release-history";
 import { ReleaseBlockers } from "./release-blockers";
@@ -97,8 +98,15 @@ export function ReleaseView({ slug }: { slug: string }) {
                 {b.service} #{b.number} <StatusBadge status={b.status} size="sm" />
               </Link>
             ))}
-            {rel.error && <span className="text-danger-700">{rel.error}</span>}
+            {rel.error && (
+              <span className="text-danger-700" data-testid="latest-release-error">
+                {rel.error}
+              </span>
+            )}
             <RelativeTime date={rel.createdAt} />
+            {rel.runsAsJob && (
+              <ReleaseProgress key={rel.id} releaseId={rel.id} active={rel.status === "QUEUED" || rel.status === "RUNNING"} />
+            )}
           </CardContent>
         </Card>
       )}

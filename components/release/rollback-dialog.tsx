@@ -70,8 +70,8 @@ export function RollbackDialog({
     trpc.releases.rollback.mutationOptions({
       onSuccess: (res) => {
         setOpen(false);
-        toast.success(res.mode === "instant" ? `Prod switched back in ${res.switchMs} ms` : `Revert pushed; prod is deploying it`);
-        onDone(res.builds);
+        toast.success(res.mode === "instant" ? `Prod switched back in ${res.switchMs} ms` : "Revert queued: the release follows it live");
+        onDone([]);
       },
     }),
   );

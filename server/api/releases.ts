@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { tracked, TRPCError } from "@trpc/server";
 import { orgProcedure, router, type Context } from "../trpc/init";
+import { followReleaseLog } from "../logs/release-log";
 import { runtimeAddress } from "../domain/deployments/instance-url";
 import { getReleaseOverview } from "../domain/releases/get-release-overview";
 import { listReleaseHistory } from "../domain/releases/list-release-history";
@@ -29,6 +31,7 @@ function releaseDeps(ctx: Context) {
     env: ctx.env,
     cipher: ctx.cipher,
     notify,
+    jobs: ctx.jobs,
   };
 }
 /** The instant rollback's (and undo's) runtime side: the runtime contract over Redis. */
@@ -62,6 +65,22 @@ export const releasesRouter = router({
   promotionPlan: orgProcedure("releases.promote")
     .input(z.object({ slug, serviceId: id.optional() }))
     .query(({ ctx, input }) => getPromotionPlan(readDeps(ctx), { orgId: ctx.member.orgId, ...input })),
+  /** A release job's progress lines, live (fetch, merge or revert, push, builds); resumes after the last event id. */
+  log: orgProcedure("apps.read")
+    .input(z.object({ id, lastEventId: z.string().max(64).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const release = await ctx.db.release.findFirst({ where: { id: input.id, orgId: ctx.member.orgId }, select: { id: true } });
+      // Thrown inside the generator, past the middleware that maps domain errors: a tRPC error itself.
+      if (!release) throw new TRPCError({ code: "NOT_FOUND", message: "No such release in this organization." });
+      for await (const batch of followReleaseLog(
+        { db: ctx.db, redis: ctx.redis, prefix: ctx.env.REDIS_PREFIX },
+        release.id,
+        input.lastEventId ?? null,
+        signal,
+      ))
+        yield tracked(batch.id, batch);
+    }),
+  /** Queues a promotion (or asks first to agree to a merge commit); the worker's release job pushes. */
   promote: orgProcedure("releases.promote")
     .input(z.object({ slug, serviceId: id.optional(), confirmMerge: z.boolean().optional(), note }))
     .mutation(({ ctx, input }) => promoteStaging(releaseDeps(ctx), { orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input })),
@@ -87,11 +106,12 @@ export const releasesRouter = router({
         overrideReason: input.overrideReason,
       };
       if (input.mode === "revert") {
+        // Queued: the worker's release job reverts and pushes; the Release page follows it.
         const res = await rollbackRevert(releaseDeps(ctx), args);
-        return { mode: "revert" as const, releaseId: res.releaseId, builds: res.builds, switchMs: null };
+        return { mode: "revert" as const, releaseId: res.releaseId, switchMs: null };
       }
       const res = await rollbackInstant(switchDeps(ctx), args);
-      return { mode: "instant" as const, releaseId: res.releaseId, builds: [], switchMs: res.switchMs };
+      return { mode: "instant" as const, releaseId: res.releaseId, switchMs: res.switchMs };
     }),
   /** Switch a rolled-back service forward to its newest deployment and end the pin. */
   undoRollback: orgProcedure("releases.rollback")
@@ -106,7 +126,7 @@ export const releasesRouter = router({
     .query(({ ctx, input }) =>
       previewMakePermanent({ db: ctx.db, dataDir: ctx.env.SLIPWAY_DATA_DIR }, { orgId: ctx.member.orgId, ...input }),
     ),
-  /** Revert the rolled-back commits on the prod branch and deploy it: branch and prod agree again. */
+  /** Revert the rolled-back commits on the prod branch and deploy it (queued for the worker's release job): branch and prod agree again. */
   makePermanent: orgProcedure("releases.rollback")
     .input(z.object({ slug, serviceId: id, note }))
     .mutation(({ ctx, input }) =>

@@ -4,6 +4,7 @@ import type { JobDefinition } from "./define-job";
 import { buildJob } from "./build";
 import { pushJob } from "./push";
 import { settleReleaseJob } from "./settle-release";
+import { releaseJob } from "./release";
 import {
   emitApprovalEventsJob,
   pollRepositoriesJob,
@@ -21,6 +22,7 @@ import {
 export const JOBS = {
   build: buildJob,
   push: pushJob,
+  release: releaseJob,
   "settle-release": settleReleaseJob,
   "reap-builds": reapBuildsJob,
   "reconcile-previews": reconcilePreviewsJob,
@@ -79,4 +81,14 @@ export function createJobQueues(connection: ConnectionOptions, prefix: string): 
       await Promise.all([...queues.values()].map((q) => q.close()));
     },
   };
+}
+
+const globalForJobs = globalThis as unknown as { slipwayJobQueues?: Map<string, JobQueues> };
+
+/** One producer per Redis prefix in a process, for callers made on the fly (tests' tRPC contexts). */
+export function sharedJobQueues(connection: ConnectionOptions, prefix: string): JobQueues {
+  globalForJobs.slipwayJobQueues ??= new Map();
+  let jobs = globalForJobs.slipwayJobQueues.get(prefix);
+  if (!jobs) globalForJobs.slipwayJobQueues.set(prefix, (jobs = createJobQueues(connection, prefix)));
+  return jobs;
 }

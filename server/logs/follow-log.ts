@@ -46,9 +46,37 @@ const FINISHED = ["SUCCEEDED", "FAILED", "CANCELED", "SUPERSEDED", "REJECTED"];
  * every followed build, on a connection of its own) and take what it read; behind it, they read
  * the shared connection without blocking.
  */
-export async function* followBuildLog(
+export function followBuildLog(
   deps: { db: Db; redis: Redis; prefix: string },
   buildId: string,
+  afterId: string | null,
+  signal?: AbortSignal,
+): AsyncGenerator<LogEvent> {
+  return followLog(deps, buildId, buildLogStore(deps.db), afterId, signal);
+}
+
+/**
+ * Where a followed log is kept once its writer is done: whether it is over (and its text), and how
+ * many lines the kept copy has. Builds keep theirs on the Build row; a release job on the Release row.
+ */
+export interface StoredLog {
+  read(id: string): Promise<{ finished: boolean; log: string | null } | null>;
+  lineCount(id: string): Promise<number>;
+}
+
+const buildLogStore = (db: Db): StoredLog => ({
+  async read(id) {
+    const build = await db.build.findUnique({ where: { id }, select: { status: true, log: true } });
+    return build && { finished: FINISHED.includes(build.status), log: build.log };
+  },
+  lineCount: (id) => storedLineCount(db, id),
+});
+
+/** The same guarantee as followBuildLog, for any log a LogWriter writes to the stream of `buildId` and that is kept in `stored`. */
+export async function* followLog(
+  deps: { redis: Redis; prefix: string },
+  buildId: string,
+  stored: StoredLog,
   afterId: string | null,
   signal?: AbortSignal,
 ): AsyncGenerator<LogEvent> {
@@ -88,11 +116,8 @@ export async function* followBuildLog(
         if (!gap && ended) {
           // The end marker follows every line the worker shipped; an append that failed outright is
           // still in PostgreSQL, so count its lines there before saying done.
-          const stored = await storedLineCount(deps.db, buildId);
-          if (next !== null && stored > next) {
-            const build = await deps.db.build.findUnique({ where: { id: buildId }, select: { log: true } });
-            return yield* fromDb(build?.log ?? null);
-          }
+          const kept = await stored.lineCount(buildId);
+          if (next !== null && kept > next) return yield* fromDb((await stored.read(buildId))?.log ?? null);
           return yield { id: `${cursor}|${next ?? 0}`, lines: [], done: true };
         }
         progressed = batches.length > 0;
@@ -104,10 +129,10 @@ export async function* followBuildLog(
       if (Date.now() - lastDbCheck >= (gap ? DB_CHECK_GAP_MS : DB_CHECK_MS)) {
         // Nothing new for a while (or entries lost): is the build over with its log in PostgreSQL?
         lastDbCheck = Date.now();
-        const build = await deps.db.build.findUnique({ where: { id: buildId }, select: { status: true, log: true } });
+        const build = await stored.read(buildId);
         if (!build) return;
-        if (FINISHED.includes(build.status) && (gap || next !== null)) return yield* fromDb(build.log);
-        if (FINISHED.includes(build.status) && Date.now() - idleSince > 6_000) return yield { id: `${cursor}|0`, lines: [], done: true };
+        if (build.finished && (gap || next !== null)) return yield* fromDb(build.log);
+        if (build.finished && Date.now() - idleSince > 6_000) return yield { id: `${cursor}|0`, lines: [], done: true };
       }
       if (gap) await new Promise((r) => setTimeout(r, POLL_MS));
       else await hub.wait(buildId, cursor, WAIT_MS, signal);

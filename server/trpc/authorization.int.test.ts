@@ -78,6 +78,7 @@ const EXPECTED_ACTION: Record<string, Action | null> = {
   "releases.blockers": "apps.read",
   "releases.history": "apps.read",
   "releases.previewRollback": "releases.rollback",
+  "releases.log": "apps.read",
   "releases.promote": "releases.promote",
   "releases.rollback": "releases.rollback",
   "releases.state": "apps.read",

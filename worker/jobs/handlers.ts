@@ -2,7 +2,7 @@ import type { JobName } from "../../server/jobs/catalog";
 import type { JobHandler } from "./job-context";
 import { runBuildJob } from "./build";
 import { pushJobHandler } from "./push";
-import { settleReleaseJobHandler, settleReleasesJobHandler } from "./releases";
+import { releaseJobHandler, settleReleaseJobHandler, settleReleasesJobHandler } from "./releases";
 import {
   emitApprovalEventsJobHandler,
   pollRepositoriesJobHandler,
@@ -15,6 +15,7 @@ import {
 export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   build: runBuildJob,
   push: pushJobHandler,
+  release: releaseJobHandler,
   "settle-release": settleReleaseJobHandler,
   "settle-releases": settleReleasesJobHandler,
   "reap-builds": reapBuildsJobHandler,

@@ -137,6 +137,8 @@ export async function getReleaseOverview(
       id: release.id,
       kind: release.kind,
       status: release.status,
+      /** Promotions and git rollbacks run as the worker's release job, with live progress lines (releases.log). */
+      runsAsJob: release.kind === "PROMOTE" || release.kind === "ROLLBACK_REVERT" || release.kind === "ROLLBACK_PERMANENT",
       error: release.error,
       toSha: release.toSha,
       createdAt: release.createdAt,

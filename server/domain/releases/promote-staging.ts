@@ -1,8 +1,12 @@
+import type { Release } from "@prisma/client";
 import { recordAudit } from "../audit/record-audit";
+import { mirrorDir } from "../triggers/handle-branch";
 import { markReleaseFailed } from "./release-record";
-import { withProdClone, releasePushed } from "./release-session";
+import { mirrorRefs } from "./release-git";
+import { queueRelease, withProdClone, releasePushed, type ReleaseRequestDeps } from "./release-session";
 import { DomainError } from "../errors";
-import { deployProdNow, loadReleaseApp, releaseBranches, type ReleaseDeps } from "./release-app";
+import { deployProdNow, loadReleaseApp, releaseBranches, type ReleaseApp, type ReleaseDeps } from "./release-app";
+import type { ReleaseLog } from "../../logs/release-log";
 
 export interface PromoteInput {
   orgId: string;
@@ -16,34 +20,17 @@ export interface PromoteInput {
 }
 
 export type PromoteResult =
-  | { needsConfirmation: "merge"; stagingSha: string; prodSha: string; reason: string }
-  | {
-      needsConfirmation: null;
-      releaseId: string;
-      fastForward: boolean;
-      pushed: boolean;
-      toSha: string;
-      builds: { id: string; number: number }[];
-    };
+  { needsConfirmation: "merge"; stagingSha: string; prodSha: string; reason: string } | { needsConfirmation: null; releaseId: string };
 
-/**
- * Promotes what staging runs to prod, the git way: the newest commit deployed on staging is merged
- * into the prod branch (a fast-forward when possible, a merge commit once the user agrees) and
- * pushed; the prod deployment is triggered at once. Refused while staging's last build has not
- * succeeded, when that commit left the staging branch, or while prod is already deploying.
- */
-export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Promise<PromoteResult> {
-  const { db } = deps;
-  const app = await loadReleaseApp(db, input.orgId, input.slug);
-  const branches = releaseBranches(app);
-  const services = input.serviceId ? app.services.filter((s) => s.id === input.serviceId) : app.services;
+/** The commit each service runs on staging; refused while staging's last build has not succeeded. */
+function stagedCommits(app: ReleaseApp, serviceId: string | null | undefined) {
+  const services = serviceId ? app.services.filter((s) => s.id === serviceId) : app.services;
   if (services.length === 0) throw new DomainError("NOT_FOUND", "No such service in this app.", "serviceId");
-
   const staged: { service: (typeof services)[number]; sha: string }[] = [];
   for (const service of services) {
     const instance = app.instances.find((i) => i.serviceId === service.id && i.stage === "staging");
     if (!instance?.currentDeployment) {
-      if (input.serviceId) throw new DomainError("BAD_INPUT", `${service.name} has nothing deployed on staging.`);
+      if (serviceId) throw new DomainError("BAD_INPUT", `${service.name} has nothing deployed on staging.`);
       continue;
     }
     const last = instance.builds[0];
@@ -60,63 +47,123 @@ export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Pr
     staged.push({ service, sha: instance.currentDeployment.commitSha });
   }
   if (staged.length === 0) throw new DomainError("BAD_INPUT", "Nothing is deployed on staging yet.");
+  return { services, staged };
+}
 
-  return withProdClone<PromoteResult>(deps, app, input.actorId, async (clone) => {
-    // The newest staged commit: every other staged service runs an ancestor of it.
-    let sha = staged[0].sha;
-    for (const s of staged.slice(1)) if (await clone.isAncestor(sha, s.sha)) sha = s.sha;
-    for (const s of staged) {
-      if (!(await clone.isAncestor(s.sha, sha)))
-        throw new DomainError(
-          "CONFLICT",
-          `Staging's services run diverging commits (${s.service.name} at ${s.sha.slice(0, 7)}); redeploy staging first.`,
-        );
-    }
-    if (!(await clone.isAncestor(sha, `origin/${branches.staging}`))) {
+interface Refs {
+  isAncestor(a: string, b: string): Promise<boolean>;
+  revParse(ref: string): Promise<string>;
+}
+
+/** Which staging commit goes to prod and how: already there, a fast-forward, or a merge commit. */
+async function planPromotion(
+  git: Refs,
+  staged: ReturnType<typeof stagedCommits>["staged"],
+  refs: { staging: string; prod: string },
+  stagingBranch: string,
+) {
+  // The newest staged commit: every other staged service runs an ancestor of it.
+  let sha = staged[0].sha;
+  for (const s of staged.slice(1)) if (await git.isAncestor(sha, s.sha)) sha = s.sha;
+  for (const s of staged) {
+    if (!(await git.isAncestor(s.sha, sha)))
       throw new DomainError(
         "CONFLICT",
-        `Commit ${sha.slice(0, 7)} deployed on staging is no longer on ${branches.staging} (was the branch rewritten?). Redeploy staging first.`,
+        `Staging's services run diverging commits (${s.service.name} at ${s.sha.slice(0, 7)}); redeploy staging first.`,
       );
-    }
-    const prodSha = await clone.revParse("HEAD");
-    const onProd = await clone.isAncestor(sha, prodSha);
-    const fastForward = !onProd && (await clone.isAncestor(prodSha, sha));
-    if (!onProd && !fastForward && !input.confirmMerge) {
-      return {
-        needsConfirmation: "merge",
-        stagingSha: sha,
-        prodSha,
-        reason: `${branches.prod} has commits that ${branches.staging} does not: promoting makes a merge commit on ${branches.prod}.`,
-      };
-    }
-    const release = await db.release.create({
-      data: {
-        orgId: input.orgId,
-        appId: app.id,
-        kind: "PROMOTE",
-        serviceId: input.serviceId ?? null,
-        actorId: input.actorId,
-        note: input.note ?? "",
-        fromSha: prodSha,
-        sourceSha: sha,
-        fastForward,
-      },
-    });
+  }
+  if (!(await git.isAncestor(sha, refs.staging))) {
+    throw new DomainError(
+      "CONFLICT",
+      `Commit ${sha.slice(0, 7)} deployed on staging is no longer on ${stagingBranch} (was the branch rewritten?). Redeploy staging first.`,
+    );
+  }
+  const prodSha = await git.revParse(refs.prod);
+  const onProd = await git.isAncestor(sha, prodSha);
+  const fastForward = !onProd && (await git.isAncestor(prodSha, sha));
+  return { sha, prodSha, onProd, fastForward };
+}
+
+const mergeReason = (branches: { staging: string; prod: string }) =>
+  `${branches.prod} has commits that ${branches.staging} does not: promoting makes a merge commit on ${branches.prod}.`;
+
+/**
+ * Asks for a promotion of what staging runs to prod. Checked here: staging is green, and — from
+ * the mirror as the worker last synced it — whether it needs a merge commit, which the user must
+ * agree to first. Then the release is queued and the worker's `release` job does the git work
+ * (runPromotion). Refused while prod is deploying or another release has not pushed yet.
+ */
+export async function promoteStaging(deps: ReleaseRequestDeps, input: PromoteInput): Promise<PromoteResult> {
+  const app = await loadReleaseApp(deps.db, input.orgId, input.slug);
+  const branches = releaseBranches(app);
+  const { staged } = stagedCommits(app, input.serviceId);
+  const mirror = mirrorRefs(mirrorDir(deps.dataDir, app.repositoryId));
+  // A mirror that lacks these commits cannot tell: the job, after its fetch, decides (and asks for a merge by failing).
+  const plan = await planPromotion(
+    mirror,
+    staged,
+    { staging: `refs/heads/${branches.staging}`, prod: `refs/heads/${branches.prod}` },
+    branches.staging,
+  ).catch((e: unknown) => {
+    if (e instanceof DomainError && e.code === "CONFLICT") throw e;
+    return null;
+  });
+  if (plan && !plan.onProd && !plan.fastForward && !input.confirmMerge)
+    return { needsConfirmation: "merge", stagingSha: plan.sha, prodSha: plan.prodSha, reason: mergeReason(branches) };
+  const release = await queueRelease(
+    deps,
+    app,
+    {
+      orgId: input.orgId,
+      kind: "PROMOTE",
+      serviceId: input.serviceId ?? null,
+      actorId: input.actorId,
+      note: input.note ?? "",
+      fromSha: plan?.prodSha ?? null,
+      sourceSha: plan?.sha ?? null,
+      fastForward: plan ? plan.fastForward : null,
+    },
+    { confirmMerge: input.confirmMerge },
+  );
+  return { needsConfirmation: null, releaseId: release.id };
+}
+
+/**
+ * The worker's promotion, the git way: the newest commit deployed on staging is merged into the
+ * prod branch (a fast-forward when possible, a merge commit when the user agreed) and pushed; the
+ * prod deployment is triggered at once.
+ */
+export async function runPromotion(deps: ReleaseDeps, app: ReleaseApp, release: Release, log: ReleaseLog, confirmMerge: boolean) {
+  const { db } = deps;
+  const branches = releaseBranches(app);
+  const { services, staged } = stagedCommits(app, release.serviceId);
+  return withProdClone(deps, app, release.actorId, log, async (clone) => {
+    const { sha, prodSha, onProd, fastForward } = await planPromotion(
+      clone,
+      staged,
+      { staging: `origin/${branches.staging}`, prod: "HEAD" },
+      branches.staging,
+    );
+    if (!onProd && !fastForward && !confirmMerge)
+      throw new DomainError("CONFLICT", `${mergeReason(branches)} Promote again and agree to the merge commit.`);
+    await db.release.update({ where: { id: release.id }, data: { fromSha: prodSha, sourceSha: sha, fastForward } });
     const audit = (after: Record<string, unknown>) =>
       recordAudit(db, {
-        orgId: input.orgId,
-        actorId: input.actorId,
+        orgId: release.orgId,
+        actorId: release.actorId,
         action: "release.promote",
         target: `${app.slug}@${branches.prod}`,
         before: { prod: prodSha },
-        after: { staging: sha, service: services.length === 1 ? services[0].name : null, note: input.note ?? "", ...after },
+        after: { staging: sha, service: services.length === 1 ? services[0].name : null, note: release.note, ...after },
       });
     try {
       let toSha = prodSha;
       if (fastForward) {
+        log.line(`Fast-forwarding ${branches.prod} ${prodSha.slice(0, 7)} → ${sha.slice(0, 7)}`);
         await clone.git(["merge", "--ff-only", "--quiet", sha]);
         toSha = sha;
       } else if (!onProd) {
+        log.line(`Merging ${branches.staging} (${sha.slice(0, 7)}) into ${branches.prod} (${prodSha.slice(0, 7)})`);
         const merged = await clone.git(
           [
             "merge",
@@ -124,7 +171,7 @@ export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Pr
             "--quiet",
             "-m",
             `Promote ${branches.staging} (${sha.slice(0, 7)}) to ${branches.prod}`,
-            ...(input.note ? ["-m", input.note] : []),
+            ...(release.note ? ["-m", release.note] : []),
             sha,
           ],
           { allowFail: true },
@@ -141,19 +188,16 @@ export async function promoteStaging(deps: ReleaseDeps, input: PromoteInput): Pr
           );
         }
         toSha = await clone.revParse("HEAD");
+      } else log.line(`${branches.prod} already has ${sha.slice(0, 7)}: nothing to push`);
+      if (toSha !== prodSha) {
+        log.line(`Pushing ${toSha.slice(0, 7)} to ${branches.prod}…`);
+        await clone.push(branches.prod);
+        log.line(`Pushed: ${branches.prod} is at ${toSha.slice(0, 7)}`);
       }
-      if (toSha !== prodSha) await clone.push(branches.prod);
-      const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId, input.serviceId);
+      const builds = await deployProdNow(deps, app, branches.prod, toSha, release.actorId, release.serviceId);
       const buildIds = await releasePushed(deps, release.id, toSha, builds);
       await audit({ outcome: "pushed", to: toSha, fastForward, builds: buildIds.length });
-      return {
-        needsConfirmation: null,
-        releaseId: release.id,
-        fastForward,
-        pushed: toSha !== prodSha,
-        toSha,
-        builds: builds.map((b) => ({ id: b.id, number: b.number })),
-      };
+      return { toSha, builds };
     } catch (e) {
       const error = (e as Error).message;
       await markReleaseFailed(db, release.id, error);

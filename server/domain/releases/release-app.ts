@@ -45,6 +45,13 @@ export async function loadReleaseApp(db: Db, orgId: string, slug: string): Promi
   return app;
 }
 
+/** The app of a queued release, as its job sees it now. */
+export async function loadReleaseAppOf(db: Db, release: { orgId: string; appId: string }): Promise<ReleaseApp> {
+  const app = await db.app.findFirst({ where: { id: release.appId, orgId: release.orgId }, include: releaseAppInclude });
+  if (!app) throw new DomainError("NOT_FOUND", "The app of this release is gone.");
+  return app;
+}
+
 /** The branches that deploy staging and prod (master and prod unless the services say otherwise). */
 export function releaseBranches(app: Pick<ReleaseApp, "services">) {
   const find = (stage: string) => {
@@ -78,8 +85,8 @@ export async function rememberRef(db: Db, repositoryId: string, branch: string, 
 }
 
 /** The actor's name and email, for the commits Slipway makes on their behalf. */
-export async function actorIdentity(db: Db, actorId: string) {
-  const user = await db.user.findUnique({ where: { id: actorId } });
+export async function actorIdentity(db: Db, actorId: string | null) {
+  const user = actorId ? await db.user.findUnique({ where: { id: actorId } }) : null;
   return { name: user?.name || "Slipway", email: user?.email || "slipway@localhost" };
 }
 
@@ -90,13 +97,13 @@ const LOST_AFTER_MS = 10 * 60_000;
  * A release's status from its builds: running until every build has finished. One whose push is not
  * recorded yet (no builds; a push with nothing to build is marked done when recorded) has nothing to
  * judge by, and an instant rollback or undo is settled by its own switch: neither is settled here,
- * or a settle between "created" and "pushed" would call it done before anything deployed. Either
- * still running after ten minutes lost its process and failed.
+ * or a settle between "created" and "pushed" would call it done before anything deployed. Either,
+ * or a release whose job never started (QUEUED), still so after ten minutes lost its process and failed.
  */
 export async function settleRelease(db: Db, releaseId: string) {
   const release = await db.release.findUniqueOrThrow({ where: { id: releaseId } });
-  if (release.status !== "RUNNING") return release;
-  if (SWITCH_KINDS.has(release.kind) || release.buildIds.length === 0) {
+  if (release.status !== "RUNNING" && release.status !== "QUEUED") return release;
+  if (release.status === "QUEUED" || SWITCH_KINDS.has(release.kind) || release.buildIds.length === 0) {
     if (Date.now() - release.createdAt.getTime() < LOST_AFTER_MS) return release;
     return db.release.update({
       where: { id: releaseId },
@@ -130,7 +137,7 @@ export async function deployProdNow(
   app: ReleaseApp,
   prodBranch: string,
   sha: string,
-  actorId: string,
+  actorId: string | null,
   serviceId?: string | null,
   trigger = "promotion",
 ) {

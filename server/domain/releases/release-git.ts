@@ -150,3 +150,19 @@ export async function hasCommits(gitDir: string, shas: string[]): Promise<boolea
   }
   return true;
 }
+
+/** Ancestry and refs read from the local mirror as the worker last synced it (no remote is reached). */
+export function mirrorRefs(gitDir: string) {
+  const run = (args: string[]) =>
+    execa("git", safeGitArgs(["--git-dir", gitDir, ...args]), { env: BASE_ENV, reject: false, stdin: "ignore" });
+  return {
+    async isAncestor(a: string, b: string) {
+      return (await run(["merge-base", "--is-ancestor", a, b])).exitCode === 0;
+    },
+    async revParse(ref: string) {
+      const res = await run(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`]);
+      if (res.exitCode !== 0) throw new DomainError("UNAVAILABLE", `The mirror has no ${ref}.`);
+      return assertSha(String(res.stdout).trim());
+    },
+  };
+}

@@ -1,45 +1,44 @@
 import type { Db } from "../../db";
 import { recordAudit } from "../audit/record-audit";
+import { scrubUrls } from "../git/git-failure";
 
 /**
- * The release row of a prod rollback made in git (revert, make permanent) and its audit writer:
- * both name the service on prod, the commit it goes back to and the deployment that served it.
+ * The release row of a prod rollback made in git (revert, make permanent): it names the service on
+ * prod, the commit it goes back to and the deployment that served it. Written QUEUED by the web.
  */
-export async function openRollbackRelease(
+export function rollbackReleaseRow(opts: {
+  orgId: string;
+  service: { id: string };
+  actorId: string;
+  note: string;
+  kind: "ROLLBACK_REVERT" | "ROLLBACK_PERMANENT";
+  target: { id: string; commitSha: string };
+}) {
+  return {
+    orgId: opts.orgId,
+    kind: opts.kind,
+    serviceId: opts.service.id,
+    actorId: opts.actorId,
+    note: opts.note,
+    sourceSha: opts.target.commitSha,
+    targetDeploymentId: opts.target.id,
+  };
+}
+
+/** The audit writer of a git rollback's outcome (the worker's release job records it when it knows). */
+export function rollbackAudit(
   db: Db,
-  opts: {
-    orgId: string;
-    appId: string;
-    appSlug: string;
-    service: { id: string; name: string };
-    actorId: string;
-    note: string;
-    kind: "ROLLBACK_REVERT" | "ROLLBACK_PERMANENT";
-    target: { id: string; commitSha: string };
-    auditFields: Record<string, unknown>;
-  },
+  release: { orgId: string; actorId: string | null; note: string; sourceSha: string | null },
+  opts: { appSlug: string; service: { name: string }; auditFields: Record<string, unknown> },
 ) {
-  const release = await db.release.create({
-    data: {
-      orgId: opts.orgId,
-      appId: opts.appId,
-      kind: opts.kind,
-      serviceId: opts.service.id,
-      actorId: opts.actorId,
-      note: opts.note,
-      sourceSha: opts.target.commitSha,
-      targetDeploymentId: opts.target.id,
-    },
-  });
-  const audit = (after: Record<string, unknown>) =>
+  return (after: Record<string, unknown>) =>
     recordAudit(db, {
-      orgId: opts.orgId,
-      actorId: opts.actorId,
+      orgId: release.orgId,
+      actorId: release.actorId,
       action: "release.rollback",
       target: `${opts.appSlug}/${opts.service.name}@prod`,
-      after: { ...opts.auditFields, to: opts.target.commitSha, note: opts.note, ...after },
+      after: { ...opts.auditFields, to: release.sourceSha, note: release.note, ...after },
     });
-  return { release, audit };
 }
 
 /**
@@ -55,6 +54,10 @@ export async function markReleasePushed(db: Db, releaseId: string, toSha: string
   return buildIds;
 }
 
+/** Fails a release that has not ended (a second call keeps the first reason). URLs lose their credentials. */
 export async function markReleaseFailed(db: Db, releaseId: string, error: string) {
-  await db.release.update({ where: { id: releaseId }, data: { status: "FAILED", error: error.slice(0, 2000), finishedAt: new Date() } });
+  await db.release.updateMany({
+    where: { id: releaseId, status: { in: ["QUEUED", "RUNNING"] } },
+    data: { status: "FAILED", error: scrubUrls(error).slice(0, 2000), finishedAt: new Date() },
+  });
 }

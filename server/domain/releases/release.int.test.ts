@@ -15,9 +15,13 @@ import { deployHeldBuild } from "./deploy-held-build";
 import { getRollbackState } from "./get-rollback-state";
 import { getReleaseOverview } from "./get-release-overview";
 import { runtimeAddress } from "../deployments/instance-url";
+import { createJobQueues, type JobQueues } from "../../jobs/catalog";
+import { followReleaseLog } from "../../logs/release-log";
+import type { ReleaseRequestDeps } from "./release-session";
 
 let h: Harness;
-let deps: ReleaseDeps;
+let deps: ReleaseDeps & ReleaseRequestDeps;
+let jobs: JobQueues;
 let po: string;
 let restapiId: string;
 let runtimeClient: ReturnType<typeof createRuntimeClient>;
@@ -50,6 +54,20 @@ const followRelease = async (builds: { id: string }[]) => {
   return done;
 };
 const switchDeps = () => ({ ...deps, runtime: runtimeClient });
+/**
+ * Follows a queued release as the Release page does: its live lines until the worker's release job
+ * ends, then the row and the builds it queued.
+ */
+async function followReleaseJob(releaseId: string) {
+  const lines: string[] = [];
+  for await (const e of followReleaseLog({ db: h.db, redis: h.redis, prefix: h.env.REDIS_PREFIX }, releaseId, null)) {
+    lines.push(...e.lines);
+    if (e.done) break;
+  }
+  const release = await h.db.release.findUniqueOrThrow({ where: { id: releaseId } });
+  expect(release.log).toBe(lines.join("\n"));
+  return { release, lines, builds: release.buildIds.map((id) => ({ id })) };
+}
 /** A push to prod while restapi is pinned: its build is queued and then held, never run. */
 async function heldPush() {
   const builds = await handleBranchPush(h.deps, h.appId, "prod", await h.repo.head("prod"), "push");
@@ -79,6 +97,7 @@ beforeAll(async () => {
     redisPrefix: h.env.REDIS_PREFIX,
     env: h.env,
     cipher: h.deps.cipher,
+    jobs: (jobs = createJobQueues(h.redis, h.env.REDIS_PREFIX)),
   };
   runtimeClient = createRuntimeClient({ redis: h.redis, prefix: h.env.REDIS_PREFIX });
   po = (await h.db.user.findUniqueOrThrow({ where: { email: "po@example.com" } })).id;
@@ -91,6 +110,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runtimeClient?.close();
+  await jobs?.close();
   await h?.close();
 });
 
@@ -99,13 +119,26 @@ describe("promotion", () => {
     const v2 = await setGreeting("restapi v2");
     await deployBranch("master");
     expect(await greeting("staging")).toBe("restapi v2");
+    const before = await prodHead();
     const res = await promoteStaging(deps, { orgId: h.orgId, actorId: po, slug: "workshop", note: "ship v2" });
     expect(res.needsConfirmation).toBeNull();
     if (res.needsConfirmation) return;
-    expect(res.fastForward).toBe(true);
+    // The request answers with a queued release; the worker's release job does the git work.
+    const asked = await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } });
+    expect(asked).toMatchObject({ kind: "PROMOTE", actorId: po, note: "ship v2", fromSha: before, sourceSha: v2, fastForward: true });
+    const job = await followReleaseJob(res.releaseId);
+    expect(job.lines).toEqual(
+      expect.arrayContaining([
+        "Promotion started by the worker",
+        `Fast-forwarding prod ${before.slice(0, 7)} → ${v2.slice(0, 7)}`,
+        `Pushed: prod is at ${v2.slice(0, 7)}`,
+      ]),
+    );
+    expect(job.lines.at(-1)).toMatch(/^Deploying prod: build #\d+/);
+    expect(job.release.fastForward).toBe(true);
     expect(await prodHead()).toBe(v2);
-    expect(res.builds.length).toBeGreaterThan(0);
-    await followRelease(res.builds);
+    expect(job.builds.length).toBeGreaterThan(0);
+    await followRelease(job.builds);
     expect(await greeting("prod")).toBe("restapi v2");
     // Nobody opens the release page: the worker settles the release when its last build ends
     // (well before the slow sweep, every 30 s, would).
@@ -141,10 +174,14 @@ describe("promotion", () => {
     expect(await prodHead()).toBe(hotfix); // nothing pushed before the user agrees
     const res = await promoteStaging(deps, { orgId: h.orgId, actorId: po, slug: "workshop", confirmMerge: true });
     if (res.needsConfirmation) throw new Error("expected a merge");
-    expect(res.fastForward).toBe(false);
+    const job = await followReleaseJob(res.releaseId);
+    expect(job.release.fastForward).toBe(false);
+    expect(job.lines.join("\n")).toContain(
+      `Merging master (${(await h.repo.head("master")).slice(0, 7)}) into prod (${hotfix.slice(0, 7)})`,
+    );
     const parents = (await h.repo.git("--git-dir", h.repo.bareDir, "rev-list", "--parents", "-n", "1", "prod")).trim().split(" ");
     expect(parents.slice(1)).toEqual([hotfix, await h.repo.head("master")]);
-    await followRelease(res.builds);
+    await followRelease(job.builds);
     expect(await greeting("prod")).toBe("restapi v3");
   });
 });
@@ -162,12 +199,15 @@ describe("rollback", () => {
       deploymentId: v2.id,
       note: "v3 breaks checkout",
     });
-    expect(res.toSha).not.toBe(v2.commitSha);
-    expect(await prodHead()).toBe(res.toSha);
+    const { release, lines, builds } = await followReleaseJob(res.releaseId);
+    expect(release).toMatchObject({ kind: "ROLLBACK_REVERT", fromSha: before, sourceSha: v2.commitSha, note: "v3 breaks checkout" });
+    expect(release.toSha).not.toBe(v2.commitSha);
+    expect(lines.join("\n")).toMatch(new RegExp(`Reverted \\d+ commit\\(s\\) as ${release.toSha!.slice(0, 7)}`));
+    expect(await prodHead()).toBe(release.toSha);
     expect((await h.repo.git("--git-dir", h.repo.bareDir, "rev-parse", "prod^")).trim()).toBe(before);
     expect((await h.repo.git("--git-dir", h.repo.bareDir, "diff", "--stat", v2.commitSha, "prod")).trim()).toBe("");
-    const done = await followRelease(res.builds);
-    expect(done.map((b) => b.commitSha)).toContain(res.toSha);
+    const done = await followRelease(builds);
+    expect(done.map((b) => b.commitSha)).toContain(release.toSha);
     expect(await greeting("prod")).toBe("restapi v2");
   });
 
@@ -288,11 +328,14 @@ describe("a pinned prod", () => {
       serviceId: restapiId,
       note: "v5 stays out",
     });
-    expect(res.reverted).toEqual([bad.commitSha]);
-    expect(await prodHead()).toBe(res.toSha);
+    const job = await followReleaseJob(res.releaseId);
+    const toSha = job.release.toSha!;
+    expect(job.lines.join("\n")).toContain(`Reverted 1 commit(s) as ${toSha.slice(0, 7)}`);
+    expect(await h.repo.git("--git-dir", h.repo.bareDir, "log", "-1", "--format=%B", "prod")).toContain(`Reverts ${bad.commitSha}`);
+    expect(await prodHead()).toBe(toSha);
     expect((await h.repo.git("--git-dir", h.repo.bareDir, "rev-parse", "prod^")).trim()).toBe(branchBefore);
     expect((await h.repo.git("--git-dir", h.repo.bareDir, "diff", "--stat", good.commitSha, "prod")).trim()).toBe("");
-    await followRelease(res.builds);
+    await followRelease(job.builds);
     const instance = await h.db.serviceInstance.findFirstOrThrow({
       where: { appId: h.appId, stage: "prod", serviceId: restapiId },
       include: { currentDeployment: true },
@@ -302,14 +345,15 @@ describe("a pinned prod", () => {
     expect(await greeting("prod")).toBe("restapi v4 fixed");
     expect(await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } })).toMatchObject({
       kind: "ROLLBACK_PERMANENT",
-      toSha: res.toSha,
+      status: "SUCCEEDED",
+      toSha,
       note: "v5 stays out",
     });
     // Nothing is pinned any more: a second "make it permanent" says so and changes nothing.
     await expect(makeRollbackPermanent(deps, { orgId: h.orgId, actorId: po, slug: "workshop", serviceId: restapiId })).rejects.toThrow(
       /not rolled back/,
     );
-    expect(await prodHead()).toBe(res.toSha);
+    expect(await prodHead()).toBe(toSha);
   });
 });
 
@@ -324,13 +368,14 @@ describe("guards", () => {
     try {
       const before = await prodHead();
       const count = await h.db.build.count();
-      await expect(promoteStaging(deps, { orgId: h.orgId, actorId: po, slug: "workshop", confirmMerge: true })).rejects.toThrow(
-        /refused the push.*protected branch/,
-      );
+      const res = await promoteStaging(deps, { orgId: h.orgId, actorId: po, slug: "workshop", confirmMerge: true });
+      if (res.needsConfirmation) throw new Error("confirmMerge was given");
+      const { release: failed, lines } = await followReleaseJob(res.releaseId);
+      expect(failed).toMatchObject({ status: "FAILED", error: expect.stringMatching(/refused the push.*protected branch/) });
+      expect(failed.finishedAt).not.toBeNull();
+      expect(lines.at(-1)).toMatch(/^Failed: The remote refused the push to prod: prod is a protected branch/);
       expect(await prodHead()).toBe(before);
       expect(await h.db.build.count()).toBe(count);
-      const failed = await h.db.release.findFirstOrThrow({ where: { kind: "PROMOTE" }, orderBy: { createdAt: "desc" } });
-      expect(failed).toMatchObject({ status: "FAILED", error: expect.stringMatching(/protected branch/) });
       expect(await h.db.auditEvent.count({ where: { action: "release.promote", after: { path: ["outcome"], equals: "failed" } } })).toBe(1);
     } finally {
       await rm(hook, { force: true });
@@ -347,7 +392,14 @@ describe("guards", () => {
     expect(refused.map((r) => String(r.reason))).toEqual([expect.stringMatching(/in progress|Prod is deploying/)]);
     expect(ok).toHaveLength(1);
     const res = (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof promoteStaging>>>).value;
-    if (!res.needsConfirmation) await followRelease(res.builds);
+    if (res.needsConfirmation) throw new Error("confirmMerge was given");
+    // While that release has not pushed, a third is refused too.
+    await expect(promoteStaging(deps, { orgId: h.orgId, actorId: po, slug: "workshop", confirmMerge: true })).rejects.toThrow(
+      /in progress|Prod is deploying/,
+    );
+    const job = await followReleaseJob(res.releaseId);
+    expect(job.release.status).not.toBe("FAILED");
+    await followRelease(job.builds);
     expect(await h.repo.git("--git-dir", h.repo.bareDir, "show", "prod:services/restapi/NOTES.md")).toContain("Release notes v5");
     expect(await greeting("prod")).toBe("restapi v4 fixed");
   });
@@ -361,9 +413,18 @@ describe("guards", () => {
       data: { orgId: h.orgId, appId: h.appId, kind: "ROLLBACK_UNDO", serviceId: restapiId, actorId: po },
     });
     expect((await settleRelease(h.db, switching.id)).status).toBe("RUNNING");
-    await h.db.release.update({ where: { id: pending.id }, data: { createdAt: new Date(Date.now() - 11 * 60_000) } });
+    // Queued, and no worker took its job: the same.
+    const queued = await h.db.release.create({
+      data: { orgId: h.orgId, appId: h.appId, kind: "PROMOTE", status: "QUEUED", actorId: po },
+    });
+    expect((await settleRelease(h.db, queued.id)).status).toBe("QUEUED");
+    await h.db.release.updateMany({
+      where: { id: { in: [pending.id, queued.id] } },
+      data: { createdAt: new Date(Date.now() - 11 * 60_000) },
+    });
     expect(await settleRelease(h.db, pending.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/lost track/) });
-    await h.db.release.deleteMany({ where: { id: { in: [pending.id, switching.id] } } });
+    expect(await settleRelease(h.db, queued.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/lost track/) });
+    await h.db.release.deleteMany({ where: { id: { in: [pending.id, switching.id, queued.id] } } });
   });
 
   it("refuses to promote when staging's last build failed", async () => {

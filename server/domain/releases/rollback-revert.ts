@@ -1,8 +1,10 @@
-import { markReleaseFailed, openRollbackRelease } from "./release-record";
+import type { Release } from "@prisma/client";
+import { markReleaseFailed, rollbackAudit, rollbackReleaseRow } from "./release-record";
 import { DomainError } from "../errors";
 import type { ReleaseClone } from "./release-git";
-import { withProdClone, releasePushed } from "./release-session";
-import { deployProdNow, loadReleaseApp, releaseBranches, type ReleaseDeps } from "./release-app";
+import { queueRelease, withProdClone, releasePushed, type ReleaseRequestDeps } from "./release-session";
+import { deployProdNow, loadReleaseApp, releaseBranches, type ReleaseApp, type ReleaseDeps } from "./release-app";
+import type { ReleaseLog } from "../../logs/release-log";
 import { loadRollbackTarget } from "./rollback-target";
 
 export interface RollbackInput {
@@ -16,30 +18,33 @@ export interface RollbackInput {
   overrideReason?: string;
 }
 
-/**
- * Rolls prod back the git way: every commit on the prod branch after the chosen deployment's commit
- * is reverted (a merge commit with -m 1, so a promotion's merge is undone as one) into one new
- * commit, which is pushed; the prod deployment then builds it. Git history keeps telling what is
- * live. The revert is repo-wide: every service those commits touched goes back too.
- */
-export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
-  const { db } = deps;
-  const app = await loadReleaseApp(db, input.orgId, input.slug);
-  const branches = releaseBranches(app);
-  const { service, target } = await loadRollbackTarget(db, app, input.serviceId, input.deploymentId);
+/** Asks for a revert rollback: checked here (the target is a good earlier prod deployment), queued for the worker (runRevert). */
+export async function rollbackRevert(deps: ReleaseRequestDeps, input: RollbackInput) {
+  const app = await loadReleaseApp(deps.db, input.orgId, input.slug);
+  const { service, target } = await loadRollbackTarget(deps.db, app, input.serviceId, input.deploymentId);
+  const release = await queueRelease(
+    deps,
+    app,
+    rollbackReleaseRow({ orgId: input.orgId, service, actorId: input.actorId, note: input.note ?? "", kind: "ROLLBACK_REVERT", target }),
+  );
+  return { releaseId: release.id };
+}
 
-  return withProdClone(deps, app, input.actorId, async (clone) => {
-    const { release, audit } = await openRollbackRelease(db, {
-      orgId: input.orgId,
-      appId: app.id,
-      appSlug: app.slug,
-      service,
-      actorId: input.actorId,
-      note: input.note ?? "",
-      kind: "ROLLBACK_REVERT",
-      target: target,
-      auditFields: { mode: "revert", deployment: target.id },
-    });
+/**
+ * Rolls prod back the git way (the worker's release job): every commit on the prod branch after the
+ * chosen deployment's commit is reverted (a merge commit with -m 1, so a promotion's merge is undone
+ * as one) into one new commit, which is pushed; the prod deployment then builds it. Git history
+ * keeps telling what is live. The revert is repo-wide: every service those commits touched goes back too.
+ */
+export async function runRevert(deps: ReleaseDeps, app: ReleaseApp, release: Release, log: ReleaseLog) {
+  const { db } = deps;
+  const branches = releaseBranches(app);
+  const service = app.services.find((s) => s.id === release.serviceId);
+  const target = release.targetDeploymentId ? await db.deployment.findUnique({ where: { id: release.targetDeploymentId } }) : null;
+  if (!service || !target) throw new DomainError("NOT_FOUND", "The service or deployment this rollback goes back to is gone.");
+  const audit = rollbackAudit(db, release, { appSlug: app.slug, service, auditFields: { mode: "revert", deployment: target.id } });
+
+  return withProdClone(deps, app, release.actorId, log, async (clone) => {
     try {
       const head = await clone.revParse("HEAD");
       await db.release.update({ where: { id: release.id }, data: { fromSha: head } });
@@ -53,6 +58,7 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
       }
       if (!(await clone.isAncestor(target.commitSha, head)))
         throw new DomainError("CONFLICT", `${target.commitSha.slice(0, 7)} is not in ${branches.prod}'s history any more.`);
+      log.line(`Reverting the commits of ${branches.prod} after ${target.commitSha.slice(0, 7)}…`);
       const commits = await revertRange(clone, target.commitSha, head);
       // The reverted tree must be exactly the chosen commit's, or this was not a rollback to it.
       if (!(await clone.git(["diff", "--cached", "--quiet", target.commitSha], { allowFail: true })).ok) {
@@ -67,21 +73,18 @@ export async function rollbackRevert(deps: ReleaseDeps, input: RollbackInput) {
         "--quiet",
         "-m",
         `Roll back ${branches.prod} to ${target.commitSha.slice(0, 7)} (${service.name})`,
-        ...(input.note ? ["-m", input.note] : []),
+        ...(release.note ? ["-m", release.note] : []),
         "-m",
         body,
       ]);
       const toSha = await clone.revParse("HEAD");
+      log.line(`Reverted ${commits.length} commit(s) as ${toSha.slice(0, 7)}; pushing to ${branches.prod}…`);
       await clone.push(branches.prod);
-      const builds = await deployProdNow(deps, app, branches.prod, toSha, input.actorId);
+      log.line(`Pushed: ${branches.prod} is at ${toSha.slice(0, 7)}`);
+      const builds = await deployProdNow(deps, app, branches.prod, toSha, release.actorId);
       const buildIds = await releasePushed(deps, release.id, toSha, builds);
       await audit({ outcome: "pushed", from: head, commit: toSha, reverted: commits.length, builds: buildIds.length });
-      return {
-        releaseId: release.id,
-        toSha,
-        reverted: commits.map(([sha]) => sha),
-        builds: builds.map((b) => ({ id: b.id, number: b.number })),
-      };
+      return { toSha, builds };
     } catch (e) {
       const error = (e as Error).message;
       await markReleaseFailed(db, release.id, error);

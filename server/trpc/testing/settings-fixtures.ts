@@ -142,6 +142,9 @@ export async function createFixtures(overrides: Partial<Omit<AppDeps, "env">> = 
   const deployment = await db.deployment.create({
     data: { instanceId: instance.id, commitSha: "0".repeat(40), artifactPath: "/nonexistent/artifact", config: {} },
   });
+  const release = await db.release.create({
+    data: { orgId, appId: appId!, kind: "PROMOTE", status: "SUCCEEDED", actorId: victim.id, log: "Promotion started by the worker" },
+  });
   const victimToken = await db.apiToken.create({
     data: { orgId, userId: victim.id, name: "victim's automation", tokenHash: "1".repeat(64), prefix: "slw_vict" },
   });
@@ -193,6 +196,7 @@ export async function createFixtures(overrides: Partial<Omit<AppDeps, "env">> = 
     "releases.overview": () => ({ slug: "workshop" }),
     "releases.history": () => ({ slug: "workshop" }),
     "releases.previewRollback": () => ({ slug: "workshop", serviceId: service.id, deploymentId: deployment.id }),
+    "releases.log": () => ({ id: release.id }),
     "releases.promote": () => ({ slug: "workshop", serviceId: service.id, note: "authz" }),
     // Revert, not instant: an instant rollback would call whatever runtime listens on RUNTIME_PORT.
     "releases.rollback": () => ({ slug: "workshop", serviceId: service.id, deploymentId: deployment.id, mode: "revert", note: "authz" }),
