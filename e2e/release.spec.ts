@@ -97,10 +97,16 @@ test("promote → instant rollback → the rolled-back state on every page → m
       .catch(() => false)
   )
     await page.getByTestId("promote-confirm").click();
+  // The dialog closes into the queued release, whose worker job's lines arrive live.
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  const progress = page.getByTestId("latest-release").getByTestId("release-log");
+  await expect(progress).toContainText("Promotion started by the worker", { timeout: 30_000 });
+  await expect(progress).toContainText(/Pushed: prod is at [0-9a-f]{7}/, { timeout: 60_000 });
   await expect(page.getByTestId("release-build").first()).toBeVisible();
   await expect(page.getByTestId("latest-release")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 120_000 });
   await expect.poll(() => served(request), { timeout: 10_000 }).toBe(staged);
   const promoted = prodBranchHead();
+  await expect(progress).toContainText(`Pushed: prod is at ${short(promoted)}`);
   await expect(prodRow.getByTestId("instance-commit")).toContainText(short(promoted));
 
   // Instant rollback to what prod ran before.
@@ -177,8 +183,17 @@ test("promote → instant rollback → the rolled-back state on every page → m
   await expect(confirm.getByTestId("make-permanent-commits")).toContainText(short(promoted));
   await shot(page, testInfo, "make-permanent-dialog");
   await confirm.getByRole("button", { name: "Push revert and deploy" }).click();
+  // It closes into the release page, following the job live.
+  await expect(page).toHaveURL(/\/apps\/workshop\/release$/);
+  await expect(page.getByTestId("latest-release").getByTestId("release-log")).toContainText(
+    "Making the rollback permanent started by the worker",
+    {
+      timeout: 30_000,
+    },
+  );
   await expect.poll(() => prodBranchHead(), { timeout: 20_000 }).not.toBe(promoted);
   const revert = prodBranchHead();
+  await expect(page.getByTestId("latest-release").getByTestId("release-log")).toContainText(`Pushed: prod is at ${short(revert)}`);
   await page.goto("/apps/workshop/release");
   await expect(page.getByTestId("latest-release")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 120_000 });
   await expect(page.getByTestId("latest-release-status")).toContainText("rollback made permanent");

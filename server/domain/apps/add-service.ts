@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { DomainError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
-import { lsRemoteBranches } from "../git/git";
+import { refHead } from "../git/git";
 import { handleBranchPush, mirrorDir } from "../triggers/handle-branch";
 import { detectServices } from "../repositories/detect-services";
 import type { RepositoryDeps } from "../repositories/repository-deps";
@@ -45,7 +45,7 @@ export async function addService(deps: RepositoryDeps, orgId: string, actorId: s
     return s;
   });
   // The mirror was just fetched by detection: its default branch is the remote's now.
-  const sha = (await lsRemoteBranches(mirrorDir(deps.env.SLIPWAY_DATA_DIR, repo.id)))[repo.defaultBranch!];
+  const sha = await refHead(mirrorDir(deps.env.SLIPWAY_DATA_DIR, repo.id), `refs/heads/${repo.defaultBranch!}`);
   const builds = sha
     ? await handleBranchPush(
         { ...deps, db },

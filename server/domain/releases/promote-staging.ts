@@ -1,12 +1,8 @@
-import type { Release } from "@prisma/client";
-import { recordAudit } from "../audit/record-audit";
 import { mirrorDir } from "../triggers/handle-branch";
-import { markReleaseFailed } from "./release-record";
 import { mirrorRefs } from "./release-git";
-import { queueRelease, withProdClone, releasePushed, type ReleaseRequestDeps } from "./release-session";
+import { queueRelease, type ReleaseRequestDeps } from "./release-session";
 import { DomainError } from "../errors";
-import { deployProdNow, loadReleaseApp, releaseBranches, type ReleaseApp, type ReleaseDeps } from "./release-app";
-import type { ReleaseLog } from "../../logs/release-log";
+import { loadReleaseApp, releaseBranches, type ReleaseApp } from "./release-app";
 
 export interface PromoteInput {
   orgId: string;
@@ -23,7 +19,7 @@ export type PromoteResult =
   { needsConfirmation: "merge"; stagingSha: string; prodSha: string; reason: string } | { needsConfirmation: null; releaseId: string };
 
 /** The commit each service runs on staging; refused while staging's last build has not succeeded. */
-function stagedCommits(app: ReleaseApp, serviceId: string | null | undefined) {
+export function stagedCommits(app: ReleaseApp, serviceId: string | null | undefined) {
   const services = serviceId ? app.services.filter((s) => s.id === serviceId) : app.services;
   if (services.length === 0) throw new DomainError("NOT_FOUND", "No such service in this app.", "serviceId");
   const staged: { service: (typeof services)[number]; sha: string }[] = [];
@@ -56,7 +52,7 @@ interface Refs {
 }
 
 /** Which staging commit goes to prod and how: already there, a fast-forward, or a merge commit. */
-async function planPromotion(
+export async function planPromotion(
   git: Refs,
   staged: ReturnType<typeof stagedCommits>["staged"],
   refs: { staging: string; prod: string },
@@ -84,7 +80,7 @@ async function planPromotion(
   return { sha, prodSha, onProd, fastForward };
 }
 
-const mergeReason = (branches: { staging: string; prod: string }) =>
+export const mergeReason = (branches: { staging: string; prod: string }) =>
   `${branches.prod} has commits that ${branches.staging} does not: promoting makes a merge commit on ${branches.prod}.`;
 
 /**
@@ -126,83 +122,4 @@ export async function promoteStaging(deps: ReleaseRequestDeps, input: PromoteInp
     { confirmMerge: input.confirmMerge },
   );
   return { needsConfirmation: null, releaseId: release.id };
-}
-
-/**
- * The worker's promotion, the git way: the newest commit deployed on staging is merged into the
- * prod branch (a fast-forward when possible, a merge commit when the user agreed) and pushed; the
- * prod deployment is triggered at once.
- */
-export async function runPromotion(deps: ReleaseDeps, app: ReleaseApp, release: Release, log: ReleaseLog, confirmMerge: boolean) {
-  const { db } = deps;
-  const branches = releaseBranches(app);
-  const { services, staged } = stagedCommits(app, release.serviceId);
-  return withProdClone(deps, app, release.actorId, log, async (clone) => {
-    const { sha, prodSha, onProd, fastForward } = await planPromotion(
-      clone,
-      staged,
-      { staging: `origin/${branches.staging}`, prod: "HEAD" },
-      branches.staging,
-    );
-    if (!onProd && !fastForward && !confirmMerge)
-      throw new DomainError("CONFLICT", `${mergeReason(branches)} Promote again and agree to the merge commit.`);
-    await db.release.update({ where: { id: release.id }, data: { fromSha: prodSha, sourceSha: sha, fastForward } });
-    const audit = (after: Record<string, unknown>) =>
-      recordAudit(db, {
-        orgId: release.orgId,
-        actorId: release.actorId,
-        action: "release.promote",
-        target: `${app.slug}@${branches.prod}`,
-        before: { prod: prodSha },
-        after: { staging: sha, service: services.length === 1 ? services[0].name : null, note: release.note, ...after },
-      });
-    try {
-      let toSha = prodSha;
-      if (fastForward) {
-        log.line(`Fast-forwarding ${branches.prod} ${prodSha.slice(0, 7)} → ${sha.slice(0, 7)}`);
-        await clone.git(["merge", "--ff-only", "--quiet", sha]);
-        toSha = sha;
-      } else if (!onProd) {
-        log.line(`Merging ${branches.staging} (${sha.slice(0, 7)}) into ${branches.prod} (${prodSha.slice(0, 7)})`);
-        const merged = await clone.git(
-          [
-            "merge",
-            "--no-ff",
-            "--quiet",
-            "-m",
-            `Promote ${branches.staging} (${sha.slice(0, 7)}) to ${branches.prod}`,
-            ...(release.note ? ["-m", release.note] : []),
-            sha,
-          ],
-          { allowFail: true },
-        );
-        if (!merged.ok) {
-          const files = (await clone.git(["diff", "--name-only", "--diff-filter=U"], { allowFail: true })).out
-            .trim()
-            .split("\n")
-            .filter(Boolean);
-          await clone.git(["merge", "--abort"], { allowFail: true });
-          throw new DomainError(
-            "CONFLICT",
-            `Merging ${sha.slice(0, 7)} into ${branches.prod} conflicts${files.length ? ` in ${files.join(", ")}` : ""}; resolve it in git.`,
-          );
-        }
-        toSha = await clone.revParse("HEAD");
-      } else log.line(`${branches.prod} already has ${sha.slice(0, 7)}: nothing to push`);
-      if (toSha !== prodSha) {
-        log.line(`Pushing ${toSha.slice(0, 7)} to ${branches.prod}…`);
-        await clone.push(branches.prod);
-        log.line(`Pushed: ${branches.prod} is at ${toSha.slice(0, 7)}`);
-      }
-      const builds = await deployProdNow(deps, app, branches.prod, toSha, release.actorId, release.serviceId);
-      const buildIds = await releasePushed(deps, release.id, toSha, builds);
-      await audit({ outcome: "pushed", to: toSha, fastForward, builds: buildIds.length });
-      return { toSha, builds };
-    } catch (e) {
-      const error = (e as Error).message;
-      await markReleaseFailed(db, release.id, error);
-      await audit({ outcome: "failed", error });
-      throw e;
-    }
-  });
 }

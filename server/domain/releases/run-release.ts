@@ -2,9 +2,9 @@ import { releaseLogWriter } from "../../logs/release-log";
 import { DomainError } from "../errors";
 import { markReleaseFailed } from "./release-record";
 import { loadReleaseAppOf, type ReleaseDeps } from "./release-app";
-import { runPromotion } from "./promote-staging";
-import { runRevert } from "./rollback-revert";
-import { runMakePermanent } from "./make-permanent";
+import { runPromotion } from "./push-promotion";
+import { runRevert } from "./push-revert";
+import { runMakePermanent } from "./push-permanent";
 
 const LABEL = { PROMOTE: "Promotion", ROLLBACK_REVERT: "Revert rollback", ROLLBACK_PERMANENT: "Making the rollback permanent" } as const;
 

@@ -13,7 +13,7 @@ import { createTeamRepo, helloService, type TeamRepo } from "../../../scripts/te
 import { createCipher } from "../secrets/cipher";
 import { pollRepository } from "../triggers/poll-repository";
 import { mirrorDir } from "../triggers/handle-branch";
-import { cloneForRelease } from "../releases/release-git";
+import { cloneForRelease } from "../releases/release-clone";
 import { repositoryRemote } from "./repository-remote";
 
 /**
