@@ -343,7 +343,16 @@ describe("a pinned prod", () => {
     expect(instance.pinnedDeploymentId).toBeNull();
     expect(instance.currentDeployment!.commitSha).toBe(await prodHead());
     expect(await greeting("prod")).toBe("restapi v4 fixed");
-    expect(await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } })).toMatchObject({
+    // Settled by the worker's settle-release job once its builds ended.
+    const settled = await waitFor(
+      "the release to settle",
+      async () => {
+        const r = await h.db.release.findUniqueOrThrow({ where: { id: res.releaseId } });
+        return r.status !== "RUNNING" && r;
+      },
+      10_000,
+    );
+    expect(settled).toMatchObject({
       kind: "ROLLBACK_PERMANENT",
       status: "SUCCEEDED",
       toSha,
