@@ -82,13 +82,3 @@ export function createJobQueues(connection: ConnectionOptions, prefix: string): 
     },
   };
 }
-
-const globalForJobs = globalThis as unknown as { slipwayJobQueues?: Map<string, JobQueues> };
-
-/** One producer per Redis prefix in a process, for callers made on the fly (tests' tRPC contexts). */
-export function sharedJobQueues(connection: ConnectionOptions, prefix: string): JobQueues {
-  globalForJobs.slipwayJobQueues ??= new Map();
-  let jobs = globalForJobs.slipwayJobQueues.get(prefix);
-  if (!jobs) globalForJobs.slipwayJobQueues.set(prefix, (jobs = createJobQueues(connection, prefix)));
-  return jobs;
-}
