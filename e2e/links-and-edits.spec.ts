@@ -144,3 +144,14 @@ test("a profile edit nobody saved is asked about before it is lost, and kept whe
   await page.goto(profileUrl);
   await expect(page.getByTestId("profile-edit-description")).toHaveValue(before);
 });
+
+test("the profile editor fits a 390-pixel phone: its parameter table scrolls inside its card", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, "admin@example.com");
+  await page.goto("/settings/profiles");
+  await page.getByTestId("profile-row-profile-staging").getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/settings\/profiles\/[^/]+$/);
+  await expect(page.getByTestId("profile-params").getByRole("table")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await testInfo.attach("profile-phone", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+});

@@ -1,10 +1,13 @@
 import type { ComponentProps } from "react";
 import { cn } from "./cn";
 
-/** Wraps the <table> in a bordered, horizontally scrollable card. Pass `bare` to drop the frame. */
+/**
+ * Wraps the <table> in a bordered, horizontally scrollable card. Pass `bare` to drop the frame. The wrapper is
+ * positioned so absolutely placed cells (a `sr-only` header) scroll with it instead of widening the page.
+ */
 export function Table({ className, bare = false, ...props }: ComponentProps<"table"> & { bare?: boolean }) {
   return (
-    <div className={cn("w-full overflow-x-auto", !bare && "rounded-lg border border-border bg-surface shadow-card")}>
+    <div className={cn("relative w-full overflow-x-auto", !bare && "rounded-lg border border-border bg-surface shadow-card")}>
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props} />
     </div>
   );
