@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
-import { getServerSession } from "next-auth";
-import { authOptions } from "@/server/auth/options";
+import { currentUserId } from "@/server/auth/current-user";
 import { getCaller } from "@/server/trpc/server-caller";
 import { AppShell, type NavItem } from "@/components/shell/app-shell";
 import { Providers } from "@/components/trpc/client";
@@ -10,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   // A session revoked by a password change has no user: it signs in again too.
-  if (!(await getServerSession(authOptions))?.user) redirect("/login");
+  if (!(await currentUserId())) redirect("/login");
   const me = await (await getCaller()).me.get();
   const nav: NavItem[] = [{ href: "/", label: "Apps", exact: true, activePrefixes: ["/apps", "/builds"] }];
   if (me.allowed.includes("profiles.read")) nav.push({ href: "/settings/profiles", label: "Profiles" });

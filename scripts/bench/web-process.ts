@@ -16,11 +16,20 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export async function ensureWebBuild(): Promise<"reused" | "built"> {
   const hash = sourceHash(ROOT);
   if (buildIsFresh(ROOT, hash)) return "reused";
-  await execa("nice", ["-n", "10", "npx", "next", "build"], {
+  const build = await execa("nice", ["-n", "10", "npx", "next", "build"], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "ignore",
+    all: true,
+    reject: false,
   });
+  if (build.exitCode !== 0)
+    throw new Error(
+      `next build failed (exit ${build.exitCode}): ${build.all
+        .split("\n")
+        .filter((l) => /error|failed/i.test(l))
+        .slice(0, 10)
+        .join("\n")}`,
+    );
   stampBuild(ROOT, hash);
   return "built";
 }
@@ -46,7 +55,9 @@ export async function startWeb(env: Record<string, string>): Promise<WebProcess>
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // node itself runs the server (tsx as a loader), so its pid is the process whose memory we read.
-  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
+  // BENCH_CPU_PROF=<folder>: the web process writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const proc = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/web-server.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "pipe"],

@@ -1,5 +1,4 @@
-import { getServerSession } from "next-auth";
-import { authOptions } from "../auth/options";
+import { currentUserId } from "../auth/current-user";
 import type { Db } from "../db";
 import { can, type Action } from "../domain/auth/permissions";
 import { DomainError } from "../domain/errors";
@@ -11,8 +10,7 @@ import type { Member } from "../trpc/init";
  * permission table allows `action`. A revoked session (password changed) has no session here.
  */
 export async function sessionMember(db: Db, action: Action): Promise<Member> {
-  const session = await getServerSession(authOptions);
-  const userId = (session?.user as { id?: string } | undefined)?.id;
+  const userId = await currentUserId();
   if (!userId) throw new DomainError("UNAUTHORIZED", "Sign in first.");
   const membership = await db.membership.findFirst({ where: { userId }, orderBy: { createdAt: "asc" } });
   if (!membership) throw new DomainError("FORBIDDEN", "You are not a member of any organization.");

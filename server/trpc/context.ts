@@ -1,5 +1,4 @@
-import { getServerSession } from "next-auth";
-import { authOptions } from "../auth/options";
+import { currentUserId } from "../auth/current-user";
 import { appDeps, type AppDeps } from "../composition";
 import type { Context } from "./init";
 
@@ -7,7 +6,5 @@ import type { Context } from "./init";
 export const contextFor = (deps: AppDeps, userId: string | null): Context => ({ ...deps, userId });
 
 export async function createContext(): Promise<Context> {
-  const session = await getServerSession(authOptions);
-  const userId = (session?.user as { id?: string } | undefined)?.id ?? null;
-  return contextFor(appDeps(), userId);
+  return contextFor(appDeps(), await currentUserId());
 }
