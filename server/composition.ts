@@ -1,9 +1,11 @@
+import { QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
 import type { AppDeps } from "./deps";
 import { createDb, getDb } from "./db";
 import { getEnv, type Env } from "./env";
 import { createRedis } from "./redis";
 import { createBuildQueue } from "./queue";
-import { createJobQueues } from "./jobs/catalog";
+import { createJobQueues, JOBS } from "./jobs/catalog";
 import { createRuntimeClient } from "./runtime/contract";
 import { artifactStoreFor } from "./artifacts/artifact-store";
 import { createCipher } from "./domain/secrets/cipher";
@@ -13,12 +15,22 @@ import { createNotificationQueue } from "./notify-queue";
 
 export type { AppDeps };
 
+/** Each QueueEvents' own connection, closed with it. */
+const eventConnections = new WeakMap<QueueEvents, Redis>();
+
 const builders: { [K in keyof AppDeps]: (d: AppDeps) => AppDeps[K] } = {
   env: () => getEnv(),
   db: (d) => createDb(d.env.DATABASE_URL),
   redis: (d) => createRedis(d.env.REDIS_URL),
   queue: (d) => createBuildQueue(d.redis, d.env.REDIS_PREFIX),
   jobs: (d) => createJobQueues(d.redis, d.env.REDIS_PREFIX),
+  // A blocking connection of its own; built only by a process that awaits a job (the web asking a worker).
+  jobEvents: (d) => {
+    const connection = d.redis.duplicate({ maxRetriesPerRequest: null });
+    const events = new QueueEvents(JOBS["git-remote"].queue, { connection, prefix: d.env.REDIS_PREFIX });
+    eventConnections.set(events, connection);
+    return events;
+  },
   notifications: (d) =>
     createNotificationQueue(d.redis, d.env.REDIS_PREFIX, { attempts: d.env.NOTIFY_ATTEMPTS, backoffMs: d.env.NOTIFY_BACKOFF_MS }),
   cipher: (d) => createCipher(d.env.SLIPWAY_ENCRYPTION_KEY),
@@ -62,6 +74,10 @@ export async function closeDeps(deps: AppDeps): Promise<void> {
   const made = built.get(deps) ?? {};
   await made.runtime?.close();
   await made.jobs?.close();
+  if (made.jobEvents) {
+    await made.jobEvents.close();
+    eventConnections.get(made.jobEvents)?.disconnect();
+  }
   await made.notifications?.close();
   await made.queue?.close();
   made.redis?.disconnect();

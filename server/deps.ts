@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { QueueEvents } from "bullmq";
 import type { Db } from "./db";
 import type { Env } from "./env";
 import type { BuildQueue } from "./queue";
@@ -23,6 +24,8 @@ export interface AppDeps {
   queue: BuildQueue;
   /** The job catalog's queues (`enqueue(name, payload)`). */
   jobs: JobQueues;
+  /** Events of the `jobs` queue, for awaiting a job the web asked of a worker (server/jobs/ask-worker.ts); opened at first use. */
+  jobEvents: QueueEvents;
   /** One job per notification delivery, retried with backoff (NOTIFY_ATTEMPTS, NOTIFY_BACKOFF_MS). */
   notifications: NotificationQueue;
   /** Seals and opens secrets with SLIPWAY_ENCRYPTION_KEY. */

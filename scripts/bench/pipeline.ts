@@ -34,7 +34,7 @@ export async function benchPipeline(): Promise<Row[]> {
   const { connectWebhooks, loadWebhookRoutes } = await import("../test/webhook-routes");
   const { signBody } = await import("../../server/domain/webhooks/verify-signature");
   const { queueBuild } = await import("../../server/domain/builds/queue-build");
-  const { mirrorDir } = await import("../../server/domain/triggers/handle-branch");
+  const { mirrorDir } = await import("../../server/domain/git/mirror-dir");
   const h = await startHarness();
   const rows: Row[] = [];
   try {

@@ -11,16 +11,11 @@ import { describe, expect, it } from "vitest";
  */
 const root = path.resolve(import.meta.dirname, "../..");
 
-/** Still reached from the web, each to move to a worker job (ARCHITECTURE.md, "What the web still asks of git"). Never add one. */
-const KNOWN_WEB_REMOTE_GIT = [
-  "server/domain/apps/create-app.ts",
-  "server/domain/apps/deploy-branch.ts",
-  "server/domain/builds/rerun-build.ts",
-  "server/domain/repositories/detect-services.ts",
-  "server/domain/repositories/test-connection.ts",
-  "server/domain/triggers/handle-branch.ts",
-  "server/domain/triggers/live-branches.ts",
-];
+/**
+ * Still reached from the web: none. Test connection, detect services, create app, add service,
+ * deploy branch and re-run are `git-remote` jobs the web awaits (server/jobs/git-remote.ts). Never add one.
+ */
+const KNOWN_WEB_REMOTE_GIT: string[] = [];
 
 /** Calls that reach a remote (server/domain/git/git.ts defines them; its local reads are fine). */
 const REMOTE_CALL = /\b(syncMirror|lsRemote|lsRemoteBranches|withGitAuth|scanHostKeys)\(/;
@@ -79,6 +74,12 @@ describe("the web process and remote git", () => {
     expect(web.size).toBeGreaterThan(100); // the walk really follows the imports
     expect(remoteTouching(web)).toEqual(KNOWN_WEB_REMOTE_GIT);
     for (const worker of [
+      "server/domain/apps/create-app.ts",
+      "server/domain/apps/deploy-branch.ts",
+      "server/domain/builds/rerun-build.ts",
+      "server/domain/repositories/detect-services.ts",
+      "server/domain/repositories/test-connection.ts",
+      "server/domain/triggers/handle-branch.ts",
       "server/domain/releases/prod-clone.ts",
       "server/domain/releases/release-clone.ts",
       "server/domain/releases/run-release.ts",
@@ -89,7 +90,12 @@ describe("the web process and remote git", () => {
   it("sees a release's git from the worker, so the walk would catch a router importing it", () => {
     const worker = reachable(["worker/jobs/handlers.ts"]);
     expect(remoteTouching(worker)).toEqual(
-      expect.arrayContaining(["server/domain/releases/prod-clone.ts", "server/domain/releases/release-clone.ts"]),
+      expect.arrayContaining([
+        "server/domain/releases/prod-clone.ts",
+        "server/domain/releases/release-clone.ts",
+        "server/domain/repositories/test-connection.ts",
+        "server/domain/apps/deploy-branch.ts",
+      ]),
     );
   });
 });

@@ -3,10 +3,11 @@ import { orgProcedure, router } from "../trpc/init";
 import { listApps } from "../domain/apps/list-apps";
 import { getApp } from "../domain/apps/get-app";
 import { runtimeAddress } from "../domain/deployments/instance-url";
-import { deployBranch } from "../domain/apps/deploy-branch";
+import { askWorker } from "../jobs/ask-worker";
 import { deployTargets } from "../domain/apps/deploy-targets";
 import { appCommitLinks } from "../domain/apps/commit-links";
-import { createApp } from "../domain/apps/create-app";
+import type { CreatedApp } from "../domain/apps/create-app";
+import type { DeployedBranch } from "../domain/apps/deploy-branch";
 import { deleteApp } from "../domain/apps/delete-app";
 import { newServiceInput } from "./services";
 
@@ -32,7 +33,9 @@ export const appsRouter = router({
     .query(({ ctx, input }) => deployTargets(ctx.db, { orgId: ctx.member.orgId, appSlug: input.slug, dataDir: ctx.env.SLIPWAY_DATA_DIR })),
   deployBranch: orgProcedure("builds.trigger")
     .input(z.object({ slug, branch: z.string().min(1).max(250) }))
-    .mutation(({ ctx, input }) => deployBranch(ctx, ctx.member.orgId, ctx.member.userId, input.slug, input.branch)),
+    .mutation(({ ctx, input }) =>
+      askWorker<DeployedBranch>(ctx, { op: "deploy-branch", actor: ctx.member, appSlug: input.slug, branch: input.branch }),
+    ),
   create: orgProcedure("apps.create")
     .input(
       z.object({
@@ -44,7 +47,7 @@ export const appsRouter = router({
         defaultProfileId: z.string().min(1).max(64),
       }),
     )
-    .mutation(({ ctx, input }) => createApp(ctx, ctx.member.orgId, ctx.member.userId, input)),
+    .mutation(({ ctx, input }) => askWorker<CreatedApp>(ctx, { op: "create-app", actor: ctx.member, input })),
   delete: orgProcedure("apps.delete")
     .input(z.object({ slug, confirm: z.string().max(100) }))
     .mutation(({ ctx, input }) => deleteApp(ctx, ctx.member.orgId, ctx.member.userId, input.slug, input.confirm)),

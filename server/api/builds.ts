@@ -2,7 +2,7 @@ import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
 import { getBuild } from "../domain/builds/get-build";
 import { cancelBuild } from "../domain/builds/cancel-build";
-import { rerunBuild } from "../domain/builds/rerun-build";
+import { askWorker } from "../jobs/ask-worker";
 import { approveBuild, rejectBuild } from "../domain/builds/approve-build";
 import { overrideFreeze } from "../domain/builds/override-freeze";
 import { buildGate } from "../domain/builds/build-gate";
@@ -34,10 +34,9 @@ export const buildsRouter = router({
     .mutation(({ ctx, input }) => cancelBuild(ctx.db, ctx.member.orgId, ctx.member.userId, input.id)),
   rerun: orgProcedure("builds.trigger")
     .input(z.object({ id }))
-    .mutation(async ({ ctx, input }) => {
-      const b = await rerunBuild(ctx, ctx.member, input.id);
-      return { id: b.id, number: b.number };
-    }),
+    .mutation(({ ctx, input }) =>
+      askWorker<{ id: string; number: number }>(ctx, { op: "rerun-build", actor: ctx.member, buildId: input.id }),
+    ),
   /** What holds a build (approval, freeze) and what the viewer may do about it. */
   gate: orgProcedure("builds.read")
     .input(z.object({ id }))

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
 import { connectRepository } from "../domain/repositories/connect-repository";
-import { testConnection } from "../domain/repositories/test-connection";
-import { detectServices } from "../domain/repositories/detect-services";
+import type { ConnectionResult } from "../domain/repositories/test-connection";
+import type { DetectedServicesPage } from "../domain/repositories/detected-services";
+import { askWorker } from "../jobs/ask-worker";
 import { getRepositorySettings } from "../domain/repositories/get-repository-settings";
 import { updateRepository } from "../domain/repositories/update-repository";
 import { proposeStageProfiles } from "../domain/profiles/propose-stage-profiles";
@@ -23,10 +24,19 @@ export const repositoriesRouter = router({
     .mutation(({ ctx, input }) => connectRepository(ctx, ctx.member.orgId, ctx.member.userId, input)),
   test: orgProcedure("repositories.write")
     .input(z.object({ repositoryId: id }))
-    .mutation(({ ctx, input }) => testConnection(ctx, ctx.member.orgId, ctx.member.userId, input.repositoryId)),
+    .mutation(({ ctx, input }) =>
+      askWorker<ConnectionResult>(ctx, { op: "test-connection", actor: ctx.member, repositoryId: input.repositoryId }),
+    ),
   detect: orgProcedure("repositories.write")
     .input(z.object({ repositoryId: id, offset: z.number().int().min(0).max(1_000_000).optional() }))
-    .mutation(({ ctx, input }) => detectServices(ctx, ctx.member.orgId, input.repositoryId, { offset: input.offset })),
+    .mutation(({ ctx, input }) =>
+      askWorker<DetectedServicesPage>(ctx, {
+        op: "detect-services",
+        actor: ctx.member,
+        repositoryId: input.repositoryId,
+        offset: input.offset,
+      }),
+    ),
   stageProfiles: orgProcedure("apps.create").query(({ ctx }) => proposeStageProfiles(ctx.db, ctx.member.orgId)),
   createGuideProfiles: orgProcedure("profiles.write").mutation(({ ctx }) =>
     createGuideProfiles(ctx.db, ctx.member.orgId, ctx.member.userId),

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { orgProcedure, router } from "../trpc/init";
 import { listServices } from "../domain/apps/list-services";
 import { updateService } from "../domain/apps/update-service";
-import { addService } from "../domain/apps/add-service";
+import type { AddedService } from "../domain/apps/add-service";
+import { askWorker } from "../jobs/ask-worker";
 import { removeService } from "../domain/apps/remove-service";
 import { clearDependencyCache } from "../domain/apps/clear-dependency-cache";
 import { savePipeline } from "../domain/apps/save-pipeline";
@@ -55,7 +56,9 @@ export const servicesRouter = router({
     ),
   add: orgProcedure("services.write")
     .input(z.object({ appSlug, service: newServiceInput }))
-    .mutation(({ ctx, input }) => addService(ctx, ctx.member.orgId, ctx.member.userId, input.appSlug, input.service)),
+    .mutation(({ ctx, input }) =>
+      askWorker<AddedService>(ctx, { op: "add-service", actor: ctx.member, appSlug: input.appSlug, service: input.service }),
+    ),
   clearCache: orgProcedure("services.clearCache")
     .input(z.object({ appSlug, serviceId: z.string().min(1).max(64) }))
     .mutation(({ ctx, input }) => clearDependencyCache({ db: ctx.db, orgId: ctx.member.orgId, actorId: ctx.member.userId, ...input })),

@@ -5,6 +5,7 @@ import { buildJob } from "./build";
 import { pushJob } from "./push";
 import { settleReleaseJob } from "./settle-release";
 import { releaseJob } from "./release";
+import { gitRemoteJob } from "./git-remote";
 import {
   emitApprovalEventsJob,
   pollRepositoriesJob,
@@ -23,6 +24,7 @@ export const JOBS = {
   build: buildJob,
   push: pushJob,
   release: releaseJob,
+  "git-remote": gitRemoteJob,
   "settle-release": settleReleaseJob,
   "reap-builds": reapBuildsJob,
   "reconcile-previews": reconcilePreviewsJob,

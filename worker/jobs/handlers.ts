@@ -2,6 +2,7 @@ import type { JobName } from "../../server/jobs/catalog";
 import type { JobHandler } from "./job-context";
 import { runBuildJob } from "./build";
 import { pushJobHandler } from "./push";
+import { gitRemoteJobHandler } from "./git-remote";
 import { releaseJobHandler, settleReleaseJobHandler, settleReleasesJobHandler } from "./releases";
 import {
   emitApprovalEventsJobHandler,
@@ -16,6 +17,7 @@ export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   build: runBuildJob,
   push: pushJobHandler,
   release: releaseJobHandler,
+  "git-remote": gitRemoteJobHandler,
   "settle-release": settleReleaseJobHandler,
   "settle-releases": settleReleasesJobHandler,
   "reap-builds": reapBuildsJobHandler,

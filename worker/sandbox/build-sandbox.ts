@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { chown, stat } from "node:fs/promises";
 import path from "node:path";
-import { mirrorDir } from "../../server/domain/triggers/handle-branch";
+import { mirrorDir } from "../../server/domain/git/mirror-dir";
 import type { BuildContext } from "../build-context";
 import { getSandbox, type Sandbox, type SandboxSpec } from "./sandbox";
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, waitForBuilds, type Harness } from "../../scripts/test/harness";
 import { startApiServer } from "../../scripts/test/api-v1-server";
 import { queueBuild } from "../../server/domain/builds/queue-build";
-import { mirrorDir } from "../../server/domain/triggers/handle-branch";
+import { mirrorDir } from "../../server/domain/git/mirror-dir";
 import { readInvocationLogs } from "../runtime/invocation-logs";
 import { getSandbox } from "./sandbox";
 

@@ -1,7 +1,7 @@
 import { realpath } from "node:fs/promises";
 import { checkoutCommit, syncMirror } from "../../server/domain/git/git";
 import { scrubUrls } from "../../server/domain/git/git-failure";
-import { mirrorDir } from "../../server/domain/triggers/handle-branch";
+import { mirrorDir } from "../../server/domain/git/mirror-dir";
 import { repositoryRemote } from "../../server/domain/repositories/repository-remote";
 import { isInside } from "../../server/domain/variables/inside-root";
 import type { BuildContext } from "../build-context";

@@ -2,11 +2,14 @@ import type { Prisma } from "@prisma/client";
 import { DomainError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { refHead } from "../git/git";
-import { handleBranchPush, mirrorDir } from "../triggers/handle-branch";
+import { handleBranchPush } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { detectServices } from "../repositories/detect-services";
 import type { RepositoryDeps } from "../repositories/repository-deps";
 import { serviceData, type NewService } from "../repositories/service-defaults";
 import { findApp } from "./find-app";
+
+export type AddedService = Awaited<ReturnType<typeof addService>>;
 
 /**
  * Adds a service found in the repository to an existing app (e.g. a new services/billing that

@@ -3,7 +3,8 @@ import type { Prisma } from "@prisma/client";
 import { DomainError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { GitRemoteError, listFiles, lsRemote, syncMirror } from "../git/git";
-import { handleBranchPush, mirrorDir } from "../triggers/handle-branch";
+import { handleBranchPush } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { findOrgRepository } from "../repositories/find-repository";
 import { remoteWithCredential } from "../repositories/repository-remote";
 import type { RepositoryDeps } from "../repositories/repository-deps";
@@ -20,6 +21,8 @@ export interface CreateAppInput {
   stageProfiles: Record<string, string>;
   defaultProfileId: string;
 }
+
+export type CreatedApp = Awaited<ReturnType<typeof createApp>>;
 
 export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/record-audit";
 import { isInside } from "../variables/inside-root";
 import { deleteStoredArtifact } from "../../artifacts/artifact-store";
 import { isS3Location } from "../../artifacts/s3-artifacts";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import type { RuntimeTeardown } from "../repositories/repository-deps";
 import { findApp } from "./find-app";
 import { teardownInstances } from "./teardown-instances";

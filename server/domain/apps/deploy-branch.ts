@@ -5,6 +5,8 @@ import type { TriggerDeps } from "../triggers/handle-branch";
 import { recordAudit } from "../audit/record-audit";
 import { handleBranchPush } from "../triggers/handle-branch";
 
+export type DeployedBranch = Awaited<ReturnType<typeof deployBranch>>;
+
 /** "Deploy now": builds the branch's current head as if it had just been pushed. */
 export async function deployBranch(deps: TriggerDeps, orgId: string, actorId: string, appSlug: string, branch: string) {
   const app = await deps.db.app.findFirst({ where: { orgId, slug: appSlug }, include: { repository: true } });

@@ -1,7 +1,7 @@
 import type { Db } from "../../db";
 import { DomainError } from "../errors";
 import { commitInfo } from "../git/git";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { branchDeploymentSchema, targetForBranch } from "../triggers/branch-rules";
 import { repositoryCommitUrl } from "../repositories/commit-url";
 

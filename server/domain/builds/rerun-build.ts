@@ -7,7 +7,7 @@ import { branchStages } from "../cli/find-service";
 import { commitInfo, syncMirror } from "../git/git";
 import { liveBranches } from "../triggers/live-branches";
 import { repositoryRemote } from "../repositories/repository-remote";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { queueBuild } from "./queue-build";
 
 interface Actor {

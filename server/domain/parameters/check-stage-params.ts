@@ -1,7 +1,7 @@
 import type { AppDeps } from "../../deps";
 import { DomainError } from "../errors";
 import { readFiles } from "../git/git";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { validateStageName } from "../stages/stage-name";
 import { hasCommits } from "../releases/release-git";
 import { loadYaml } from "../variables/load-yaml";

@@ -5,7 +5,7 @@ import { deploymentLink } from "../deployments/instance-link";
 import { runtimeAddress } from "../deployments/instance-url";
 import { paramsForStage } from "../parameters/params-for-stage";
 import { createMasker } from "../../logs/mask";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { repositoryCommitUrl } from "../repositories/commit-url";
 import { failureExcerpt } from "../builds/failure-excerpt";
 import { hasCommits, logRange } from "../releases/release-git";

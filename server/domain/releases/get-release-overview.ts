@@ -4,7 +4,7 @@ import { deploymentLink } from "../deployments/instance-link";
 import type { RuntimeAddress } from "../deployments/instance-url";
 import type { Cipher } from "../secrets/cipher";
 import { scrubUrls } from "../git/git-failure";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { openSecrets } from "../deployments/sealed-env";
 import { diffConfig, readParamsSnapshot } from "./config-diff";
 import { hasCommits, logRange } from "./release-git";

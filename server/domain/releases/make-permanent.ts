@@ -1,5 +1,5 @@
 import { DomainError } from "../errors";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { rollbackReleaseRow } from "./release-record";
 import { logRange } from "./release-git";
 import { queueRelease, type ReleaseRequestDeps } from "./release-session";

@@ -1,6 +1,6 @@
 import type { Db } from "../../db";
 import type { Cipher } from "../secrets/cipher";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { diffConfig } from "./config-diff";
 import { deployedConfig, secretKeysOf } from "./get-release-overview";
 import { logRange } from "./release-git";

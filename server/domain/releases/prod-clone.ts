@@ -2,7 +2,7 @@ import { emitReleaseEvent } from "../notifications/emit-release-event";
 import { syncMirror } from "../git/git";
 import { scrubUrls } from "../git/git-failure";
 import { repositoryRemote } from "../repositories/repository-remote";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { markReleasePushed } from "./release-record";
 import { cloneForRelease, type ReleaseClone } from "./release-clone";
 import { withReleaseLock } from "./release-lock";

@@ -1,4 +1,4 @@
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { mirrorRefs } from "./release-git";
 import { queueRelease, type ReleaseRequestDeps } from "./release-session";
 import { DomainError } from "../errors";

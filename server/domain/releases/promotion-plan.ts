@@ -4,7 +4,7 @@ import type { Cipher } from "../secrets/cipher";
 import { assertSha } from "../git/git";
 import { SAFE_GIT_ENV, safeGitArgs } from "../git/safe-git";
 import { paramsForStage } from "../parameters/params-for-stage";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { diffConfig, readParamsSnapshot } from "./config-diff";
 import { secretKeysOf } from "./get-release-overview";
 import { logRange } from "./release-git";

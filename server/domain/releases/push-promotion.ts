@@ -4,7 +4,8 @@ import { DomainError } from "../errors";
 import { markReleaseFailed } from "./release-record";
 import { withProdClone, releasePushed } from "./prod-clone";
 import { mergeReason, planPromotion, stagedCommits } from "./promote-staging";
-import { deployProdNow, releaseBranches, type ReleaseApp, type ReleaseDeps } from "./release-app";
+import { deployProdNow } from "./deploy-prod-now";
+import { releaseBranches, type ReleaseApp, type ReleaseDeps } from "./release-app";
 import type { ReleaseLog } from "../../logs/release-log";
 
 /**

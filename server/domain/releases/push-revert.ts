@@ -3,7 +3,8 @@ import { markReleaseFailed, rollbackAudit } from "./release-record";
 import { DomainError } from "../errors";
 import type { ReleaseClone } from "./release-clone";
 import { withProdClone, releasePushed } from "./prod-clone";
-import { deployProdNow, releaseBranches, type ReleaseApp, type ReleaseDeps } from "./release-app";
+import { deployProdNow } from "./deploy-prod-now";
+import { releaseBranches, type ReleaseApp, type ReleaseDeps } from "./release-app";
 import type { ReleaseLog } from "../../logs/release-log";
 
 /**

@@ -7,9 +7,6 @@ import type { BuildQueue } from "../../queue";
 import type { Cipher } from "../secrets/cipher";
 import { DomainError } from "../errors";
 import { branchDeploymentSchema } from "../triggers/branch-rules";
-import { handleBranchPush, mirrorDir } from "../triggers/handle-branch";
-import { queueBuild } from "../builds/queue-build";
-import { commitInfo } from "../git/git";
 
 /** What promotions and rollbacks need, built by the composition root (tRPC context, tests). */
 export interface ReleaseDeps {
@@ -125,52 +122,4 @@ export async function settleRelease(db: Db, releaseId: string) {
       finishedAt: new Date(),
     },
   });
-}
-
-/**
- * Deploys the prod branch now instead of waiting for the watcher. The whole app goes through
- * handleBranchPush as a push would (only services the commit changes are built, and a duplicate
- * report of the same commit by the watcher collapses); a one-service release queues that service alone.
- */
-export async function deployProdNow(
-  deps: ReleaseDeps,
-  app: ReleaseApp,
-  prodBranch: string,
-  sha: string,
-  actorId: string | null,
-  serviceId?: string | null,
-  trigger = "promotion",
-) {
-  await rememberRef(deps.db, app.repositoryId, prodBranch, sha);
-  const triggerDeps = { db: deps.db, queue: deps.queue, cipher: deps.cipher, env: deps.env };
-  if (!serviceId) {
-    const builds = await handleBranchPush(triggerDeps, app.id, prodBranch, sha, "push", actorId);
-    if (builds.length) return builds;
-    // The watcher may have noticed the push first and queued these builds itself: follow those.
-    return deps.db.build.findMany({
-      where: {
-        commitSha: sha,
-        instance: { appId: app.id, stage: "prod" },
-        kind: "DEPLOY",
-        createdAt: { gte: new Date(Date.now() - 5 * 60_000) },
-      },
-    });
-  }
-  const service = app.services.find((s) => s.id === serviceId)!;
-  const instance = app.instances.find((i) => i.serviceId === serviceId && i.stage === "prod");
-  if (instance?.currentDeployment?.commitSha === sha && !instance.pinnedDeploymentId) return [];
-  const info = await commitInfo(mirrorDir(deps.dataDir, app.repositoryId), sha);
-  return [
-    await queueBuild(deps.db, deps.queue, {
-      serviceId: service.id,
-      stage: "prod",
-      region: instance?.region,
-      trigger,
-      branch: prodBranch,
-      commitSha: sha,
-      commitMessage: info.message,
-      commitAuthor: info.author,
-      requestedById: actorId,
-    }),
-  ];
 }

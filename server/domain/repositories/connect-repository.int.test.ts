@@ -12,9 +12,10 @@ import { startHttpGitServer, startSshGitServer, type HttpGitServer, type SshGitS
 import { createTeamRepo, helloService, type TeamRepo } from "../../../scripts/test/team-repo";
 import { createCipher } from "../secrets/cipher";
 import { pollRepository } from "../triggers/poll-repository";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { cloneForRelease } from "../releases/release-clone";
 import { repositoryRemote } from "./repository-remote";
+import { startJobsWorker } from "../../../scripts/test/job-worker";
 
 /**
  * An admin connects a team's repository over real git servers the test starts: Debian's sshd
@@ -30,6 +31,9 @@ let root: string;
 let sshd: SshGitServer;
 let httpGit: HttpGitServer;
 let repo: TeamRepo;
+/** The worker the web's git is asked of (test connection, detect, create app): one per set of deps. */
+const workers: { close(): Promise<void> }[] = [];
+const extraDeps: AppDeps[] = [];
 let orgId: string;
 let admin: Awaited<ReturnType<typeof callerFor>>;
 let developer: Awaited<ReturnType<typeof callerFor>>;
@@ -59,6 +63,7 @@ beforeAll(async () => {
   });
   redis = createRedis(env.REDIS_URL);
   deps = createDeps(env, { db: testDb.db, redis });
+  workers.push(await startJobsWorker(deps));
   orgId = (await testDb.db.org.create({ data: { slug: "team", name: "Team" } })).id;
   admin = await callerFor("admin@team.example", "ADMIN");
   developer = await callerFor("dev@team.example", "DEVELOPER");
@@ -78,8 +83,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await sshd?.close();
   await httpGit?.close();
+  for (const w of workers) await w.close();
+  for (const d of extraDeps) await closeDeps(d);
   if (deps) await closeDeps(deps);
-  const keys = await redis.keys(`${env.REDIS_PREFIX}:*`);
+  const keys = await redis.keys(`${env.REDIS_PREFIX}*`);
   if (keys.length) await redis.del(...keys);
   redis?.disconnect();
   await testDb?.drop();
@@ -279,7 +286,12 @@ describe("connecting a repository over HTTPS with a token", () => {
     // Plain http:// to the test's git server needs the local/insecure setting, as in the demo.
     const { createCaller } = await import("../../trpc/root");
     const user = await testDb.db.user.findUniqueOrThrow({ where: { email: "admin@team.example" } });
-    localAdmin = createCaller({ ...deps, env: { ...env, SLIPWAY_ALLOW_LOCAL_REPOS: true }, userId: user.id });
+    // The web and the worker it asks share this setting (one install's env): its own deps and worker.
+    const localEnv = { ...env, SLIPWAY_ALLOW_LOCAL_REPOS: true, REDIS_PREFIX: `${env.REDIS_PREFIX}-local` };
+    const localDeps = createDeps(localEnv, { db: testDb.db, redis });
+    extraDeps.push(localDeps);
+    workers.push(await startJobsWorker(localDeps));
+    localAdmin = createCaller({ ...localDeps, userId: user.id });
   });
 
   it("lists the branches with the right token, which never appears in the URL, the mirror's config, the response or the data folder", async () => {

@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { recordAudit } from "../audit/record-audit";
-import { mirrorDir } from "../triggers/handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { credentialFor, type RepositoryAuthInput } from "./repository-auth";
 import { repositoryView, type RepositoryDeps } from "./repository-deps";
 import { parseRepositoryUrl } from "./repository-url";

@@ -8,6 +8,7 @@ import { createRedis } from "../../redis";
 import { closeDeps, createDeps, type AppDeps } from "../../composition";
 import { createTestDb, testRedisPrefix, type TestDb } from "../../../scripts/test/test-db";
 import { createTeamRepo } from "../../../scripts/test/team-repo";
+import { startJobsWorker } from "../../../scripts/test/job-worker";
 
 /** Detection in a big monorepo: 300 serverless.yml files are read a page at a time, and it says so. */
 let testDb: TestDb;
@@ -15,6 +16,7 @@ let env: Env;
 let redis: Redis;
 let deps: AppDeps;
 let root: string;
+let worker: { close(): Promise<void> } | undefined;
 
 beforeAll(async () => {
   testDb = await createTestDb();
@@ -28,9 +30,11 @@ beforeAll(async () => {
   });
   redis = createRedis(env.REDIS_URL);
   deps = createDeps(env, { db: testDb.db, redis });
+  worker = await startJobsWorker(deps);
 });
 
 afterAll(async () => {
+  await worker?.close();
   if (deps) await closeDeps(deps);
   redis?.disconnect();
   await testDb?.drop();

@@ -1,8 +1,8 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { findApp } from "../apps/find-app";
-import { mirrorDir } from "../triggers/handle-branch";
-import { detectServices } from "./detect-services";
+import { mirrorDir } from "../git/mirror-dir";
+import { readDetectedServices } from "./detected-services";
 import { repositoryView, type RepositoryDeps } from "./repository-deps";
 
 /**
@@ -22,7 +22,7 @@ export async function getRepositorySettings(deps: RepositoryDeps, orgId: string,
   const found = [];
   let offset = 0;
   for (let pages = 0; pages < 10; pages++) {
-    const page = await detectServices(deps, orgId, repo.id, { offset, sync: false }).catch(() => null);
+    const page = await readDetectedServices(deps, orgId, repo.id, { offset }).catch(() => null);
     if (!page) break;
     found.push(...page.services.filter((s) => !s.added && s.resolvable && !s.error));
     offset += page.limit;

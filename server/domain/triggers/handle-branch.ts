@@ -1,15 +1,13 @@
-import path from "node:path";
 import type { AppDeps } from "../../deps";
 import { repositoryRemote } from "../repositories/repository-remote";
 import { changedFiles, commitInfo, syncMirror } from "../git/git";
 import { queueBuild } from "../builds/queue-build";
 import { branchDeploymentSchema, targetForBranch } from "./branch-rules";
 import { servicesToBuild } from "./services-to-build";
+import { mirrorDir } from "../git/mirror-dir";
 
 /** Builds are queued on `queue`; `cipher` opens the repository's stored credentials for git; mirrors live under SLIPWAY_DATA_DIR. */
 export type TriggerDeps = Pick<AppDeps, "db" | "queue" | "cipher" | "env">;
-
-export const mirrorDir = (dataDir: string, repositoryId: string) => path.join(dataDir, "mirrors", `${repositoryId}.git`);
 
 /**
  * A push to `branch` at `sha`: every service it touches is built for the stage the branch maps to

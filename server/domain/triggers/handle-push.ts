@@ -3,7 +3,8 @@ import type { PushPayload } from "../../jobs/push";
 import { refHead, syncMirror } from "../git/git";
 import { repositoryRemote } from "../repositories/repository-remote";
 import { syncPullRequestComment, type ReportDeps } from "../github/report-build";
-import { handleBranchDeleted, handleBranchPush, mirrorDir, type TriggerDeps } from "./handle-branch";
+import { handleBranchDeleted, handleBranchPush, type TriggerDeps } from "./handle-branch";
+import { mirrorDir } from "../git/mirror-dir";
 import { logger } from "../../logger";
 
 export interface PushDeps extends TriggerDeps {

@@ -5,7 +5,7 @@ import { startHarness, waitForBuilds, type Harness } from "../../../scripts/test
 import { startApiServer } from "../../../scripts/test/api-v1-server";
 import { createTeamRepo, helloService, type TeamRepo } from "../../../scripts/test/team-repo";
 import { createToken } from "../../domain/tokens/create-token";
-import { mirrorDir } from "../../domain/triggers/handle-branch";
+import { mirrorDir } from "../../domain/git/mirror-dir";
 
 /**
  * Automation onboards a repository over /api/v1 — connect, test, create the app (its first deploy

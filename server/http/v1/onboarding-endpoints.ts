@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { DomainError } from "../../domain/errors";
-import { addService } from "../../domain/apps/add-service";
-import { createApp } from "../../domain/apps/create-app";
+import type { AddedService } from "../../domain/apps/add-service";
+import type { CreatedApp } from "../../domain/apps/create-app";
 import { connectRepository } from "../../domain/repositories/connect-repository";
-import { detectServices } from "../../domain/repositories/detect-services";
-import { testConnection } from "../../domain/repositories/test-connection";
+import type { DetectedServicesPage } from "../../domain/repositories/detected-services";
+import type { ConnectionResult } from "../../domain/repositories/test-connection";
+import { askWorker } from "../../jobs/ask-worker";
 import { proposeStageProfiles } from "../../domain/profiles/propose-stage-profiles";
 import type { ApiContext } from "./api-route";
 
@@ -39,10 +40,16 @@ export async function connect(ctx: ApiContext) {
   return Response.json(await connectRepository(ctx.deps, ctx.member.orgId, ctx.member.userId, input), { status: 201 });
 }
 
-export const test = (ctx: ApiContext) => testConnection(ctx.deps, ctx.member.orgId, ctx.member.userId, ctx.params.id!);
+export const test = (ctx: ApiContext) =>
+  askWorker<ConnectionResult>(ctx.deps, { op: "test-connection", actor: ctx.member, repositoryId: ctx.params.id! });
 
 export const detect = (ctx: ApiContext) =>
-  detectServices(ctx.deps, ctx.member.orgId, ctx.params.id!, { offset: Number(ctx.url.searchParams.get("offset") ?? 0) || 0 });
+  askWorker<DetectedServicesPage>(ctx.deps, {
+    op: "detect-services",
+    actor: ctx.member,
+    repositoryId: ctx.params.id!,
+    offset: Number(ctx.url.searchParams.get("offset") ?? 0) || 0,
+  });
 
 /**
  * Creates an app from a tested repository. Left out, `services` are every readable service the
@@ -63,7 +70,7 @@ export async function create(ctx: ApiContext) {
   const d = ctx.deps;
   const services =
     input.services ??
-    (await detectServices(d, ctx.member.orgId, input.repositoryId)).services
+    (await askWorker<DetectedServicesPage>(d, { op: "detect-services", actor: ctx.member, repositoryId: input.repositoryId })).services
       .filter((s) => s.resolvable && !s.error && s.name)
       .map((s) => ({ name: s.name!, folder: s.folder }));
   const proposal = input.stageProfiles && input.defaultProfileId ? null : await proposeStageProfiles(d.db, ctx.member.orgId);
@@ -72,13 +79,17 @@ export async function create(ctx: ApiContext) {
   const defaultProfileId = input.defaultProfileId ?? proposal!.defaultProfileId;
   if (!defaultProfileId)
     throw new DomainError("BAD_INPUT", "The org has no deployment profile: create one (or pass defaultProfileId).", "defaultProfileId");
-  const app = await createApp(d, ctx.member.orgId, ctx.member.userId, {
-    repositoryId: input.repositoryId,
-    name: input.name,
-    slug: input.slug,
-    services,
-    stageProfiles,
-    defaultProfileId,
+  const app = await askWorker<CreatedApp>(d, {
+    op: "create-app",
+    actor: ctx.member,
+    input: {
+      repositoryId: input.repositoryId,
+      name: input.name,
+      slug: input.slug,
+      services,
+      stageProfiles,
+      defaultProfileId,
+    },
   });
   const base = ctx.deps.env.NEXTAUTH_URL.replace(/\/+$/, "");
   return Response.json(
@@ -89,5 +100,8 @@ export async function create(ctx: ApiContext) {
 
 export async function addAppService(ctx: ApiContext) {
   const input = await body(ctx.req, service);
-  return Response.json(await addService(ctx.deps, ctx.member.orgId, ctx.member.userId, ctx.params.app!, input), { status: 201 });
+  return Response.json(
+    await askWorker<AddedService>(ctx.deps, { op: "add-service", actor: ctx.member, appSlug: ctx.params.app!, service: input }),
+    { status: 201 },
+  );
 }
