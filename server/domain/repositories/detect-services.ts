@@ -6,8 +6,6 @@ import { remoteWithCredential } from "./repository-remote";
 import type { RepositoryDeps } from "./repository-deps";
 import { readDetectedServices } from "./detected-services";
 
-export { DETECT_PAGE } from "./detected-services";
-
 /**
  * Scans the default branch for serverless files: fetches the repository's mirror (the worker's
  * `git-remote` job runs this; the web reads a mirror, readDetectedServices) and reads a page of them.
