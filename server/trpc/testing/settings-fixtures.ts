@@ -8,6 +8,7 @@ import { hashPassword } from "../../domain/auth/verify-login";
 import { seedDemo } from "../../../scripts/demo/seed";
 import { createTestDb, testRedisPrefix, type TestDb } from "../../../scripts/test/test-db";
 import { createCaller } from "../root";
+import { startJobsWorker } from "../../../scripts/test/job-worker";
 import type { Context } from "../init";
 
 /**
@@ -54,6 +55,8 @@ export async function createFixtures(overrides: Partial<Omit<AppDeps, "env">> = 
   const redis = createRedis(env.REDIS_URL);
   const deps = createDeps(env, { db, redis, ...overrides });
   const { queue, cipher } = deps;
+  // What the web asks of a worker (test connection, deploy branch, re-run…) runs as in production: in a worker's job.
+  const jobsWorker = await startJobsWorker(deps);
   const { orgId, appId } = await seedDemo(db, cipher, "/nonexistent/workshop.git");
   const members = await db.membership.findMany({ where: { orgId } });
   const byRole = Object.fromEntries(members.map((m) => [m.role, m.userId])) as Record<Role, string>;
@@ -323,6 +326,7 @@ export async function createFixtures(overrides: Partial<Omit<AppDeps, "env">> = 
     caller: (userId) => createCaller(context(userId)),
     inputs,
     async close() {
+      await jobsWorker.close();
       await closeDeps(deps);
       const keys = await redis.keys(`${env.REDIS_PREFIX}:*`);
       if (keys.length) await redis.del(...keys);
