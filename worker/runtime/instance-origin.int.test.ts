@@ -47,7 +47,6 @@ function get(host: string, pathname: string, headers: Record<string, string> = {
   });
 }
 
-const STAGING = { orgSlug: "acme", appSlug: "workshop", stage: "staging", serviceName: "restapi" };
 const UPPER = { orgSlug: "acme", appSlug: "workshop", stage: "Review-A", serviceName: "restapi" };
 const DASHBOARD_COOKIES =
   "next-auth.session-token=SESSION; __Secure-next-auth.session-token.0=CHUNK; next-auth.csrf-token=CSRF; __Host-next-auth.csrf-token=HOSTCSRF; next-auth.callback-url=CB; theirs=kept";
