@@ -10,11 +10,6 @@ export const WORKER_ANSWER_TIMEOUT_MS = 60_000;
 const unavailable = (why: string) =>
   new DomainError("UNAVAILABLE", `No worker answered ${why}: is a Slipway worker running? Try again in a moment.`);
 
-/**
- * Runs a `git-remote` operation on a worker and returns its answer (server/jobs/git-remote.ts):
- * the web process never reaches a remote itself. No worker connected, or none finishing within
- * `timeoutMs`: UNAVAILABLE (503), never a hang; the worker's DomainError comes back as it was thrown.
- */
 /** The target is the caller's org's, or NOT_FOUND here, before any job: an outsider never gets as far as a worker. */
 async function assertTarget(db: AppDeps["db"], p: GitRemotePayload) {
   const { orgId } = p.actor;
@@ -26,6 +21,11 @@ async function assertTarget(db: AppDeps["db"], p: GitRemotePayload) {
   } else if (!(await db.app.count({ where: { orgId, slug: p.appSlug } }))) throw new DomainError("NOT_FOUND", `No app "${p.appSlug}".`);
 }
 
+/**
+ * Runs a `git-remote` operation on a worker and returns its answer (server/jobs/git-remote.ts):
+ * the web process never reaches a remote itself. No worker connected, or none finishing within
+ * `timeoutMs`: UNAVAILABLE (503), never a hang; the worker's DomainError comes back as it was thrown.
+ */
 export async function askWorker<T>(
   deps: Pick<AppDeps, "db" | "jobs" | "jobEvents">,
   payload: GitRemotePayload,
