@@ -20,31 +20,21 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: R
   const found = await db.app.findFirst({ where: { orgId, slug }, select: { id: true } });
   if (!found) throw new DomainError("NOT_FOUND", `No app "${slug}" in this organization.`);
   const page = await previewStages(db, found.id, previews);
-  const app = await db.app.findFirst({
-    where: { id: found.id },
-    include: {
-      org: true,
-      repository: true,
-      defaultProfile: { select: { id: true, name: true } },
-      stageMappings: { include: { profile: { select: { id: true, name: true } } }, orderBy: { stage: "asc" } },
-      services: { orderBy: { name: "asc" } },
-      instances: {
-        where: { removedAt: null, OR: [{ branch: null }, { stage: { in: page.stages } }] },
-        orderBy: [{ stage: "asc" }],
-        include: {
-          service: { select: { name: true } },
-          currentDeployment: {
-            include: { build: { select: { id: true, number: true, commitMessage: true, commitAuthor: true, branch: true } } },
-          },
-        },
+  // Two queries at once: the app with its small relations, and its instances with what each serves and its newest build.
+  const [app, instances] = await Promise.all([
+    db.app.findFirst({
+      where: { id: found.id },
+      include: {
+        org: { select: { slug: true } },
+        repository: { select: { url: true, polledAt: true, pollError: true, refs: true } },
+        defaultProfile: { select: { id: true, name: true } },
+        stageMappings: { include: { profile: { select: { id: true, name: true } } }, orderBy: { stage: "asc" } },
+        services: { orderBy: { name: "asc" } },
       },
-    },
-  });
+    }),
+    instanceRows(db, found.id, page.stages),
+  ]);
   if (!app) throw new DomainError("NOT_FOUND", `No app "${slug}" in this organization.`);
-  const lastBuilds = await lastBuildPerInstance(
-    db,
-    app.instances.map((i) => i.id),
-  );
   return {
     id: app.id,
     slug: app.slug,
@@ -59,29 +49,35 @@ export async function getApp(db: Db, orgId: string, slug: string, runtimeBase: R
     stageMappings: app.stageMappings.map((m) => ({ stage: m.stage, profile: m.profile })),
     previews: { stages: page.stages, shown: page.stages.length, total: page.total, search: previews.search ?? "" },
     services: app.services.map((s) => ({ id: s.id, name: s.name, path: s.path, target: s.target })),
-    instances: app.instances.map((i) => ({
+    instances: instances.map((i) => ({
       id: i.id,
       stage: i.stage,
       region: i.region,
       branch: i.branch,
-      service: i.service.name,
-      url: i.currentDeployment
-        ? deploymentLink(
-            runtimeBase,
-            { orgSlug: app.org.slug, appSlug: app.slug, stage: i.stage, serviceName: i.service.name },
-            i.currentDeployment.config,
-          )
+      service: i.service,
+      url: i.deploymentId
+        ? deploymentLink(runtimeBase, { orgSlug: app.org.slug, appSlug: app.slug, stage: i.stage, serviceName: i.service }, i.config)
         : null,
-      deployment: i.currentDeployment
+      deployment: i.deploymentId
         ? {
-            id: i.currentDeployment.id,
-            commitSha: i.currentDeployment.commitSha,
-            createdAt: i.currentDeployment.createdAt,
-            commitMessage: i.currentDeployment.build?.commitMessage ?? "",
-            commitAuthor: i.currentDeployment.build?.commitAuthor ?? "",
+            id: i.deploymentId,
+            commitSha: i.deployedSha!,
+            createdAt: i.deployedAt!,
+            commitMessage: i.deployedMessage ?? "",
+            commitAuthor: i.deployedAuthor ?? "",
           }
         : null,
-      lastBuild: lastBuilds.get(i.id) ?? null,
+      lastBuild: i.lastBuildId
+        ? {
+            id: i.lastBuildId,
+            number: i.lastBuildNumber!,
+            status: i.lastBuildStatus!,
+            kind: i.lastBuildKind!,
+            commitSha: i.lastBuildSha!,
+            commitMessage: i.lastBuildMessage!,
+            createdAt: i.lastBuildAt!,
+          }
+        : null,
     })),
   };
 }
@@ -97,21 +93,48 @@ async function previewStages(db: Db, appId: string, { search, limit = 24 }: Prev
   return { stages: rows.map((r) => r.stage), total: rows[0]?.total ?? 0 };
 }
 
-/** The newest build of each instance in one query (DISTINCT ON over the (instanceId, createdAt) index). */
-async function lastBuildPerInstance(db: Db, instanceIds: string[]) {
-  if (instanceIds.length === 0) return new Map<string, LastBuild>();
-  const rows = await db.$queryRaw<Array<LastBuild & { instanceId: string }>>`
-    SELECT DISTINCT ON ("instanceId") "instanceId", id, number, status::text AS status, kind::text AS kind, "commitSha", "commitMessage", "createdAt"
-    FROM "Build" WHERE "instanceId" = ANY(${instanceIds}) ORDER BY "instanceId", "createdAt" DESC`;
-  return new Map(rows.map(({ instanceId, ...b }) => [instanceId, b]));
+/**
+ * The app page's instances — every branch and personal stage, and the preview stages of this page —
+ * each with its service, what it serves (only the functions of the deployment's config, which its
+ * link needs) and its newest build, in one query (the newest build through the (instanceId, createdAt) index).
+ */
+async function instanceRows(db: Db, appId: string, previewStages: string[]) {
+  return db.$queryRaw<InstanceRow[]>`
+    SELECT i.id, i.stage, i.region, i.branch, s.name AS service,
+      d.id AS "deploymentId", d."commitSha" AS "deployedSha", d."createdAt" AS "deployedAt",
+      jsonb_build_object('functions', d.config->'functions') AS config,
+      db."commitMessage" AS "deployedMessage", db."commitAuthor" AS "deployedAuthor",
+      lb.id AS "lastBuildId", lb.number AS "lastBuildNumber", lb.status::text AS "lastBuildStatus", lb.kind::text AS "lastBuildKind",
+      lb."commitSha" AS "lastBuildSha", lb."commitMessage" AS "lastBuildMessage", lb."createdAt" AS "lastBuildAt"
+    FROM "ServiceInstance" i
+    JOIN "Service" s ON s.id = i."serviceId"
+    LEFT JOIN "Deployment" d ON d.id = i."currentDeploymentId"
+    LEFT JOIN "Build" db ON db.id = d."buildId"
+    LEFT JOIN LATERAL (
+      SELECT id, number, status, kind, "commitSha", "commitMessage", "createdAt" FROM "Build"
+      WHERE "instanceId" = i.id ORDER BY "createdAt" DESC LIMIT 1
+    ) lb ON true
+    WHERE i."appId" = ${appId} AND i."removedAt" IS NULL AND (i.branch IS NULL OR i.stage = ANY(${previewStages}))
+    ORDER BY i.stage ASC, s.name ASC`;
 }
 
-interface LastBuild {
+interface InstanceRow {
   id: string;
-  number: number;
-  status: BuildStatus;
-  kind: "DEPLOY" | "REMOVE";
-  commitSha: string;
-  commitMessage: string;
-  createdAt: Date;
+  stage: string;
+  region: string;
+  branch: string | null;
+  service: string;
+  deploymentId: string | null;
+  deployedSha: string | null;
+  deployedAt: Date | null;
+  config: unknown;
+  deployedMessage: string | null;
+  deployedAuthor: string | null;
+  lastBuildId: string | null;
+  lastBuildNumber: number | null;
+  lastBuildStatus: BuildStatus | null;
+  lastBuildKind: "DEPLOY" | "REMOVE" | null;
+  lastBuildSha: string | null;
+  lastBuildMessage: string | null;
+  lastBuildAt: Date | null;
 }
