@@ -14,6 +14,7 @@ describe("the one error table", () => {
     });
     expect(Object.entries(ERROR_TABLE).map(([k, v]) => `${k} ${v.status} ${v.trpc}`)).toEqual([
       "BAD_INPUT 400 BAD_REQUEST",
+      "UNAUTHORIZED 401 UNAUTHORIZED",
       "FORBIDDEN 403 FORBIDDEN",
       "NOT_FOUND 404 NOT_FOUND",
       "CONFLICT 409 CONFLICT",

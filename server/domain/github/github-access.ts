@@ -43,7 +43,9 @@ export function createGitHubAccess(opts: GitHubAccessOptions): GitHubAccess {
       repo,
       repository?.githubInstallationId,
     );
-    tokens.set(key, fresh);
+    // Kept only once the repository is connected and records its installation: a token bought while
+    // connecting it (no row yet) must not spare the next call, which stores the installation id.
+    if (repository) tokens.set(key, fresh);
     if (repository && repository.githubInstallationId !== fresh.installationId) {
       await db.repository.update({ where: { id: repository.id }, data: { githubInstallationId: fresh.installationId } });
     }
