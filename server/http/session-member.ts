@@ -1,6 +1,7 @@
 import { currentUserId } from "../auth/current-user";
 import type { Db } from "../db";
-import { can, type Action } from "../domain/auth/permissions";
+import type { Action } from "../domain/auth/permissions";
+import { memberFor } from "../domain/auth/member-for";
 import { DomainError } from "../domain/errors";
 import type { Member } from "../trpc/init";
 
@@ -12,8 +13,5 @@ import type { Member } from "../trpc/init";
 export async function sessionMember(db: Db, action: Action): Promise<Member> {
   const userId = await currentUserId();
   if (!userId) throw new DomainError("UNAUTHORIZED", "Sign in first.");
-  const membership = await db.membership.findFirst({ where: { userId }, orderBy: { createdAt: "asc" } });
-  if (!membership) throw new DomainError("FORBIDDEN", "You are not a member of any organization.");
-  if (!can(membership.role, action)) throw new DomainError("FORBIDDEN", `Your role cannot do this (${action}).`);
-  return { userId, orgId: membership.orgId, role: membership.role };
+  return memberFor(db, userId, action);
 }

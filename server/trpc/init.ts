@@ -3,7 +3,8 @@ import superjson from "superjson";
 import type { Role } from "@prisma/client";
 import type { AppDeps } from "../composition";
 import { DomainError } from "../domain/errors";
-import { can, type Action } from "../domain/auth/permissions";
+import type { Action } from "../domain/auth/permissions";
+import { memberFor } from "../domain/auth/member-for";
 import { knownError } from "../http/error-table";
 
 /** A request's context: the process's dependencies (server/composition.ts) and who is calling. */
@@ -58,12 +59,7 @@ export interface Member {
  */
 export function orgProcedure(action: Action) {
   return authedProcedure.meta({ action }).use(async ({ ctx, next }) => {
-    const membership = await ctx.db.membership.findFirst({ where: { userId: ctx.userId }, orderBy: { createdAt: "asc" } });
-    if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any organization." });
-    if (!can(membership.role, action)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `Your role cannot do this (${action}).` });
-    }
-    const member: Member = { userId: membership.userId, orgId: membership.orgId, role: membership.role };
+    const member: Member = await memberFor(ctx.db, ctx.userId, action);
     return next({ ctx: { ...ctx, member } });
   });
 }
